@@ -1,0 +1,57 @@
+// Bearer authentication and scope checks for the resource API. Tokens only in the Authorization
+// header (scheme case-insensitive), never in the query; ilert's {status, message, code} errors.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AccessTokenClaims } from '../oauth/access-token.ts';
+import type { OAuthContext } from '../oauth/context.ts';
+import { ScopeSet, scopeNeeded } from '../oauth/scopes.ts';
+import { activeAccessToken } from '../oauth/token-info.ts';
+import { sendApiError } from '../http/errors.ts';
+
+export interface Caller {
+  claims: AccessTokenClaims;
+  userId: number;
+  tenantSlug: string;
+  scopes: ScopeSet;
+}
+
+function unauthorized(reply: FastifyReply, message: string, error?: 'invalid_token' | 'invalid_request'): FastifyReply {
+  const challenge = error
+    ? `Bearer realm="gatehouse", error="${error}", error_description="${message.replace(/"/g, "'")}"`
+    : 'Bearer realm="gatehouse"';
+  reply.header('WWW-Authenticate', challenge);
+  return sendApiError(reply, 401, error === undefined ? 'UNAUTHORIZED' : 'INVALID_TOKEN', message);
+}
+
+/** The caller behind a valid bearer token, or undefined after an error reply was sent. */
+export async function authenticateBearer(request: FastifyRequest, reply: FastifyReply, ctx: OAuthContext): Promise<Caller | undefined> {
+  const query = request.query as Record<string, unknown> | undefined;
+  if (query && Object.hasOwn(query, 'access_token')) {
+    unauthorized(reply, 'Access tokens are accepted only in the Authorization header, never in the URL', 'invalid_request');
+    return undefined;
+  }
+  const header = request.headers.authorization;
+  if (header === undefined) {
+    unauthorized(reply, 'Missing Authorization header with a Bearer token');
+    return undefined;
+  }
+  const match = /^bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match?.[1]) {
+    unauthorized(reply, 'The Authorization header must be "Bearer <access token>"', 'invalid_request');
+    return undefined;
+  }
+  const claims = await activeAccessToken(match[1], ctx);
+  if (!claims) {
+    unauthorized(reply, 'The access token is invalid, expired or revoked', 'invalid_token');
+    return undefined;
+  }
+  return { claims, userId: Number(claims.sub), tenantSlug: claims.tenant, scopes: ScopeSet.fromStored(claims.scope) };
+}
+
+/** Sends 403 OAUTH2_SCOPE_ERROR unless the caller's scopes allow `method` on `resource`. */
+export function requireScope(caller: Caller, reply: FastifyReply, resource: string, method: string): boolean {
+  if (caller.scopes.allows(resource, method)) return true;
+  const scope = scopeNeeded(resource, method);
+  reply.header('WWW-Authenticate', `Bearer realm="gatehouse", error="insufficient_scope", scope="${scope}"`);
+  sendApiError(reply, 403, 'OAUTH2_SCOPE_ERROR', `This request needs the scope ${scope}`, { scope });
+  return false;
+}

@@ -1,0 +1,74 @@
+// Builds the HTTP application from a Config, a Store and a KeyRing. It does not listen.
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { registerAlertSourceRoutes } from './api/alert-sources.ts';
+import { registerUserRoutes } from './api/users.ts';
+import type { Config } from './config.ts';
+import { registerAuthorizeRoutes } from './http/authorize-routes.ts';
+import { BODY_LIMIT, parseForm, registerBodyParsers } from './http/body.ts';
+import { registerCors } from './http/cors.ts';
+import { registerErrorHandlers } from './http/errors.ts';
+import { registerLoginRoutes } from './http/login-routes.ts';
+import { registerMetaRoutes } from './http/meta-routes.ts';
+import { registerOAuthRoutes } from './http/oauth-routes.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
+import { SessionCookies } from './http/sessions.ts';
+import type { KeyRing } from './keys/key-ring.ts';
+import { systemClock, type Clock } from './oauth/clock.ts';
+import { ILERT_LIFETIMES, type OAuthContext } from './oauth/context.ts';
+import type { Store } from './store/types.ts';
+
+export interface AppDeps {
+  config: Pick<Config, 'publicUrl' | 'logLevel'>;
+  store: Store;
+  keys: KeyRing;
+  clock?: Clock;
+  /** Set false in tests to keep output quiet. */
+  logger?: boolean;
+}
+
+export function oauthContext(deps: AppDeps): OAuthContext {
+  return {
+    store: deps.store,
+    keys: deps.keys,
+    clock: deps.clock ?? systemClock,
+    issuer: deps.config.publicUrl,
+    audience: `${deps.config.publicUrl}/api`,
+    lifetimes: ILERT_LIFETIMES,
+    maxRefreshTokensPerAppUser: 10,
+  };
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const publicUrl = new URL(deps.config.publicUrl);
+  const app = Fastify({
+    logger:
+      deps.logger === false
+        ? false
+        : {
+            level: deps.config.logLevel,
+            // Never log query strings (codes, states) or credentials: only the path.
+            serializers: {
+              req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?', 1)[0] }),
+            },
+          },
+    bodyLimit: BODY_LIMIT,
+    trustProxy: false,
+    routerOptions: { maxParamLength: 200, querystringParser: (text: string) => parseForm(text) },
+  });
+  const ctx = oauthContext(deps);
+  const sessions = new SessionCookies({ secure: publicUrl.protocol === 'https:', publicHostname: publicUrl.hostname }, ctx);
+
+  await app.register(cookie);
+  registerBodyParsers(app);
+  registerErrorHandlers(app);
+  registerSecurityHeaders(app, { https: publicUrl.protocol === 'https:' });
+  registerCors(app);
+  registerMetaRoutes(app, ctx);
+  registerOAuthRoutes(app, ctx);
+  registerAuthorizeRoutes(app, ctx, sessions);
+  registerLoginRoutes(app, ctx, sessions);
+  registerUserRoutes(app, ctx);
+  registerAlertSourceRoutes(app, ctx);
+  return app;
+}

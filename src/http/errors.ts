@@ -1,0 +1,80 @@
+// Error bodies. OAuth endpoints: {error, error_description, code} (RFC 6749 clients read `error`,
+// ilert's read `code`). Resource API: ilert's {status, message, code}. Pages: an HTML page.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { OAuthError } from '../oauth/errors.ts';
+import { errorPage } from '../pages/message.ts';
+import { noStore } from './security-headers.ts';
+
+export function sendOAuthError(reply: FastifyReply, error: OAuthError, viaBasic = false): FastifyReply {
+  noStore(reply);
+  if (error.code === 'invalid_client' && viaBasic) reply.header('WWW-Authenticate', 'Basic realm="gatehouse", charset="UTF-8"');
+  return reply
+    .status(error.status)
+    .type('application/json; charset=utf-8')
+    .send({ error: error.code, error_description: error.description, code: error.code });
+}
+
+export function sendApiError(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): FastifyReply {
+  return reply.status(status).type('application/json; charset=utf-8').send({ status, message, code, ...extra });
+}
+
+export function sendErrorPage(reply: FastifyReply, status: number, title: string, message: string): FastifyReply {
+  return reply.status(status).type('text/html; charset=utf-8').send(errorPage(title, message));
+}
+
+type Surface = 'oauth' | 'api' | 'page';
+
+function surfaceOf(request: FastifyRequest): Surface {
+  const path = request.url.split('?', 1)[0] ?? '';
+  if (path.startsWith('/api/developers/oauth2/authorize')) return 'page';
+  if (path.startsWith('/api/developers/oauth2/') || path.startsWith('/oauth2/')) return 'oauth';
+  if (path.startsWith('/api/')) return 'api';
+  return 'page';
+}
+
+/** What a framework-level failure (bad body, too large, wrong type) means to the client. */
+function describe(error: FastifyError): { status: number; message: string } {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, message: 'The request body is too large' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, message: 'Unsupported content type; send application/x-www-form-urlencoded or application/json' };
+    default:
+      return { status: 400, message: 'The request could not be read' };
+  }
+}
+
+export function registerErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const surface = surfaceOf(request);
+    if (error instanceof OAuthError && error.status < 500) {
+      if (surface === 'oauth') return sendOAuthError(reply, error);
+      if (surface === 'api') return sendApiError(reply, error.status, 'BAD_REQUEST', error.description);
+      return sendErrorPage(reply, error.status, 'Bad request', error.description);
+    }
+    const clientError = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500;
+    if (!clientError) {
+      request.log.error({ err: error }, 'request failed');
+      if (surface === 'oauth') return sendOAuthError(reply, new OAuthError('server_error', 'The server could not complete the request'));
+      if (surface === 'api') return sendApiError(reply, 500, 'INTERNAL_ERROR', 'The server could not complete the request');
+      return sendErrorPage(reply, 500, 'Something went wrong', 'The server could not complete the request. Try again.');
+    }
+    const { status, message } = describe(error);
+    if (surface === 'oauth') return sendOAuthError(reply, new OAuthError('invalid_request', message, { status }));
+    if (surface === 'api') return sendApiError(reply, status, 'BAD_REQUEST', message);
+    return sendErrorPage(reply, status, 'Bad request', message);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const surface = surfaceOf(request);
+    if (surface === 'page') return sendErrorPage(reply, 404, 'Not found', 'There is no page at this address.');
+    if (surface === 'oauth') return sendOAuthError(reply, new OAuthError('invalid_request', 'Unknown endpoint', { status: 404 }));
+    return sendApiError(reply, 404, 'NOT_FOUND', 'Not found');
+  });
+}

@@ -1,0 +1,88 @@
+// Sign-in and sign-out, and the home page that says who is signed in.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { OAuthContext } from '../oauth/context.ts';
+import { authenticateUser } from '../oauth/login.ts';
+import { html as h } from '../pages/html.ts';
+import { loginPage } from '../pages/login.ts';
+import { messagePage } from '../pages/message.ts';
+import { sendErrorPage } from './errors.ts';
+import { readParams } from './params.ts';
+import type { SessionCookies } from './sessions.ts';
+
+/** Only paths on this server may follow a sign-in: never another origin (no open redirect). */
+export function safeReturnTo(value: string | undefined): string {
+  if (value === undefined || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return '/';
+  return value;
+}
+
+function page(reply: FastifyReply, status: number, body: string): FastifyReply {
+  return reply.status(status).type('text/html; charset=utf-8').send(body);
+}
+
+export function registerLoginRoutes(app: FastifyInstance, ctx: OAuthContext, sessions: SessionCookies): void {
+  app.get('/', async (request, reply) => {
+    const signedIn = await sessions.current(request);
+    const csrf = sessions.csrfToken(request, reply);
+    if (!signedIn) {
+      return page(reply, 200, messagePage('Gatehouse', h`<p>An OAuth 2.1 authorization server and app platform.</p><p><a href="/login">Sign in</a></p>`));
+    }
+    return page(
+      reply,
+      200,
+      messagePage(
+        `Signed in`,
+        h`<p>You are signed in as <strong>${signedIn.user.username}</strong> in <strong>${signedIn.tenant.name}</strong>.</p>`,
+        { username: signedIn.user.username, tenant: signedIn.tenant.slug, csrf },
+      ),
+    );
+  });
+
+  app.get('/login', async (request, reply) => {
+    const { values } = readParams(request.query, ['return_to'] as const);
+    return page(
+      reply,
+      200,
+      loginPage({ csrf: sessions.csrfToken(request, reply), returnTo: safeReturnTo(values.return_to), hostTenant: sessions.hostTenant(request) }),
+    );
+  });
+
+  app.post('/login', async (request, reply) => {
+    const { values } = readParams(request.body, ['csrf', 'return_to', 'tenant', 'username', 'password'] as const);
+    const returnTo = safeReturnTo(values.return_to);
+    const hostTenant = sessions.hostTenant(request);
+    if (!sessions.csrfValid(request, values.csrf)) {
+      return sendErrorPage(reply, 403, 'Form expired', 'This form has expired or did not come from this site. Reload the page and try again.');
+    }
+    const tenant = hostTenant ?? values.tenant?.trim().toLowerCase();
+    const result =
+      tenant && values.username && values.password
+        ? await authenticateUser(tenant, values.username, values.password, ctx)
+        : undefined;
+    if (!result) {
+      return page(
+        reply,
+        401,
+        loginPage({
+          csrf: sessions.csrfToken(request, reply),
+          returnTo,
+          hostTenant,
+          error: 'The account, username or password is not right.',
+          username: values.username,
+          tenant: values.tenant,
+        }),
+      );
+    }
+    await sessions.signOut(request, reply);
+    await sessions.signIn(reply, result.user);
+    return reply.redirect(returnTo, 303);
+  });
+
+  app.post('/logout', async (request, reply) => {
+    const { values } = readParams(request.body, ['csrf'] as const);
+    if (!sessions.csrfValid(request, values.csrf)) {
+      return sendErrorPage(reply, 403, 'Form expired', 'This form has expired. Reload the page and try again.');
+    }
+    await sessions.signOut(request, reply);
+    return reply.redirect('/', 303);
+  });
+}

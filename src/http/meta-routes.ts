@@ -1,0 +1,18 @@
+// Health, the JWKS and the stylesheet.
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import type { OAuthContext } from '../oauth/context.ts';
+
+const STYLE = readFileSync(new URL('../pages/style.css', import.meta.url), 'utf8');
+
+export function registerMetaRoutes(app: FastifyInstance, ctx: OAuthContext): void {
+  app.get('/healthz', async (_request, reply) => reply.type('application/json').send({ status: 'ok' }));
+
+  app.get('/.well-known/jwks.json', async (_request, reply) =>
+    reply.header('Cache-Control', 'public, max-age=300').type('application/json').send(ctx.keys.jwks()),
+  );
+
+  app.get('/assets/style.css', async (_request, reply) =>
+    reply.header('Cache-Control', 'public, max-age=3600').type('text/css; charset=utf-8').send(STYLE),
+  );
+}

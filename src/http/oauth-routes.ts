@@ -1,0 +1,62 @@
+// The token, token_info and revoke endpoints: parse → call the core → write the answer.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { OAuthContext } from '../oauth/context.ts';
+import { OAuthError } from '../oauth/errors.ts';
+import { revokeToken } from '../oauth/revoke.ts';
+import { handleTokenRequest } from '../oauth/token-endpoint.ts';
+import { tokenInfo } from '../oauth/token-info.ts';
+import { clientCredentials } from './client-credentials.ts';
+import { sendOAuthError } from './errors.ts';
+import { requireValidParams } from './params.ts';
+import { noStore } from './security-headers.ts';
+
+const TOKEN_PARAMS = ['grant_type', 'code', 'code_verifier', 'redirect_uri', 'refresh_token', 'scope', 'client_id', 'client_secret'] as const;
+
+const PREFIXES = ['/api/developers/oauth2'];
+
+function json(reply: FastifyReply, body: unknown): FastifyReply {
+  noStore(reply);
+  return reply.status(200).type('application/json; charset=utf-8').send(body);
+}
+
+export function registerOAuthRoutes(app: FastifyInstance, ctx: OAuthContext): void {
+  for (const prefix of PREFIXES) {
+    app.post(`${prefix}/token`, async (request, reply) => {
+      let viaBasic = false;
+      try {
+        const p = requireValidParams(request.body, TOKEN_PARAMS);
+        const client = clientCredentials(request, p);
+        viaBasic = client.viaBasic;
+        const response = await handleTokenRequest(
+          {
+            grantType: p.grant_type,
+            code: p.code,
+            codeVerifier: p.code_verifier,
+            redirectUri: p.redirect_uri,
+            refreshToken: p.refresh_token,
+            scope: p.scope,
+            client,
+          },
+          ctx,
+        );
+        return json(reply, response);
+      } catch (error) {
+        if (error instanceof OAuthError) return sendOAuthError(reply, error, viaBasic);
+        throw error;
+      }
+    });
+
+    app.post(`${prefix}/token_info`, async (request, reply) => {
+      const { token } = requireValidParams(request.body, ['token'] as const);
+      if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
+      return json(reply, await tokenInfo(token, ctx));
+    });
+
+    app.post(`${prefix}/revoke`, async (request, reply) => {
+      const { token } = requireValidParams(request.body, ['token', 'token_type_hint'] as const);
+      if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
+      await revokeToken(token, ctx);
+      return json(reply, {});
+    });
+  }
+}

@@ -1,0 +1,78 @@
+// Session and CSRF cookies. The session cookie is host-only, HttpOnly and SameSite=Lax, so a
+// tenant host keeps its own sign-in. CSRF uses a double-submit cookie checked in constant time.
+import '@fastify/cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { OAuthContext } from '../oauth/context.ts';
+import { endSession, resolveSession, startSession, type SignedIn } from '../oauth/login.ts';
+import { randomHex, safeEqual } from '../oauth/secrets.ts';
+import type { User } from '../store/types.ts';
+import { tenantFromHost } from './tenant-host.ts';
+
+export interface CookieSettings {
+  secure: boolean;
+  publicHostname: string;
+}
+
+const names = (secure: boolean) =>
+  secure ? { session: '__Host-gh_session', csrf: '__Host-gh_csrf' } : { session: 'gh_session', csrf: 'gh_csrf' };
+
+export class SessionCookies {
+  private readonly names: { session: string; csrf: string };
+
+  constructor(
+    private readonly settings: CookieSettings,
+    private readonly ctx: OAuthContext,
+  ) {
+    this.names = names(settings.secure);
+  }
+
+  hostTenant(request: FastifyRequest): string | undefined {
+    return tenantFromHost(request.hostname, this.settings.publicHostname);
+  }
+
+  /** The signed-in user, if the session is valid for this host's tenant. */
+  async current(request: FastifyRequest): Promise<SignedIn | undefined> {
+    const id = request.cookies[this.names.session];
+    if (!id || id.length > 200) return undefined;
+    const signedIn = await resolveSession(id, this.ctx);
+    const hostTenant = this.hostTenant(request);
+    if (!signedIn || (hostTenant !== undefined && signedIn.tenant.slug !== hostTenant)) return undefined;
+    return signedIn;
+  }
+
+  async signIn(reply: FastifyReply, user: User): Promise<void> {
+    const { id, expiresAt } = await startSession(user, this.ctx);
+    reply.setCookie(this.names.session, id, { ...this.base(), expires: expiresAt });
+    // A fresh CSRF token with every new session.
+    this.setCsrf(reply, randomHex(32));
+  }
+
+  async signOut(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const id = request.cookies[this.names.session];
+    if (id) await endSession(id, this.ctx);
+    reply.clearCookie(this.names.session, this.base());
+  }
+
+  /** The CSRF token for a form, setting the cookie when there is none yet. */
+  csrfToken(request: FastifyRequest, reply: FastifyReply): string {
+    const existing = request.cookies[this.names.csrf];
+    if (existing && /^[0-9a-f]{64}$/.test(existing)) return existing;
+    const token = randomHex(32);
+    this.setCsrf(reply, token);
+    return token;
+  }
+
+  /** Whether a posted form carries the CSRF token of its cookie. */
+  csrfValid(request: FastifyRequest, posted: string | undefined): boolean {
+    const cookie = request.cookies[this.names.csrf];
+    return cookie !== undefined && posted !== undefined && /^[0-9a-f]{64}$/.test(cookie) && safeEqual(cookie, posted);
+  }
+
+  private setCsrf(reply: FastifyReply, token: string): void {
+    reply.setCookie(this.names.csrf, token, this.base());
+  }
+
+  private base() {
+    return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: this.settings.secure };
+  }
+}

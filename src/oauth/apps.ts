@@ -1,0 +1,48 @@
+// Registering apps: a 20-hex client id, a 64-hex secret shown once and stored only as its hash,
+// a unique name, and redirect URIs that pass the same rules authorize enforces.
+import type { App } from '../store/types.ts';
+import type { OAuthContext } from './context.ts';
+import { redirectUriProblem } from './redirect-uri.ts';
+import { randomHex, sha256Hex } from './secrets.ts';
+
+export interface AppRegistration {
+  tenantId: number;
+  name: string;
+  description?: string;
+  redirectUris: string[];
+  limitToAccount?: boolean;
+}
+
+export class RegistrationError extends Error {}
+
+export function checkAppRegistration(input: AppRegistration): void {
+  const name = input.name.trim();
+  if (name.length < 1 || name.length > 100) throw new RegistrationError('The name must be 1 to 100 characters');
+  if ((input.description ?? '').length > 2000) throw new RegistrationError('The description must be at most 2000 characters');
+  if (input.redirectUris.length === 0) throw new RegistrationError('At least one redirect URL is required');
+  if (input.redirectUris.length > 20) throw new RegistrationError('At most 20 redirect URLs are allowed');
+  for (const uri of input.redirectUris) {
+    const problem = redirectUriProblem(uri);
+    if (problem) throw new RegistrationError(`Redirect URL ${uri} ${problem}`);
+  }
+}
+
+export async function registerApp(input: AppRegistration, ctx: OAuthContext): Promise<{ app: App; clientSecret: string }> {
+  checkAppRegistration(input);
+  const name = input.name.trim();
+  if (await ctx.store.apps.byName(name)) throw new RegistrationError(`An app named "${name}" already exists; app names are unique`);
+  const clientSecret = randomHex(32);
+  const app = await ctx.store.apps.create(
+    {
+      tenantId: input.tenantId,
+      clientId: randomHex(10),
+      clientSecretHash: sha256Hex(clientSecret),
+      name,
+      description: input.description ?? '',
+      redirectUris: [...new Set(input.redirectUris)],
+      limitToAccount: input.limitToAccount ?? false,
+    },
+    ctx.clock.now(),
+  );
+  return { app, clientSecret };
+}

@@ -1,0 +1,131 @@
+// The authorization endpoint's steps: check client and redirect URI (errors shown, never
+// redirected), validate the rest (errors redirected), then consent and issue a code.
+import { randomBytes } from 'node:crypto';
+import type { App, User } from '../store/types.ts';
+import { secondsFrom, type OAuthContext } from './context.ts';
+import { OAuthError, invalidRequest, invalidScope } from './errors.ts';
+import { parseCodeChallenge } from './pkce.ts';
+import { matchesRegisteredUri } from './redirect-uri.ts';
+import { ScopeSet } from './scopes.ts';
+import { TOKEN_PREFIX, randomToken, sha256Hex } from './secrets.ts';
+
+export interface AuthorizeParams {
+  client_id?: string;
+  redirect_uri?: string;
+  response_type?: string;
+  scope?: string;
+  state?: string;
+  code_challenge?: string;
+  code_challenge_method?: string;
+}
+
+export const AUTHORIZE_PARAM_NAMES = [
+  'client_id',
+  'redirect_uri',
+  'response_type',
+  'scope',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+] as const;
+
+export interface AuthorizationRequest {
+  app: App;
+  redirectUri: string;
+  scopes: ScopeSet;
+  state?: string;
+  codeChallenge?: string;
+}
+
+export type ClientCheck = { ok: true; app: App; redirectUri: string } | { ok: false; reason: string };
+
+/** Step 1: without a known client and a registered redirect URI there is nowhere safe to go. */
+export async function checkClientAndRedirect(params: AuthorizeParams, ctx: OAuthContext): Promise<ClientCheck> {
+  if (params.client_id === undefined) return { ok: false, reason: 'The request has no client_id.' };
+  const app = await ctx.store.apps.byClientId(params.client_id);
+  if (!app) return { ok: false, reason: 'No app with this client_id is registered.' };
+  if (params.redirect_uri === undefined) return { ok: false, reason: 'The request has no redirect_uri.' };
+  if (!matchesRegisteredUri(app.redirectUris, params.redirect_uri)) {
+    return { ok: false, reason: 'The redirect_uri is not one of the redirect URLs registered for this app.' };
+  }
+  return { ok: true, app, redirectUri: params.redirect_uri };
+}
+
+/** Step 2: the rest of the request; failures go back to the redirect URI. */
+export function validateAuthorizationRequest(
+  params: AuthorizeParams,
+  client: { app: App; redirectUri: string },
+  problem?: OAuthError,
+): AuthorizationRequest {
+  if (problem) throw problem;
+  if (params.response_type === undefined) throw invalidRequest('response_type is required');
+  if (params.response_type !== 'code') {
+    throw new OAuthError('unsupported_response_type', 'Only response_type=code is supported');
+  }
+  if (params.scope === undefined) throw invalidScope('scope is required, e.g. "profile source:w"');
+  const { scopes, unknown } = ScopeSet.parse(params.scope);
+  if (unknown.length > 0) throw invalidScope(`Unknown scope: ${unknown.join(' ')}`);
+  if (scopes.isEmpty) throw invalidScope('scope must name at least one scope');
+  const codeChallenge = parseCodeChallenge(params.code_challenge, params.code_challenge_method);
+  return { app: client.app, redirectUri: client.redirectUri, scopes, state: params.state, codeChallenge };
+}
+
+/** Step 3: an app limited to its account serves only users of its owner tenant. */
+export function checkUserMayAuthorize(app: App, user: User): void {
+  if (app.limitToAccount && app.tenantId !== user.tenantId) {
+    throw new OAuthError('access_denied', 'This app is limited to the users of the account that registered it');
+  }
+}
+
+/** Whether the user already granted everything asked for, so consent can be skipped. */
+export async function hasConsent(req: AuthorizationRequest, userId: number, ctx: OAuthContext): Promise<boolean> {
+  const grant = await ctx.store.grants.find(userId, req.app.id);
+  return grant !== undefined && req.scopes.isSubsetOf(ScopeSet.fromStored(grant.scope));
+}
+
+export async function recordConsent(req: AuthorizationRequest, userId: number, clientDescription: string, ctx: OAuthContext) {
+  await ctx.store.grants.upsert(
+    { userId, appId: req.app.id, scope: req.scopes.toString(), clientDescription },
+    ctx.clock.now(),
+    (stored, added) => ScopeSet.fromStored(stored).union(ScopeSet.fromStored(added)).toString(),
+  );
+}
+
+/** Step 4: a single-use code bound to client, user, redirect URI, scope and challenge. */
+export async function issueAuthorizationCode(req: AuthorizationRequest, userId: number, ctx: OAuthContext): Promise<string> {
+  const now = ctx.clock.now();
+  const code = randomToken(TOKEN_PREFIX.authorizationCode);
+  const familyId = randomBytes(16).toString('hex');
+  const scope = req.scopes.toString();
+  await ctx.store.codes.issue(
+    {
+      codeHash: sha256Hex(code),
+      appId: req.app.id,
+      userId,
+      redirectUri: req.redirectUri,
+      scope,
+      codeChallenge: req.codeChallenge ?? null,
+      familyId,
+      createdAt: now,
+      expiresAt: secondsFrom(now, ctx.lifetimes.code),
+    },
+    { id: familyId, appId: req.app.id, userId, scope, confidential: false, createdAt: now },
+  );
+  return code;
+}
+
+/** The redirect back to the client: its URI plus our parameters, `state` byte for byte, `iss` always. */
+export function authorizationResponseUrl(redirectUri: string, params: Record<string, string | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) query.append(name, value);
+  return `${redirectUri}${redirectUri.includes('?') ? '&' : '?'}${query.toString()}`;
+}
+
+export function errorResponseUrl(redirectUri: string, error: OAuthError, state: string | undefined, issuer: string): string {
+  return authorizationResponseUrl(redirectUri, {
+    error: error.code,
+    error_description: error.description,
+    state,
+    iss: issuer,
+  });
+}

@@ -1,0 +1,32 @@
+// Client authentication at the token endpoint. The secret is optional per request (ilert decides
+// "PKCE-only" per request, not per app), but when sent it must match.
+import type { App } from '../store/types.ts';
+import type { OAuthContext } from './context.ts';
+import { OAuthError, invalidClient } from './errors.ts';
+import { safeEqual, sha256Hex } from './secrets.ts';
+
+export interface ClientCredentials {
+  clientId?: string;
+  clientSecret?: string;
+  /** The credentials came in an Authorization: Basic header (a failure then needs WWW-Authenticate). */
+  viaBasic: boolean;
+}
+
+export interface AuthenticatedClient {
+  app: App;
+  /** The request proved the client secret. */
+  secretVerified: boolean;
+}
+
+export async function authenticateClient(credentials: ClientCredentials, ctx: OAuthContext): Promise<AuthenticatedClient> {
+  const fail = (description: string) =>
+    credentials.viaBasic ? new OAuthError('invalid_client', description, { status: 401 }) : invalidClient(description);
+  if (credentials.clientId === undefined) throw new OAuthError('invalid_request', 'client_id is required');
+  const app = await ctx.store.apps.byClientId(credentials.clientId);
+  // The hash is compared even for unknown clients, so timing does not tell which ids exist.
+  const presented = credentials.clientSecret === undefined ? undefined : sha256Hex(credentials.clientSecret);
+  const matches = presented !== undefined && safeEqual(presented, app?.clientSecretHash ?? '0'.repeat(64));
+  if (!app) throw fail('Unknown client');
+  if (presented !== undefined && !matches) throw fail('Client authentication failed');
+  return { app, secretVerified: matches };
+}

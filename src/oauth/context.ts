@@ -1,0 +1,34 @@
+// What every protocol step needs, passed explicitly: the store, the keys, time, and the numbers.
+import type { KeyRing } from '../keys/key-ring.ts';
+import type { Store } from '../store/types.ts';
+import type { Clock } from './clock.ts';
+
+export interface Lifetimes {
+  /** Seconds an authorization code stays redeemable. */
+  code: number;
+  accessToken: number;
+  refreshToken: number;
+  session: number;
+}
+
+export const ILERT_LIFETIMES: Lifetimes = {
+  code: 120,
+  accessToken: 3600,
+  refreshToken: 31_536_000,
+  session: 8 * 3600,
+};
+
+export interface OAuthContext {
+  store: Store;
+  keys: KeyRing;
+  clock: Clock;
+  /** The issuer identifier: the public URL, without a trailing slash. */
+  issuer: string;
+  /** The `aud` of access tokens: the resource API. */
+  audience: string;
+  lifetimes: Lifetimes;
+  /** Live refresh tokens kept per app and user before the oldest is revoked. */
+  maxRefreshTokensPerAppUser: number;
+}
+
+export const secondsFrom = (date: Date, seconds: number): Date => new Date(date.getTime() + seconds * 1000);

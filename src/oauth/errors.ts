@@ -1,0 +1,46 @@
+// The one error type of the protocol core. The HTTP layer turns it into a response body;
+// the core never decides how an error is rendered.
+
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'unsupported_response_type'
+  | 'invalid_scope'
+  | 'access_denied'
+  | 'server_error'
+  | 'temporarily_unavailable';
+
+const STATUS: Record<OAuthErrorCode, number> = {
+  invalid_request: 400,
+  invalid_client: 401,
+  invalid_grant: 400,
+  unauthorized_client: 400,
+  unsupported_grant_type: 400,
+  unsupported_response_type: 400,
+  invalid_scope: 400,
+  access_denied: 400,
+  server_error: 500,
+  temporarily_unavailable: 503,
+};
+
+export class OAuthError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: OAuthErrorCode,
+    readonly description: string,
+    options: { status?: number } = {},
+  ) {
+    super(`${code}: ${description}`);
+    this.name = 'OAuthError';
+    this.status = options.status ?? STATUS[code];
+  }
+}
+
+export const invalidRequest = (description: string) => new OAuthError('invalid_request', description);
+export const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
+export const invalidClient = (description: string) => new OAuthError('invalid_client', description);
+export const invalidScope = (description: string) => new OAuthError('invalid_scope', description);

@@ -1,0 +1,45 @@
+// grant_type=authorization_code: a code for tokens, with the client secret, PKCE, or both.
+import { authenticateClient, type ClientCredentials } from '../client-auth.ts';
+import type { OAuthContext } from '../context.ts';
+import { OAuthError, invalidGrant } from '../errors.ts';
+import { issueTokens, type TokenResponse } from '../issue-tokens.ts';
+import { verifyPkce } from '../pkce.ts';
+import { ScopeSet } from '../scopes.ts';
+import { sha256Hex } from '../secrets.ts';
+
+export interface AuthorizationCodeRequest {
+  client: ClientCredentials;
+  code?: string;
+  codeVerifier?: string;
+  redirectUri?: string;
+}
+
+export async function authorizationCodeGrant(req: AuthorizationCodeRequest, ctx: OAuthContext): Promise<TokenResponse> {
+  const { app, secretVerified } = await authenticateClient(req.client, ctx);
+  if (req.code === undefined) throw new OAuthError('invalid_request', 'code is required');
+
+  const now = ctx.clock.now();
+  const result = await ctx.store.codes.consume(sha256Hex(req.code), now);
+  if (result.status === 'unknown') throw invalidGrant('Provided code is unknown');
+  if (result.status === 'replayed') {
+    // A second use means the code leaked: end everything the first use produced.
+    await ctx.store.families.revoke(result.familyId, 'code_replay', now);
+    throw invalidGrant('Provided code was already used; the tokens issued for it are revoked');
+  }
+  const code = result.code;
+  if (code.appId !== app.id) throw invalidGrant('Provided code was issued to another client');
+  if (code.expiresAt <= now) throw invalidGrant('Provided code has expired');
+  if (req.redirectUri !== undefined && req.redirectUri !== code.redirectUri) {
+    throw invalidGrant('redirect_uri does not match the one of the authorization request');
+  }
+  verifyPkce(code.codeChallenge, req.codeVerifier);
+  if (code.codeChallenge === null && !secretVerified) {
+    throw new OAuthError('invalid_client', 'client_secret is required when the authorization request used no PKCE');
+  }
+
+  await ctx.store.families.markConfidential(code.familyId, secretVerified);
+  const scopes = ScopeSet.fromStored(code.scope);
+  // ilert: a refresh token when the secret was sent or offline_access was granted.
+  const withRefreshToken = secretVerified || scopes.offline;
+  return issueTokens({ app, userId: code.userId, familyId: code.familyId, scope: code.scope }, withRefreshToken, ctx);
+}

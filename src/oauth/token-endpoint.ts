@@ -1,0 +1,32 @@
+// The token endpoint: dispatch on grant_type.
+import type { ClientCredentials } from './client-auth.ts';
+import type { OAuthContext } from './context.ts';
+import { OAuthError } from './errors.ts';
+import { authorizationCodeGrant } from './grants/authorization-code.ts';
+import { refreshTokenGrant } from './grants/refresh-token.ts';
+import type { TokenResponse } from './issue-tokens.ts';
+
+export interface TokenRequest {
+  grantType?: string;
+  code?: string;
+  codeVerifier?: string;
+  redirectUri?: string;
+  refreshToken?: string;
+  scope?: string;
+  client: ClientCredentials;
+}
+
+export const SUPPORTED_GRANT_TYPES = ['authorization_code', 'refresh_token'] as const;
+
+export async function handleTokenRequest(req: TokenRequest, ctx: OAuthContext): Promise<TokenResponse> {
+  switch (req.grantType) {
+    case undefined:
+      throw new OAuthError('invalid_request', 'grant_type is required');
+    case 'authorization_code':
+      return authorizationCodeGrant(req, ctx);
+    case 'refresh_token':
+      return refreshTokenGrant(req, ctx);
+    default:
+      throw new OAuthError('unsupported_grant_type', `grant_type ${req.grantType} is not supported`);
+  }
+}

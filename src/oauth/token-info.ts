@@ -1,0 +1,24 @@
+// token_info (ilert) and the revocation check for access tokens: a JWT is active only while its
+// signature, expiry, family and user are all still good.
+import { verifyAccessToken, type AccessTokenClaims } from './access-token.ts';
+import type { OAuthContext } from './context.ts';
+
+export type TokenInfo =
+  | { active: true; tenant_id: string; username: string; scope: string; app_id: number }
+  | { active: false };
+
+/** The claims of an access token that is valid and not revoked, or undefined. */
+export async function activeAccessToken(token: string, ctx: OAuthContext): Promise<AccessTokenClaims | undefined> {
+  const claims = await verifyAccessToken(token, ctx);
+  if (!claims) return undefined;
+  if (await ctx.store.families.isRevoked(claims.fid)) return undefined;
+  const user = await ctx.store.users.byId(Number(claims.sub));
+  if (!user || user.disabled) return undefined;
+  return claims;
+}
+
+export async function tokenInfo(token: string | undefined, ctx: OAuthContext): Promise<TokenInfo> {
+  const claims = token === undefined ? undefined : await activeAccessToken(token, ctx);
+  if (!claims) return { active: false };
+  return { active: true, tenant_id: claims.tenant, username: claims.username, scope: claims.scope, app_id: claims.app_id };
+}

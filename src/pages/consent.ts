@@ -1,0 +1,44 @@
+// ilert's "user grant view": who asks, for what, in words; Allow or Cancel.
+import type { App, Tenant } from '../store/types.ts';
+import type { ScopeSet } from '../oauth/scopes.ts';
+import { describeScopes } from '../oauth/scopes.ts';
+import { html } from './html.ts';
+import { layout } from './layout.ts';
+
+export interface ConsentPageOptions {
+  app: App;
+  owner: Tenant | undefined;
+  tenant: Tenant;
+  username: string;
+  scopes: ScopeSet;
+  /** The authorization request, re-posted with the decision. */
+  params: Record<string, string | undefined>;
+  csrf: string;
+}
+
+export function consentPage(o: ConsentPageOptions): string {
+  const lines = describeScopes(o.scopes);
+  const hidden = Object.entries(o.params)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`);
+  const body = html`<section class="card narrow consent">
+  <div class="app-icon" aria-hidden="true">${o.app.name.slice(0, 1).toUpperCase()}</div>
+  <h1><span class="app-name">${o.app.name}</span> wants to access your account</h1>
+  <p class="muted">Signed in as <strong>${o.username}</strong> in <strong>${o.tenant.name}</strong> (${o.tenant.slug})</p>
+  ${o.app.description ? html`<p class="description">${o.app.description}</p>` : ''}
+  <p class="muted small">Registered by ${o.owner?.name ?? 'an unknown account'}${o.app.verified ? ' · verified app' : ' · not verified'}</p>
+  <h2>This will allow ${o.app.name} to:</h2>
+  <ul class="scopes">
+    ${lines.map((l) => html`<li><span class="verbs">${l.verbs}</span> <strong>${l.noun}</strong> in your name</li>`)}
+  </ul>
+  <form method="post" action="/api/developers/oauth2/authorize" class="decision">
+    <input type="hidden" name="csrf" value="${o.csrf}">
+    ${hidden}
+    <button type="submit" name="decision" value="deny" class="secondary">Cancel</button>
+    <button type="submit" name="decision" value="allow" class="primary">Allow</button>
+  </form>
+  <p class="fineprint">By clicking Allow you allow this app to use your information in accordance with its terms of
+  service and privacy policy. You can view and remove app access in your account at any time.</p>
+</section>`;
+  return layout({ title: `Allow ${o.app.name}?`, body });
+}

@@ -1,0 +1,41 @@
+// The sign-in form, shown by the authorization endpoint when nobody is signed in, and at /login.
+import { html } from './html.ts';
+import { layout } from './layout.ts';
+
+export interface LoginPageOptions {
+  csrf: string;
+  /** Where to continue after signing in (a path on this server). */
+  returnTo: string;
+  /** The tenant named by the host; when absent the form asks for it. */
+  hostTenant?: string;
+  /** Shown to say what the sign-in is for, e.g. the app asking for access. */
+  appName?: string;
+  error?: string;
+  username?: string;
+  tenant?: string;
+}
+
+export function loginPage(o: LoginPageOptions): string {
+  const body = html`<section class="card narrow">
+  <h1>Sign in</h1>
+  ${o.appName ? html`<p class="lead">to continue to <strong>${o.appName}</strong></p>` : ''}
+  ${o.hostTenant ? html`<p class="muted">Account <strong>${o.hostTenant}</strong></p>` : ''}
+  ${o.error ? html`<p class="error" role="alert" id="login-error">${o.error}</p>` : ''}
+  <form method="post" action="/login" class="stack"${o.error ? html` aria-describedby="login-error"` : ''}>
+    <input type="hidden" name="csrf" value="${o.csrf}">
+    <input type="hidden" name="return_to" value="${o.returnTo}">
+    ${
+      o.hostTenant
+        ? ''
+        : html`<label for="tenant">Account</label>
+    <input id="tenant" name="tenant" autocomplete="organization" required value="${o.tenant ?? ''}" autocapitalize="none" spellcheck="false">`
+    }
+    <label for="username">Username</label>
+    <input id="username" name="username" autocomplete="username" required value="${o.username ?? ''}" autocapitalize="none" spellcheck="false"${o.hostTenant ? ' autofocus' : ''}>
+    <label for="password">Password</label>
+    <input id="password" name="password" type="password" autocomplete="current-password" required>
+    <button type="submit" class="primary">Sign in</button>
+  </form>
+</section>`;
+  return layout({ title: 'Sign in', body });
+}

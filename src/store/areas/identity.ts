@@ -1,0 +1,109 @@
+// Tenants and users.
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, TenantsTable, UsersTable } from '../schema.ts';
+import type { Store, Tenant, User, UserRole, UserWithPassword } from '../types.ts';
+import { isSet, ms, toDate, toDateOrNull } from './rows.ts';
+
+const toTenant = (row: Selectable<TenantsTable>): Tenant => ({
+  id: Number(row.id),
+  slug: row.slug,
+  name: row.name,
+  createdAt: toDate(row.created_at),
+});
+
+const toUser = (row: Selectable<UsersTable>): UserWithPassword => ({
+  id: Number(row.id),
+  tenantId: Number(row.tenant_id),
+  username: row.username,
+  passwordHash: row.password_hash,
+  email: row.email,
+  firstName: row.first_name,
+  lastName: row.last_name,
+  timezone: row.timezone,
+  position: row.position,
+  department: row.department,
+  avatarUrl: row.avatar_url,
+  language: row.language === 'de' ? 'de' : 'en',
+  region: row.region,
+  role: row.role as UserRole,
+  shiftColor: row.shift_color,
+  mutedUntil: toDateOrNull(row.muted_until),
+  disabled: isSet(row.disabled),
+  createdAt: toDate(row.created_at),
+  updatedAt: toDate(row.updated_at),
+});
+
+function withoutPassword(user: UserWithPassword): User {
+  const { passwordHash: _hidden, ...rest } = user;
+  return rest;
+}
+
+export function tenantStore(db: Kysely<Database>): Store['tenants'] {
+  return {
+    async create(input, now) {
+      const row = await db
+        .insertInto('tenants')
+        .values({ slug: input.slug, name: input.name, created_at: ms(now) })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toTenant(row);
+    },
+    async bySlug(slug) {
+      const row = await db.selectFrom('tenants').selectAll().where('slug', '=', slug).executeTakeFirst();
+      return row && toTenant(row);
+    },
+    async byId(id) {
+      const row = await db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toTenant(row);
+    },
+    async count() {
+      const row = await db.selectFrom('tenants').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+  };
+}
+
+export function userStore(db: Kysely<Database>): Store['users'] {
+  return {
+    async create(input, now) {
+      const row = await db
+        .insertInto('users')
+        .values({
+          tenant_id: input.tenantId,
+          username: input.username,
+          password_hash: input.passwordHash,
+          email: input.email,
+          first_name: input.firstName,
+          last_name: input.lastName,
+          timezone: input.timezone ?? 'Europe/Berlin',
+          position: '',
+          department: '',
+          avatar_url: null,
+          language: input.language ?? 'en',
+          region: input.region ?? 'DE',
+          role: input.role,
+          shift_color: '#3366ff',
+          muted_until: null,
+          disabled: 0,
+          created_at: ms(now),
+          updated_at: ms(now),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return withoutPassword(toUser(row));
+    },
+    async byId(id) {
+      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && withoutPassword(toUser(row));
+    },
+    async forLogin(tenantId, username) {
+      const row = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('username', '=', username)
+        .executeTakeFirst();
+      return row && toUser(row);
+    },
+  };
+}

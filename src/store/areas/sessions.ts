@@ -1,0 +1,71 @@
+// Sessions of signed-in users, and the signing keys.
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+import type { Store } from '../types.ts';
+import { ms, toDate } from './rows.ts';
+
+export function sessionStore(db: Kysely<Database>): Store['sessions'] {
+  return {
+    async create(session) {
+      await db
+        .insertInto('sessions')
+        .values({
+          id_hash: session.idHash,
+          tenant_id: session.tenantId,
+          user_id: session.userId,
+          created_at: ms(session.createdAt),
+          expires_at: ms(session.expiresAt),
+        })
+        .execute();
+    },
+    async byIdHash(idHash, now) {
+      const row = await db
+        .selectFrom('sessions')
+        .selectAll()
+        .where('id_hash', '=', idHash)
+        .where('expires_at', '>', ms(now))
+        .executeTakeFirst();
+      return (
+        row && {
+          idHash: row.id_hash,
+          tenantId: Number(row.tenant_id),
+          userId: Number(row.user_id),
+          createdAt: toDate(row.created_at),
+          expiresAt: toDate(row.expires_at),
+        }
+      );
+    },
+    async delete(idHash) {
+      await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+    },
+  };
+}
+
+export function keyStore(db: Kysely<Database>): Store['keys'] {
+  return {
+    async add(key) {
+      await db
+        .insertInto('signing_keys')
+        .values({
+          kid: key.kid,
+          alg: key.alg,
+          public_jwk: key.publicJwk,
+          private_jwk_encrypted: key.privateJwkEncrypted,
+          created_at: ms(key.createdAt),
+          retired_at: key.retiredAt ? ms(key.retiredAt) : null,
+        })
+        .execute();
+    },
+    async list() {
+      const rows = await db.selectFrom('signing_keys').selectAll().orderBy('created_at', 'desc').execute();
+      return rows.map((row) => ({
+        kid: row.kid,
+        alg: row.alg,
+        publicJwk: row.public_jwk,
+        privateJwkEncrypted: row.private_jwk_encrypted,
+        createdAt: toDate(row.created_at),
+        retiredAt: row.retired_at === null ? null : toDate(row.retired_at),
+      }));
+    },
+  };
+}

@@ -1,0 +1,181 @@
+// Authorization codes, token families and refresh tokens: the state behind every token.
+// Each method that must be atomic is a single statement or a transaction here.
+import type { Kysely, Selectable } from 'kysely';
+import type { AuthorizationCodesTable, Database, RefreshTokensTable, TokenFamiliesTable } from '../schema.ts';
+import type { AuthorizationCode, RefreshToken, RevocationReason, Store, TokenFamily } from '../types.ts';
+import { flag, isSet, ms, toDate, toDateOrNull } from './rows.ts';
+
+const toCode = (row: Selectable<AuthorizationCodesTable>): AuthorizationCode => ({
+  codeHash: row.code_hash,
+  appId: Number(row.app_id),
+  userId: Number(row.user_id),
+  redirectUri: row.redirect_uri,
+  scope: row.scope,
+  codeChallenge: row.code_challenge,
+  familyId: row.family_id,
+  createdAt: toDate(row.created_at),
+  expiresAt: toDate(row.expires_at),
+});
+
+const toFamily = (row: Selectable<TokenFamiliesTable>): TokenFamily => ({
+  id: row.id,
+  appId: Number(row.app_id),
+  userId: Number(row.user_id),
+  scope: row.scope,
+  confidential: isSet(row.confidential),
+  createdAt: toDate(row.created_at),
+  revokedAt: toDateOrNull(row.revoked_at),
+});
+
+const toRefreshToken = (row: Selectable<RefreshTokensTable>): RefreshToken => ({
+  tokenHash: row.token_hash,
+  familyId: row.family_id,
+  appId: Number(row.app_id),
+  userId: Number(row.user_id),
+  scope: row.scope,
+  createdAt: toDate(row.created_at),
+  expiresAt: toDate(row.expires_at),
+  lastUsedAt: toDateOrNull(row.last_used_at),
+  revokedAt: toDateOrNull(row.revoked_at),
+});
+
+/** Revokes a family and its refresh tokens; call inside a transaction. */
+async function revokeFamilyRows(trx: Kysely<Database>, id: string, reason: RevocationReason, now: Date): Promise<void> {
+  await trx
+    .updateTable('token_families')
+    .set({ revoked_at: ms(now), revoked_reason: reason })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .execute();
+  await trx
+    .updateTable('refresh_tokens')
+    .set({ revoked_at: ms(now) })
+    .where('family_id', '=', id)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+export function codeStore(db: Kysely<Database>): Store['codes'] {
+  return {
+    async issue(code, family) {
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('token_families')
+          .values({
+            id: family.id,
+            app_id: family.appId,
+            user_id: family.userId,
+            scope: family.scope,
+            confidential: flag(family.confidential),
+            created_at: ms(family.createdAt),
+            revoked_at: null,
+            revoked_reason: null,
+          })
+          .execute();
+        await trx
+          .insertInto('authorization_codes')
+          .values({
+            code_hash: code.codeHash,
+            app_id: code.appId,
+            user_id: code.userId,
+            redirect_uri: code.redirectUri,
+            scope: code.scope,
+            code_challenge: code.codeChallenge,
+            family_id: code.familyId,
+            created_at: ms(code.createdAt),
+            expires_at: ms(code.expiresAt),
+            consumed_at: null,
+          })
+          .execute();
+      });
+    },
+
+    async consume(codeHash, now) {
+      // One statement marks the code used; whoever gets the row back is the only winner.
+      const row = await db
+        .updateTable('authorization_codes')
+        .set({ consumed_at: ms(now) })
+        .where('code_hash', '=', codeHash)
+        .where('consumed_at', 'is', null)
+        .returningAll()
+        .executeTakeFirst();
+      if (row) return { status: 'consumed', code: toCode(row) };
+      const spent = await db
+        .selectFrom('authorization_codes')
+        .select('family_id')
+        .where('code_hash', '=', codeHash)
+        .executeTakeFirst();
+      return spent ? { status: 'replayed', familyId: spent.family_id } : { status: 'unknown' };
+    },
+  };
+}
+
+export function familyStore(db: Kysely<Database>): Store['families'] {
+  return {
+    async byId(id) {
+      const row = await db.selectFrom('token_families').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toFamily(row);
+    },
+    async markConfidential(id, confidential) {
+      await db.updateTable('token_families').set({ confidential: flag(confidential) }).where('id', '=', id).execute();
+    },
+    async revoke(id, reason, now) {
+      await db.transaction().execute((trx) => revokeFamilyRows(trx, id, reason, now));
+    },
+    async isRevoked(id) {
+      const row = await db.selectFrom('token_families').select('revoked_at').where('id', '=', id).executeTakeFirst();
+      return row === undefined || row.revoked_at !== null;
+    },
+  };
+}
+
+export function refreshTokenStore(db: Kysely<Database>): Store['refreshTokens'] {
+  return {
+    async issue(token, maxLive, now) {
+      return db.transaction().execute(async (trx) => {
+        const family = await trx
+          .selectFrom('token_families')
+          .select('revoked_at')
+          .where('id', '=', token.familyId)
+          .executeTakeFirst();
+        if (!family || family.revoked_at !== null) return false;
+        await trx
+          .insertInto('refresh_tokens')
+          .values({
+            token_hash: token.tokenHash,
+            family_id: token.familyId,
+            app_id: token.appId,
+            user_id: token.userId,
+            scope: token.scope,
+            created_at: ms(token.createdAt),
+            expires_at: ms(token.expiresAt),
+            last_used_at: null,
+            revoked_at: null,
+          })
+          .execute();
+        // ilert keeps at most N live refresh tokens per app and user; the oldest go first.
+        const surplus = await trx
+          .selectFrom('refresh_tokens')
+          .select('family_id')
+          .where('app_id', '=', token.appId)
+          .where('user_id', '=', token.userId)
+          .where('revoked_at', 'is', null)
+          .where('expires_at', '>', ms(now))
+          .orderBy('created_at', 'desc')
+          .orderBy('token_hash')
+          .offset(maxLive)
+          .limit(1000)
+          .execute();
+        for (const { family_id } of surplus) await revokeFamilyRows(trx, family_id, 'token_limit', now);
+        return true;
+      });
+    },
+    async byHash(tokenHash) {
+      const row = await db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+      return row && toRefreshToken(row);
+    },
+    async touch(tokenHash, now) {
+      await db.updateTable('refresh_tokens').set({ last_used_at: ms(now) }).where('token_hash', '=', tokenHash).execute();
+    },
+  };
+}

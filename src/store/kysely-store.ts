@@ -1,0 +1,28 @@
+// The one Store implementation, over Kysely, for SQLite and PostgreSQL alike.
+import type { Kysely } from 'kysely';
+import { appStore } from './areas/apps.ts';
+import { grantStore } from './areas/grants.ts';
+import { tenantStore, userStore } from './areas/identity.ts';
+import { alertSourceStore, escalationPolicyStore } from './areas/resources.ts';
+import { keyStore, sessionStore } from './areas/sessions.ts';
+import { codeStore, familyStore, refreshTokenStore } from './areas/tokens.ts';
+import type { Database } from './schema.ts';
+import type { Store } from './types.ts';
+
+export function kyselyStore(db: Kysely<Database>, dialect: Store['dialect']): Store {
+  return {
+    dialect,
+    tenants: tenantStore(db),
+    users: userStore(db),
+    apps: appStore(db),
+    codes: codeStore(db),
+    families: familyStore(db),
+    refreshTokens: refreshTokenStore(db),
+    grants: grantStore(db),
+    keys: keyStore(db),
+    sessions: sessionStore(db),
+    escalationPolicies: escalationPolicyStore(db),
+    alertSources: alertSourceStore(db),
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,15 @@
+// Migrations in order. Each receives a context that hides the few dialect differences.
+import type { CreateTableBuilder, Kysely } from 'kysely';
+import * as initial from './001-initial.ts';
+
+export interface MigrationContext {
+  /** Adds an auto-increment integer primary key named `id`. */
+  idColumn<T extends string>(table: CreateTableBuilder<T, never>): CreateTableBuilder<T, 'id'>;
+}
+
+export interface Migration {
+  name: string;
+  up(db: Kysely<unknown>, context: MigrationContext): Promise<void>;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ name: '001-initial', up: initial.up }];

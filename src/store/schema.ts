@@ -1,0 +1,145 @@
+// Row types of the database, as Kysely sees them. Times are epoch milliseconds (bigint on
+// PostgreSQL, integer on SQLite) and flags are 0/1 integers, so both dialects return one shape.
+import type { Generated } from 'kysely';
+
+export interface TenantsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  created_at: number;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  tenant_id: number;
+  username: string;
+  password_hash: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  timezone: string;
+  position: string;
+  department: string;
+  avatar_url: string | null;
+  language: string;
+  region: string;
+  role: string;
+  shift_color: string;
+  muted_until: number | null;
+  disabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AppsTable {
+  id: Generated<number>;
+  tenant_id: number;
+  client_id: string;
+  client_secret_hash: string;
+  name: string;
+  description: string;
+  redirect_uris: string;
+  limit_to_account: number;
+  verified: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AuthorizationCodesTable {
+  code_hash: string;
+  app_id: number;
+  user_id: number;
+  redirect_uri: string;
+  scope: string;
+  code_challenge: string | null;
+  family_id: string;
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
+}
+
+export interface TokenFamiliesTable {
+  id: string;
+  app_id: number;
+  user_id: number;
+  scope: string;
+  confidential: number;
+  created_at: number;
+  revoked_at: number | null;
+  revoked_reason: string | null;
+}
+
+export interface RefreshTokensTable {
+  token_hash: string;
+  family_id: string;
+  app_id: number;
+  user_id: number;
+  scope: string;
+  created_at: number;
+  expires_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface GrantsTable {
+  user_id: number;
+  app_id: number;
+  scope: string;
+  client_description: string;
+  connected_at: number;
+  last_activity_at: number;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  alg: string;
+  public_jwk: string;
+  private_jwk_encrypted: string;
+  created_at: number;
+  retired_at: number | null;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  tenant_id: number;
+  user_id: number;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface EscalationPoliciesTable {
+  id: Generated<number>;
+  tenant_id: number;
+  name: string;
+}
+
+export interface AlertSourcesTable {
+  id: Generated<number>;
+  tenant_id: number;
+  name: string;
+  integration_type: string;
+  integration_key: string;
+  escalation_policy_id: number;
+  active: number;
+  alert_creation: string;
+  alert_priority_rule: string;
+  auto_resolution_timeout: string | null;
+  alert_grouping_window: string | null;
+  teams: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface Database {
+  tenants: TenantsTable;
+  users: UsersTable;
+  apps: AppsTable;
+  authorization_codes: AuthorizationCodesTable;
+  token_families: TokenFamiliesTable;
+  refresh_tokens: RefreshTokensTable;
+  grants: GrantsTable;
+  signing_keys: SigningKeysTable;
+  sessions: SessionsTable;
+  escalation_policies: EscalationPoliciesTable;
+  alert_sources: AlertSourcesTable;
+}

@@ -1,0 +1,246 @@
+// The store contract: the operations the protocol and the pages need, named by what they do.
+// Anything that must be atomic is one method here, so no caller can race it.
+
+export interface Tenant {
+  id: number;
+  slug: string;
+  name: string;
+  createdAt: Date;
+}
+
+export type UserRole = 'STAKEHOLDER' | 'GUEST' | 'RESPONDER' | 'USER' | 'ADMIN';
+
+export interface User {
+  id: number;
+  tenantId: number;
+  username: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  timezone: string;
+  position: string;
+  department: string;
+  avatarUrl: string | null;
+  language: 'de' | 'en';
+  region: string;
+  role: UserRole;
+  shiftColor: string;
+  mutedUntil: Date | null;
+  disabled: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface UserWithPassword extends User {
+  passwordHash: string;
+}
+
+export interface NewUser {
+  tenantId: number;
+  username: string;
+  passwordHash: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: UserRole;
+  timezone?: string;
+  language?: 'de' | 'en';
+  region?: string;
+}
+
+export interface App {
+  id: number;
+  tenantId: number;
+  clientId: string;
+  clientSecretHash: string;
+  name: string;
+  description: string;
+  redirectUris: string[];
+  limitToAccount: boolean;
+  verified: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type NewApp = Omit<App, 'id' | 'verified' | 'createdAt' | 'updatedAt'>;
+
+export interface AuthorizationCode {
+  codeHash: string;
+  appId: number;
+  userId: number;
+  redirectUri: string;
+  scope: string;
+  codeChallenge: string | null;
+  familyId: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export type ConsumeCodeResult =
+  | { status: 'consumed'; code: AuthorizationCode }
+  | { status: 'replayed'; familyId: string }
+  | { status: 'unknown' };
+
+export interface TokenFamily {
+  id: string;
+  appId: number;
+  userId: number;
+  scope: string;
+  /** Established with the client secret: refreshing then needs the secret too. */
+  confidential: boolean;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+export interface RefreshToken {
+  tokenHash: string;
+  familyId: string;
+  appId: number;
+  userId: number;
+  scope: string;
+  createdAt: Date;
+  expiresAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export type RevocationReason = 'code_replay' | 'revoked_by_client' | 'revoked_by_user' | 'token_limit' | 'app_deleted';
+
+export interface Grant {
+  userId: number;
+  appId: number;
+  scope: string;
+  clientDescription: string;
+  connectedAt: Date;
+  lastActivityAt: Date;
+}
+
+export interface SigningKey {
+  kid: string;
+  alg: string;
+  publicJwk: string;
+  privateJwkEncrypted: string;
+  createdAt: Date;
+  retiredAt: Date | null;
+}
+
+export interface Session {
+  idHash: string;
+  tenantId: number;
+  userId: number;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface EscalationPolicy {
+  id: number;
+  tenantId: number;
+  name: string;
+}
+
+export interface AlertSource {
+  id: number;
+  tenantId: number;
+  name: string;
+  integrationType: string;
+  integrationKey: string;
+  escalationPolicyId: number;
+  active: boolean;
+  alertCreation: string;
+  alertPriorityRule: string;
+  autoResolutionTimeout: string | null;
+  alertGroupingWindow: string | null;
+  teams: { id: number; name: string }[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type AlertSourceInput = Omit<AlertSource, 'id' | 'tenantId' | 'integrationKey' | 'createdAt' | 'updatedAt'>;
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+
+  tenants: {
+    create(input: { slug: string; name: string }, now: Date): Promise<Tenant>;
+    bySlug(slug: string): Promise<Tenant | undefined>;
+    byId(id: number): Promise<Tenant | undefined>;
+    count(): Promise<number>;
+  };
+
+  users: {
+    create(input: NewUser, now: Date): Promise<User>;
+    byId(id: number): Promise<User | undefined>;
+    /** With the password hash: only the login step asks for it. */
+    forLogin(tenantId: number, username: string): Promise<UserWithPassword | undefined>;
+  };
+
+  apps: {
+    create(input: NewApp, now: Date): Promise<App>;
+    byClientId(clientId: string): Promise<App | undefined>;
+    byId(id: number): Promise<App | undefined>;
+    byName(name: string): Promise<App | undefined>;
+  };
+
+  codes: {
+    /** Stores a code and creates its (not yet used) token family in one transaction. */
+    issue(code: AuthorizationCode, family: Omit<TokenFamily, 'revokedAt'>): Promise<void>;
+    /** Marks the code used and returns it in one statement; a second call reports the replay. */
+    consume(codeHash: string, now: Date): Promise<ConsumeCodeResult>;
+  };
+
+  families: {
+    byId(id: string): Promise<TokenFamily | undefined>;
+    /** Records how the code was redeemed (with the client secret or PKCE only). */
+    markConfidential(id: string, confidential: boolean): Promise<void>;
+    /** Revokes the family and every refresh token in it. */
+    revoke(id: string, reason: RevocationReason, now: Date): Promise<void>;
+    isRevoked(id: string): Promise<boolean>;
+  };
+
+  refreshTokens: {
+    /**
+     * Stores a refresh token unless its family was revoked meanwhile (then returns false), and
+     * revokes the families of the oldest live tokens beyond `maxLivePerAppUser`.
+     */
+    issue(token: Omit<RefreshToken, 'lastUsedAt' | 'revokedAt'>, maxLivePerAppUser: number, now: Date): Promise<boolean>;
+    byHash(tokenHash: string): Promise<RefreshToken | undefined>;
+    touch(tokenHash: string, now: Date): Promise<void>;
+  };
+
+  grants: {
+    /** Records consent, one row per user and app; `mergeScopes` folds a new consent into the stored one. */
+    upsert(
+      grant: { userId: number; appId: number; scope: string; clientDescription: string },
+      now: Date,
+      mergeScopes: (stored: string, added: string) => string,
+    ): Promise<void>;
+    find(userId: number, appId: number): Promise<Grant | undefined>;
+    touch(userId: number, appId: number, now: Date): Promise<void>;
+  };
+
+  keys: {
+    add(key: SigningKey): Promise<void>;
+    list(): Promise<SigningKey[]>;
+  };
+
+  sessions: {
+    create(session: Session): Promise<void>;
+    byIdHash(idHash: string, now: Date): Promise<Session | undefined>;
+    delete(idHash: string): Promise<void>;
+  };
+
+  escalationPolicies: {
+    create(tenantId: number, name: string): Promise<EscalationPolicy>;
+    byId(tenantId: number, id: number): Promise<EscalationPolicy | undefined>;
+  };
+
+  alertSources: {
+    list(tenantId: number, startIndex: number, maxResults: number): Promise<AlertSource[]>;
+    byIdOrKey(tenantId: number, idOrKey: string): Promise<AlertSource | undefined>;
+    create(tenantId: number, input: AlertSourceInput, integrationKey: string, now: Date): Promise<AlertSource>;
+    update(tenantId: number, id: number, input: AlertSourceInput, now: Date): Promise<AlertSource | undefined>;
+    delete(tenantId: number, id: number): Promise<boolean>;
+  };
+
+  close(): Promise<void>;
+}
