@@ -4,21 +4,40 @@ import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+const PORT_RULE = 'must be a port number from 0 to 65535';
+
 const configSchema = z.object({
-  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  port: z.coerce.number({ error: PORT_RULE }).int(PORT_RULE).min(0, PORT_RULE).max(65535, PORT_RULE).default(8080),
   host: z.string().min(1).default('127.0.0.1'),
   publicUrl: z
     .string()
-    .url()
-    .refine((u) => /^https?:$/.test(new URL(u).protocol), 'must be an http or https URL')
-    .refine((u) => new URL(u).pathname === '/' || new URL(u).pathname === '', 'must not have a path')
+    .superRefine((value, ctx) => {
+      for (const message of publicUrlProblems(value)) ctx.addIssue({ code: 'custom', message });
+    })
     .optional(),
   dataDir: z.string().min(1).default('./data'),
   databaseUrl: z.string().optional(),
   secret: z.string().min(16, 'must be at least 16 characters').optional(),
-  logLevel: z.enum(LOG_LEVELS).default('info'),
+  logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   redisUrl: z.string().optional(),
 });
+
+/** The issuer must be a bare origin: clients compare it byte for byte with `iss`. */
+function publicUrlProblems(value: string): string[] {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return ['must be an absolute http or https URL, such as https://auth.example.com'];
+  }
+  const problems: string[] = [];
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') problems.push('must be an http or https URL');
+  if (url.username !== '' || url.password !== '') problems.push('must not contain credentials');
+  if (!/^\/*$/.test(url.pathname)) problems.push('must not have a path');
+  if (url.search !== '' || value.includes('?')) problems.push('must not have a query');
+  if (url.hash !== '' || value.includes('#')) problems.push('must not have a fragment');
+  return problems;
+}
 
 export interface Config {
   port: number;
@@ -41,6 +60,18 @@ export interface ConfigFlags {
 
 export class ConfigError extends Error {}
 
+/** Where each setting comes from, so an error names what the user actually typed. */
+const SOURCES: Record<string, string> = {
+  port: 'PORT (--port)',
+  host: 'HOST (--host)',
+  publicUrl: 'PUBLIC_URL (--public-url)',
+  dataDir: 'GATEHOUSE_DATA_DIR (--data-dir)',
+  databaseUrl: 'DATABASE_URL',
+  secret: 'GATEHOUSE_SECRET',
+  logLevel: 'LOG_LEVEL',
+  redisUrl: 'REDIS_URL',
+};
+
 /** Flags win over the environment; empty environment values count as unset. */
 export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Config {
   const pick = (...values: (string | number | undefined)[]) => values.find((v) => v !== undefined && v !== '');
@@ -55,11 +86,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     redisUrl: pick(env.REDIS_URL),
   });
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`);
+    const lines = parsed.error.issues.map((issue) => {
+      const key = issue.path.join('.');
+      return `${SOURCES[key] ?? (key || 'config')}: ${issue.message}`;
+    });
     throw new ConfigError(lines.join('\n'));
   }
   const c = parsed.data;
-  const defaultHost = c.host === '0.0.0.0' || c.host === '::' ? 'localhost' : c.host === '127.0.0.1' ? 'localhost' : c.host;
+  const likeLocalhost = c.host === '0.0.0.0' || c.host === '::' || c.host === '127.0.0.1';
+  // An IPv6 literal needs brackets in a URL (http://[::1]:8080).
+  const defaultHost = likeLocalhost ? 'localhost' : c.host.includes(':') ? `[${c.host}]` : c.host;
   const publicUrl = (c.publicUrl ?? `http://${defaultHost}:${c.port}`).replace(/\/+$/, '');
   return { ...c, dataDir: resolve(c.dataDir), publicUrl };
 }

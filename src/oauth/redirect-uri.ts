@@ -39,23 +39,22 @@ export function matchesRegisteredUri(registered: readonly string[], requested: s
 }
 
 function loopbackMatch(registered: string, requested: string): boolean {
-  let a: URL;
-  let b: URL;
-  try {
-    a = new URL(registered);
-    b = new URL(requested);
-  } catch {
-    return false;
-  }
-  if (a.protocol !== 'http:' || b.protocol !== 'http:') return false;
-  if (!LOOPBACK_IPS.has(a.hostname) || a.hostname !== b.hostname) return false;
-  // Compare everything but the port, as strings, so nothing is normalised away.
-  const withoutPort = (u: URL, raw: string) => raw.replace(`${u.protocol}//${u.host}`, '');
-  return withoutPort(a, registered) === withoutPort(b, requested) && rawHasNoUserinfo(requested);
+  const a = splitLoopback(registered);
+  const b = splitLoopback(requested);
+  // Everything but the port is compared as raw strings, so nothing is normalised away.
+  return a !== undefined && b !== undefined && a.host === b.host && a.rest === b.rest;
 }
 
-function rawHasNoUserinfo(raw: string): boolean {
-  const afterScheme = raw.slice(raw.indexOf('//') + 2);
-  const authority = afterScheme.split(/[/?#]/, 1)[0] ?? '';
-  return !authority.includes('@');
+/** `http://<loopback IP>[:port]<rest>` split into host and rest, or undefined for anything else. */
+function splitLoopback(raw: string): { host: string; rest: string } | undefined {
+  if (!raw.startsWith('http://')) return undefined;
+  const afterScheme = raw.slice('http://'.length);
+  const end = afterScheme.search(/[/?#]/);
+  const authority = end === -1 ? afterScheme : afterScheme.slice(0, end);
+  const rest = end === -1 ? '' : afterScheme.slice(end);
+  // The literal as written (no userinfo, no 127.1 or hex spellings), then any decimal port.
+  const match = /^(127\.0\.0\.1|\[::1\])(?::(\d{1,5}))?$/.exec(authority);
+  if (!match?.[1] || !LOOPBACK_IPS.has(match[1])) return undefined;
+  if (match[2] !== undefined && Number(match[2]) > 65535) return undefined;
+  return { host: match[1], rest };
 }

@@ -8,7 +8,8 @@ const BROWSERS: [RegExp, string][] = [
   [/Safari\//, 'Safari'],
   [/curl\//, 'curl'],
   [/axios\//, 'axios'],
-  [/node-fetch|undici|Node\.js/, 'Node.js'],
+  // Node's built-in fetch sends just "node".
+  [/node-fetch|undici|Node\.js|^node$/, 'Node.js'],
   [/python-requests|Python/, 'Python'],
   [/Go-http-client/, 'Go'],
   [/ilert-go/, 'ilert-go'],

@@ -1,6 +1,6 @@
 // Authorization codes, token families and refresh tokens: the state behind every token.
 // Each method that must be atomic is a single statement or a transaction here.
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AuthorizationCodesTable, Database, RefreshTokensTable, TokenFamiliesTable } from '../schema.ts';
 import type { AuthorizationCode, RefreshToken, RevocationReason, Store, TokenFamily } from '../types.ts';
 import { flag, isSet, ms, toDate, toDateOrNull } from './rows.ts';
@@ -153,7 +153,8 @@ export function refreshTokenStore(db: Kysely<Database>): Store['refreshTokens'] 
             revoked_at: null,
           })
           .execute();
-        // ilert keeps at most N live refresh tokens per app and user; the oldest go first.
+        // ilert keeps at most N live refresh tokens per app and user; the oldest go first. The new
+        // token's family sorts first so a timestamp tie can never revoke what was just issued.
         const surplus = await trx
           .selectFrom('refresh_tokens')
           .select('family_id')
@@ -161,6 +162,7 @@ export function refreshTokenStore(db: Kysely<Database>): Store['refreshTokens'] 
           .where('user_id', '=', token.userId)
           .where('revoked_at', 'is', null)
           .where('expires_at', '>', ms(now))
+          .orderBy(sql`case when family_id = ${token.familyId} then 0 else 1 end`)
           .orderBy('created_at', 'desc')
           .orderBy('token_hash')
           .offset(maxLive)
