@@ -4,6 +4,7 @@ import type { OAuthContext } from '../oauth/context.ts';
 import type { User } from '../store/types.ts';
 import { sendApiError } from '../http/errors.ts';
 import { authenticateBearer, requireScope } from './bearer.ts';
+import { registerMethodNotAllowed } from './method-not-allowed.ts';
 
 export function userJson(user: User) {
   return {
@@ -34,4 +35,5 @@ export function registerUserRoutes(app: FastifyInstance, ctx: OAuthContext): voi
     if (!user) return sendApiError(reply, 404, 'NOT_FOUND', 'User not found');
     return reply.type('application/json; charset=utf-8').send(userJson(user));
   });
+  registerMethodNotAllowed(app, '/api/users/current', ['GET']);
 }

@@ -4,6 +4,8 @@ import type { AlertSourcesTable, Database } from '../schema.ts';
 import type { AlertSource, AlertSourceInput, Store } from '../types.ts';
 import { flag, isSet, ms, toDate } from './rows.ts';
 
+const MAX_ID = 2_147_483_647;
+
 const toAlertSource = (row: Selectable<AlertSourcesTable>): AlertSource => ({
   id: Number(row.id),
   tenantId: Number(row.tenant_id),
@@ -66,9 +68,14 @@ export function alertSourceStore(db: Kysely<Database>): Store['alertSources'] {
     },
     async byIdOrKey(tenantId, idOrKey) {
       const query = db.selectFrom('alert_sources').selectAll().where('tenant_id', '=', tenantId);
-      const row = /^\d{1,15}$/.test(idOrKey)
-        ? await query.where('id', '=', Number(idOrKey)).executeTakeFirst()
-        : await query.where('integration_key', '=', idOrKey).executeTakeFirst();
+      if (/^\d+$/.test(idOrKey)) {
+        // Ids are int32 columns; PostgreSQL would reject a larger number rather than find nothing.
+        const id = Number(idOrKey);
+        if (id > MAX_ID) return undefined;
+        const row = await query.where('id', '=', id).executeTakeFirst();
+        return row && toAlertSource(row);
+      }
+      const row = await query.where('integration_key', '=', idOrKey).executeTakeFirst();
       return row && toAlertSource(row);
     },
     async create(tenantId, input, integrationKey, now) {
