@@ -18,6 +18,7 @@ import { consentPage } from '../pages/consent.ts';
 import { loginPage } from '../pages/login.ts';
 import { sendErrorPage } from './errors.ts';
 import { readParams } from './params.ts';
+import { noStore } from './security-headers.ts';
 import type { SessionCookies } from './sessions.ts';
 
 export const AUTHORIZE_PATH = '/api/developers/oauth2/authorize';
@@ -50,8 +51,10 @@ export function registerAuthorizeRoutes(app: FastifyInstance, ctx: OAuthContext,
       );
       return undefined;
     }
-    const redirectError = (error: OAuthError) =>
-      reply.redirect(errorResponseUrl(client.redirectUri, error, params.state, ctx.issuer), request.method === 'GET' ? 302 : 303);
+    const redirectError = (error: OAuthError) => {
+      noStore(reply);
+      return reply.redirect(errorResponseUrl(client.redirectUri, error, params.state, ctx.issuer), request.method === 'GET' ? 302 : 303);
+    };
     try {
       const authRequest = validateAuthorizationRequest(params, client, problem);
       checkUserMayAuthorize(client.app, signedIn.user);
@@ -67,6 +70,8 @@ export function registerAuthorizeRoutes(app: FastifyInstance, ctx: OAuthContext,
 
   async function redirectWithCode(reply: FastifyReply, { authRequest, signedIn }: Prepared, status: 302 | 303) {
     const code = await issueAuthorizationCode(authRequest, signedIn.user.id, ctx);
+    // The Location carries the code: no cache may keep it.
+    noStore(reply);
     return reply.redirect(authorizationResponseUrl(authRequest.redirectUri, { code, state: authRequest.state, iss: ctx.issuer }), status);
   }
 

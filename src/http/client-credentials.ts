@@ -13,13 +13,23 @@ function formDecode(value: string): string {
   }
 }
 
+/** Whether the request tries HTTP Basic client authentication (its failure then needs WWW-Authenticate). */
+export function usesBasic(request: FastifyRequest): boolean {
+  const header = request.headers.authorization;
+  return typeof header === 'string' && /^basic(\s|$)/i.test(header);
+}
+
 function parseBasic(header: string): { id: string; secret: string } | undefined {
-  const match = /^basic\s+([A-Za-z0-9+/=._~-]+)\s*$/i.exec(header);
-  if (!match?.[1]) return undefined;
+  if (!/^basic(\s|$)/i.test(header)) return undefined;
+  // A Basic header that cannot be read is failed authentication, not an absent one.
+  const match = /^basic\s+([A-Za-z0-9+/_-]+={0,2})\s*$/i.exec(header);
+  if (!match?.[1]) throw new OAuthError('invalid_client', 'The Authorization header is not valid HTTP Basic', { status: 401 });
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) throw new OAuthError('invalid_client', 'The Basic credentials have no colon', { status: 401 });
-  return { id: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
+  const id = formDecode(decoded.slice(0, colon));
+  if (id === '') throw new OAuthError('invalid_client', 'The Basic credentials name no client', { status: 401 });
+  return { id, secret: formDecode(decoded.slice(colon + 1)) };
 }
 
 export function clientCredentials(request: FastifyRequest, body: Partial<Record<'client_id' | 'client_secret', string>>): ClientCredentials {

@@ -9,9 +9,21 @@ import { sendErrorPage } from './errors.ts';
 import { readParams } from './params.ts';
 import type { SessionCookies } from './sessions.ts';
 
-/** Only paths on this server may follow a sign-in: never another origin (no open redirect). */
+const SAME_ORIGIN = 'http://return-to.invalid';
+
+/**
+ * Only paths on this server may follow a sign-in: never another origin (no open redirect).
+ * Browsers drop tabs and newlines from URLs and read `\` as `/`, so `/\t/evil.example` or
+ * `/\evil.example` would become `//evil.example`: whitespace and control characters are refused
+ * outright (a real request URL has none), and what is left must resolve to this origin.
+ */
 export function safeReturnTo(value: string | undefined): string {
-  if (value === undefined || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return '/';
+  if (value === undefined || !value.startsWith('/') || value.startsWith('//') || /[\x00-\x20\x7f]/.test(value)) return '/';
+  try {
+    if (new URL(value, SAME_ORIGIN).origin !== SAME_ORIGIN) return '/';
+  } catch {
+    return '/';
+  }
   return value;
 }
 

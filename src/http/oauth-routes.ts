@@ -5,7 +5,7 @@ import { OAuthError } from '../oauth/errors.ts';
 import { revokeToken } from '../oauth/revoke.ts';
 import { handleTokenRequest } from '../oauth/token-endpoint.ts';
 import { tokenInfo } from '../oauth/token-info.ts';
-import { clientCredentials } from './client-credentials.ts';
+import { clientCredentials, usesBasic } from './client-credentials.ts';
 import { sendOAuthError } from './errors.ts';
 import { requireValidParams } from './params.ts';
 import { noStore } from './security-headers.ts';
@@ -22,11 +22,10 @@ function json(reply: FastifyReply, body: unknown): FastifyReply {
 export function registerOAuthRoutes(app: FastifyInstance, ctx: OAuthContext): void {
   for (const prefix of PREFIXES) {
     app.post(`${prefix}/token`, async (request, reply) => {
-      let viaBasic = false;
+      const viaBasic = usesBasic(request);
       try {
         const p = requireValidParams(request.body, TOKEN_PARAMS);
         const client = clientCredentials(request, p);
-        viaBasic = client.viaBasic;
         const response = await handleTokenRequest(
           {
             grantType: p.grant_type,

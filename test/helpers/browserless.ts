@@ -1,5 +1,6 @@
 // Drives the login and consent pages over plain HTTP, the way a browser would: a cookie jar,
 // the forms' hidden fields, and no automatic redirects so each step can be inspected.
+import { request as httpRequest } from 'node:http';
 
 const unescape = (s: string) =>
   s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -14,6 +15,41 @@ export function formFields(html: string, action: string): Record<string, string>
     fields[unescape(m[1] ?? '')] = unescape(m[2] ?? '');
   }
   return fields;
+}
+
+/** An authorize query built the way ilert's samples build it: URLSearchParams (spaces become `+`). */
+export function authorizeQuery(params: Record<string, string | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) query.append(name, value);
+  return query.toString();
+}
+
+export interface Account {
+  tenant: string;
+  username: string;
+  password: string;
+}
+
+/** An HTTP request whose Host header is set explicitly (acme.localhost on a loopback server). */
+function requestWithHost(url: URL, method: string, headers: Record<string, string>, body: string | undefined): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(url, { method, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('error', reject);
+      incoming.on('end', () => {
+        const responseHeaders = new Headers();
+        for (const [name, value] of Object.entries(incoming.headers)) {
+          for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) responseHeaders.append(name, v);
+        }
+        const status = incoming.statusCode ?? 500;
+        const content = status === 204 || status === 304 ? null : Buffer.concat(chunks);
+        resolve(new Response(content, { status, headers: responseHeaders }));
+      });
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
 }
 
 export class Browserless {
@@ -33,7 +69,10 @@ export class Browserless {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(init.form).toString();
     }
-    const response = await fetch(new URL(path, this.baseUrl), { method: init.method ?? (body ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    const url = new URL(path, this.baseUrl);
+    const method = init.method ?? (body ? 'POST' : 'GET');
+    // fetch always sends the URL's own Host, so a tenant host needs node:http.
+    const response = init.host ? await requestWithHost(url, method, headers, body) : await fetch(url, { method, headers, body, redirect: 'manual' });
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(';');
       const eq = pair?.indexOf('=') ?? -1;
@@ -81,5 +120,18 @@ export class Browserless {
     }
     const location = response.headers.get('location');
     return { location: location ? new URL(location) : undefined, response };
+  }
+
+  /** Authorizes (signing in and allowing as needed) and returns the code; throws when there is none. */
+  async authorizeCode(query: string, account: Account & { host?: string }): Promise<string> {
+    const { location, response } = await this.authorize(query, account);
+    const code = location?.searchParams.get('code');
+    if (!code) throw new Error(`no code: status ${response.status}, location ${location?.toString() ?? '(none)'}`);
+    return code;
+  }
+
+  /** The cookies the jar holds, by name. */
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
   }
 }
