@@ -3,7 +3,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError } from '../oauth/errors.ts';
 import { errorPage } from '../pages/message.ts';
-import { noStore } from './security-headers.ts';
+import { corsApplies } from './cors.ts';
+import { noStore, pageHeaders } from './security-headers.ts';
 
 export function sendOAuthError(reply: FastifyReply, error: OAuthError, viaBasic = false): FastifyReply {
   noStore(reply);
@@ -48,6 +49,21 @@ function describe(error: FastifyError): { status: number; message: string } {
     default:
       return { status: 400, message: 'The request could not be read' };
   }
+}
+
+/**
+ * For Fastify's `frameworkErrors` option (a URL that cannot be decoded, e.g. `/api/%zz`): the
+ * same body as every other error of the surface, instead of Fastify's own `{statusCode, code}`.
+ * No hooks run for these, so the CORS and page headers are set here.
+ */
+export function sendFrameworkError(_error: Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const message = 'The request URL could not be read';
+  const surface = surfaceOf(request);
+  if (corsApplies(request.url)) reply.header('Access-Control-Allow-Origin', '*');
+  if (surface === 'oauth') return sendOAuthError(reply, new OAuthError('invalid_request', message));
+  if (surface === 'api') return sendApiError(reply, 400, 'BAD_REQUEST', message);
+  pageHeaders(reply);
+  return sendErrorPage(reply, 400, 'Bad request', message);
 }
 
 export function registerErrorHandlers(app: FastifyInstance): void {

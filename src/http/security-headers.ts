@@ -14,17 +14,21 @@ const PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The protections every HTML page carries (also set directly where hooks do not run). */
+export function pageHeaders(reply: FastifyReply): void {
+  reply
+    .header('X-Content-Type-Options', 'nosniff')
+    .header('Content-Security-Policy', PAGE_CSP)
+    .header('X-Frame-Options', 'DENY')
+    .header('Referrer-Policy', 'no-referrer')
+    .header('Cache-Control', 'no-store');
+}
+
 export function registerSecurityHeaders(app: FastifyInstance, options: { https: boolean }): void {
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     const type = String(reply.getHeader('content-type') ?? '');
-    if (type.startsWith('text/html')) {
-      reply
-        .header('Content-Security-Policy', PAGE_CSP)
-        .header('X-Frame-Options', 'DENY')
-        .header('Referrer-Policy', 'no-referrer')
-        .header('Cache-Control', 'no-store');
-    }
+    if (type.startsWith('text/html')) pageHeaders(reply);
     if (options.https) reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     return payload;
   });
