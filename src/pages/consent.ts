@@ -16,20 +16,35 @@ export interface ConsentPageOptions {
   csrf: string;
 }
 
+const initial = (name: string) => (name.trim().slice(0, 1) || '?').toUpperCase();
+
 export function consentPage(o: ConsentPageOptions): string {
   const lines = describeScopes(o.scopes);
+  // Resource scopes come first; the offline flag (last, if asked) acts for no one, so no "in your name".
+  const resourceRows = o.scopes.levels.size;
   const hidden = Object.entries(o.params)
     .filter((entry): entry is [string, string] => entry[1] !== undefined)
     .map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`);
   const body = html`<section class="card narrow consent">
-  <div class="app-icon" aria-hidden="true">${o.app.name.slice(0, 1).toUpperCase()}</div>
-  <h1><span class="app-name">${o.app.name}</span> wants to access your account</h1>
-  <p class="muted">Signed in as <strong>${o.username}</strong> in <strong>${o.tenant.name}</strong> (${o.tenant.slug})</p>
+  <div class="app">
+    <div class="app-icon" aria-hidden="true">${initial(o.app.name)}</div>
+    <div>
+      <p class="app-name">${o.app.name}</p>
+      <p class="app-meta">by ${o.owner?.name ?? 'an unknown account'}${
+        o.app.verified ? html`<span class="badge verified">Verified</span>` : html`<span class="badge">Not verified</span>`
+      }</p>
+    </div>
+  </div>
+  <h1>${o.app.name} wants to access your account</h1>
+  <p class="account"><span class="avatar" aria-hidden="true">${initial(o.username)}</span>
+    <span>Signed in as <strong>${o.username}</strong> in <strong>${o.tenant.name}</strong> (${o.tenant.slug})</span></p>
   ${o.app.description ? html`<p class="description">${o.app.description}</p>` : ''}
-  <p class="muted small">Registered by ${o.owner?.name ?? 'an unknown account'}${o.app.verified ? ' · verified app' : ' · not verified'}</p>
   <h2>This will allow ${o.app.name} to:</h2>
   <ul class="scopes">
-    ${lines.map((l) => html`<li><span class="verbs">${l.verbs}</span> <strong>${l.noun}</strong> in your name</li>`)}
+    ${lines.map(
+      (l, i) =>
+        html`<li><span class="tick" aria-hidden="true"></span><span>${l.verbs} <strong>${l.noun}</strong>${i < resourceRows ? ' in your name' : ''}</span></li>`,
+    )}
   </ul>
   <form method="post" action="/api/developers/oauth2/authorize" class="decision">
     <input type="hidden" name="csrf" value="${o.csrf}">

@@ -16,24 +16,39 @@ export interface LoginPageOptions {
 }
 
 export function loginPage(o: LoginPageOptions): string {
+  const askTenant = o.hostTenant === undefined;
+  // Focus goes to the first field that still needs typing: after a failed attempt, the password.
+  const focus = askTenant && !o.tenant ? 'tenant' : !o.username ? 'username' : 'password';
+  const autofocus = (field: string) => (field === focus ? html` autofocus` : '');
   const body = html`<section class="card narrow">
   <h1>Sign in</h1>
-  ${o.appName ? html`<p class="lead">to continue to <strong>${o.appName}</strong></p>` : ''}
+  ${
+    o.appName
+      ? html`<p class="lead">to continue to <strong>${o.appName}</strong></p>`
+      : html`<p class="lead">to your Gatehouse account</p>`
+  }
   ${o.hostTenant ? html`<p class="muted">Account <strong>${o.hostTenant}</strong></p>` : ''}
-  ${o.error ? html`<p class="error" role="alert" id="login-error">${o.error}</p>` : ''}
+  ${o.error ? html`<p class="alert" role="alert" id="login-error">${o.error}</p>` : ''}
   <form method="post" action="/login" class="stack"${o.error ? html` aria-describedby="login-error"` : ''}>
     <input type="hidden" name="csrf" value="${o.csrf}">
     <input type="hidden" name="return_to" value="${o.returnTo}">
     ${
-      o.hostTenant
-        ? ''
-        : html`<label for="tenant">Account</label>
-    <input id="tenant" name="tenant" autocomplete="organization" required value="${o.tenant ?? ''}" autocapitalize="none" spellcheck="false">`
+      askTenant
+        ? html`<div class="field">
+      <label for="tenant">Account</label>
+      <input id="tenant" name="tenant" autocomplete="organization" required value="${o.tenant ?? ''}" autocapitalize="none" spellcheck="false" aria-describedby="tenant-hint"${autofocus('tenant')}>
+      <p class="hint" id="tenant-hint">The short name of your organization's account, such as <code>acme</code>.</p>
+    </div>`
+        : ''
     }
-    <label for="username">Username</label>
-    <input id="username" name="username" autocomplete="username" required value="${o.username ?? ''}" autocapitalize="none" spellcheck="false"${o.hostTenant ? ' autofocus' : ''}>
-    <label for="password">Password</label>
-    <input id="password" name="password" type="password" autocomplete="current-password" required>
+    <div class="field">
+      <label for="username">Username</label>
+      <input id="username" name="username" autocomplete="username" required value="${o.username ?? ''}" autocapitalize="none" spellcheck="false"${autofocus('username')}>
+    </div>
+    <div class="field">
+      <label for="password">Password</label>
+      <input id="password" name="password" type="password" autocomplete="current-password" required${autofocus('password')}>
+    </div>
     <button type="submit" class="primary">Sign in</button>
   </form>
 </section>`;

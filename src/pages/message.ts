@@ -2,11 +2,12 @@
 import { html, type Html } from './html.ts';
 import { layout } from './layout.ts';
 
-export function errorPage(title: string, message: string): string {
+/** An error page: what went wrong, and optionally what the person can do about it. */
+export function errorPage(title: string, message: string, hint?: string): string {
   return layout({
     title,
-    body: html`<section class="card narrow"><h1>${title}</h1><p class="error" role="alert">${message}</p>
-<p class="muted">If you came here from an app, tell its developer; the app's settings and its sign-in link do not match.</p></section>`,
+    body: html`<section class="card narrow"><h1>${title}</h1><p class="alert" role="alert">${message}</p>
+${hint ? html`<p class="muted">${hint}</p>` : ''}<p class="small"><a href="/">Go to the Gatehouse start page</a></p></section>`,
   });
 }
 
