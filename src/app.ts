@@ -7,7 +7,7 @@ import type { Config } from './config.ts';
 import { registerAuthorizeRoutes } from './http/authorize-routes.ts';
 import { BODY_LIMIT, parseForm, registerBodyParsers } from './http/body.ts';
 import { registerCors } from './http/cors.ts';
-import { registerErrorHandlers } from './http/errors.ts';
+import { registerErrorHandlers, sendFrameworkError } from './http/errors.ts';
 import { registerLoginRoutes } from './http/login-routes.ts';
 import { registerMetaRoutes } from './http/meta-routes.ts';
 import { registerOAuthRoutes } from './http/oauth-routes.ts';
@@ -54,6 +54,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           },
     bodyLimit: BODY_LIMIT,
     trustProxy: false,
+    frameworkErrors: sendFrameworkError,
     routerOptions: { maxParamLength: 200, querystringParser: (text: string) => parseForm(text) },
   });
   const ctx = oauthContext(deps);

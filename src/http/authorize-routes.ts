@@ -33,7 +33,13 @@ export function registerAuthorizeRoutes(app: FastifyInstance, ctx: OAuthContext,
     const { values: params, problem } = readParams(raw, AUTHORIZE_PARAM_NAMES);
     const client = await checkClientAndRedirect(params, ctx);
     if (!client.ok) {
-      sendErrorPage(reply, 400, 'This app cannot sign you in', client.reason);
+      sendErrorPage(
+        reply,
+        400,
+        'This app cannot sign you in',
+        client.reason,
+        "If you came here from an app, tell its developer: the app's settings and its sign-in link do not match.",
+      );
       return undefined;
     }
     const signedIn = await sessions.current(request);

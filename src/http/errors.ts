@@ -25,8 +25,8 @@ export function sendApiError(
   return reply.status(status).type('application/json; charset=utf-8').send({ status, message, code, ...extra });
 }
 
-export function sendErrorPage(reply: FastifyReply, status: number, title: string, message: string): FastifyReply {
-  return reply.status(status).type('text/html; charset=utf-8').send(errorPage(title, message));
+export function sendErrorPage(reply: FastifyReply, status: number, title: string, message: string, hint?: string): FastifyReply {
+  return reply.status(status).type('text/html; charset=utf-8').send(errorPage(title, message, hint));
 }
 
 type Surface = 'oauth' | 'api' | 'page';
@@ -35,7 +35,7 @@ function surfaceOf(request: FastifyRequest): Surface {
   const path = request.url.split('?', 1)[0] ?? '';
   if (path.startsWith('/api/developers/oauth2/authorize')) return 'page';
   if (path.startsWith('/api/developers/oauth2/') || path.startsWith('/oauth2/')) return 'oauth';
-  if (path.startsWith('/api/')) return 'api';
+  if (path === '/api' || path.startsWith('/api/')) return 'api';
   return 'page';
 }
 

@@ -5,6 +5,7 @@ import { authenticateUser } from '../oauth/login.ts';
 import { html as h } from '../pages/html.ts';
 import { loginPage } from '../pages/login.ts';
 import { messagePage } from '../pages/message.ts';
+import { AUTHORIZE_PATH } from './authorize-routes.ts';
 import { sendErrorPage } from './errors.ts';
 import { readParams } from './params.ts';
 import type { SessionCookies } from './sessions.ts';
@@ -25,6 +26,13 @@ export function safeReturnTo(value: string | undefined): string {
     return '/';
   }
   return value;
+}
+
+/** The app a sign-in continues to, so a failed attempt still says what it is for. */
+async function appNameFor(returnTo: string, ctx: OAuthContext): Promise<string | undefined> {
+  if (!returnTo.startsWith(`${AUTHORIZE_PATH}?`)) return undefined;
+  const clientId = new URLSearchParams(returnTo.slice(AUTHORIZE_PATH.length + 1)).get('client_id');
+  return clientId ? (await ctx.store.apps.byClientId(clientId))?.name : undefined;
 }
 
 function page(reply: FastifyReply, status: number, body: string): FastifyReply {
@@ -78,6 +86,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: OAuthContext, ses
           csrf: sessions.csrfToken(request, reply),
           returnTo,
           hostTenant,
+          appName: await appNameFor(returnTo, ctx),
           error: 'The account, username or password is not right.',
           username: values.username,
           tenant: values.tenant,

@@ -12,6 +12,9 @@ export function registerMetaRoutes(app: FastifyInstance, ctx: OAuthContext): voi
     reply.header('Cache-Control', 'public, max-age=300').type('application/json').send(ctx.keys.jwks()),
   );
 
+  // Browsers ask for it on every page; an empty answer keeps their consoles free of 404s.
+  app.get('/favicon.ico', async (_request, reply) => reply.header('Cache-Control', 'public, max-age=86400').status(204).send());
+
   app.get('/assets/style.css', async (_request, reply) =>
     reply.header('Cache-Control', 'public, max-age=3600').type('text/css; charset=utf-8').send(STYLE),
   );

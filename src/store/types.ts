@@ -184,6 +184,8 @@ export interface Store {
   codes: {
     /** Stores a code and creates its (not yet used) token family in one transaction. */
     issue(code: AuthorizationCode, family: Omit<TokenFamily, 'revokedAt'>): Promise<void>;
+    /** Reads a code without using it, so a request that fails its checks does not burn it. */
+    find(codeHash: string): Promise<{ code: AuthorizationCode; consumed: boolean } | undefined>;
     /** Marks the code used and returns it in one statement; a second call reports the replay. */
     consume(codeHash: string, now: Date): Promise<ConsumeCodeResult>;
   };

@@ -1,42 +1,47 @@
-// URLs Fastify cannot decode never reach the error handler; sendFrameworkError gives them the
-// surface's own error body and headers (wired through Fastify's `frameworkErrors` option).
+// URLs the router cannot decode never reach the route handlers; they still get the error body of
+// the surface they aimed at (OAuth, resource API, page), with its headers.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { registerCors } from '../../src/http/cors.ts';
-import { registerErrorHandlers, sendFrameworkError } from '../../src/http/errors.ts';
-import { registerSecurityHeaders } from '../../src/http/security-headers.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
 
-describe('undecodable URLs', () => {
-  let app: FastifyInstance;
+describe('undecodable and unknown URLs', () => {
+  let server: TestServer;
   before(async () => {
-    app = Fastify({ frameworkErrors: sendFrameworkError });
-    registerErrorHandlers(app);
-    registerSecurityHeaders(app, { https: false });
-    registerCors(app);
-    app.post('/api/developers/oauth2/token', async () => ({}));
-    app.get('/api/users/:id', async () => ({}));
-    app.get('/:page', async () => '');
-    await app.ready();
+    server = await startTestServer();
   });
-  after(() => app.close());
+  after(() => server.close());
 
   it('an OAuth endpoint answers with an OAuth error body', async () => {
-    const response = await app.inject({ method: 'POST', url: '/api/developers/oauth2/%zz' });
+    const response = await server.app.inject({ method: 'POST', url: '/api/developers/oauth2/%zz' });
     assert.equal(response.statusCode, 400);
     assert.deepEqual(response.json(), { error: 'invalid_request', error_description: 'The request URL could not be read', code: 'invalid_request' });
     assert.equal(response.headers['cache-control'], 'no-store');
   });
 
   it('the resource API answers with its {status, message, code} body and CORS', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/users/%zz', headers: { origin: 'http://localhost:4597' } });
+    const response = await server.app.inject({ method: 'GET', url: '/api/alert-sources/%E0%A4%A', headers: { origin: 'http://localhost:4597' } });
     assert.equal(response.statusCode, 400);
     assert.deepEqual(response.json(), { status: 400, message: 'The request URL could not be read', code: 'BAD_REQUEST' });
     assert.equal(response.headers['access-control-allow-origin'], '*');
   });
 
+  it('an over-long path parameter gets the API body, not the framework one', async () => {
+    const response = await server.app.inject({ method: 'GET', url: `/api/alert-sources/${'a'.repeat(250)}` });
+    assert.ok(response.statusCode >= 400 && response.statusCode < 500, String(response.statusCode));
+    const body = response.json() as Record<string, unknown>;
+    assert.equal(body.status, response.statusCode);
+    assert.equal(typeof body.message, 'string');
+    assert.doesNotMatch(String(body.code), /^FST_/);
+  });
+
+  it('/api itself is part of the API: a JSON 404', async () => {
+    const response = await server.app.inject({ method: 'GET', url: '/api' });
+    assert.equal(response.statusCode, 404);
+    assert.equal(response.json().code, 'NOT_FOUND');
+  });
+
   it('a page answers with an HTML page that keeps the page protections', async () => {
-    const response = await app.inject({ method: 'GET', url: '/%zz' });
+    const response = await server.app.inject({ method: 'GET', url: '/%zz' });
     assert.equal(response.statusCode, 400);
     assert.match(String(response.headers['content-type']), /^text\/html/);
     assert.match(String(response.headers['content-security-policy']), /frame-ancestors 'none'/);

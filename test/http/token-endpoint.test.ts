@@ -160,15 +160,19 @@ describe('token endpoint', () => {
       assertOAuthError(await postForm(url, backendForm(code)), 400, 'invalid_grant');
     });
 
-    it('a code issued to another client is invalid_grant', async () => {
+    it('a code issued to another client is invalid_grant, and its own client can still redeem it', async () => {
       const { code, verifier } = await webappCode();
       const response = await postForm(url, backendForm(code, { code_verifier: verifier }));
       assertOAuthError(response, 400, 'invalid_grant');
+      const own = await postForm(url, { client_id: server.webapp.clientId, grant_type: 'authorization_code', code, code_verifier: verifier });
+      assert.equal(own.status, 200, own.text);
     });
 
     it('redirect_uri: optional, but when sent it must match', async () => {
-      const wrong = await postForm(url, backendForm(await backendCode(), { redirect_uri: `${BACKEND_REDIRECT}/` }));
+      const code = await backendCode();
+      const wrong = await postForm(url, backendForm(code, { redirect_uri: `${BACKEND_REDIRECT}/` }));
       assertOAuthError(wrong, 400, 'invalid_grant');
+      await assertStillRedeemable(code);
       const right = await postForm(url, backendForm(await backendCode(), { redirect_uri: BACKEND_REDIRECT }));
       assert.equal(right.status, 200, right.text);
       const omitted = await postForm(url, backendForm(await backendCode()));
@@ -180,9 +184,11 @@ describe('token endpoint', () => {
     const redeem = (code: string, extra: Record<string, string>) =>
       postForm(url, { client_id: server.webapp.clientId, grant_type: 'authorization_code', code, ...extra });
 
-    it('a wrong verifier is invalid_grant', async () => {
-      const { code } = await webappCode();
+    it('a wrong verifier is invalid_grant, and the right one still redeems the code', async () => {
+      const { code, verifier } = await webappCode();
       assertOAuthError(await redeem(code, { code_verifier: guideCodeVerifier() }), 400, 'invalid_grant');
+      const right = await redeem(code, { code_verifier: verifier });
+      assert.equal(right.status, 200, right.text);
     });
 
     it('a missing verifier is invalid_grant', async () => {

@@ -19,14 +19,14 @@ export async function authorizationCodeGrant(req: AuthorizationCodeRequest, ctx:
   if (req.code === undefined) throw new OAuthError('invalid_request', 'code is required');
 
   const now = ctx.clock.now();
-  const result = await ctx.store.codes.consume(sha256Hex(req.code), now);
-  if (result.status === 'unknown') throw invalidGrant('Provided code is unknown');
-  if (result.status === 'replayed') {
-    // A second use means the code leaked: end everything the first use produced.
-    await ctx.store.families.revoke(result.familyId, 'code_replay', now);
-    throw invalidGrant('Provided code was already used; the tokens issued for it are revoked');
-  }
-  const code = result.code;
+  const codeHash = sha256Hex(req.code);
+  const found = await ctx.store.codes.find(codeHash);
+  if (!found) throw invalidGrant('Provided code is unknown');
+  if (found.consumed) return rejectReplay(found.code.familyId, ctx);
+
+  // Every check runs before the code is used, so a request that fails one (a wrong verifier, a
+  // foreign client_id) cannot burn the code for the client it belongs to.
+  const code = found.code;
   if (code.appId !== app.id) throw invalidGrant('Provided code was issued to another client');
   if (code.expiresAt <= now) throw invalidGrant('Provided code has expired');
   if (req.redirectUri !== undefined && req.redirectUri !== code.redirectUri) {
@@ -36,10 +36,19 @@ export async function authorizationCodeGrant(req: AuthorizationCodeRequest, ctx:
   if (code.codeChallenge === null && !secretVerified) {
     throw new OAuthError('invalid_client', 'client_secret is required when the authorization request used no PKCE');
   }
+  // One atomic statement decides who redeems the code; a concurrent loser counts as a replay.
+  const consumed = await ctx.store.codes.consume(codeHash, now);
+  if (consumed.status !== 'consumed') return rejectReplay(code.familyId, ctx);
 
   await ctx.store.families.markConfidential(code.familyId, secretVerified);
   const scopes = ScopeSet.fromStored(code.scope);
   // ilert: a refresh token when the secret was sent or offline_access was granted.
   const withRefreshToken = secretVerified || scopes.offline;
   return issueTokens({ app, userId: code.userId, familyId: code.familyId, scope: code.scope }, withRefreshToken, ctx);
+}
+
+/** A second use means the code leaked: end everything the first use produced. */
+async function rejectReplay(familyId: string, ctx: OAuthContext): Promise<never> {
+  await ctx.store.families.revoke(familyId, 'code_replay', ctx.clock.now());
+  throw invalidGrant('Provided code was already used; the tokens issued for it are revoked');
 }

@@ -90,6 +90,11 @@ export function codeStore(db: Kysely<Database>): Store['codes'] {
       });
     },
 
+    async find(codeHash) {
+      const row = await db.selectFrom('authorization_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
+      return row && { code: toCode(row), consumed: row.consumed_at !== null };
+    },
+
     async consume(codeHash, now) {
       // One statement marks the code used; whoever gets the row back is the only winner.
       const row = await db
