@@ -1,9 +1,10 @@
-// Demo data for `npm start`: on an empty store, a tenant, an admin with a random password, and two
-// apps registered for ilert's sample app. The credentials are kept in the data dir (mode 0600) so
-// later starts can show them again.
+// Demo data for `npm start`: on an empty store, a tenant, an admin with a random password, an
+// alert source, and two apps registered for ilert's sample app. The credentials are kept in the
+// data dir (mode 0600) so later starts can show them again.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { newIntegrationKey } from '../api/alert-sources.ts';
 import { createTenant, createUser } from '../oauth/accounts.ts';
 import { registerApp } from '../oauth/apps.ts';
 import type { OAuthContext } from '../oauth/context.ts';
@@ -28,7 +29,23 @@ export async function seedDemo(ctx: OAuthContext, dataDir: string): Promise<Demo
     { tenantId: tenant.id, username: 'admin', password, email: 'admin@demo.example', firstName: 'Ada', lastName: 'Admin', role: 'ADMIN' },
     ctx,
   );
-  await ctx.store.escalationPolicies.create(tenant.id, 'Default');
+  const policy = await ctx.store.escalationPolicies.create(tenant.id, 'Default');
+  await ctx.store.alertSources.create(
+    tenant.id,
+    {
+      name: 'Prometheus prod',
+      integrationType: 'PROMETHEUS',
+      escalationPolicyId: policy.id,
+      active: true,
+      alertCreation: 'ONE_ALERT_PER_EMAIL',
+      alertPriorityRule: 'HIGH',
+      autoResolutionTimeout: 'PT4H',
+      alertGroupingWindow: null,
+      teams: [],
+    },
+    newIntegrationKey(),
+    ctx.clock.now(),
+  );
   const samples = [
     { name: 'ilert sample backend', redirectUri: 'http://localhost:4597/authorize-result', scope: 'profile source:w', pkce: false },
     { name: 'ilert sample webapp', redirectUri: 'http://localhost:4597/webapp', scope: 'profile source:w offline_access', pkce: true },

@@ -162,7 +162,7 @@ export function describeScopes(scopes: ScopeSet): { verbs: string; noun: string 
     verbs: VERBS[level],
     noun: BY_NAME.get(name)?.noun ?? name,
   }));
-  if (scopes.offline) lines.push({ verbs: 'Stay connected', noun: 'while you are away (offline access)' });
+  if (scopes.offline) lines.push({ verbs: 'Keep this access', noun: 'when you are not using the app (offline access)' });
   return lines;
 }
 
