@@ -1,0 +1,98 @@
+// The rate limits: request rates per IP (ilert's "usual request limits"), and failure limits
+// with growing delays for password and client-secret guessing.
+import type { Counters } from './counters.ts';
+
+export interface RateRule {
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface Limits {
+  /** Authorization endpoint and sign-in pages, per IP (ilert: UI 250/min). */
+  pagesPerIp: RateRule;
+  /** Token, token_info, revoke and the resource API, per IP (ilert: API 700/min). */
+  apiPerIp: RateRule;
+  /** Failed sign-ins per account+username before delays start. */
+  loginFailuresPerUser: RateRule;
+  /** Failed sign-ins per IP before delays start. */
+  loginFailuresPerIp: RateRule;
+  /** Wrong client secrets per client before delays start. */
+  secretFailuresPerClient: RateRule;
+  /** Wrong client secrets per IP before delays start. */
+  secretFailuresPerIp: RateRule;
+  /** The longest block a run of failures earns, in seconds. */
+  maxBlockSeconds: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  pagesPerIp: { limit: 250, windowSeconds: 60 },
+  apiPerIp: { limit: 700, windowSeconds: 60 },
+  loginFailuresPerUser: { limit: 5, windowSeconds: 900 },
+  loginFailuresPerIp: { limit: 20, windowSeconds: 900 },
+  secretFailuresPerClient: { limit: 10, windowSeconds: 300 },
+  secretFailuresPerIp: { limit: 20, windowSeconds: 300 },
+  maxBlockSeconds: 900,
+};
+
+export type RequestRule = 'pagesPerIp' | 'apiPerIp';
+export type FailureRule = 'loginFailuresPerUser' | 'loginFailuresPerIp' | 'secretFailuresPerClient' | 'secretFailuresPerIp';
+
+export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+const ALLOWED: Verdict = { allowed: true };
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+export class RateLimiter {
+  constructor(
+    private readonly counters: Counters,
+    private readonly limits: Limits = DEFAULT_LIMITS,
+    readonly enabled = true,
+  ) {}
+
+  /** Counts one request against a per-IP rate. */
+  async request(rule: RequestRule, key: string): Promise<Verdict> {
+    if (!this.enabled) return ALLOWED;
+    const { limit, windowSeconds } = this.limits[rule];
+    const state = await this.counters.hit(`${rule}:${key}`, windowSeconds * 1000);
+    return state.count <= limit ? ALLOWED : { allowed: false, retryAfterSeconds: seconds(state.resetMs) };
+  }
+
+  /** Whether earlier failures keep this key waiting; ask before checking a password or secret. */
+  async waiting(rule: FailureRule, key: string): Promise<Verdict> {
+    if (!this.enabled) return ALLOWED;
+    const ms = await this.counters.blockedFor(`${rule}:block:${key}`);
+    return ms > 0 ? { allowed: false, retryAfterSeconds: seconds(ms) } : ALLOWED;
+  }
+
+  /**
+   * Records a failure. Past the rule's limit each further failure blocks the key for a delay that
+   * doubles (1 s, 2 s, 4 s … up to maxBlockSeconds), so guessing slows down quickly while a
+   * person who mistyped a few times is not locked out.
+   */
+  async failure(rule: FailureRule, key: string): Promise<void> {
+    if (!this.enabled) return;
+    const { limit, windowSeconds } = this.limits[rule];
+    const { count } = await this.counters.hit(`${rule}:${key}`, windowSeconds * 1000);
+    if (count < limit) return;
+    const delaySeconds = Math.min(this.limits.maxBlockSeconds, 2 ** Math.min(30, count - limit));
+    await this.counters.block(`${rule}:block:${key}`, delaySeconds * 1000);
+  }
+
+  /** Forgets the failures of a key after a success (per user or client, not per IP). */
+  async success(rule: FailureRule, key: string): Promise<void> {
+    if (!this.enabled) return;
+    await this.counters.reset(`${rule}:${key}`);
+    await this.counters.reset(`${rule}:block:${key}`);
+  }
+
+  close(): Promise<void> {
+    return this.counters.close();
+  }
+}
+
+/** The longest wait among several verdicts: the one to report. */
+export function strictest(...verdicts: Verdict[]): Verdict {
+  let worst: Verdict = ALLOWED;
+  for (const v of verdicts) if (!v.allowed && (worst.allowed || v.retryAfterSeconds > worst.retryAfterSeconds)) worst = v;
+  return worst;
+}
