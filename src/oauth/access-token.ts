@@ -1,5 +1,5 @@
 // JWT access tokens per RFC 9068: minted with the ring's signing key, verified against any key
-// still in the ring. Revocation is checked separately (see token-info.ts).
+// the ring still accepts. Revocation is checked separately (see token-info.ts).
 import { randomBytes } from 'node:crypto';
 import { SignJWT, decodeProtectedHeader, jwtVerify } from 'jose';
 import type { OAuthContext } from './context.ts';
@@ -63,7 +63,9 @@ export async function verifyAccessToken(token: string, ctx: OAuthContext): Promi
   } catch {
     return undefined;
   }
-  const key = kid === undefined ? undefined : ctx.keys.byKid(kid);
+  // A kid this instance does not know may be a key another instance just rotated in: the ring
+  // reloads (rate limited) before giving up.
+  const key = kid === undefined ? undefined : await ctx.keys.verificationKey(kid);
   if (!key) return undefined;
   try {
     const { payload } = await jwtVerify(token, key.publicKey, {

@@ -121,6 +121,7 @@ export interface SigningKey {
   publicJwk: string;
   privateJwkEncrypted: string;
   createdAt: Date;
+  /** When the key stopped signing; it still verifies for one access-token lifetime (and a reload interval) after. */
   retiredAt: Date | null;
 }
 
@@ -222,7 +223,15 @@ export interface Store {
 
   keys: {
     add(key: SigningKey): Promise<void>;
+    /** Every key, newest first (ties broken by kid, so every instance orders them alike). */
     list(): Promise<SigningKey[]>;
+    /** Makes `next` the signing key: retires every unretired key at `now` and adds `next`, in one transaction. */
+    rotate(next: SigningKey, now: Date): Promise<void>;
+    /**
+     * Retires every unretired key but `kid` at `now`. Two instances that each generated a first key
+     * (or two racing rotations) converge this way: all keep the newest, the others stop signing.
+     */
+    retireAllExcept(kid: string, now: Date): Promise<void>;
   };
 
   sessions: {
