@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { appStore } from './areas/apps.ts';
 import { grantStore } from './areas/grants.ts';
+import { housekeepingStore } from './areas/housekeeping.ts';
 import { tenantStore, userStore } from './areas/identity.ts';
 import { alertSourceStore, escalationPolicyStore } from './areas/resources.ts';
 import { keyStore } from './areas/keys.ts';
@@ -24,6 +25,7 @@ export function kyselyStore(db: Kysely<Database>, dialect: Store['dialect']): St
     sessions: sessionStore(db),
     escalationPolicies: escalationPolicyStore(db),
     alertSources: alertSourceStore(db),
+    housekeeping: housekeepingStore(db),
     close: () => db.destroy(),
   };
 }

@@ -158,6 +158,25 @@ export interface AlertSource {
 
 export type AlertSourceInput = Omit<AlertSource, 'id' | 'tenantId' | 'integrationKey' | 'createdAt' | 'updatedAt'>;
 
+export interface PurgeOptions {
+  /**
+   * Access-token lifetime in seconds (default 3600). Expired codes and refresh tokens are kept at
+   * least this long, and so are the token families they could have minted access tokens for: an
+   * access token is active only while its family exists.
+   */
+  accessTokenLifetimeSeconds?: number;
+  /** Wall-clock milliseconds one purge may spend before it stops early (default 5000). */
+  budgetMs?: number;
+}
+
+/** Rows one purge deleted, by kind. */
+export interface PurgeCounts {
+  codes: number;
+  sessions: number;
+  refreshTokens: number;
+  families: number;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
 
@@ -251,6 +270,16 @@ export interface Store {
     create(tenantId: number, input: AlertSourceInput, integrationKey: string, now: Date): Promise<AlertSource>;
     update(tenantId: number, id: number, input: AlertSourceInput, now: Date): Promise<AlertSource | undefined>;
     delete(tenantId: number, id: number): Promise<boolean>;
+  };
+
+  housekeeping: {
+    /**
+     * Deletes what can no longer matter, in batches of `batchSize` rows per statement: codes past
+     * expiry by more than an hour, expired sessions, refresh tokens past expiry by more than an
+     * access-token lifetime, and token families no code or refresh token refers to any more that are
+     * older than an access-token lifetime. Safe to run from many instances at once.
+     */
+    purge(now: Date, batchSize?: number, options?: PurgeOptions): Promise<PurgeCounts>;
   };
 
   close(): Promise<void>;
