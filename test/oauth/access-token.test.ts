@@ -30,7 +30,7 @@ describe('access tokens', () => {
     clock = new ManualClock(new Date('2030-01-01T00:00:00Z'));
     ctx = {
       store,
-      keys: await KeyRing.load(store, 'access-token-test-secret'),
+      keys: await KeyRing.load(store, 'access-token-test-secret', { clock, reloadIntervalSeconds: 0 }),
       clock,
       issuer: ISSUER,
       audience: `${ISSUER}/api`,
@@ -38,7 +38,10 @@ describe('access tokens', () => {
       maxRefreshTokensPerAppUser: 10,
     };
   });
-  after(() => store.close());
+  after(async () => {
+    ctx.keys.close();
+    await store.close();
+  });
 
   it('is an RS256 at+jwt with the signing key\'s kid', async () => {
     const token = await mintAccessToken(SUBJECT, ctx);
@@ -146,5 +149,24 @@ describe('access tokens', () => {
       .setJti('y'.repeat(22))
       .sign(key.privateKey);
     assert.equal(await verifyAccessToken(idTokenLike, ctx), undefined);
+  });
+
+  it('verifies a token signed by a key another instance rotated in, and one signed before the rotation', async () => {
+    // A second instance on the same store: it rotates, this one has not reloaded yet.
+    const other: OAuthContext = { ...ctx, keys: await KeyRing.load(store, 'access-token-test-secret', { clock, reloadIntervalSeconds: 0 }) };
+    try {
+      const before = await mintAccessToken(SUBJECT, ctx);
+      const { signing } = await other.keys.rotate();
+      const after = await mintAccessToken(SUBJECT, other);
+      // The foreign-key test above spent this instance's unknown-kid reload; the limit is 5 s.
+      clock.advance(5);
+      assert.equal(decodeProtectedHeader(after).kid, signing.kid);
+      assert.ok(await verifyAccessToken(after, ctx), 'the unknown kid makes this instance reload');
+      assert.equal(decodeProtectedHeader(await mintAccessToken(SUBJECT, ctx)).kid, signing.kid, 'and sign with the new key');
+      assert.ok(await verifyAccessToken(before, ctx), 'tokens of the old key still verify');
+      assert.ok(await verifyAccessToken(before, other));
+    } finally {
+      other.keys.close();
+    }
   });
 });
