@@ -5,6 +5,7 @@ import { z } from 'zod';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const PORT_RULE = 'must be a port number from 0 to 65535';
+const POOL_RULE = 'must be a whole number of connections from 1 to 1000';
 
 const configSchema = z.object({
   port: z.coerce.number({ error: PORT_RULE }).int(PORT_RULE).min(0, PORT_RULE).max(65535, PORT_RULE).default(8080),
@@ -16,7 +17,16 @@ const configSchema = z.object({
     })
     .optional(),
   dataDir: z.string().min(1).default('./data'),
-  databaseUrl: z.string().optional(),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL (unset it to use the embedded SQLite store)')
+    .optional(),
+  databasePoolSize: z.coerce
+    .number({ error: POOL_RULE })
+    .int(POOL_RULE)
+    .min(1, POOL_RULE)
+    .max(1000, POOL_RULE)
+    .default(10),
   secret: z.string().min(16, 'must be at least 16 characters').optional(),
   logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   redisUrl: z.string().optional(),
@@ -46,6 +56,8 @@ export interface Config {
   publicUrl: string;
   dataDir: string;
   databaseUrl?: string;
+  /** PostgreSQL connections per process (each instance and each worker has its own pool). */
+  databasePoolSize: number;
   secret?: string;
   logLevel: (typeof LOG_LEVELS)[number];
   redisUrl?: string;
@@ -67,6 +79,7 @@ const SOURCES: Record<string, string> = {
   publicUrl: 'PUBLIC_URL (--public-url)',
   dataDir: 'GATEHOUSE_DATA_DIR (--data-dir)',
   databaseUrl: 'DATABASE_URL',
+  databasePoolSize: 'DATABASE_POOL_SIZE',
   secret: 'GATEHOUSE_SECRET',
   logLevel: 'LOG_LEVEL',
   redisUrl: 'REDIS_URL',
@@ -81,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     publicUrl: pick(flags.publicUrl, env.PUBLIC_URL),
     dataDir: pick(flags.dataDir, env.GATEHOUSE_DATA_DIR),
     databaseUrl: pick(env.DATABASE_URL),
+    databasePoolSize: pick(env.DATABASE_POOL_SIZE),
     secret: pick(env.GATEHOUSE_SECRET),
     logLevel: pick(env.LOG_LEVEL),
     redisUrl: pick(env.REDIS_URL),

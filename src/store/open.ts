@@ -1,20 +1,31 @@
-// Opens the configured database, applies pending migrations, and returns the Store.
+// Opens the configured database (PostgreSQL for a postgres:// URL, else the embedded SQLite file),
+// applies pending migrations, and returns the Store.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
 import { kyselyStore } from './kysely-store.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
 import type { Store } from './types.ts';
 
 export interface StoreOptions {
-  /** `postgres://…` selects PostgreSQL; anything else means the embedded SQLite file. */
+  /** `postgres://…` or `postgresql://…` selects PostgreSQL; without it the embedded SQLite file is used. */
   databaseUrl?: string;
   dataDir: string;
   /** Use an in-memory SQLite database (tests). */
   memory?: boolean;
+  /** PostgreSQL connections this process may hold (default 10). */
+  poolSize?: number;
 }
+
+/** How long to wait for a PostgreSQL connection before the request fails (503) instead of hanging. */
+const CONNECT_TIMEOUT_MS = 3000;
+/** A query that gets no answer (a half-open connection) fails after this long. */
+const QUERY_TIMEOUT_MS = 15_000;
+
+export const isPostgresUrl = (url: string | undefined): url is string => url !== undefined && /^postgres(ql)?:\/\//.test(url);
 
 export async function openStore(options: StoreOptions): Promise<Store> {
   return (await openAndMigrate(options)).store;
@@ -22,17 +33,41 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 
 /** Opens the store and reports which migrations this call applied. */
 export async function openAndMigrate(options: StoreOptions): Promise<{ store: Store; applied: string[] }> {
-  if (options.databaseUrl?.startsWith('postgres')) {
-    throw new Error('PostgreSQL support is not in this build yet; unset DATABASE_URL to use the embedded SQLite store');
-  }
-  const db = openSqlite(options);
+  const dialect = isPostgresUrl(options.databaseUrl) ? 'postgres' : 'sqlite';
+  const db = dialect === 'postgres' ? openPostgres(options.databaseUrl as string, options.poolSize ?? 10) : openSqlite(options);
   try {
-    const { applied } = await migrateToLatest(db as Kysely<unknown>, 'sqlite');
-    return { store: kyselyStore(db, 'sqlite'), applied };
+    const { applied } = await migrateToLatest(db as Kysely<unknown>, dialect);
+    return { store: kyselyStore(db, dialect), applied };
   } catch (error) {
     await db.destroy();
     throw error;
   }
+}
+
+// int8 (bigint columns: epoch milliseconds, count(*)) arrives as a string by default; every value
+// we store fits a double exactly, so both dialects hand the row mappers numbers.
+const INT8_OID = 20;
+const parseInt8 = (value: string): number => Number(value);
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+function openPostgres(url: string, poolSize: number): Kysely<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    query_timeout: QUERY_TIMEOUT_MS,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+    types,
+  });
+  // An idle connection that dies (server restart, network cut) is dropped by the pool, which
+  // opens a new one on the next query. Without a listener the 'error' event would crash the
+  // process; the requests that need the database report the outage themselves.
+  pool.on('error', () => undefined);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
 function openSqlite(options: StoreOptions): Kysely<Database> {
@@ -42,9 +77,10 @@ function openSqlite(options: StoreOptions): Kysely<Database> {
     file = join(options.dataDir, 'gatehouse.sqlite');
   }
   const database = new SqliteDatabase(file);
+  // First, so that even switching to WAL waits for another process opening the same file.
+  database.pragma('busy_timeout = 5000');
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
 }
