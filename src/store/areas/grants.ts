@@ -3,35 +3,44 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { Store } from '../types.ts';
 import { ms, toDate } from './rows.ts';
+import { isPostgres, writeTransaction } from './write-transaction.ts';
 
 export function grantStore(db: Kysely<Database>): Store['grants'] {
   return {
     async upsert(grant, now, mergeScopes) {
-      await db.transaction().execute(async (trx) => {
-        const existing = await trx
-          .selectFrom('grants')
-          .select('scope')
-          .where('user_id', '=', grant.userId)
-          .where('app_id', '=', grant.appId)
-          .executeTakeFirst();
-        const scope = existing ? mergeScopes(existing.scope, grant.scope) : grant.scope;
-        await trx
+      // Concurrent consents (two tabs, two instances) must end as one row holding every scope
+      // granted: create the row if it is missing, then read it locked, merge, and write it back.
+      await writeTransaction(db, async (trx) => {
+        const inserted = await trx
           .insertInto('grants')
           .values({
             user_id: grant.userId,
             app_id: grant.appId,
-            scope,
+            scope: grant.scope,
             client_description: grant.clientDescription,
             connected_at: ms(now),
             last_activity_at: ms(now),
           })
-          .onConflict((oc) =>
-            oc.columns(['user_id', 'app_id']).doUpdateSet({
-              scope,
-              client_description: grant.clientDescription,
-              last_activity_at: ms(now),
-            }),
-          )
+          .onConflict((oc) => oc.columns(['user_id', 'app_id']).doNothing())
+          .returning('user_id')
+          .executeTakeFirst();
+        if (inserted) return;
+        const stored = await trx
+          .selectFrom('grants')
+          .select('scope')
+          .where('user_id', '=', grant.userId)
+          .where('app_id', '=', grant.appId)
+          .$if(isPostgres(trx), (q) => q.forUpdate())
+          .executeTakeFirstOrThrow();
+        await trx
+          .updateTable('grants')
+          .set({
+            scope: mergeScopes(stored.scope, grant.scope),
+            client_description: grant.clientDescription,
+            last_activity_at: ms(now),
+          })
+          .where('user_id', '=', grant.userId)
+          .where('app_id', '=', grant.appId)
           .execute();
       });
     },

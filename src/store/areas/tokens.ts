@@ -4,6 +4,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AuthorizationCodesTable, Database, RefreshTokensTable, TokenFamiliesTable } from '../schema.ts';
 import type { AuthorizationCode, RefreshToken, RevocationReason, Store, TokenFamily } from '../types.ts';
 import { flag, isSet, ms, toDate, toDateOrNull } from './rows.ts';
+import { isPostgres, writeTransaction } from './write-transaction.ts';
 
 const toCode = (row: Selectable<AuthorizationCodesTable>): AuthorizationCode => ({
   codeHash: row.code_hash,
@@ -137,7 +138,13 @@ export function familyStore(db: Kysely<Database>): Store['families'] {
 export function refreshTokenStore(db: Kysely<Database>): Store['refreshTokens'] {
   return {
     async issue(token, maxLive, now) {
-      return db.transaction().execute(async (trx) => {
+      return writeTransaction(db, async (trx) => {
+        // The limit counts live tokens and revokes the surplus: two instances issuing for one app
+        // and user at once must not both count 10 and each add one. SQLite holds the write lock
+        // already; PostgreSQL takes a lock on this app and user until commit.
+        if (isPostgres(trx)) {
+          await sql`select pg_advisory_xact_lock(hashtextextended(${`gatehouse.refresh-tokens:${token.appId}:${token.userId}`}, 0))`.execute(trx);
+        }
         const family = await trx
           .selectFrom('token_families')
           .select('revoked_at')
