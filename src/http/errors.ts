@@ -66,9 +66,48 @@ export function sendFrameworkError(_error: Error, request: FastifyRequest, reply
   return sendErrorPage(reply, 400, 'Bad request', message);
 }
 
+/** Node's socket errors when the database host refuses, drops or never answers a connection. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** pg's own wording for a connection that was cut, never opened in time, or went silent. */
+const CONNECTION_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable/i;
+
+/**
+ * Whether an error means the database is unreachable for now (an outage, a restart, a full
+ * server) rather than a bug: PostgreSQL's connection classes 08xxx and 57P01-57P03 (shutdown,
+ * crash, starting up), 53300 (too many connections), SQLite's busy timeout, and socket errors.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 3) return false;
+  const { code, message, errors, cause } = error as { code?: unknown; message?: unknown; errors?: unknown; cause?: unknown };
+  if (typeof code === 'string') {
+    if (NETWORK_CODES.has(code) || code.startsWith('08') || /^57P0[123]$/.test(code) || code === '53300') return true;
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return true;
+  }
+  if (typeof message === 'string' && CONNECTION_MESSAGES.test(message)) return true;
+  // A connection attempt to several addresses fails with an AggregateError of each attempt.
+  if (Array.isArray(errors) && errors.some((e) => isDatabaseUnavailable(e, depth + 1))) return true;
+  return isDatabaseUnavailable(cause, depth + 1);
+}
+
+/** The answer while the database is down: fast, retryable, in the body shape of the surface. */
+function sendUnavailable(reply: FastifyReply, surface: Surface): FastifyReply {
+  const message = 'The service is temporarily unavailable; try again shortly';
+  reply.header('Retry-After', '5');
+  if (surface === 'oauth') return sendOAuthError(reply, new OAuthError('temporarily_unavailable', message));
+  if (surface === 'api') return sendApiError(reply, 503, 'SERVICE_UNAVAILABLE', message);
+  noStore(reply);
+  return sendErrorPage(reply, 503, 'Temporarily unavailable', 'Gatehouse cannot reach its database right now.', 'Try again in a moment.');
+}
+
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const surface = surfaceOf(request);
+    if (isDatabaseUnavailable(error)) {
+      // One line, no stack: an outage is an operations event, not a bug to debug.
+      const code = typeof error.code === 'string' ? error.code : undefined;
+      request.log.error({ dbError: code, reason: error.message }, 'database unavailable: request answered 503');
+      return sendUnavailable(reply, surface);
+    }
     if (error instanceof OAuthError && error.status < 500) {
       if (surface === 'oauth') return sendOAuthError(reply, error);
       if (surface === 'api') return sendApiError(reply, error.status, 'BAD_REQUEST', error.description);
