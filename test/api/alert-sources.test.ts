@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { newIntegrationKey } from '../../src/api/alert-sources.ts';
 import type { AlertSource, EscalationPolicy } from '../../src/store/types.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { forEachStore } from '../helpers/stores.ts';
 import { tokenFor } from '../helpers/tokens.ts';
 
 type Json = Record<string, any>;
@@ -16,7 +17,7 @@ interface Call {
   body: Json;
 }
 
-describe('/api/alert-sources', () => {
+forEachStore('/api/alert-sources', (kind) => {
   let server: TestServer;
   let policy: EscalationPolicy;
   const tokens: Record<string, string> = {};
@@ -62,7 +63,7 @@ describe('/api/alert-sources', () => {
   }
 
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ store: kind.name });
     const found = await server.ctx.store.escalationPolicies.byId(server.tenant.id, 1);
     assert.ok(found, 'the test server seeds a Default policy for acme');
     policy = found;

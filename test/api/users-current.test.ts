@@ -1,14 +1,15 @@
 // GET /api/users/current as ilert's sample app and clients call it: bearer tokens in the header
 // only, scope `profile`, ilert's error bodies, and CORS for the browser app.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { forEachStore } from '../helpers/stores.ts';
 import { postForm } from '../helpers/token-client.ts';
 import { tokenFor, tokensFor } from '../helpers/tokens.ts';
 
 const ORIGIN = 'http://localhost:4597';
 
-describe('GET /api/users/current', () => {
+forEachStore('GET /api/users/current', (kind) => {
   let server: TestServer;
   let token: string;
   const me = (headers: Record<string, string> = {}, query = '') =>
@@ -16,7 +17,7 @@ describe('GET /api/users/current', () => {
   const bearer = (value: string, scheme = 'Bearer') => ({ authorization: `${scheme} ${value}` });
 
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ store: kind.name });
     token = await tokenFor(server, 'profile');
   });
   after(() => server.close());

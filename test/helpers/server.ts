@@ -1,5 +1,5 @@
-// A real Gatehouse on an in-memory SQLite store, listening on a loopback port, with a tenant,
-// users and the two kinds of app the seeds describe.
+// A real Gatehouse on a fresh store (in-memory SQLite by default, or PostgreSQL), listening on a
+// loopback port, with a tenant, users and the two kinds of app the seeds describe.
 import type { FastifyInstance } from 'fastify';
 import { buildApp, oauthContext } from '../../src/app.ts';
 import { KeyRing } from '../../src/keys/key-ring.ts';
@@ -7,18 +7,28 @@ import { createTenant, createUser } from '../../src/oauth/accounts.ts';
 import { registerApp } from '../../src/oauth/apps.ts';
 import { ManualClock } from '../../src/oauth/clock.ts';
 import type { OAuthContext } from '../../src/oauth/context.ts';
-import { openStore } from '../../src/store/open.ts';
-import type { App, Tenant, User } from '../../src/store/types.ts';
+import type { App, Store, Tenant, User } from '../../src/store/types.ts';
+import { storeKind, type StoreKindName, type TestDatabase } from './stores.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 export const BACKEND_REDIRECT = 'http://localhost:4597/authorize-result';
 export const WEBAPP_REDIRECT = 'http://localhost:4597/webapp';
+/** Encrypts the signing keys of every test server; a second instance needs the same one. */
+export const TEST_SECRET = 'test-secret-test-secret';
+
+export interface TestServerOptions {
+  /** Which database (default: SQLite in memory). */
+  store?: StoreKindName;
+  /** Open this database instead of a fresh one (to share it with other instances). */
+  database?: TestDatabase;
+}
 
 export interface TestServer {
   url: string;
   app: FastifyInstance;
   ctx: OAuthContext;
   clock: ManualClock;
+  store: Store;
   tenant: Tenant;
   otherTenant: Tenant;
   user: User;
@@ -28,10 +38,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(): Promise<TestServer> {
-  const store = await openStore({ dataDir: '', memory: true });
-  const keys = await KeyRing.load(store, 'test-secret-test-secret');
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const store = options.database ? await options.database.open() : await storeKind(options.store ?? 'sqlite').open();
   const clock = new ManualClock();
+  const keys = await KeyRing.load(store, TEST_SECRET, { clock });
   // The issuer must be known before listening; a fixed port keeps it simple and real.
   const probe = await import('node:net').then(
     (net) =>
@@ -61,6 +71,7 @@ export async function startTestServer(): Promise<TestServer> {
     app,
     ctx,
     clock,
+    store,
     tenant,
     otherTenant,
     user,
@@ -68,6 +79,7 @@ export async function startTestServer(): Promise<TestServer> {
     backend: { app: backend.app, clientId: backend.app.clientId, clientSecret: backend.clientSecret },
     webapp: { app: webapp.app, clientId: webapp.app.clientId, clientSecret: webapp.clientSecret },
     async close() {
+      keys.close();
       await app.close();
       await store.close();
     },

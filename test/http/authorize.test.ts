@@ -5,15 +5,16 @@ import { after, before, describe, it } from 'node:test';
 import { registerApp } from '../../src/oauth/apps.ts';
 import { Browserless, authorizeQuery, formFields } from '../helpers/browserless.ts';
 import { BACKEND_REDIRECT, PASSWORD, startTestServer, type TestServer } from '../helpers/server.ts';
+import { forEachStore } from '../helpers/stores.ts';
 
 const AUTHORIZE = '/api/developers/oauth2/authorize';
 const jane = { tenant: 'acme', username: 'jane', password: PASSWORD };
 const otto = { tenant: 'globex', username: 'otto', password: PASSWORD };
 
-describe('authorization endpoint', () => {
+forEachStore('authorization endpoint', (kind) => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ store: kind.name });
   });
   after(() => server.close());
 

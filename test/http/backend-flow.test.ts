@@ -1,14 +1,15 @@
 // The backend web service guide (seed 003), step by step, as its snippets send it.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import { Browserless } from '../helpers/browserless.ts';
 import { BACKEND_REDIRECT, PASSWORD, startTestServer, type TestServer } from '../helpers/server.ts';
+import { forEachStore } from '../helpers/stores.ts';
 import { postForm, tokenUrl } from '../helpers/token-client.ts';
 
-describe('backend web service flow (confidential client)', () => {
+forEachStore('backend web service flow (confidential client)', (kind) => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ store: kind.name });
   });
   after(() => server.close());
 

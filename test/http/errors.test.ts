@@ -1,13 +1,14 @@
 // URLs the router cannot decode never reach the route handlers; they still get the error body of
 // the surface they aimed at (OAuth, resource API, page), with its headers.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { forEachStore } from '../helpers/stores.ts';
 
-describe('undecodable and unknown URLs', () => {
+forEachStore('undecodable and unknown URLs', (kind) => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ store: kind.name });
   });
   after(() => server.close());
 

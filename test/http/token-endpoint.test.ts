@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Browserless, authorizeQuery } from '../helpers/browserless.ts';
 import { BACKEND_REDIRECT, PASSWORD, WEBAPP_REDIRECT, startTestServer, type TestServer } from '../helpers/server.ts';
+import { forEachStore } from '../helpers/stores.ts';
 import { basicAuth, guideCodeChallenge, guideCodeVerifier, postForm, postRaw, tokenUrl, type JsonResponse } from '../helpers/token-client.ts';
 
 const jane = { tenant: 'acme', username: 'jane', password: PASSWORD };
@@ -22,12 +23,12 @@ function assertOAuthError(response: JsonResponse, status: number, error: string)
   assert.doesNotMatch(response.text, /\bat [\w.<>]+ \(|node_modules|\.ts:\d+/, 'no stack trace');
 }
 
-describe('token endpoint', () => {
+forEachStore('token endpoint', (kind) => {
   let server: TestServer;
   let browser: Browserless;
   let url: string;
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ store: kind.name });
     browser = new Browserless(server.url);
     url = tokenUrl(server.url);
   });

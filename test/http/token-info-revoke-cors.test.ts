@@ -4,16 +4,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Browserless, authorizeQuery } from '../helpers/browserless.ts';
 import { BACKEND_REDIRECT, PASSWORD, WEBAPP_REDIRECT, startTestServer, type TestServer } from '../helpers/server.ts';
+import { forEachStore } from '../helpers/stores.ts';
 import { guideCodeChallenge, guideCodeVerifier, postForm, postRaw, revokeUrl, tokenInfoUrl, tokenUrl } from '../helpers/token-client.ts';
 
 const jane = { tenant: 'acme', username: 'jane', password: PASSWORD };
 const ORIGIN = 'http://localhost:4597';
 
-describe('token_info, revoke and CORS', () => {
+forEachStore('token_info, revoke and CORS', (kind) => {
   let server: TestServer;
   let browser: Browserless;
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ store: kind.name });
     browser = new Browserless(server.url);
   });
   after(() => server.close());

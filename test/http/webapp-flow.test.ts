@@ -2,18 +2,19 @@
 // them: a public client with no secret, the "Refresh token" and "Revoke token" buttons, and the
 // sample backend's `?pkce=1` flow that sends both the secret and the verifier.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import { Browserless, authorizeQuery } from '../helpers/browserless.ts';
 import { BACKEND_REDIRECT, PASSWORD, WEBAPP_REDIRECT, startTestServer, type TestServer } from '../helpers/server.ts';
+import { forEachStore } from '../helpers/stores.ts';
 import { guideCodeChallenge, guideCodeVerifier, postForm, revokeUrl, tokenInfoUrl, tokenUrl } from '../helpers/token-client.ts';
 
 const jane = { tenant: 'acme', username: 'jane', password: PASSWORD };
 
-describe('browser PKCE flow (public client, seed 000)', () => {
+forEachStore('browser PKCE flow (public client, seed 000)', (kind) => {
   let server: TestServer;
   let browser: Browserless;
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ store: kind.name });
     browser = new Browserless(server.url);
   });
   after(() => server.close());
