@@ -10,7 +10,7 @@ import { SchemaTooNewError } from '../../src/store/migrate.ts';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { openAndMigrate } from '../../src/store/open.ts';
 import { forEachStore, storeKind, type TestDatabase } from '../helpers/stores.ts';
-import { race } from './worker-process.ts';
+import { startWorker } from './worker-process.ts';
 
 const ALL = MIGRATIONS.map((m) => m.name);
 
@@ -73,7 +73,20 @@ forEachStore('migrations', (kind) => {
 
   it('applies each migration once when three processes migrate a new database at once', { timeout: 60_000 }, async () => {
     const db = await kind.database();
-    const results = await race([0, 1, 2].map(() => ({ task: 'migrate' as const, options: db.options })));
+    // Two other processes and this one, released together once the others have loaded.
+    const workers = [0, 1].map(() => startWorker({ task: 'migrate', options: db.options }));
+    const results = await (async () => {
+      try {
+        await Promise.all(workers.map((w) => w.ready));
+        const here = openAndMigrate(db.options).then(async ({ store, applied }) => {
+          await store.close();
+          return { applied };
+        });
+        return await Promise.all([...workers.map((w) => w.send({ op: 'go' })), here]);
+      } finally {
+        await Promise.all(workers.map((w) => w.stop()));
+      }
+    })();
     const applied = results.map((r) => r.applied as string[]);
     assert.deepEqual(
       applied.filter((names) => names.length > 0),
