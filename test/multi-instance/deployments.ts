@@ -1,8 +1,9 @@
-// The databases a multi-instance test can put its `gatehouse serve` processes on: a SQLite data
-// dir shared by the processes (WAL mode), and PostgreSQL when a fresh database can be had.
+// The databases a multi-instance test puts its `gatehouse serve` processes on: every store kind of
+// this run (a SQLite data dir the processes share in WAL mode; a fresh PostgreSQL database).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { STORE_KINDS, type StoreKind } from '../helpers/stores.ts';
 
 export interface Deployment {
   /** Environment every process of this deployment gets (CLI and servers alike). */
@@ -15,44 +16,25 @@ export interface DeploymentKind {
   create(): Promise<Deployment>;
 }
 
-/**
- * How to get a fresh, empty PostgreSQL database for one test run, dropped afterwards. Left
- * undefined until the store tests' per-run database helper exists (test/helpers/stores.ts); wire
- * it here and every multi-instance test also runs on PostgreSQL.
- */
-export const freshPostgresDatabase: (() => Promise<{ url: string; drop(): Promise<void> }>) | undefined = undefined;
-
 const SECRET = 'multi-instance-test-secret-0123456789';
 
-const sqlite: DeploymentKind = {
-  name: 'sqlite',
-  async create() {
-    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-multi-'));
-    return {
-      env: { GATEHOUSE_DATA_DIR: dir, DATABASE_URL: '', GATEHOUSE_SECRET: SECRET },
-      async cleanup() {
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  },
-};
-
-function postgres(fresh: NonNullable<typeof freshPostgresDatabase>): DeploymentKind {
+function deploymentKind(kind: StoreKind): DeploymentKind {
   return {
-    name: 'postgres',
+    name: kind.name,
     async create() {
-      const database = await fresh();
-      // The data dir only holds nothing of note here (the secret comes from the environment).
-      const dir = mkdtempSync(join(tmpdir(), 'gatehouse-multi-pg-'));
+      // The stores helper drops its databases when the test file ends.
+      const database = await kind.database();
+      // Each process gets a data dir of its own making unless the database is one (SQLite), so
+      // nothing lands in the working directory.
+      const scratch = mkdtempSync(join(tmpdir(), 'gatehouse-multi-'));
       return {
-        env: { GATEHOUSE_DATA_DIR: dir, DATABASE_URL: database.url, GATEHOUSE_SECRET: SECRET },
+        env: { GATEHOUSE_DATA_DIR: scratch, ...database.env, GATEHOUSE_SECRET: SECRET },
         async cleanup() {
-          rmSync(dir, { recursive: true, force: true });
-          await database.drop();
+          rmSync(scratch, { recursive: true, force: true });
         },
       };
     },
   };
 }
 
-export const DEPLOYMENT_KINDS: readonly DeploymentKind[] = [sqlite, ...(freshPostgresDatabase ? [postgres(freshPostgresDatabase)] : [])];
+export const DEPLOYMENT_KINDS: readonly DeploymentKind[] = STORE_KINDS.map(deploymentKind);

@@ -50,10 +50,13 @@ for (const kind of DEPLOYMENT_KINDS) {
       deployment = await kind.create();
       const env = deployment.env;
       await gatehouse(env, 'tenants', 'create', 'acme', '--name', 'Acme Corp');
-      await gatehouse(env, 'users', 'create', '--tenant', 'acme', '--username', 'jane', '--password', PASSWORD);
-      client = JSON.parse(await gatehouse(env, 'apps', 'create', '--tenant', 'acme', '--name', 'Syncer', '--redirect-uri', REDIRECT, '--json'));
+      const [, app] = await Promise.all([
+        gatehouse(env, 'users', 'create', '--tenant', 'acme', '--username', 'jane', '--password', PASSWORD),
+        gatehouse(env, 'apps', 'create', '--tenant', 'acme', '--name', 'Syncer', '--redirect-uri', REDIRECT, '--json'),
+      ]);
+      client = JSON.parse(app);
       // One process per instance: the cluster mode has tests of its own.
-      const workers = (await gatehouse(env, 'serve', '--help')).includes('--workers') ? ['--workers', '1'] : [];
+      const workers = ['--workers', '1'];
       const serverEnv = { ...env, LOG_LEVEL: 'warn', PUBLIC_URL, REDIS_URL: '' };
       const [portA, portB] = [await freePort(), await freePort()];
       assert.notEqual(portA, portB);
