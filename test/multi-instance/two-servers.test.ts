@@ -60,10 +60,13 @@ for (const kind of DEPLOYMENT_KINDS) {
       const serverEnv = { ...env, LOG_LEVEL: 'warn', PUBLIC_URL, REDIS_URL: '' };
       const [portA, portB] = [await freePort(), await freePort()];
       assert.notEqual(portA, portB);
-      [a, b] = await Promise.all([
+      // allSettled, so a server that did start is stopped in `after` even when the other did not.
+      const started = await Promise.allSettled([
         startServer({ ...serverEnv, GATEHOUSE_KEY_RELOAD_SECONDS: FAST_RELOAD }, portA, workers),
         startServer({ ...serverEnv, GATEHOUSE_KEY_RELOAD_SECONDS: SLOW_RELOAD }, portB, workers),
       ]);
+      [a, b] = started.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
+      for (const s of started) if (s.status === 'rejected') throw s.reason;
     });
 
     after(async () => {
