@@ -98,13 +98,13 @@ export function superviseWorkers(options: SuperviseOptions): void {
     }
     if (!ready && !listened.has(worker.id)) {
       // Every worker runs the same code on the same config: if one cannot start, none will.
-      log.error({ pid, code, signal }, 'a worker failed to start; stopping');
+      log.error({ worker: pid, code, signal }, 'a worker failed to start; stopping');
       shutdown('worker failed to start', 1);
       return;
     }
     quickCrashes = lived >= stableMs ? 1 : quickCrashes + 1;
     const delay = Math.min(maxDelay, firstDelay * 2 ** (quickCrashes - 1));
-    log.warn({ pid, code, signal, restartInMs: delay }, 'worker exited; starting a replacement');
+    log.warn({ worker: pid, code, signal, restartInMs: delay }, 'worker exited; starting a replacement');
     const timer = setTimeout(() => {
       restarts.delete(timer);
       if (!stopping) fork();
