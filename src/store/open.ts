@@ -63,10 +63,14 @@ function openPostgres(url: string, poolSize: number): Kysely<Database> {
     keepAlive: true,
     types,
   });
-  // An idle connection that dies (server restart, network cut) is dropped by the pool, which
-  // opens a new one on the next query. Without a listener the 'error' event would crash the
-  // process; the requests that need the database report the outage themselves.
-  pool.on('error', () => undefined);
+  // A connection that dies (server restart, network cut) emits 'error', and an 'error' event
+  // without a listener crashes the process. The pool listens only while a connection is idle
+  // (it then drops it and opens a new one on the next query), so every connection also gets a
+  // listener of its own for the time it is checked out: the query it was running fails, and the
+  // request that needed it reports the outage (503).
+  const ignore = () => undefined;
+  pool.on('error', ignore);
+  pool.on('connect', (client) => client.on('error', ignore));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
