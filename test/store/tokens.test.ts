@@ -123,6 +123,21 @@ forEachStore('store: token families and refresh tokens', (kind) => {
     assert.equal(await store.refreshTokens.byHash('late-token'), undefined);
   });
 
+  it('leaves no live refresh token in a family revoked while the token was being stored', async () => {
+    const account = await seedAccount(store);
+    for (let round = 0; round < 20; round++) {
+      const { familyId } = await issueCode(store, account);
+      const tokenHash = unique('racing-token-');
+      const [stored] = await Promise.all([
+        store.refreshTokens.issue({ tokenHash, familyId, appId: account.app.id, userId: account.user.id, scope: 'profile', createdAt: at(4), expiresAt: at(1000) }, 10, at(4)),
+        store.families.revoke(familyId, 'revoked_by_user', at(4)),
+      ]);
+      const token = await store.refreshTokens.byHash(tokenHash);
+      assert.equal(stored, token !== undefined);
+      assert.ok(token === undefined || token.revokedAt !== null, `round ${round}: the token was stored live in a revoked family`);
+    }
+  });
+
   it('records the secret-or-PKCE flag and last use', async () => {
     const account = await seedAccount(store);
     const { familyId, tokenHash } = await familyWithToken(store, account, at(1));

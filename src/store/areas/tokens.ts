@@ -145,10 +145,13 @@ export function refreshTokenStore(db: Kysely<Database>): Store['refreshTokens'] 
         if (isPostgres(trx)) {
           await sql`select pg_advisory_xact_lock(hashtextextended(${`gatehouse.refresh-tokens:${token.appId}:${token.userId}`}, 0))`.execute(trx);
         }
+        // Shared lock on PostgreSQL: a concurrent revocation of this family waits for this insert
+        // and then revokes the new token too, instead of missing it.
         const family = await trx
           .selectFrom('token_families')
           .select('revoked_at')
           .where('id', '=', token.familyId)
+          .$if(isPostgres(trx), (q) => q.forShare())
           .executeTakeFirst();
         if (!family || family.revoked_at !== null) return false;
         await trx
