@@ -108,7 +108,7 @@ async function storeKinds(): Promise<StoreKind[]> {
   if (problem === undefined) return [sqlite, postgresKind()];
   const reason = `PostgreSQL is not reachable at ${TEST_DATABASE_URL} (${problem}); start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`;
   if (process.env.CI === 'true') throw new Error(`${reason} — required in CI`);
-  process.stdout.write(`# skipping the PostgreSQL variants: ${reason}\n`);
+  process.stdout.write(`skipping the PostgreSQL variants: ${reason}\n`);
   return [sqlite];
 }
 
