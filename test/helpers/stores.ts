@@ -64,6 +64,27 @@ async function postgresProblem(): Promise<string | undefined> {
   }
 }
 
+const processAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** Drops databases of test runs that were killed before they could (their process is gone and nobody is connected). */
+async function dropLeftovers(client: pg.Client): Promise<void> {
+  const { rows } = await client.query<{ datname: string }>(
+    `select datname from pg_database d where datname like 'gatehouse\\_test\\_%'
+       and not exists (select 1 from pg_stat_activity a where a.datname = d.datname)`,
+  );
+  for (const { datname } of rows) {
+    const pid = Number(/^gatehouse_test_(\d+)_/.exec(datname)?.[1]);
+    if (Number.isInteger(pid) && pid > 0 && !processAlive(pid)) await client.query(`drop database if exists ${datname} with (force)`).catch(() => undefined);
+  }
+}
+
 function postgresKind(): StoreKind {
   const databaseName = `gatehouse_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const databaseUrl = new URL(TEST_DATABASE_URL);
@@ -83,6 +104,7 @@ function postgresKind(): StoreKind {
 
   const ensureDatabase = () =>
     (created ??= maintenance(async (client) => {
+      await dropLeftovers(client);
       await client.query(`create database ${databaseName}`);
       cleanups.push(() => maintenance((c) => c.query(`drop database if exists ${databaseName} with (force)`)).then(() => undefined));
     }));
