@@ -1,5 +1,6 @@
-// Mints an access token and, when the grant allows it, stores and returns a refresh token.
-import type { App } from '../store/types.ts';
+// Token responses: a fresh access token, with a new refresh token (stored by the caller's store
+// step) or the one the client already holds.
+import type { App, NewRefreshToken } from '../store/types.ts';
 import { mintAccessToken } from './access-token.ts';
 import { secondsFrom, type OAuthContext } from './context.ts';
 import { invalidGrant } from './errors.ts';
@@ -22,6 +23,24 @@ export interface TokenSubject {
   scope: string;
 }
 
+/** A new refresh token: the value for the client, the record (its hash) for the store. */
+export function newRefreshToken(subject: TokenSubject, ctx: OAuthContext): { value: string; record: NewRefreshToken } {
+  const now = ctx.clock.now();
+  const value = randomToken(TOKEN_PREFIX.refreshToken);
+  return {
+    value,
+    record: {
+      tokenHash: sha256Hex(value),
+      familyId: subject.familyId,
+      appId: subject.app.id,
+      userId: subject.userId,
+      scope: subject.scope,
+      createdAt: now,
+      expiresAt: secondsFrom(now, ctx.lifetimes.refreshToken),
+    },
+  };
+}
+
 /** Resolves the user and tenant names the access token carries; refuses disabled users. */
 async function accessTokenFor(subject: TokenSubject, ctx: OAuthContext): Promise<string> {
   const user = await ctx.store.users.byId(subject.userId);
@@ -41,49 +60,19 @@ async function accessTokenFor(subject: TokenSubject, ctx: OAuthContext): Promise
   );
 }
 
-export async function issueTokens(subject: TokenSubject, withRefreshToken: boolean, ctx: OAuthContext): Promise<TokenResponse> {
-  const now = ctx.clock.now();
-  const accessToken = await accessTokenFor(subject, ctx);
-  const response: TokenResponse = {
-    token_type: 'Bearer',
-    access_token: accessToken,
-    expires_in: ctx.lifetimes.accessToken,
-    scope: subject.scope,
-  };
-  if (!withRefreshToken) return response;
-
-  const refreshToken = randomToken(TOKEN_PREFIX.refreshToken);
-  const stored = await ctx.store.refreshTokens.issue(
-    {
-      tokenHash: sha256Hex(refreshToken),
-      familyId: subject.familyId,
-      appId: subject.app.id,
-      userId: subject.userId,
-      scope: subject.scope,
-      createdAt: now,
-      expiresAt: secondsFrom(now, ctx.lifetimes.refreshToken),
-    },
-    ctx.maxRefreshTokensPerAppUser,
-    now,
-  );
-  if (!stored) throw invalidGrant('This grant was revoked');
-  return { ...response, refresh_token: refreshToken, refresh_token_expires_in: ctx.lifetimes.refreshToken };
-}
-
-/** A fresh access token for an existing refresh token (which is returned unchanged). */
-export async function refreshAccessToken(
+/** Mints the access token and answers with it and, when there is one, the refresh token. */
+export async function tokenResponse(
   subject: TokenSubject,
-  refreshToken: { value: string; expiresAt: Date },
+  refreshToken: { value: string; expiresAt: Date } | undefined,
   ctx: OAuthContext,
 ): Promise<TokenResponse> {
-  const accessToken = await accessTokenFor(subject, ctx);
-  const remaining = Math.floor((refreshToken.expiresAt.getTime() - ctx.clock.now().getTime()) / 1000);
-  return {
+  const response: TokenResponse = {
     token_type: 'Bearer',
-    access_token: accessToken,
+    access_token: await accessTokenFor(subject, ctx),
     expires_in: ctx.lifetimes.accessToken,
     scope: subject.scope,
-    refresh_token: refreshToken.value,
-    refresh_token_expires_in: remaining,
   };
+  if (!refreshToken) return response;
+  const remaining = Math.floor((refreshToken.expiresAt.getTime() - ctx.clock.now().getTime()) / 1000);
+  return { ...response, refresh_token: refreshToken.value, refresh_token_expires_in: remaining };
 }

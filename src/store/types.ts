@@ -76,6 +76,16 @@ export interface AuthorizationCode {
   expiresAt: Date;
 }
 
+export type NewRefreshToken = Omit<RefreshToken, 'lastUsedAt' | 'revokedAt'>;
+
+/** What redeeming a code stores, atomically with marking it used. */
+export interface CodeRedemption {
+  /** The client proved its secret: refreshing the family will need it too. */
+  confidential: boolean;
+  refreshToken?: NewRefreshToken;
+  maxLivePerAppUser: number;
+}
+
 export type ConsumeCodeResult =
   | { status: 'consumed'; code: AuthorizationCode }
   | { status: 'replayed'; familyId: string }
@@ -207,13 +217,11 @@ export interface Store {
     /** Reads a code without using it, so a request that fails its checks does not burn it. */
     find(codeHash: string): Promise<{ code: AuthorizationCode; consumed: boolean } | undefined>;
     /** Marks the code used and returns it in one statement; a second call reports the replay. */
-    consume(codeHash: string, now: Date): Promise<ConsumeCodeResult>;
+    consume(codeHash: string, now: Date, redemption?: CodeRedemption): Promise<ConsumeCodeResult>;
   };
 
   families: {
     byId(id: string): Promise<TokenFamily | undefined>;
-    /** Records how the code was redeemed (with the client secret or PKCE only). */
-    markConfidential(id: string, confidential: boolean): Promise<void>;
     /** Revokes the family and every refresh token in it. */
     revoke(id: string, reason: RevocationReason, now: Date): Promise<void>;
     isRevoked(id: string): Promise<boolean>;
@@ -224,7 +232,7 @@ export interface Store {
      * Stores a refresh token unless its family was revoked meanwhile (then returns false), and
      * revokes the families of the oldest live tokens beyond `maxLivePerAppUser`.
      */
-    issue(token: Omit<RefreshToken, 'lastUsedAt' | 'revokedAt'>, maxLivePerAppUser: number, now: Date): Promise<boolean>;
+    issue(token: NewRefreshToken, maxLivePerAppUser: number, now: Date): Promise<boolean>;
     byHash(tokenHash: string): Promise<RefreshToken | undefined>;
     touch(tokenHash: string, now: Date): Promise<void>;
   };

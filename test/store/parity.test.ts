@@ -46,11 +46,10 @@ const AREAS: Record<string, (store: Store, record: (value: unknown) => void) => 
     const code = { codeHash: 'code-1', appId: app.id, userId: user.id, redirectUri: 'https://t.example/cb', scope: 'profile', codeChallenge: null, familyId: 'fam-1', createdAt: T0, expiresAt: at(120) };
     record(await store.codes.issue(code, { id: 'fam-1', appId: app.id, userId: user.id, scope: 'profile', confidential: false, createdAt: T0 }));
     record(await store.codes.find('code-1'));
-    record(await store.codes.consume('code-1', at(1)));
+    record(await store.codes.consume('code-1', at(1), { confidential: true, maxLivePerAppUser: 2 }));
     record(await store.codes.find('code-1'));
     record(await store.codes.consume('code-1', at(2)));
     record(await store.codes.consume('nope', at(2)));
-    record(await store.families.markConfidential('fam-1', true));
     record(await store.families.byId('fam-1'));
     for (let i = 0; i < 3; i++) {
       record(await store.refreshTokens.issue({ tokenHash: `rt-${i}`, familyId: 'fam-1', appId: app.id, userId: user.id, scope: 'profile', createdAt: at(i), expiresAt: at(1000) }, 2, at(i)));

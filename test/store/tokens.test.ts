@@ -138,12 +138,31 @@ forEachStore('store: token families and refresh tokens', (kind) => {
     }
   });
 
-  it('records the secret-or-PKCE flag and last use', async () => {
+  it('redeeming a code records the secret-or-PKCE flag and stores its refresh token in the same step', async () => {
     const account = await seedAccount(store);
-    const { familyId, tokenHash } = await familyWithToken(store, account, at(1));
+    const { codeHash, familyId } = await issueCode(store, account);
     assert.equal((await store.families.byId(familyId))?.confidential, false);
-    await store.families.markConfidential(familyId, true);
+    const tokenHash = unique('token-hash-');
+    const result = await store.codes.consume(codeHash, at(1), {
+      confidential: true,
+      refreshToken: { tokenHash, familyId, appId: account.app.id, userId: account.user.id, scope: 'profile', createdAt: at(1), expiresAt: at(1000) },
+      maxLivePerAppUser: 10,
+    });
+    assert.equal(result.status, 'consumed');
     assert.equal((await store.families.byId(familyId))?.confidential, true);
+    assert.equal(await isLive(store, tokenHash), true);
+    const replay = await store.codes.consume(codeHash, at(2), {
+      confidential: false,
+      refreshToken: { tokenHash: unique('token-hash-'), familyId, appId: account.app.id, userId: account.user.id, scope: 'profile', createdAt: at(2), expiresAt: at(1000) },
+      maxLivePerAppUser: 10,
+    });
+    assert.deepEqual(replay, { status: 'replayed', familyId }, 'a replay stores nothing');
+    assert.equal((await store.families.byId(familyId))?.confidential, true);
+  });
+
+  it('records the last use of a refresh token', async () => {
+    const account = await seedAccount(store);
+    const { tokenHash } = await familyWithToken(store, account, at(1));
     await store.refreshTokens.touch(tokenHash, at(77));
     assert.deepEqual((await store.refreshTokens.byHash(tokenHash))?.lastUsedAt, at(77));
   });

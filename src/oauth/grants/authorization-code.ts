@@ -2,7 +2,7 @@
 import { authenticateClient, type ClientCredentials } from '../client-auth.ts';
 import type { OAuthContext } from '../context.ts';
 import { OAuthError, invalidGrant } from '../errors.ts';
-import { issueTokens, type TokenResponse } from '../issue-tokens.ts';
+import { newRefreshToken, tokenResponse, type TokenResponse } from '../issue-tokens.ts';
 import { verifyPkce } from '../pkce.ts';
 import { ScopeSet } from '../scopes.ts';
 import { sha256Hex } from '../secrets.ts';
@@ -36,15 +36,20 @@ export async function authorizationCodeGrant(req: AuthorizationCodeRequest, ctx:
   if (code.codeChallenge === null && !secretVerified) {
     throw new OAuthError('invalid_client', 'client_secret is required when the authorization request used no PKCE');
   }
-  // One atomic statement decides who redeems the code; a concurrent loser counts as a replay.
-  const consumed = await ctx.store.codes.consume(codeHash, now);
-  if (consumed.status !== 'consumed') return rejectReplay(code.familyId, ctx);
-
-  await ctx.store.families.markConfidential(code.familyId, secretVerified);
   const scopes = ScopeSet.fromStored(code.scope);
+  const subject = { app, userId: code.userId, familyId: code.familyId, scope: code.scope };
   // ilert: a refresh token when the secret was sent or offline_access was granted.
-  const withRefreshToken = secretVerified || scopes.offline;
-  return issueTokens({ app, userId: code.userId, familyId: code.familyId, scope: code.scope }, withRefreshToken, ctx);
+  const refreshToken = secretVerified || scopes.offline ? newRefreshToken(subject, ctx) : undefined;
+
+  // One atomic step decides who redeems the code and stores what it buys; a concurrent loser
+  // counts as a replay (and revokes what the winner got, as a replay should).
+  const redeemed = await ctx.store.codes.consume(codeHash, now, {
+    confidential: secretVerified,
+    refreshToken: refreshToken?.record,
+    maxLivePerAppUser: ctx.maxRefreshTokensPerAppUser,
+  });
+  if (redeemed.status !== 'consumed') return rejectReplay(code.familyId, ctx);
+  return tokenResponse(subject, refreshToken && { value: refreshToken.value, expiresAt: refreshToken.record.expiresAt }, ctx);
 }
 
 /** A second use means the code leaked: end everything the first use produced. */

@@ -3,7 +3,7 @@
 import { authenticateClient, type ClientCredentials } from '../client-auth.ts';
 import type { OAuthContext } from '../context.ts';
 import { OAuthError, invalidGrant, invalidScope } from '../errors.ts';
-import { refreshAccessToken, type TokenResponse } from '../issue-tokens.ts';
+import { tokenResponse, type TokenResponse } from '../issue-tokens.ts';
 import { ScopeSet } from '../scopes.ts';
 import { sha256Hex } from '../secrets.ts';
 
@@ -39,7 +39,7 @@ export async function refreshTokenGrant(req: RefreshTokenRequest, ctx: OAuthCont
     scope = requested.toString();
   }
 
-  const response = await refreshAccessToken(
+  const response = await tokenResponse(
     { app, userId: token.userId, familyId: token.familyId, scope },
     { value: req.refreshToken, expiresAt: token.expiresAt },
     ctx,

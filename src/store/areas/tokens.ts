@@ -2,7 +2,7 @@
 // Each method that must be atomic is a single statement or a transaction here.
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AuthorizationCodesTable, Database, RefreshTokensTable, TokenFamiliesTable } from '../schema.ts';
-import type { AuthorizationCode, RefreshToken, RevocationReason, Store, TokenFamily } from '../types.ts';
+import type { AuthorizationCode, ConsumeCodeResult, NewRefreshToken, RefreshToken, RevocationReason, Store, TokenFamily } from '../types.ts';
 import { flag, isSet, ms, toDate, toDateOrNull } from './rows.ts';
 import { isPostgres, writeTransaction } from './write-transaction.ts';
 
@@ -56,6 +56,59 @@ async function revokeFamilyRows(trx: Kysely<Database>, id: string, reason: Revoc
     .execute();
 }
 
+/**
+ * Stores a refresh token unless its family was revoked meanwhile (then false), and revokes the
+ * oldest families beyond `maxLive` live tokens per app and user. Call inside a write transaction.
+ */
+async function insertRefreshToken(trx: Kysely<Database>, token: NewRefreshToken, maxLive: number, now: Date): Promise<boolean> {
+    // The limit counts live tokens and revokes the surplus: two instances issuing for one app
+    // and user at once must not both count 10 and each add one. SQLite holds the write lock
+    // already; PostgreSQL takes a lock on this app and user until commit.
+    if (isPostgres(trx)) {
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`gatehouse.refresh-tokens:${token.appId}:${token.userId}`}, 0))`.execute(trx);
+    }
+    // Shared lock on PostgreSQL: a concurrent revocation of this family waits for this insert
+    // and then revokes the new token too, instead of missing it.
+    const family = await trx
+      .selectFrom('token_families')
+      .select('revoked_at')
+      .where('id', '=', token.familyId)
+      .$if(isPostgres(trx), (q) => q.forShare())
+      .executeTakeFirst();
+    if (!family || family.revoked_at !== null) return false;
+    await trx
+      .insertInto('refresh_tokens')
+      .values({
+        token_hash: token.tokenHash,
+        family_id: token.familyId,
+        app_id: token.appId,
+        user_id: token.userId,
+        scope: token.scope,
+        created_at: ms(token.createdAt),
+        expires_at: ms(token.expiresAt),
+        last_used_at: null,
+        revoked_at: null,
+      })
+      .execute();
+    // ilert keeps at most N live refresh tokens per app and user; the oldest go first. The new
+    // token's family sorts first so a timestamp tie can never revoke what was just issued.
+    const surplus = await trx
+      .selectFrom('refresh_tokens')
+      .select('family_id')
+      .where('app_id', '=', token.appId)
+      .where('user_id', '=', token.userId)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', ms(now))
+      .orderBy(sql`case when family_id = ${token.familyId} then 0 else 1 end`)
+      .orderBy('created_at', 'desc')
+      .orderBy('token_hash')
+      .offset(maxLive)
+      .limit(1000)
+      .execute();
+    for (const { family_id } of surplus) await revokeFamilyRows(trx, family_id, 'token_limit', now);
+  return true;
+}
+
 export function codeStore(db: Kysely<Database>): Store['codes'] {
   return {
     async issue(code, family) {
@@ -96,22 +149,32 @@ export function codeStore(db: Kysely<Database>): Store['codes'] {
       return row && { code: toCode(row), consumed: row.consumed_at !== null };
     },
 
-    async consume(codeHash, now) {
-      // One statement marks the code used; whoever gets the row back is the only winner.
-      const row = await db
-        .updateTable('authorization_codes')
-        .set({ consumed_at: ms(now) })
-        .where('code_hash', '=', codeHash)
-        .where('consumed_at', 'is', null)
-        .returningAll()
-        .executeTakeFirst();
-      if (row) return { status: 'consumed', code: toCode(row) };
-      const spent = await db
-        .selectFrom('authorization_codes')
-        .select('family_id')
-        .where('code_hash', '=', codeHash)
-        .executeTakeFirst();
-      return spent ? { status: 'replayed', familyId: spent.family_id } : { status: 'unknown' };
+    async consume(codeHash, now, redemption) {
+      return writeTransaction(db, async (trx): Promise<ConsumeCodeResult> => {
+        // One statement marks the code used; whoever gets the row back is the only winner. What
+        // the code buys is stored in the same transaction, so a concurrent replay that revokes
+        // the family always revokes it too, and never leaves the winner empty-handed.
+        const row = await trx
+          .updateTable('authorization_codes')
+          .set({ consumed_at: ms(now) })
+          .where('code_hash', '=', codeHash)
+          .where('consumed_at', 'is', null)
+          .returningAll()
+          .executeTakeFirst();
+        if (row) {
+          if (redemption) {
+            await trx.updateTable('token_families').set({ confidential: flag(redemption.confidential) }).where('id', '=', row.family_id).execute();
+            if (redemption.refreshToken) await insertRefreshToken(trx, redemption.refreshToken, redemption.maxLivePerAppUser, now);
+          }
+          return { status: 'consumed', code: toCode(row) };
+        }
+        const spent = await trx
+          .selectFrom('authorization_codes')
+          .select('family_id')
+          .where('code_hash', '=', codeHash)
+          .executeTakeFirst();
+        return spent ? { status: 'replayed', familyId: spent.family_id } : { status: 'unknown' };
+      });
     },
   };
 }
@@ -121,9 +184,6 @@ export function familyStore(db: Kysely<Database>): Store['families'] {
     async byId(id) {
       const row = await db.selectFrom('token_families').selectAll().where('id', '=', id).executeTakeFirst();
       return row && toFamily(row);
-    },
-    async markConfidential(id, confidential) {
-      await db.updateTable('token_families').set({ confidential: flag(confidential) }).where('id', '=', id).execute();
     },
     async revoke(id, reason, now) {
       await db.transaction().execute((trx) => revokeFamilyRows(trx, id, reason, now));
@@ -138,54 +198,7 @@ export function familyStore(db: Kysely<Database>): Store['families'] {
 export function refreshTokenStore(db: Kysely<Database>): Store['refreshTokens'] {
   return {
     async issue(token, maxLive, now) {
-      return writeTransaction(db, async (trx) => {
-        // The limit counts live tokens and revokes the surplus: two instances issuing for one app
-        // and user at once must not both count 10 and each add one. SQLite holds the write lock
-        // already; PostgreSQL takes a lock on this app and user until commit.
-        if (isPostgres(trx)) {
-          await sql`select pg_advisory_xact_lock(hashtextextended(${`gatehouse.refresh-tokens:${token.appId}:${token.userId}`}, 0))`.execute(trx);
-        }
-        // Shared lock on PostgreSQL: a concurrent revocation of this family waits for this insert
-        // and then revokes the new token too, instead of missing it.
-        const family = await trx
-          .selectFrom('token_families')
-          .select('revoked_at')
-          .where('id', '=', token.familyId)
-          .$if(isPostgres(trx), (q) => q.forShare())
-          .executeTakeFirst();
-        if (!family || family.revoked_at !== null) return false;
-        await trx
-          .insertInto('refresh_tokens')
-          .values({
-            token_hash: token.tokenHash,
-            family_id: token.familyId,
-            app_id: token.appId,
-            user_id: token.userId,
-            scope: token.scope,
-            created_at: ms(token.createdAt),
-            expires_at: ms(token.expiresAt),
-            last_used_at: null,
-            revoked_at: null,
-          })
-          .execute();
-        // ilert keeps at most N live refresh tokens per app and user; the oldest go first. The new
-        // token's family sorts first so a timestamp tie can never revoke what was just issued.
-        const surplus = await trx
-          .selectFrom('refresh_tokens')
-          .select('family_id')
-          .where('app_id', '=', token.appId)
-          .where('user_id', '=', token.userId)
-          .where('revoked_at', 'is', null)
-          .where('expires_at', '>', ms(now))
-          .orderBy(sql`case when family_id = ${token.familyId} then 0 else 1 end`)
-          .orderBy('created_at', 'desc')
-          .orderBy('token_hash')
-          .offset(maxLive)
-          .limit(1000)
-          .execute();
-        for (const { family_id } of surplus) await revokeFamilyRows(trx, family_id, 'token_limit', now);
-        return true;
-      });
+      return writeTransaction(db, (trx) => insertRefreshToken(trx, token, maxLive, now));
     },
     async byHash(tokenHash) {
       const row = await db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
