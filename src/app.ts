@@ -11,9 +11,12 @@ import { registerErrorHandlers, sendFrameworkError } from './http/errors.ts';
 import { registerLoginRoutes } from './http/login-routes.ts';
 import { registerMetaRoutes } from './http/meta-routes.ts';
 import { registerOAuthRoutes } from './http/oauth-routes.ts';
+import { registerRequestLimits } from './http/rate-limit.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { SessionCookies } from './http/sessions.ts';
 import type { KeyRing } from './keys/key-ring.ts';
+import { MemoryCounters } from './limits/memory-counters.ts';
+import { RateLimiter } from './limits/rate-limiter.ts';
 import { systemClock, type Clock } from './oauth/clock.ts';
 import { ILERT_LIFETIMES, type OAuthContext } from './oauth/context.ts';
 import type { Store } from './store/types.ts';
@@ -25,6 +28,8 @@ export interface AppDeps {
   clock?: Clock;
   /** Set false in tests to keep output quiet. */
   logger?: boolean;
+  /** Rate limits; by default per-process counters, switched on. */
+  limiter?: RateLimiter;
 }
 
 export function oauthContext(deps: AppDeps): OAuthContext {
@@ -58,6 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200, querystringParser: (text: string) => parseForm(text) },
   });
   const ctx = oauthContext(deps);
+  const limiter = deps.limiter ?? new RateLimiter(new MemoryCounters());
   const sessions = new SessionCookies({ secure: publicUrl.protocol === 'https:', publicHostname: publicUrl.hostname }, ctx);
 
   await app.register(cookie);
@@ -65,10 +71,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandlers(app);
   registerSecurityHeaders(app, { https: publicUrl.protocol === 'https:' });
   registerCors(app);
+  registerRequestLimits(app, limiter);
   registerMetaRoutes(app, ctx);
-  registerOAuthRoutes(app, ctx);
+  registerOAuthRoutes(app, ctx, limiter);
   registerAuthorizeRoutes(app, ctx, sessions);
-  registerLoginRoutes(app, ctx, sessions);
+  registerLoginRoutes(app, ctx, sessions, limiter);
   registerUserRoutes(app, ctx);
   registerAlertSourceRoutes(app, ctx);
   return app;

@@ -1,4 +1,5 @@
 // Configuration: environment variables and CLI flags → one typed, validated Config.
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -6,6 +7,10 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 const PORT_RULE = 'must be a port number from 0 to 65535';
 const POOL_RULE = 'must be a whole number of connections from 1 to 1000';
+const WORKERS_RULE = 'must be a whole number from 1 to 256';
+const SECONDS_RULE = 'must be a whole number of seconds from 0 to 86400 (0 turns it off)';
+const seconds = (fallback: number) =>
+  z.coerce.number({ error: SECONDS_RULE }).int(SECONDS_RULE).min(0, SECONDS_RULE).max(86_400, SECONDS_RULE).default(fallback);
 
 const configSchema = z.object({
   port: z.coerce.number({ error: PORT_RULE }).int(PORT_RULE).min(0, PORT_RULE).max(65535, PORT_RULE).default(8080),
@@ -29,7 +34,11 @@ const configSchema = z.object({
     .default(10),
   secret: z.string().min(16, 'must be at least 16 characters').optional(),
   logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-  redisUrl: z.string().optional(),
+  redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  workers: z.coerce.number({ error: WORKERS_RULE }).int(WORKERS_RULE).min(1, WORKERS_RULE).max(256, WORKERS_RULE).optional(),
+  rateLimits: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+  keyReloadSeconds: seconds(60),
+  housekeepingIntervalSeconds: seconds(600),
 });
 
 /** The issuer must be a bare origin: clients compare it byte for byte with `iss`. */
@@ -60,7 +69,16 @@ export interface Config {
   databasePoolSize: number;
   secret?: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** Shared rate-limit counters; without it each process counts for itself. */
   redisUrl?: string;
+  /** Processes serving requests (node:cluster); 1 serves from the main process. */
+  workers: number;
+  /** Rate limits on (the default) or off (benchmarks only). */
+  rateLimits: boolean;
+  /** How often a running instance rereads the signing keys; 0: only on an unknown kid. */
+  keyReloadSeconds: number;
+  /** Mean seconds between purges of expired codes, sessions and tokens; 0: never. */
+  housekeepingIntervalSeconds: number;
 }
 
 export interface ConfigFlags {
@@ -68,6 +86,7 @@ export interface ConfigFlags {
   host?: string;
   publicUrl?: string;
   dataDir?: string;
+  workers?: string | number;
 }
 
 export class ConfigError extends Error {}
@@ -83,6 +102,10 @@ const SOURCES: Record<string, string> = {
   secret: 'GATEHOUSE_SECRET',
   logLevel: 'LOG_LEVEL',
   redisUrl: 'REDIS_URL',
+  workers: 'GATEHOUSE_WORKERS (--workers)',
+  rateLimits: 'GATEHOUSE_RATE_LIMITS',
+  keyReloadSeconds: 'GATEHOUSE_KEY_RELOAD_SECONDS',
+  housekeepingIntervalSeconds: 'GATEHOUSE_HOUSEKEEPING_INTERVAL',
 };
 
 /** Flags win over the environment; empty environment values count as unset. */
@@ -98,6 +121,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     secret: pick(env.GATEHOUSE_SECRET),
     logLevel: pick(env.LOG_LEVEL),
     redisUrl: pick(env.REDIS_URL),
+    workers: pick(flags.workers, env.GATEHOUSE_WORKERS),
+    rateLimits: pick(env.GATEHOUSE_RATE_LIMITS)?.toString().toLowerCase(),
+    keyReloadSeconds: pick(env.GATEHOUSE_KEY_RELOAD_SECONDS),
+    housekeepingIntervalSeconds: pick(env.GATEHOUSE_HOUSEKEEPING_INTERVAL),
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
@@ -111,5 +138,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
   // An IPv6 literal needs brackets in a URL (http://[::1]:8080).
   const defaultHost = likeLocalhost ? 'localhost' : c.host.includes(':') ? `[${c.host}]` : c.host;
   const publicUrl = (c.publicUrl ?? `http://${defaultHost}:${c.port}`).replace(/\/+$/, '');
-  return { ...c, dataDir: resolve(c.dataDir), publicUrl };
+  return {
+    ...c,
+    dataDir: resolve(c.dataDir),
+    publicUrl,
+    workers: c.workers ?? availableParallelism(),
+    rateLimits: c.rateLimits === 'on',
+  };
 }

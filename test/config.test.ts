@@ -110,4 +110,34 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ PORT: '-1' }), configError(/^PORT \(--port\): must be a port number/m));
     assert.throws(() => loadConfig({}, { port: '80.5' }), configError(/^PORT \(--port\): must be a port number/m));
   });
+
+  it('has production defaults for workers, rate limits, key reloads and housekeeping', () => {
+    const config = loadConfig({});
+    assert.ok(config.workers >= 1, 'one worker per CPU');
+    assert.equal(config.rateLimits, true);
+    assert.equal(config.keyReloadSeconds, 60);
+    assert.equal(config.housekeepingIntervalSeconds, 600);
+  });
+
+  it('reads workers from the flag or GATEHOUSE_WORKERS, and the other settings from the environment', () => {
+    assert.equal(loadConfig({ GATEHOUSE_WORKERS: '3' }).workers, 3);
+    assert.equal(loadConfig({ GATEHOUSE_WORKERS: '3' }, { workers: '1' }).workers, 1);
+    const config = loadConfig({ GATEHOUSE_RATE_LIMITS: 'OFF', GATEHOUSE_KEY_RELOAD_SECONDS: '0', GATEHOUSE_HOUSEKEEPING_INTERVAL: '30', REDIS_URL: 'redis://127.0.0.1:6379' });
+    assert.equal(config.rateLimits, false);
+    assert.equal(config.keyReloadSeconds, 0);
+    assert.equal(config.housekeepingIntervalSeconds, 30);
+    assert.equal(config.redisUrl, 'redis://127.0.0.1:6379');
+  });
+
+  it('names each bad setting on its own line', () => {
+    assert.throws(
+      () => loadConfig({ GATEHOUSE_WORKERS: '0', GATEHOUSE_RATE_LIMITS: 'maybe', GATEHOUSE_KEY_RELOAD_SECONDS: '-5', REDIS_URL: 'localhost:6379' }),
+      configError(
+        /^GATEHOUSE_WORKERS \(--workers\): must be a whole number from 1 to 256$/m,
+        /^GATEHOUSE_RATE_LIMITS: must be on or off$/m,
+        /^GATEHOUSE_KEY_RELOAD_SECONDS: must be a whole number of seconds/m,
+        /^REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL$/m,
+      ),
+    );
+  });
 });

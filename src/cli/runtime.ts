@@ -1,43 +1,44 @@
 // Opens what every command needs: the store (migrated), the secret, the key ring, the context.
 import { oauthContext } from '../app.ts';
 import type { Config } from '../config.ts';
-import { DEFAULT_RELOAD_INTERVAL_SECONDS, KeyRing } from '../keys/key-ring.ts';
+import { KeyRing } from '../keys/key-ring.ts';
 import { loadOrCreateSecret } from '../keys/secret.ts';
 import { ILERT_LIFETIMES, type OAuthContext } from '../oauth/context.ts';
+import { MemoryCounters } from '../limits/memory-counters.ts';
+import { DEFAULT_LIMITS, RateLimiter } from '../limits/rate-limiter.ts';
+import { RedisCounters } from '../limits/redis-counters.ts';
 import { openStore } from '../store/open.ts';
 
 export interface Runtime {
   config: Config;
   ctx: OAuthContext;
+  /** Rate limits: counters in Redis when REDIS_URL is set, else in this process. */
+  limiter: RateLimiter;
   close(): Promise<void>;
 }
 
-/**
- * GATEHOUSE_KEY_RELOAD_SECONDS: how often a running instance rereads the signing keys, so it
- * follows `gatehouse keys rotate` run elsewhere. 0 leaves only the reload on an unknown kid.
- */
-export function keyReloadSeconds(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.GATEHOUSE_KEY_RELOAD_SECONDS;
-  if (raw === undefined || raw.trim() === '') return DEFAULT_RELOAD_INTERVAL_SECONDS;
-  const seconds = Number(raw);
-  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 86_400) {
-    throw new Error('GATEHOUSE_KEY_RELOAD_SECONDS must be a number of seconds from 0 to 86400');
-  }
-  return seconds;
+async function openLimiter(config: Config): Promise<RateLimiter> {
+  const counters = config.redisUrl && config.rateLimits ? await new RedisCounters(config.redisUrl).connect() : new MemoryCounters();
+  return new RateLimiter(counters, DEFAULT_LIMITS, config.rateLimits);
 }
 
 export async function openRuntime(config: Config): Promise<Runtime> {
-  const reloadIntervalSeconds = keyReloadSeconds();
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
   try {
     const secret = loadOrCreateSecret(config.dataDir, config.secret);
-    const keys = await KeyRing.load(store, secret, { reloadIntervalSeconds, accessTokenLifetimeSeconds: ILERT_LIFETIMES.accessToken });
+    const keys = await KeyRing.load(store, secret, { reloadIntervalSeconds: config.keyReloadSeconds, accessTokenLifetimeSeconds: ILERT_LIFETIMES.accessToken });
     const ctx = oauthContext({ config, store, keys });
+    const limiter = await openLimiter(config).catch((error: unknown) => {
+      keys.close();
+      throw new Error(`cannot reach Redis at REDIS_URL: ${error instanceof Error ? error.message : String(error)}`);
+    });
     return {
       config,
       ctx,
+      limiter,
       close: async () => {
         keys.close();
+        await limiter.close();
         await store.close();
       },
     };

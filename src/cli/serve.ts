@@ -12,15 +12,11 @@ import { openRuntime } from './runtime.ts';
 
 export interface ServeOptions {
   demo?: boolean;
-  /** Processes serving requests; 1 serves from this process. */
-  workers: number;
-  /** Mean seconds between housekeeping purges; 0 turns them off. */
-  housekeepingIntervalSeconds?: number;
 }
 
 export async function serve(config: Config, options: ServeOptions): Promise<void> {
   if (cluster.isWorker) return serveRequests(config, options, { primary: false });
-  if (options.workers <= 1) return serveRequests(config, options, { primary: true });
+  if (config.workers <= 1) return serveRequests(config, options, { primary: true });
   return servePrimary(config, options);
 }
 
@@ -38,9 +34,9 @@ async function servePrimary(config: Config, options: ServeOptions): Promise<void
   }
   const log = pino({ level: config.logLevel, base: { pid: process.pid, role: 'primary' } });
   superviseWorkers({
-    workers: options.workers,
+    workers: config.workers,
     log,
-    onReady: ({ port }) => printBanner(config, port, demo, options.workers),
+    onReady: ({ port }) => printBanner(config, port, demo, config.workers),
   });
 }
 
@@ -60,9 +56,11 @@ async function serveRequests(config: Config, options: ServeOptions, { primary }:
 
   const runtime = await openRuntime(config);
   const { ctx } = runtime;
-  const app = await buildApp({ config, store: ctx.store, keys: ctx.keys });
+  const app = await buildApp({ config, store: ctx.store, keys: ctx.keys, limiter: runtime.limiter });
+  ctx.keys.reportReloadErrorsTo((err) => app.log.warn({ err }, 'could not reload signing keys'));
+  if (!config.rateLimits) app.log.warn('RATE LIMITS ARE OFF (GATEHOUSE_RATE_LIMITS=off): password and client-secret guessing are not slowed down. Use this for benchmarks only.');
   const demo = primary && options.demo ? await seedDemo(ctx, config.dataDir) : undefined;
-  const housekeeping = startHousekeeping(ctx, app.log, { intervalSeconds: options.housekeepingIntervalSeconds });
+  const housekeeping = startHousekeeping(ctx, app.log, { intervalSeconds: config.housekeepingIntervalSeconds });
 
   await app.listen({ port: config.port, host: config.host });
   stop = async (signal: string) => {
@@ -85,5 +83,6 @@ function printBanner(config: Config, port: number, demo: DemoCredentials | undef
   process.stdout.write(`\nGatehouse is listening on http://${config.host}:${port} (public URL ${config.publicUrl})\n`);
   if (workers > 1) process.stdout.write(`Workers: ${workers} processes\n`);
   if (config.databaseUrl === undefined) process.stdout.write(`Data: SQLite in ${config.dataDir}\n`);
+  if (!config.rateLimits) process.stdout.write('WARNING: rate limits are OFF (GATEHOUSE_RATE_LIMITS=off). Never run it so in production.\n');
   if (demo) process.stdout.write(describeDemo(demo, config.publicUrl));
 }

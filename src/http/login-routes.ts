@@ -1,5 +1,6 @@
 // Sign-in and sign-out, and the home page that says who is signed in.
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { strictest, type RateLimiter } from '../limits/rate-limiter.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { authenticateUser } from '../oauth/login.ts';
 import { html as h } from '../pages/html.ts';
@@ -39,7 +40,7 @@ function page(reply: FastifyReply, status: number, body: string): FastifyReply {
   return reply.status(status).type('text/html; charset=utf-8').send(body);
 }
 
-export function registerLoginRoutes(app: FastifyInstance, ctx: OAuthContext, sessions: SessionCookies): void {
+export function registerLoginRoutes(app: FastifyInstance, ctx: OAuthContext, sessions: SessionCookies, limiter: RateLimiter): void {
   app.get('/', async (request, reply) => {
     const signedIn = await sessions.current(request);
     const csrf = sessions.csrfToken(request, reply);
@@ -74,11 +75,32 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: OAuthContext, ses
       return sendErrorPage(reply, 403, 'Form expired', 'This form has expired or did not come from this site. Reload the page and try again.');
     }
     const tenant = hostTenant ?? values.tenant?.trim().toLowerCase();
+    // Password guessing waits longer with each failure, per account+username and per IP.
+    const userKey = `${tenant ?? ''}:${(values.username ?? '').toLowerCase()}`;
+    const wait = strictest(await limiter.waiting('loginFailuresPerUser', userKey), await limiter.waiting('loginFailuresPerIp', request.ip));
+    if (!wait.allowed) {
+      reply.header('Retry-After', String(wait.retryAfterSeconds));
+      return page(
+        reply,
+        429,
+        loginPage({
+          csrf: sessions.csrfToken(request, reply),
+          returnTo,
+          hostTenant,
+          appName: await appNameFor(returnTo, ctx),
+          error: `Too many attempts. Try again in ${wait.retryAfterSeconds} seconds.`,
+          username: values.username,
+          tenant: values.tenant,
+        }),
+      );
+    }
     const result =
       tenant && values.username && values.password
         ? await authenticateUser(tenant, values.username, values.password, ctx)
         : undefined;
     if (!result) {
+      await limiter.failure('loginFailuresPerUser', userKey);
+      await limiter.failure('loginFailuresPerIp', request.ip);
       return page(
         reply,
         401,
@@ -93,6 +115,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: OAuthContext, ses
         }),
       );
     }
+    await limiter.success('loginFailuresPerUser', userKey);
     await sessions.signOut(request, reply);
     await sessions.signIn(reply, result.user);
     return reply.redirect(returnTo, 303);

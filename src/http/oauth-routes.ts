@@ -1,5 +1,6 @@
 // The token, token_info and revoke endpoints: parse → call the core → write the answer.
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { strictest, type RateLimiter } from '../limits/rate-limiter.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { OAuthError } from '../oauth/errors.ts';
 import { revokeToken } from '../oauth/revoke.ts';
@@ -7,6 +8,7 @@ import { handleTokenRequest } from '../oauth/token-endpoint.ts';
 import { tokenInfo } from '../oauth/token-info.ts';
 import { clientCredentials, usesBasic } from './client-credentials.ts';
 import { sendOAuthError } from './errors.ts';
+import { tooManyRequests } from './rate-limit.ts';
 import { requireValidParams } from './params.ts';
 import { noStore } from './security-headers.ts';
 
@@ -14,18 +16,33 @@ const TOKEN_PARAMS = ['grant_type', 'code', 'code_verifier', 'redirect_uri', 're
 
 const PREFIXES = ['/api/developers/oauth2'];
 
+async function recordClientFailure(limiter: RateLimiter, clientId: string | undefined, ip: string): Promise<void> {
+  if (clientId !== undefined) await limiter.failure('secretFailuresPerClient', clientId);
+  await limiter.failure('secretFailuresPerIp', ip);
+}
+
 function json(reply: FastifyReply, body: unknown): FastifyReply {
   noStore(reply);
   return reply.status(200).type('application/json; charset=utf-8').send(body);
 }
 
-export function registerOAuthRoutes(app: FastifyInstance, ctx: OAuthContext): void {
+export function registerOAuthRoutes(app: FastifyInstance, ctx: OAuthContext, limiter: RateLimiter): void {
   for (const prefix of PREFIXES) {
     app.post(`${prefix}/token`, async (request, reply) => {
       const viaBasic = usesBasic(request);
+      let clientId: string | undefined;
       try {
         const p = requireValidParams(request.body, TOKEN_PARAMS);
         const client = clientCredentials(request, p);
+        clientId = client.clientId;
+        // Secret guessing slows down per client and per IP; other requests are not held up.
+        if (client.clientSecret !== undefined) {
+          const wait = strictest(
+            await limiter.waiting('secretFailuresPerClient', clientId ?? ''),
+            await limiter.waiting('secretFailuresPerIp', request.ip),
+          );
+          if (!wait.allowed) return tooManyRequests(request, reply, wait.retryAfterSeconds);
+        }
         const response = await handleTokenRequest(
           {
             grantType: p.grant_type,
@@ -40,8 +57,9 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: OAuthContext): vo
         );
         return json(reply, response);
       } catch (error) {
-        if (error instanceof OAuthError) return sendOAuthError(reply, error, viaBasic);
-        throw error;
+        if (!(error instanceof OAuthError)) throw error;
+        if (error.failedClientAuthentication) await recordClientFailure(limiter, clientId, request.ip);
+        return sendOAuthError(reply, error, viaBasic);
       }
     });
 

@@ -2,7 +2,7 @@
 // "PKCE-only" per request, not per app), but when sent it must match.
 import type { App } from '../store/types.ts';
 import type { OAuthContext } from './context.ts';
-import { OAuthError, invalidClient } from './errors.ts';
+import { OAuthError } from './errors.ts';
 import { safeEqual, sha256Hex } from './secrets.ts';
 
 export interface ClientCredentials {
@@ -19,8 +19,8 @@ export interface AuthenticatedClient {
 }
 
 export async function authenticateClient(credentials: ClientCredentials, ctx: OAuthContext): Promise<AuthenticatedClient> {
-  const fail = (description: string) =>
-    credentials.viaBasic ? new OAuthError('invalid_client', description, { status: 401 }) : invalidClient(description);
+  // Both answers are 401 invalid_client; each counts toward the client-secret guessing limits.
+  const fail = (description: string) => new OAuthError('invalid_client', description, { status: 401, failedClientAuthentication: true });
   if (credentials.clientId === undefined) throw new OAuthError('invalid_request', 'client_id is required');
   const app = await ctx.store.apps.byClientId(credentials.clientId);
   // The hash is compared even for unknown clients, so timing does not tell which ids exist.

@@ -28,19 +28,21 @@ const STATUS: Record<OAuthErrorCode, number> = {
 
 export class OAuthError extends Error {
   readonly status: number;
+  /** Set when a client failed to prove its identity: counts toward the guessing limits. */
+  readonly failedClientAuthentication: boolean;
 
   constructor(
     readonly code: OAuthErrorCode,
     readonly description: string,
-    options: { status?: number } = {},
+    options: { status?: number; failedClientAuthentication?: boolean } = {},
   ) {
     super(`${code}: ${description}`);
     this.name = 'OAuthError';
     this.status = options.status ?? STATUS[code];
+    this.failedClientAuthentication = options.failedClientAuthentication ?? false;
   }
 }
 
 export const invalidRequest = (description: string) => new OAuthError('invalid_request', description);
 export const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
-export const invalidClient = (description: string) => new OAuthError('invalid_client', description);
 export const invalidScope = (description: string) => new OAuthError('invalid_scope', description);

@@ -95,4 +95,25 @@ describe('gatehouse CLI', () => {
       rmSync(demoDir, { recursive: true, force: true });
     }
   });
+
+  it('says loudly when rate limits are switched off', async () => {
+    const offDir = mkdtempSync(join(tmpdir(), 'gatehouse-off-'));
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const child = spawn(process.execPath, [BIN, 'serve', '--workers', '1', '--port', String(port)], {
+      env: { ...process.env, GATEHOUSE_DATA_DIR: offDir, LOG_LEVEL: 'warn', GATEHOUSE_SECRET: '', DATABASE_URL: '', GATEHOUSE_RATE_LIMITS: 'off' },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += String(chunk);
+    });
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!output.includes('rate limits are OFF') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.match(output, /WARNING: rate limits are OFF/);
+      assert.match(output, /RATE LIMITS ARE OFF/, 'and the log says it too');
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(offDir, { recursive: true, force: true });
+    }
+  });
 });

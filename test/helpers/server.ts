@@ -3,6 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp, oauthContext } from '../../src/app.ts';
 import { KeyRing } from '../../src/keys/key-ring.ts';
+import { MemoryCounters } from '../../src/limits/memory-counters.ts';
+import { DEFAULT_LIMITS, RateLimiter } from '../../src/limits/rate-limiter.ts';
 import { createTenant, createUser } from '../../src/oauth/accounts.ts';
 import { registerApp } from '../../src/oauth/apps.ts';
 import { ManualClock } from '../../src/oauth/clock.ts';
@@ -21,6 +23,8 @@ export interface TestServerOptions {
   store?: StoreKindName;
   /** Open this database instead of a fresh one (to share it with other instances). */
   database?: TestDatabase;
+  /** Switch the rate limits on (off by default in tests), counting on the server's clock. */
+  rateLimits?: boolean;
 }
 
 export interface TestServer {
@@ -55,7 +59,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const url = `http://localhost:${probe}`;
   const config = { publicUrl: url, logLevel: 'silent' as const };
   const ctx = oauthContext({ config, store, keys, clock });
-  const app = await buildApp({ config, store, keys, clock, logger: false });
+  // Most tests send far more requests than a person would: rate limits only where a test asks.
+  const limiter = new RateLimiter(new MemoryCounters(() => clock.now().getTime()), DEFAULT_LIMITS, options.rateLimits ?? false);
+  const app = await buildApp({ config, store, keys, clock, logger: false, limiter });
   await app.listen({ port: probe, host: '127.0.0.1' });
 
   const tenant = await createTenant({ slug: 'acme', name: 'Acme Corp' }, ctx);
