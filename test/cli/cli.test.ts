@@ -26,7 +26,7 @@ describe('gatehouse CLI', () => {
   it('migrates, then reports the schema up to date', () => {
     const first = run(dir, 'migrate', '--json');
     assert.equal(first.code, 0, first.stderr);
-    assert.deepEqual(JSON.parse(first.stdout), { applied: ['001-initial'] });
+    assert.deepEqual(JSON.parse(first.stdout), { applied: ['001-initial', '002-expiry-indexes'] });
     const second = run(dir, 'migrate');
     assert.match(second.stdout, /up to date/);
   });

@@ -1,6 +1,7 @@
 // Migrations in order. Each receives a context that hides the few dialect differences.
 import type { CreateTableBuilder, Kysely } from 'kysely';
 import * as initial from './001-initial.ts';
+import * as expiryIndexes from './002-expiry-indexes.ts';
 
 export interface MigrationContext {
   /** Adds an auto-increment integer primary key named `id`. */
@@ -12,4 +13,7 @@ export interface Migration {
   up(db: Kysely<unknown>, context: MigrationContext): Promise<void>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ name: '001-initial', up: initial.up }];
+export const MIGRATIONS: readonly Migration[] = [
+  { name: '001-initial', up: initial.up },
+  { name: '002-expiry-indexes', up: expiryIndexes.up },
+];
