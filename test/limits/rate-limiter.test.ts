@@ -70,3 +70,29 @@ describe('rate limiter', () => {
     assert.deepEqual(strictest({ allowed: true }), { allowed: true });
   });
 });
+
+describe('rate limits shared through Redis', async () => {
+  const { RedisCounters } = await import('../../src/limits/redis-counters.ts');
+  const { testRedis } = await import('../helpers/redis.ts');
+  const { randomBytes } = await import('node:crypto');
+  const redis = await testRedis();
+  const skip = 'skip' in redis ? redis.skip : undefined;
+
+  it('a block earned at one instance holds at another', { skip }, async () => {
+    const prefix = `gatehouse:test:${randomBytes(4).toString('hex')}:`;
+    const url = (redis as { url: string }).url;
+    const a = new RateLimiter(await new RedisCounters(url, prefix).connect());
+    const b = new RateLimiter(await new RedisCounters(url, prefix).connect());
+    try {
+      // Failures alternate between the two instances, as behind a load balancer.
+      for (let i = 0; i < DEFAULT_LIMITS.loginFailuresPerUser.limit; i++) await (i % 2 === 0 ? a : b).failure('loginFailuresPerUser', 'acme:jane');
+      const atB = await b.waiting('loginFailuresPerUser', 'acme:jane');
+      assert.deepEqual(atB, { allowed: false, retryAfterSeconds: 1 });
+      for (let i = 0; i < DEFAULT_LIMITS.pagesPerIp.limit; i++) await (i % 2 === 0 ? a : b).request('pagesPerIp', '10.1.1.1');
+      assert.equal((await a.request('pagesPerIp', '10.1.1.1')).allowed, false, 'the per-IP rate counts both instances');
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
