@@ -22,7 +22,7 @@ import { ILERT_LIFETIMES, type OAuthContext } from './oauth/context.ts';
 import type { Store } from './store/types.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'publicUrl' | 'logLevel'>;
+  config: Pick<Config, 'publicUrl' | 'logLevel'> & Partial<Pick<Config, 'trustProxy'>>;
   store: Store;
   keys: KeyRing;
   clock?: Clock;
@@ -44,6 +44,12 @@ export function oauthContext(deps: AppDeps): OAuthContext {
   };
 }
 
+/** A hop count trusts that many proxies in front of us; a list trusts those addresses. */
+function trustedProxies(setting: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (setting === undefined) return false;
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const publicUrl = new URL(deps.config.publicUrl);
   const app = Fastify({
@@ -58,7 +64,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             },
           },
     bodyLimit: BODY_LIMIT,
-    trustProxy: false,
+    // The client address (rate limits, logs) comes from X-Forwarded-For only via trusted proxies.
+    trustProxy: trustedProxies(deps.config.trustProxy),
     frameworkErrors: sendFrameworkError,
     routerOptions: { maxParamLength: 200, querystringParser: (text: string) => parseForm(text) },
   });

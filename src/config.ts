@@ -39,6 +39,10 @@ const configSchema = z.object({
   rateLimits: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
   keyReloadSeconds: seconds(60),
   housekeepingIntervalSeconds: seconds(600),
+  trustProxy: z
+    .string()
+    .regex(/^(\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, 'must be a hop count (e.g. 1) or a comma-separated list of proxy addresses or CIDRs (e.g. 10.0.0.0/8)')
+    .optional(),
 });
 
 /** The issuer must be a bare origin: clients compare it byte for byte with `iss`. */
@@ -79,6 +83,11 @@ export interface Config {
   keyReloadSeconds: number;
   /** Mean seconds between purges of expired codes, sessions and tokens; 0: never. */
   housekeepingIntervalSeconds: number;
+  /**
+   * Which proxies may name the client in X-Forwarded-For: a hop count or addresses/CIDRs.
+   * Unset: none, and the client is the socket's peer.
+   */
+  trustProxy?: number | string[];
 }
 
 export interface ConfigFlags {
@@ -90,6 +99,11 @@ export interface ConfigFlags {
 }
 
 export class ConfigError extends Error {}
+
+function parseTrustProxy(value: string | undefined): number | string[] | undefined {
+  if (value === undefined) return undefined;
+  return /^\d+$/.test(value) ? Number(value) : value.split(',').map((part) => part.trim());
+}
 
 /** Where each setting comes from, so an error names what the user actually typed. */
 const SOURCES: Record<string, string> = {
@@ -106,6 +120,7 @@ const SOURCES: Record<string, string> = {
   rateLimits: 'GATEHOUSE_RATE_LIMITS',
   keyReloadSeconds: 'GATEHOUSE_KEY_RELOAD_SECONDS',
   housekeepingIntervalSeconds: 'GATEHOUSE_HOUSEKEEPING_INTERVAL',
+  trustProxy: 'GATEHOUSE_TRUST_PROXY',
 };
 
 /** Flags win over the environment; empty environment values count as unset. */
@@ -125,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     rateLimits: pick(env.GATEHOUSE_RATE_LIMITS)?.toString().toLowerCase(),
     keyReloadSeconds: pick(env.GATEHOUSE_KEY_RELOAD_SECONDS),
     housekeepingIntervalSeconds: pick(env.GATEHOUSE_HOUSEKEEPING_INTERVAL),
+    trustProxy: pick(env.GATEHOUSE_TRUST_PROXY)?.toString().trim(),
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
@@ -144,5 +160,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     publicUrl,
     workers: c.workers ?? availableParallelism(),
     rateLimits: c.rateLimits === 'on',
+    trustProxy: parseTrustProxy(c.trustProxy),
   };
 }

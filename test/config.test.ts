@@ -141,3 +141,12 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('GATEHOUSE_TRUST_PROXY', () => {
+  it('is off by default, and takes a hop count or a list of addresses', () => {
+    assert.equal(loadConfig({}).trustProxy, undefined);
+    assert.equal(loadConfig({ GATEHOUSE_TRUST_PROXY: '2' }).trustProxy, 2);
+    assert.deepEqual(loadConfig({ GATEHOUSE_TRUST_PROXY: '10.0.0.0/8, 192.168.1.5' }).trustProxy, ['10.0.0.0/8', '192.168.1.5']);
+    assert.throws(() => loadConfig({ GATEHOUSE_TRUST_PROXY: 'everyone' }), /GATEHOUSE_TRUST_PROXY: must be a hop count/);
+  });
+});
