@@ -43,25 +43,46 @@ const ALLOWED: Verdict = { allowed: true };
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 export class RateLimiter {
+  private reportError: (error: unknown) => void = () => undefined;
+
   constructor(
     private readonly counters: Counters,
     private readonly limits: Limits = DEFAULT_LIMITS,
     readonly enabled = true,
   ) {}
 
+  /** Where to report counter failures (Redis away): the limits then let requests through. */
+  reportErrorsTo(handler: (error: unknown) => void): void {
+    this.reportError = handler;
+  }
+
+  /** Limits must not take the server down with them: a counter failure allows the request. */
+  private async guarded<T>(work: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      this.reportError(error);
+      return fallback;
+    }
+  }
+
   /** Counts one request against a per-IP rate. */
   async request(rule: RequestRule, key: string): Promise<Verdict> {
     if (!this.enabled) return ALLOWED;
     const { limit, windowSeconds } = this.limits[rule];
-    const state = await this.counters.hit(`${rule}:${key}`, windowSeconds * 1000);
-    return state.count <= limit ? ALLOWED : { allowed: false, retryAfterSeconds: seconds(state.resetMs) };
+    return this.guarded(async () => {
+      const state = await this.counters.hit(`${rule}:${key}`, windowSeconds * 1000);
+      return state.count <= limit ? ALLOWED : { allowed: false, retryAfterSeconds: seconds(state.resetMs) };
+    }, ALLOWED);
   }
 
   /** Whether earlier failures keep this key waiting; ask before checking a password or secret. */
   async waiting(rule: FailureRule, key: string): Promise<Verdict> {
     if (!this.enabled) return ALLOWED;
-    const ms = await this.counters.blockedFor(`${rule}:block:${key}`);
-    return ms > 0 ? { allowed: false, retryAfterSeconds: seconds(ms) } : ALLOWED;
+    return this.guarded(async () => {
+      const ms = await this.counters.blockedFor(`${rule}:block:${key}`);
+      return ms > 0 ? { allowed: false, retryAfterSeconds: seconds(ms) } : ALLOWED;
+    }, ALLOWED);
   }
 
   /**
@@ -72,17 +93,21 @@ export class RateLimiter {
   async failure(rule: FailureRule, key: string): Promise<void> {
     if (!this.enabled) return;
     const { limit, windowSeconds } = this.limits[rule];
-    const { count } = await this.counters.hit(`${rule}:${key}`, windowSeconds * 1000);
-    if (count < limit) return;
-    const delaySeconds = Math.min(this.limits.maxBlockSeconds, 2 ** Math.min(30, count - limit));
-    await this.counters.block(`${rule}:block:${key}`, delaySeconds * 1000);
+    await this.guarded(async () => {
+      const { count } = await this.counters.hit(`${rule}:${key}`, windowSeconds * 1000);
+      if (count < limit) return;
+      const delaySeconds = Math.min(this.limits.maxBlockSeconds, 2 ** Math.min(30, count - limit));
+      await this.counters.block(`${rule}:block:${key}`, delaySeconds * 1000);
+    }, undefined);
   }
 
   /** Forgets the failures of a key after a success (per user or client, not per IP). */
   async success(rule: FailureRule, key: string): Promise<void> {
     if (!this.enabled) return;
-    await this.counters.reset(`${rule}:${key}`);
-    await this.counters.reset(`${rule}:block:${key}`);
+    await this.guarded(async () => {
+      await this.counters.reset(`${rule}:${key}`);
+      await this.counters.reset(`${rule}:block:${key}`);
+    }, undefined);
   }
 
   close(): Promise<void> {

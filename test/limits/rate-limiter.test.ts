@@ -96,3 +96,23 @@ describe('rate limits shared through Redis', async () => {
     }
   });
 });
+
+describe('when the counters fail', () => {
+  it('lets requests through and reports the failure, rather than failing them', async () => {
+    const broken = {
+      hit: async () => Promise.reject(new Error('Redis is away')),
+      block: async () => Promise.reject(new Error('Redis is away')),
+      blockedFor: async () => Promise.reject(new Error('Redis is away')),
+      reset: async () => Promise.reject(new Error('Redis is away')),
+      close: async () => undefined,
+    };
+    const limiter = new RateLimiter(broken);
+    const reported: unknown[] = [];
+    limiter.reportErrorsTo((error) => reported.push(error));
+    assert.deepEqual(await limiter.request('apiPerIp', 'x'), { allowed: true });
+    assert.deepEqual(await limiter.waiting('loginFailuresPerUser', 'k'), { allowed: true });
+    await limiter.failure('loginFailuresPerUser', 'k');
+    await limiter.success('loginFailuresPerUser', 'k');
+    assert.equal(reported.length, 4);
+  });
+});
