@@ -35,6 +35,8 @@ export interface RunningServer {
   /** What the process wrote so far (logs at LOG_LEVEL=warn: no tokens), for failure messages. */
   output(): string;
   stop(): Promise<void>;
+  /** SIGKILL: no shutdown work at all, as a crash or an OOM kill. */
+  kill(): Promise<void>;
 }
 
 /** Starts `gatehouse serve` and resolves once /healthz answers. */
@@ -46,7 +48,17 @@ export async function startServer(env: Record<string, string>, port: number, ext
   let output = '';
   child.stdout?.on('data', (chunk) => (output += String(chunk)));
   child.stderr?.on('data', (chunk) => (output += String(chunk)));
-  const server: RunningServer = { url: `http://127.0.0.1:${port}`, output: () => output, stop: () => stopProcess(child) };
+  const server: RunningServer = {
+    url: `http://127.0.0.1:${port}`,
+    output: () => output,
+    stop: () => stopProcess(child),
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
