@@ -1,6 +1,7 @@
 // The one Store implementation, over Kysely, for SQLite and PostgreSQL alike.
 import type { Kysely } from 'kysely';
 import { appStore } from './areas/apps.ts';
+import { auditStore } from './areas/audit.ts';
 import { grantStore } from './areas/grants.ts';
 import { housekeepingStore } from './areas/housekeeping.ts';
 import { tenantStore, userStore } from './areas/identity.ts';
@@ -26,6 +27,7 @@ export function kyselyStore(db: Kysely<Database>, dialect: Store['dialect']): St
     escalationPolicies: escalationPolicyStore(db),
     alertSources: alertSourceStore(db),
     housekeeping: housekeepingStore(db),
+    audit: auditStore(db),
     close: () => db.destroy(),
   };
 }

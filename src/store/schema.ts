@@ -130,6 +130,18 @@ export interface AlertSourcesTable {
   updated_at: number;
 }
 
+export interface AuditEventsTable {
+  id: Generated<number>;
+  at: number;
+  type: string;
+  tenant_id: number | null;
+  user_id: number | null;
+  app_id: number | null;
+  ip: string | null;
+  user_agent: string | null;
+  detail: string;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -142,4 +154,5 @@ export interface Database {
   sessions: SessionsTable;
   escalation_policies: EscalationPoliciesTable;
   alert_sources: AlertSourcesTable;
+  audit_events: AuditEventsTable;
 }

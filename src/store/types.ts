@@ -187,6 +187,45 @@ export interface PurgeCounts {
   families: number;
 }
 
+/** What the audit log records; src/oauth/audit.ts says when each is written. */
+export type AuditEventType =
+  | 'login_succeeded'
+  | 'login_failed'
+  | 'consent_granted'
+  | 'consent_denied'
+  | 'token_revoked'
+  | 'code_replayed'
+  | 'refresh_token_reuse'
+  | 'secret_rotated'
+  | 'app_access_revoked';
+
+/** One audit event. `detail` is short plain text and never holds a secret. */
+export interface AuditEvent {
+  at: Date;
+  type: AuditEventType;
+  tenantId: number | null;
+  userId: number | null;
+  appId: number | null;
+  ip: string | null;
+  userAgent: string | null;
+  detail: string;
+}
+
+/** A stored event, with the names of what it refers to (null when unknown or since deleted). */
+export interface StoredAuditEvent extends AuditEvent {
+  id: number;
+  tenantSlug: string | null;
+  username: string | null;
+  appName: string | null;
+}
+
+export interface AuditFilter {
+  tenantId?: number;
+  /** Only events at or after this time. */
+  since?: Date;
+  limit: number;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
 
@@ -288,6 +327,13 @@ export interface Store {
      * older than an access-token lifetime. Safe to run from many instances at once.
      */
     purge(now: Date, batchSize?: number, options?: PurgeOptions): Promise<PurgeCounts>;
+  };
+
+  audit: {
+    /** Appends an event; text longer than its column is cut. */
+    record(event: AuditEvent): Promise<void>;
+    /** Events newest first. */
+    list(filter: AuditFilter): Promise<StoredAuditEvent[]>;
   };
 
   close(): Promise<void>;
