@@ -17,6 +17,7 @@ import { SessionCookies } from './http/sessions.ts';
 import type { KeyRing } from './keys/key-ring.ts';
 import { MemoryCounters } from './limits/memory-counters.ts';
 import { RateLimiter } from './limits/rate-limiter.ts';
+import { Audit } from './oauth/audit.ts';
 import { systemClock, type Clock } from './oauth/clock.ts';
 import { ILERT_LIFETIMES, type OAuthContext } from './oauth/context.ts';
 import type { Store } from './store/types.ts';
@@ -33,14 +34,16 @@ export interface AppDeps {
 }
 
 export function oauthContext(deps: AppDeps): OAuthContext {
+  const clock = deps.clock ?? systemClock;
   return {
     store: deps.store,
     keys: deps.keys,
-    clock: deps.clock ?? systemClock,
+    clock,
     issuer: deps.config.publicUrl,
     audience: `${deps.config.publicUrl}/api`,
     lifetimes: ILERT_LIFETIMES,
     maxRefreshTokensPerAppUser: 10,
+    audit: new Audit(deps.store, clock),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   recordConsent,
   validateAuthorizationRequest,
 } from '../oauth/authorize.ts';
+import { quoted, type RequestOrigin } from '../oauth/audit.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { OAuthError } from '../oauth/errors.ts';
 import { describeClient } from '../oauth/user-agent.ts';
@@ -22,6 +23,12 @@ import { noStore } from './security-headers.ts';
 import type { SessionCookies } from './sessions.ts';
 
 export const AUTHORIZE_PATH = '/api/developers/oauth2/authorize';
+
+/** The client's address and user agent, as plain values for the audit log. */
+export function requestOrigin(request: FastifyRequest): RequestOrigin {
+  const userAgent = request.headers['user-agent'];
+  return { ip: request.ip, userAgent: typeof userAgent === 'string' ? userAgent : undefined };
+}
 
 function html(reply: FastifyReply, status: number, page: string): FastifyReply {
   return reply.status(status).type('text/html; charset=utf-8').send(page);
@@ -110,11 +117,17 @@ export function registerAuthorizeRoutes(app: FastifyInstance, ctx: OAuthContext,
     }
     const prepared = await prepare(request, reply, request.body);
     if (!prepared) return reply;
+    const { authRequest, signedIn } = prepared;
+    const audited = { tenantId: signedIn.tenant.id, userId: signedIn.user.id, appId: authRequest.app.id, origin: requestOrigin(request) };
     if (values.decision === 'allow') {
-      await recordConsent(prepared.authRequest, prepared.signedIn.user.id, describeClient(request.headers['user-agent']), ctx);
+      await recordConsent(authRequest, signedIn.user.id, describeClient(request.headers['user-agent']), ctx);
+      await ctx.audit?.record('consent_granted', { ...audited, detail: `scope ${quoted(authRequest.scopes.toString(), 400)}` });
       return redirectWithCode(reply, prepared, 303);
     }
-    if (values.decision === 'deny') return prepared.redirectError(new OAuthError('access_denied', 'The user denied the request'));
+    if (values.decision === 'deny') {
+      await ctx.audit?.record('consent_denied', { ...audited, detail: `scope asked ${quoted(authRequest.scopes.toString(), 400)}` });
+      return prepared.redirectError(new OAuthError('access_denied', 'The user denied the request'));
+    }
     return sendErrorPage(reply, 400, 'Bad request', 'Choose Allow or Cancel.');
   });
 }

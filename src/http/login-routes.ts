@@ -1,12 +1,13 @@
 // Sign-in and sign-out, and the home page that says who is signed in.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { strictest, type RateLimiter } from '../limits/rate-limiter.ts';
+import { quoted, type RequestOrigin } from '../oauth/audit.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { authenticateUser } from '../oauth/login.ts';
 import { html as h } from '../pages/html.ts';
 import { loginPage } from '../pages/login.ts';
 import { messagePage } from '../pages/message.ts';
-import { AUTHORIZE_PATH } from './authorize-routes.ts';
+import { AUTHORIZE_PATH, requestOrigin } from './authorize-routes.ts';
 import { sendErrorPage } from './errors.ts';
 import { readParams } from './params.ts';
 import type { SessionCookies } from './sessions.ts';
@@ -34,6 +35,24 @@ async function appNameFor(returnTo: string, ctx: OAuthContext): Promise<string |
   if (!returnTo.startsWith(`${AUTHORIZE_PATH}?`)) return undefined;
   const clientId = new URLSearchParams(returnTo.slice(AUTHORIZE_PATH.length + 1)).get('client_id');
   return clientId ? (await ctx.store.apps.byClientId(clientId))?.name : undefined;
+}
+
+/** A failed sign-in for the audit log: the username tried and its account when they exist; never the password. */
+async function auditFailedLogin(tenantSlug: string | undefined, username: string | undefined, passwordGiven: boolean, origin: RequestOrigin, ctx: OAuthContext) {
+  if (!ctx.audit) return;
+  const lookup = async () => {
+    const tenant = tenantSlug ? await ctx.store.tenants.bySlug(tenantSlug) : undefined;
+    const user = tenant && username ? await ctx.store.users.forLogin(tenant.id, username) : undefined;
+    return { tenant, userId: user?.id };
+  };
+  const { tenant, userId } = await lookup().catch(() => ({ tenant: undefined, userId: undefined }));
+  const detail = [
+    `username ${quoted(username ?? '')}`,
+    !tenantSlug ? 'no account given' : !tenant ? `unknown account ${quoted(tenantSlug)}` : undefined,
+    tenant && username && userId === undefined ? 'no such user' : undefined,
+    passwordGiven ? undefined : 'no password',
+  ].filter((part) => part !== undefined);
+  await ctx.audit.record('login_failed', { tenantId: tenant?.id, userId, origin, detail: detail.join('; ') });
 }
 
 function page(reply: FastifyReply, status: number, body: string): FastifyReply {
@@ -101,6 +120,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: OAuthContext, ses
     if (!result) {
       await limiter.failure('loginFailuresPerUser', userKey);
       await limiter.failure('loginFailuresPerIp', request.ip);
+      await auditFailedLogin(tenant, values.username, values.password !== undefined && values.password !== '', requestOrigin(request), ctx);
       return page(
         reply,
         401,
@@ -116,6 +136,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: OAuthContext, ses
       );
     }
     await limiter.success('loginFailuresPerUser', userKey);
+    await ctx.audit?.record('login_succeeded', { tenantId: result.tenant.id, userId: result.user.id, origin: requestOrigin(request) });
     await sessions.signOut(request, reply);
     await sessions.signIn(reply, result.user);
     return reply.redirect(returnTo, 303);

@@ -1,6 +1,7 @@
 // What every protocol step needs, passed explicitly: the store, the keys, time, and the numbers.
 import type { KeyRing } from '../keys/key-ring.ts';
 import type { Store } from '../store/types.ts';
+import type { Audit } from './audit.ts';
 import type { Clock } from './clock.ts';
 
 export interface Lifetimes {
@@ -29,6 +30,8 @@ export interface OAuthContext {
   lifetimes: Lifetimes;
   /** Live refresh tokens kept per app and user before the oldest is revoked. */
   maxRefreshTokensPerAppUser: number;
+  /** The audit log; optional so that a context built by hand (a unit test) may leave it out. */
+  audit?: Audit;
 }
 
 export const secondsFrom = (date: Date, seconds: number): Date => new Date(date.getTime() + seconds * 1000);

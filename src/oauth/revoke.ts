@@ -1,17 +1,29 @@
 // Revocation (RFC 7009, and ilert's `token=` alone): a refresh token or an access token ends its
 // whole family. Unknown tokens are not an error.
 import { verifyAccessToken } from './access-token.ts';
+import type { RequestOrigin } from './audit.ts';
 import type { OAuthContext } from './context.ts';
 import { TOKEN_PREFIX, sha256Hex } from './secrets.ts';
 
-export async function revokeToken(token: string | undefined, ctx: OAuthContext): Promise<void> {
+export async function revokeToken(token: string | undefined, ctx: OAuthContext, origin?: RequestOrigin): Promise<void> {
   if (token === undefined || token === '') return;
   const now = ctx.clock.now();
   if (token.startsWith(TOKEN_PREFIX.refreshToken)) {
     const stored = await ctx.store.refreshTokens.byHash(sha256Hex(token));
-    if (stored) await ctx.store.families.revoke(stored.familyId, 'revoked_by_client', now);
+    if (!stored) return;
+    await ctx.store.families.revoke(stored.familyId, 'revoked_by_client', now);
+    await ctx.audit?.record('token_revoked', { appId: stored.appId, userId: stored.userId, origin, detail: 'refresh token (its family)' });
     return;
   }
   const claims = await verifyAccessToken(token, ctx);
-  if (claims) await ctx.store.families.revoke(claims.fid, 'revoked_by_client', now);
+  if (!claims) return;
+  await ctx.store.families.revoke(claims.fid, 'revoked_by_client', now);
+  // The claims were signed by us: they name the family's app and user.
+  const userId = Number(claims.sub);
+  await ctx.audit?.record('token_revoked', {
+    appId: Number.isInteger(claims.app_id) ? claims.app_id : undefined,
+    userId: Number.isInteger(userId) ? userId : undefined,
+    origin,
+    detail: 'access token (its family)',
+  });
 }

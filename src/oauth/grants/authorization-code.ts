@@ -1,4 +1,5 @@
 // grant_type=authorization_code: a code for tokens, with the client secret, PKCE, or both.
+import type { RequestOrigin } from '../audit.ts';
 import { authenticateClient, type ClientCredentials } from '../client-auth.ts';
 import type { OAuthContext } from '../context.ts';
 import { OAuthError, invalidGrant } from '../errors.ts';
@@ -52,8 +53,12 @@ export async function authorizationCodeGrant(req: AuthorizationCodeRequest, ctx:
   return tokenResponse(subject, refreshToken && { value: refreshToken.value, expiresAt: refreshToken.record.expiresAt }, ctx);
 }
 
-/** A second use means the code leaked: end everything the first use produced. */
-async function rejectReplay(familyId: string, ctx: OAuthContext): Promise<never> {
+/** A second use means the code leaked: end everything the first use produced, and say so in the audit log. */
+async function rejectReplay(familyId: string, ctx: OAuthContext, origin?: RequestOrigin): Promise<never> {
   await ctx.store.families.revoke(familyId, 'code_replay', ctx.clock.now());
+  if (ctx.audit) {
+    const family = await ctx.store.families.byId(familyId).catch(() => undefined);
+    await ctx.audit.record('code_replayed', { appId: family?.appId, userId: family?.userId, origin, detail: 'code used again; its tokens are revoked' });
+  }
   throw invalidGrant('Provided code was already used; the tokens issued for it are revoked');
 }
