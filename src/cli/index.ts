@@ -1,6 +1,7 @@
 // The `gatehouse` command: one file per command group under commands/.
 import { Command } from 'commander';
 import { registerAppCommands } from './commands/apps.ts';
+import { registerAuditCommand } from './commands/audit.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerServeCommand } from './commands/serve.ts';
@@ -15,5 +16,6 @@ export function buildProgram(): Command {
   registerUserCommands(program);
   registerAppCommands(program);
   registerKeyCommands(program);
+  registerAuditCommand(program);
   return program;
 }
