@@ -41,6 +41,8 @@ export interface AppsTable {
   redirect_uris: string;
   limit_to_account: number;
   verified: number;
+  /** 'always' | 'public' | 'never' (migration 003; apps from before it have 'never'). */
+  refresh_rotation: string;
   created_at: number;
   updated_at: number;
 }
@@ -79,6 +81,9 @@ export interface RefreshTokensTable {
   expires_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
+  /** When a refresh spent this token for a successor (migration 003). */
+  rotated_at: number | null;
+  successor_hash: string | null;
 }
 
 export interface GrantsTable {

@@ -58,11 +58,21 @@ export interface App {
   redirectUris: string[];
   limitToAccount: boolean;
   verified: boolean;
+  /** When a refresh returns a new refresh token and spends the old one. */
+  refreshRotation: RefreshRotation;
   createdAt: Date;
   updatedAt: Date;
 }
 
-export type NewApp = Omit<App, 'id' | 'verified' | 'createdAt' | 'updatedAt'>;
+/**
+ * 'always': every refresh rotates; 'public': refreshes without the client secret rotate;
+ * 'never': ilert's behaviour, the same refresh token comes back.
+ */
+export type RefreshRotation = 'always' | 'public' | 'never';
+export const REFRESH_ROTATIONS: readonly RefreshRotation[] = ['always', 'public', 'never'];
+
+/** A new app rotates refresh tokens of public clients unless told otherwise. */
+export type NewApp = Omit<App, 'id' | 'verified' | 'createdAt' | 'updatedAt' | 'refreshRotation'> & { refreshRotation?: RefreshRotation };
 
 export interface AuthorizationCode {
   codeHash: string;
@@ -76,7 +86,7 @@ export interface AuthorizationCode {
   expiresAt: Date;
 }
 
-export type NewRefreshToken = Omit<RefreshToken, 'lastUsedAt' | 'revokedAt'>;
+export type NewRefreshToken = Omit<RefreshToken, 'lastUsedAt' | 'revokedAt' | 'rotatedAt' | 'successorHash'>;
 
 /** What redeeming a code stores, atomically with marking it used. */
 export interface CodeRedemption {
@@ -112,9 +122,20 @@ export interface RefreshToken {
   expiresAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  /** Spent by a rotating refresh; `successorHash` names the token it was exchanged for. */
+  rotatedAt: Date | null;
+  successorHash: string | null;
 }
 
-export type RevocationReason = 'code_replay' | 'revoked_by_client' | 'revoked_by_user' | 'token_limit' | 'app_deleted';
+/** What rotating a refresh token came to: only one caller ever gets 'rotated' for a token. */
+export type RotateRefreshTokenResult =
+  | { status: 'rotated' }
+  /** Already rotated by someone else (a retry, a race, or a replay): the spent token as stored. */
+  | { status: 'spent'; token: RefreshToken }
+  /** Unknown, expired, revoked, or its family was revoked meanwhile: nothing was stored. */
+  | { status: 'refused' };
+
+export type RevocationReason = 'code_replay' | 'revoked_by_client' | 'revoked_by_user' | 'token_limit' | 'app_deleted' | 'refresh_token_reuse';
 
 export interface Grant {
   userId: number;
@@ -272,6 +293,12 @@ export interface Store {
      * revokes the families of the oldest live tokens beyond `maxLivePerAppUser`.
      */
     issue(token: NewRefreshToken, maxLivePerAppUser: number, now: Date): Promise<boolean>;
+    /**
+     * Spends a live token and stores `next` as its successor in one transaction (unless the
+     * family was revoked meanwhile). Of many concurrent calls for one token exactly one gets
+     * 'rotated'; the others get 'spent'. Spent tokens do not count towards `maxLivePerAppUser`.
+     */
+    rotate(tokenHash: string, next: NewRefreshToken, maxLivePerAppUser: number, now: Date): Promise<RotateRefreshTokenResult>;
     byHash(tokenHash: string): Promise<RefreshToken | undefined>;
     touch(tokenHash: string, now: Date): Promise<void>;
   };

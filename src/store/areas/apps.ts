@@ -1,7 +1,7 @@
 // Registered apps (OAuth clients).
 import type { Kysely, Selectable } from 'kysely';
 import type { AppsTable, Database } from '../schema.ts';
-import type { App, Store } from '../types.ts';
+import type { App, RefreshRotation, Store } from '../types.ts';
 import { flag, isSet, ms, toDate } from './rows.ts';
 
 const toApp = (row: Selectable<AppsTable>): App => ({
@@ -14,6 +14,7 @@ const toApp = (row: Selectable<AppsTable>): App => ({
   redirectUris: JSON.parse(row.redirect_uris) as string[],
   limitToAccount: isSet(row.limit_to_account),
   verified: isSet(row.verified),
+  refreshRotation: row.refresh_rotation as RefreshRotation,
   createdAt: toDate(row.created_at),
   updatedAt: toDate(row.updated_at),
 });
@@ -32,6 +33,8 @@ export function appStore(db: Kysely<Database>): Store['apps'] {
           redirect_uris: JSON.stringify(input.redirectUris),
           limit_to_account: flag(input.limitToAccount),
           verified: 0,
+          // Secure by default: refresh tokens of public clients rotate unless the app says otherwise.
+          refresh_rotation: input.refreshRotation ?? 'public',
           created_at: ms(now),
           updated_at: ms(now),
         })

@@ -2,7 +2,7 @@
 // Each method that must be atomic is a single statement or a transaction here.
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AuthorizationCodesTable, Database, RefreshTokensTable, TokenFamiliesTable } from '../schema.ts';
-import type { AuthorizationCode, ConsumeCodeResult, NewRefreshToken, RefreshToken, RevocationReason, Store, TokenFamily } from '../types.ts';
+import type { AuthorizationCode, ConsumeCodeResult, NewRefreshToken, RefreshToken, RevocationReason, RotateRefreshTokenResult, Store, TokenFamily } from '../types.ts';
 import { flag, isSet, ms, toDate, toDateOrNull } from './rows.ts';
 import { isPostgres, writeTransaction } from './write-transaction.ts';
 
@@ -38,6 +38,8 @@ const toRefreshToken = (row: Selectable<RefreshTokensTable>): RefreshToken => ({
   expiresAt: toDate(row.expires_at),
   lastUsedAt: toDateOrNull(row.last_used_at),
   revokedAt: toDateOrNull(row.revoked_at),
+  rotatedAt: toDateOrNull(row.rotated_at),
+  successorHash: row.successor_hash,
 });
 
 /** Revokes a family and its refresh tokens; call inside a transaction. */
@@ -57,6 +59,25 @@ async function revokeFamilyRows(trx: Kysely<Database>, id: string, reason: Revoc
 }
 
 /**
+ * Serialises refresh-token writes for one app and user on PostgreSQL (SQLite's write lock does
+ * already). Re-entrant within a transaction.
+ */
+async function lockAppUser(trx: Kysely<Database>, appId: number, userId: number): Promise<void> {
+  if (isPostgres(trx)) await sql`select pg_advisory_xact_lock(hashtextextended(${`gatehouse.refresh-tokens:${appId}:${userId}`}, 0))`.execute(trx);
+}
+
+/** Whether the family is live, holding a shared lock on it (PostgreSQL) until commit. */
+async function familyIsLive(trx: Kysely<Database>, familyId: string): Promise<boolean> {
+  const family = await trx
+    .selectFrom('token_families')
+    .select('revoked_at')
+    .where('id', '=', familyId)
+    .$if(isPostgres(trx), (q) => q.forShare())
+    .executeTakeFirst();
+  return family !== undefined && family.revoked_at === null;
+}
+
+/**
  * Stores a refresh token unless its family was revoked meanwhile (then false), and revokes the
  * oldest families beyond `maxLive` live tokens per app and user. Call inside a write transaction.
  */
@@ -64,18 +85,10 @@ async function insertRefreshToken(trx: Kysely<Database>, token: NewRefreshToken,
     // The limit counts live tokens and revokes the surplus: two instances issuing for one app
     // and user at once must not both count 10 and each add one. SQLite holds the write lock
     // already; PostgreSQL takes a lock on this app and user until commit.
-    if (isPostgres(trx)) {
-      await sql`select pg_advisory_xact_lock(hashtextextended(${`gatehouse.refresh-tokens:${token.appId}:${token.userId}`}, 0))`.execute(trx);
-    }
+    await lockAppUser(trx, token.appId, token.userId);
     // Shared lock on PostgreSQL: a concurrent revocation of this family waits for this insert
     // and then revokes the new token too, instead of missing it.
-    const family = await trx
-      .selectFrom('token_families')
-      .select('revoked_at')
-      .where('id', '=', token.familyId)
-      .$if(isPostgres(trx), (q) => q.forShare())
-      .executeTakeFirst();
-    if (!family || family.revoked_at !== null) return false;
+    if (!(await familyIsLive(trx, token.familyId))) return false;
     await trx
       .insertInto('refresh_tokens')
       .values({
@@ -88,16 +101,20 @@ async function insertRefreshToken(trx: Kysely<Database>, token: NewRefreshToken,
         expires_at: ms(token.expiresAt),
         last_used_at: null,
         revoked_at: null,
+        rotated_at: null,
+        successor_hash: null,
       })
       .execute();
     // ilert keeps at most N live refresh tokens per app and user; the oldest go first. The new
     // token's family sorts first so a timestamp tie can never revoke what was just issued.
+    // Tokens spent by rotation are not live: a rotated chain counts once, as its newest token.
     const surplus = await trx
       .selectFrom('refresh_tokens')
       .select('family_id')
       .where('app_id', '=', token.appId)
       .where('user_id', '=', token.userId)
       .where('revoked_at', 'is', null)
+      .where('rotated_at', 'is', null)
       .where('expires_at', '>', ms(now))
       .orderBy(sql`case when family_id = ${token.familyId} then 0 else 1 end`)
       .orderBy('created_at', 'desc')
@@ -199,6 +216,33 @@ export function refreshTokenStore(db: Kysely<Database>): Store['refreshTokens'] 
   return {
     async issue(token, maxLive, now) {
       return writeTransaction(db, (trx) => insertRefreshToken(trx, token, maxLive, now));
+    },
+    async rotate(tokenHash, next, maxLive, now) {
+      const current = await db.selectFrom('refresh_tokens').select(['family_id', 'app_id', 'user_id']).where('token_hash', '=', tokenHash).executeTakeFirst();
+      if (!current) return { status: 'refused' };
+      return writeTransaction(db, async (trx): Promise<RotateRefreshTokenResult> => {
+        // Locks in the order every writer of refresh tokens takes them (app and user, then the
+        // family, then the token row), so a rotation never deadlocks with an issue or a revocation.
+        await lockAppUser(trx, Number(current.app_id), Number(current.user_id));
+        if (!(await familyIsLive(trx, current.family_id))) return { status: 'refused' };
+        // One statement spends the token; whoever gets the row back is the only one to rotate it.
+        const spent = await trx
+          .updateTable('refresh_tokens')
+          .set({ rotated_at: ms(now), successor_hash: next.tokenHash, last_used_at: ms(now) })
+          .where('token_hash', '=', tokenHash)
+          .where('rotated_at', 'is', null)
+          .where('revoked_at', 'is', null)
+          .where('expires_at', '>', ms(now))
+          .returning('token_hash')
+          .executeTakeFirst();
+        if (spent) {
+          if (!(await insertRefreshToken(trx, next, maxLive, now))) throw new Error('token family revoked while its lock was held');
+          return { status: 'rotated' };
+        }
+        const row = await trx.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+        if (row && row.rotated_at !== null && row.revoked_at === null) return { status: 'spent', token: toRefreshToken(row) };
+        return { status: 'refused' };
+      });
     },
     async byHash(tokenHash) {
       const row = await db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();

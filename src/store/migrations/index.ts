@@ -2,6 +2,7 @@
 import type { CreateTableBuilder, Kysely } from 'kysely';
 import * as initial from './001-initial.ts';
 import * as expiryIndexes from './002-expiry-indexes.ts';
+import * as refreshRotation from './003-refresh-rotation.ts';
 import * as auditLog from './004-audit-log.ts';
 
 export interface MigrationContext {
@@ -17,5 +18,6 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { name: '001-initial', up: initial.up },
   { name: '002-expiry-indexes', up: expiryIndexes.up },
+  { name: '003-refresh-rotation', up: refreshRotation.up },
   { name: '004-audit-log', up: auditLog.up },
 ];
