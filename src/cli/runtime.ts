@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import { KeyRing } from '../keys/key-ring.ts';
 import { loadOrCreateSecret } from '../keys/secret.ts';
 import { ILERT_LIFETIMES, type OAuthContext } from '../oauth/context.ts';
+import { deriveTokenKey } from '../oauth/issue-tokens.ts';
 import { MemoryCounters } from '../limits/memory-counters.ts';
 import { DEFAULT_LIMITS, RateLimiter } from '../limits/rate-limiter.ts';
 import { RedisCounters } from '../limits/redis-counters.ts';
@@ -27,7 +28,7 @@ export async function openRuntime(config: Config): Promise<Runtime> {
   try {
     const secret = loadOrCreateSecret(config.dataDir, config.secret);
     const keys = await KeyRing.load(store, secret, { reloadIntervalSeconds: config.keyReloadSeconds, accessTokenLifetimeSeconds: ILERT_LIFETIMES.accessToken });
-    const ctx = oauthContext({ config, store, keys });
+    const ctx = oauthContext({ config, store, keys, tokenKey: deriveTokenKey(secret) });
     const limiter = await openLimiter(config).catch((error: unknown) => {
       keys.close();
       throw new Error(`cannot reach Redis at REDIS_URL: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,6 +1,7 @@
 // Registering apps: a 20-hex client id, a 64-hex secret shown once and stored only as its hash,
-// a unique name, and redirect URIs that pass the same rules authorize enforces.
-import type { App } from '../store/types.ts';
+// a unique name, redirect URIs that pass the same rules authorize enforces, and a refresh-token
+// rotation policy ('public' unless told otherwise).
+import { REFRESH_ROTATIONS, type App, type RefreshRotation } from '../store/types.ts';
 import type { OAuthContext } from './context.ts';
 import { redirectUriProblem } from './redirect-uri.ts';
 import { randomHex, sha256Hex } from './secrets.ts';
@@ -11,6 +12,8 @@ export interface AppRegistration {
   description?: string;
   redirectUris: string[];
   limitToAccount?: boolean;
+  /** Default 'public': refreshes without the client secret rotate the refresh token. */
+  refreshRotation?: RefreshRotation;
 }
 
 export class RegistrationError extends Error {}
@@ -21,6 +24,9 @@ export function checkAppRegistration(input: AppRegistration): void {
   if ((input.description ?? '').length > 2000) throw new RegistrationError('The description must be at most 2000 characters');
   if (input.redirectUris.length === 0) throw new RegistrationError('At least one redirect URL is required');
   if (input.redirectUris.length > 20) throw new RegistrationError('At most 20 redirect URLs are allowed');
+  if (input.refreshRotation !== undefined && !REFRESH_ROTATIONS.includes(input.refreshRotation)) {
+    throw new RegistrationError(`The refresh-token rotation must be one of ${REFRESH_ROTATIONS.join(', ')}`);
+  }
   for (const uri of input.redirectUris) {
     const problem = redirectUriProblem(uri);
     if (problem) throw new RegistrationError(`Redirect URL ${uri} ${problem}`);
@@ -41,6 +47,7 @@ export async function registerApp(input: AppRegistration, ctx: OAuthContext): Pr
       description: input.description ?? '',
       redirectUris: [...new Set(input.redirectUris)],
       limitToAccount: input.limitToAccount ?? false,
+      refreshRotation: input.refreshRotation ?? 'public',
     },
     ctx.clock.now(),
   );

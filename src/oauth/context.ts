@@ -30,6 +30,11 @@ export interface OAuthContext {
   lifetimes: Lifetimes;
   /** Live refresh tokens kept per app and user before the oldest is revoked. */
   maxRefreshTokensPerAppUser: number;
+  /**
+   * Derives a rotated refresh token's successor (HKDF of GATEHOUSE_SECRET); instances sharing a
+   * database need the same. Unset (a context built by hand): a random key of this process.
+   */
+  tokenKey?: Buffer;
   /** The audit log; optional so that a context built by hand (a unit test) may leave it out. */
   audit?: Audit;
 }
