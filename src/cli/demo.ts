@@ -8,6 +8,7 @@ import { newIntegrationKey } from '../api/alert-sources.ts';
 import { createTenant, createUser } from '../oauth/accounts.ts';
 import { registerApp } from '../oauth/apps.ts';
 import type { OAuthContext } from '../oauth/context.ts';
+import type { RefreshRotation } from '../store/types.ts';
 
 export const DEMO_FILE = 'demo-credentials.json';
 
@@ -15,7 +16,7 @@ export interface DemoCredentials {
   tenant: string;
   username: string;
   password: string;
-  apps: { name: string; clientId: string; clientSecret: string; redirectUri: string; scope: string; pkce: boolean }[];
+  apps: { name: string; clientId: string; clientSecret: string; redirectUri: string; scope: string; pkce: boolean; refreshRotation?: RefreshRotation }[];
 }
 
 export async function seedDemo(ctx: OAuthContext, dataDir: string): Promise<DemoCredentials | undefined> {
@@ -46,9 +47,13 @@ export async function seedDemo(ctx: OAuthContext, dataDir: string): Promise<Demo
     newIntegrationKey(),
     ctx.clock.now(),
   );
-  const samples = [
-    { name: 'ilert sample backend', redirectUri: 'http://localhost:4597/authorize-result', scope: 'profile source:w', pkce: false },
-    { name: 'ilert sample webapp', redirectUri: 'http://localhost:4597/webapp', scope: 'profile source:w offline_access', pkce: true },
+  const samples: { name: string; redirectUri: string; scope: string; pkce: boolean; refreshRotation: RefreshRotation }[] = [
+    // A confidential client: refreshes with the secret keep their token under the default policy.
+    { name: 'ilert sample backend', redirectUri: 'http://localhost:4597/authorize-result', scope: 'profile source:w', pkce: false, refreshRotation: 'public' },
+    // Without rotation on purpose: the sample's web page re-sends its ORIGINAL refresh token on
+    // every "Refresh token" click, so rotation would answer the second click by revoking its
+    // tokens as a reuse. New apps rotate for public clients by default.
+    { name: 'ilert sample webapp', redirectUri: 'http://localhost:4597/webapp', scope: 'profile source:w offline_access', pkce: true, refreshRotation: 'never' },
   ];
   const apps: DemoCredentials['apps'] = [];
   for (const sample of samples) {
@@ -58,6 +63,7 @@ export async function seedDemo(ctx: OAuthContext, dataDir: string): Promise<Demo
         name: sample.name,
         description: sample.pkce ? "ilert's sample single-page app (public client, PKCE)" : "ilert's sample backend (confidential client)",
         redirectUris: [sample.redirectUri],
+        refreshRotation: sample.refreshRotation,
       },
       ctx,
     );
@@ -82,6 +88,7 @@ export function describeDemo(credentials: DemoCredentials, publicUrl: string): s
     lines.push(
       '',
       `  App "${app.name}"${app.pkce ? ' (public client: use PKCE, no secret)' : ''}`,
+      ...(app.refreshRotation === 'never' ? ["    (registered without refresh-token rotation, for the sample's sake: its page re-sends the original refresh token)"] : []),
       `    client_id      ${app.clientId}`,
       ...(app.pkce ? [] : [`    client_secret  ${app.clientSecret}`]),
       `    redirect URL   ${app.redirectUri}`,

@@ -1,6 +1,7 @@
 // `gatehouse apps …`.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { registerApp } from '../../oauth/apps.ts';
+import { REFRESH_ROTATIONS, type RefreshRotation } from '../../store/types.ts';
 import { print } from '../output.ts';
 import { dataDirOption, jsonOption, tenantId, withRuntime } from '../shared.ts';
 
@@ -13,6 +14,11 @@ export function registerAppCommands(program: Command): void {
     .requiredOption('--redirect-uri <uri>', 'redirect URL (repeat for several)', (v: string, all: string[] = []) => [...all, v])
     .option('--description <text>', 'what the app does')
     .option('--limit-to-account', 'only users of the owner tenant may authorize it')
+    .addOption(
+      new Option('--refresh-rotation <policy>', 'new refresh token on each refresh: always, public (when no client secret is sent), never (ilert)')
+        .choices(REFRESH_ROTATIONS)
+        .default('public'),
+    )
     .addOption(dataDirOption())
     .addOption(jsonOption())
     .action(async (o) =>
@@ -24,11 +30,18 @@ export function registerAppCommands(program: Command): void {
             description: o.description,
             redirectUris: o.redirectUri,
             limitToAccount: Boolean(o.limitToAccount),
+            refreshRotation: o.refreshRotation as RefreshRotation,
           },
           runtime.ctx,
         );
         print(o, { id: app.id, client_id: app.clientId, client_secret: clientSecret }, () =>
-          [`created app "${app.name}" (id ${app.id})`, `client_id      ${app.clientId}`, `client_secret  ${clientSecret}`, 'The secret is shown only now; store it safely.'].join('\n'),
+          [
+            `created app "${app.name}" (id ${app.id})`,
+            `client_id         ${app.clientId}`,
+            `client_secret     ${clientSecret}`,
+            `refresh rotation  ${app.refreshRotation}`,
+            'The secret is shown only now; store it safely.',
+          ].join('\n'),
         );
       }),
     );
