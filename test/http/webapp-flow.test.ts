@@ -1,8 +1,10 @@
 // The browser PKCE guide (seed 000) and ilert's sample webapp, request for request as they send
-// them: a public client with no secret, the "Refresh token" and "Revoke token" buttons, and the
-// sample backend's `?pkce=1` flow that sends both the secret and the verifier.
+// them: a public client with no secret, the "Refresh token" (on an app registered without
+// rotation, as the demo does) and "Revoke token" buttons, and the sample backend's `?pkce=1` flow
+// that sends both the secret and the verifier.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { registerApp } from '../../src/oauth/apps.ts';
 import { Browserless, authorizeQuery } from '../helpers/browserless.ts';
 import { BACKEND_REDIRECT, PASSWORD, WEBAPP_REDIRECT, startTestServer, type TestServer } from '../helpers/server.ts';
 import { forEachStore } from '../helpers/stores.ts';
@@ -20,9 +22,9 @@ forEachStore('browser PKCE flow (public client, seed 000)', (kind) => {
   after(() => server.close());
 
   /** Step 1 and 2 of the guide: the redirect with URLSearchParams, then the code. */
-  async function webappCode(scope: string, verifier: string): Promise<string> {
+  async function webappCode(scope: string, verifier: string, clientId = server.webapp.clientId): Promise<string> {
     const query = authorizeQuery({
-      client_id: server.webapp.clientId,
+      client_id: clientId,
       response_type: 'code',
       redirect_uri: WEBAPP_REDIRECT,
       scope,
@@ -40,9 +42,9 @@ forEachStore('browser PKCE flow (public client, seed 000)', (kind) => {
   }
 
   /** The guide's token request: client_id, grant_type, code, code_verifier, and no secret. */
-  function redeem(code: string, verifier: string) {
+  function redeem(code: string, verifier: string, clientId = server.webapp.clientId) {
     return postForm(tokenUrl(server.url), {
-      client_id: server.webapp.clientId,
+      client_id: clientId,
       grant_type: 'authorization_code',
       code,
       code_verifier: verifier,
@@ -50,8 +52,8 @@ forEachStore('browser PKCE flow (public client, seed 000)', (kind) => {
   }
 
   /** The sample's "Refresh token" button: the original refresh token, no secret. */
-  function refresh(refreshToken: string) {
-    return postForm(tokenUrl(server.url), { client_id: server.webapp.clientId, refresh_token: refreshToken, grant_type: 'refresh_token' });
+  function refresh(refreshToken: string, clientId = server.webapp.clientId) {
+    return postForm(tokenUrl(server.url), { client_id: clientId, refresh_token: refreshToken, grant_type: 'refresh_token' });
   }
 
   it('sends the guide-shaped PKCE parameters the way URLSearchParams encodes them', () => {
@@ -90,17 +92,22 @@ forEachStore('browser PKCE flow (public client, seed 000)', (kind) => {
     assert.equal(token.body.refresh_token_expires_in, undefined);
   });
 
-  it('"Refresh token" keeps working with the original refresh token, click after click', async () => {
+  it('"Refresh token" keeps working with the original refresh token, click after click, for an app without rotation', async () => {
+    // The sample's page re-sends its original refresh token on every click, so it is registered
+    // with rotation off, as the demo registers it (a rotating app would revoke on the late click).
+    const { app } = await registerApp({ tenantId: server.tenant.id, name: 'ilert sample webapp', redirectUris: [WEBAPP_REDIRECT], refreshRotation: 'never' }, server.ctx);
     const verifier = guideCodeVerifier();
-    const token = await redeem(await webappCode('profile source:w offline_access', verifier), verifier);
+    const token = await redeem(await webappCode('profile source:w offline_access', verifier, app.clientId), verifier, app.clientId);
     const original = String(token.body.refresh_token);
     const seen = new Set([String(token.body.access_token)]);
     for (let click = 1; click <= 4; click++) {
-      server.clock.advance(1);
-      const refreshed = await refresh(original);
+      // Minutes apart: well past the 60 s in which even a rotating app would take the old token back.
+      server.clock.advance(click === 1 ? 1 : 300);
+      const refreshed = await refresh(original, app.clientId);
       assert.equal(refreshed.status, 200, `click ${click}: ${refreshed.text}`);
       assert.equal(refreshed.body.token_type, 'Bearer');
       assert.equal(refreshed.body.scope, 'profile source:w offline_access');
+      assert.equal(refreshed.body.refresh_token, original, 'the same refresh token comes back');
       seen.add(String(refreshed.body.access_token));
     }
     assert.equal(seen.size, 5, 'every click gives a new access token');
