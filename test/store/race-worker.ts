@@ -24,8 +24,11 @@ async function main(task: WorkerTask): Promise<void> {
   const { store } = await openAndMigrate(task.options);
   const { buildApp } = await import('../../src/app.ts');
   const { KeyRing } = await import('../../src/keys/key-ring.ts');
+  const { deriveTokenKey } = await import('../../src/oauth/issue-tokens.ts');
   const keys = await KeyRing.load(store, task.secret);
-  const app = await buildApp({ config: { publicUrl: task.publicUrl, logLevel: 'silent' }, store, keys, logger: false });
+  // As `gatehouse serve` does: rotated refresh tokens derive from the shared secret, so every
+  // instance answers a retry with the same successor.
+  const app = await buildApp({ config: { publicUrl: task.publicUrl, logLevel: 'silent' }, store, keys, logger: false, tokenKey: deriveTokenKey(task.secret) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   say({ ready: true, port: (app.server.address() as { port: number }).port });
 

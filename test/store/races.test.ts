@@ -1,6 +1,7 @@
 // Races between instances on one database, on every database: a code is redeemed once however
-// many instances try at once, concurrent consents merge into one grant, and the live refresh-token
-// limit holds when instances issue at the same moment. The second instance is another process,
+// many instances try at once, a rotating refresh token has one successor however many refreshes
+// race, concurrent consents merge into one grant, and the live refresh-token limit holds when
+// instances issue at the same moment. The second instance is another process,
 // as in production (and as SQLite needs: one process's connections block each other).
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
@@ -10,6 +11,7 @@ import { forEachStore, seedAccount, type TestDatabase } from '../helpers/stores.
 import { guideCodeChallenge, guideCodeVerifier, postForm, tokenUrl, type JsonResponse } from '../helpers/token-client.ts';
 import { issueAll, upsertAll, type RaceToken } from './race-ops.ts';
 import { startWorker, type WorkerProcess } from './worker-process.ts';
+import { sha256Hex } from '../../src/oauth/secrets.ts';
 import type { Store } from '../../src/store/types.ts';
 
 const T0 = new Date('2030-01-01T00:00:00Z');
@@ -82,6 +84,56 @@ forEachStore('races between two instances', (kind) => {
     });
     assert.equal(refresh.status, 400);
     assert.equal(refresh.body.error, 'invalid_grant');
+  });
+
+  it('gives 20 concurrent refreshes of one rotating refresh token one successor, across two instances', async () => {
+    // A rotating (public) client's tokens, from A.
+    const verifier = guideCodeVerifier();
+    const query = new URLSearchParams({
+      client_id: a.webapp.clientId,
+      response_type: 'code',
+      redirect_uri: WEBAPP_REDIRECT,
+      scope: 'profile offline_access',
+      code_challenge: guideCodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
+    const code = await new Browserless(a.url).authorizeCode(query.toString(), { tenant: 'acme', username: 'jane', password: PASSWORD });
+    const issued = await postForm(tokenUrl(a.url), { grant_type: 'authorization_code', client_id: a.webapp.clientId, code, code_verifier: verifier });
+    assert.equal(issued.status, 200, issued.text);
+    const original = String(issued.body.refresh_token);
+
+    // The race runs between B and a third instance C: both derive successors from the shared
+    // secret, as every `gatehouse serve` does (A, the test server, keeps a key of its own).
+    const c = startWorker({ task: 'instance', options: db.options, secret: TEST_SECRET, publicUrl: a.url });
+    try {
+      const cUrl = `http://127.0.0.1:${String((await c.ready).port)}`;
+      const form = { grant_type: 'refresh_token', client_id: a.webapp.clientId, refresh_token: original };
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => postForm(tokenUrl(i % 2 === 0 ? bUrl : cUrl), form)));
+      const statuses = results.map((r) => r.status);
+      assert.deepEqual(statuses.filter((s) => s >= 500), [], 'no 5xx');
+      for (const refused of results.filter((r) => r.status !== 200)) {
+        assert.equal(refused.status, 400, refused.text);
+        assert.equal(refused.body.error, 'invalid_grant');
+      }
+      const successors = new Set(results.filter((r) => r.status === 200).map((r) => String(r.body.refresh_token)));
+      assert.equal(successors.size, 1, `exactly one successor is ever handed out (statuses: ${statuses.join(' ')})`);
+      const [successor = ''] = successors;
+      assert.notEqual(successor, original);
+      // Every racer within the retry window gets the successor: nobody's retry looked like a reuse.
+      assert.deepEqual(statuses, Array(20).fill(200));
+
+      // One branch: the original is spent for exactly that successor, which is the family's live token.
+      const spent = await a.store.refreshTokens.byHash(sha256Hex(original));
+      assert.ok(spent?.rotatedAt, 'the original is spent');
+      assert.equal(spent.successorHash, sha256Hex(successor));
+      const live = await a.store.refreshTokens.byHash(sha256Hex(successor));
+      assert.equal(live?.revokedAt, null);
+      assert.equal(live?.rotatedAt, null);
+      const next = await postForm(tokenUrl(cUrl), { ...form, refresh_token: successor });
+      assert.equal(next.status, 200, `the successor refreshes: ${next.text}`);
+    } finally {
+      await c.stop();
+    }
   });
 
   it('merges concurrent consents for one user and app into one grant holding every scope', async () => {

@@ -215,6 +215,107 @@ forEachStore('store: token families and refresh tokens', (kind) => {
   });
 });
 
+forEachStore('store: refresh-token rotation', (kind) => {
+  let store: Store;
+  before(async () => {
+    store = await kind.open();
+  });
+  after(() => store.close());
+
+  /** The successor record a rotation of `tokenHash` would store. */
+  const successorOf = (account: Account, familyId: string, createdAt: Date) => ({
+    tokenHash: unique('successor-'),
+    familyId,
+    appId: account.app.id,
+    userId: account.user.id,
+    scope: 'profile',
+    createdAt,
+    expiresAt: new Date(T0.getTime() + 365 * 86400_000),
+  });
+
+  it('spends the token and stores its successor, live, in the same family', async () => {
+    const account = await seedAccount(store);
+    const { familyId, tokenHash } = await familyWithToken(store, account, at(1));
+    const next = successorOf(account, familyId, at(5));
+    assert.deepEqual(await store.refreshTokens.rotate(tokenHash, next, 10, at(5)), { status: 'rotated' });
+    const spent = await store.refreshTokens.byHash(tokenHash);
+    assert.deepEqual(spent?.rotatedAt, at(5));
+    assert.equal(spent?.successorHash, next.tokenHash);
+    assert.equal(spent?.revokedAt, null, 'spent, not revoked: a retry can still be recognised');
+    const successor = await store.refreshTokens.byHash(next.tokenHash);
+    assert.equal(successor?.familyId, familyId);
+    assert.equal(successor?.rotatedAt, null);
+    assert.equal(successor?.revokedAt, null);
+  });
+
+  it('reports a second rotation as spent, storing nothing', async () => {
+    const account = await seedAccount(store);
+    const { familyId, tokenHash } = await familyWithToken(store, account, at(1));
+    const first = successorOf(account, familyId, at(5));
+    await store.refreshTokens.rotate(tokenHash, first, 10, at(5));
+    const other = successorOf(account, familyId, at(6));
+    const again = await store.refreshTokens.rotate(tokenHash, other, 10, at(6));
+    assert.equal(again.status, 'spent');
+    assert.equal(again.status === 'spent' && again.token.successorHash, first.tokenHash);
+    assert.equal(await store.refreshTokens.byHash(other.tokenHash), undefined);
+  });
+
+  it('refuses unknown, expired and revoked tokens, and tokens of revoked families', async () => {
+    const account = await seedAccount(store);
+    const unknownNext = successorOf(account, 'no-family', at(5));
+    assert.deepEqual(await store.refreshTokens.rotate('no-such-token', unknownNext, 10, at(5)), { status: 'refused' });
+
+    const expired = await familyWithToken(store, account, at(1));
+    const late = new Date(T0.getTime() + 366 * 86400_000);
+    assert.deepEqual(await store.refreshTokens.rotate(expired.tokenHash, successorOf(account, expired.familyId, late), 10, late), { status: 'refused' });
+
+    const revoked = await familyWithToken(store, account, at(1));
+    await store.families.revoke(revoked.familyId, 'revoked_by_user', at(2));
+    const next = successorOf(account, revoked.familyId, at(5));
+    assert.deepEqual(await store.refreshTokens.rotate(revoked.tokenHash, next, 10, at(5)), { status: 'refused' });
+    assert.equal(await store.refreshTokens.byHash(next.tokenHash), undefined);
+    assert.equal((await store.refreshTokens.byHash(revoked.tokenHash))?.rotatedAt, null);
+  });
+
+  it('lets exactly one of 20 concurrent rotations win; the rest see the spent token', async () => {
+    const account = await seedAccount(store);
+    const { familyId, tokenHash } = await familyWithToken(store, account, at(1));
+    const attempts = Array.from({ length: 20 }, () => successorOf(account, familyId, at(5)));
+    const results = await Promise.all(attempts.map((next) => store.refreshTokens.rotate(tokenHash, next, 10, at(5))));
+    assert.equal(results.filter((r) => r.status === 'rotated').length, 1);
+    assert.equal(results.filter((r) => r.status === 'spent').length, 19);
+    const winner = attempts[results.findIndex((r) => r.status === 'rotated')];
+    let stored = 0;
+    for (const next of attempts) if (await store.refreshTokens.byHash(next.tokenHash)) stored += 1;
+    assert.equal(stored, 1, 'one successor stored');
+    assert.equal((await store.refreshTokens.byHash(tokenHash))?.successorHash, winner?.tokenHash);
+  });
+
+  it('revoking the family revokes the spent token and its successor', async () => {
+    const account = await seedAccount(store);
+    const { familyId, tokenHash } = await familyWithToken(store, account, at(1));
+    const next = successorOf(account, familyId, at(5));
+    await store.refreshTokens.rotate(tokenHash, next, 10, at(5));
+    await store.families.revoke(familyId, 'refresh_token_reuse', at(70));
+    assert.deepEqual((await store.refreshTokens.byHash(next.tokenHash))?.revokedAt, at(70));
+    assert.deepEqual((await store.refreshTokens.byHash(tokenHash))?.revokedAt, at(70));
+  });
+
+  it('counts a rotated chain once towards the live-token limit', async () => {
+    const account = await seedAccount(store);
+    const chain = await familyWithToken(store, account, at(1), 3);
+    let current = chain.tokenHash;
+    for (let i = 0; i < 5; i++) {
+      const next = successorOf(account, chain.familyId, at(10 + i));
+      assert.deepEqual(await store.refreshTokens.rotate(current, next, 3, at(10 + i)), { status: 'rotated' });
+      current = next.tokenHash;
+    }
+    const others = [await familyWithToken(store, account, at(20), 3), await familyWithToken(store, account, at(21), 3)];
+    assert.equal(await isLive(store, current), true, "the chain's newest token is one of three live tokens");
+    for (const other of others) assert.equal(await isLive(store, other.tokenHash), true);
+  });
+});
+
 forEachStore('store: grants', (kind) => {
   let store: Store;
   before(async () => {
