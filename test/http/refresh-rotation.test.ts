@@ -3,8 +3,13 @@
 // revokes the whole family, access tokens included. Confidential clients keep ilert's behaviour
 // under the default policy, and an app registered with 'never' keeps it for public clients too.
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import { registerApp } from '../../src/oauth/apps.ts';
+import { openStore } from '../../src/store/open.ts';
 import type { RefreshRotation } from '../../src/store/types.ts';
 import { Browserless, authorizeQuery } from '../helpers/browserless.ts';
 import { BACKEND_REDIRECT, PASSWORD, WEBAPP_REDIRECT, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -212,6 +217,39 @@ forEachStore('refresh-token rotation', (kind) => {
       assert.notEqual(survived.refresh_token, current);
     } finally {
       account = { tenant: 'acme', username: 'jane', password: PASSWORD };
+    }
+  });
+});
+
+describe('gatehouse apps create --refresh-rotation', () => {
+  const BIN = join(import.meta.dirname, '../../bin/gatehouse.js');
+  let dir: string;
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, GATEHOUSE_DATA_DIR: dir, GATEHOUSE_SECRET: '', DATABASE_URL: '' }, encoding: 'utf8' });
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gatehouse-rotation-cli-'));
+    assert.equal(run('tenants', 'create', 'acme').status, 0);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("registers the policy it is given, 'public' by default, and refuses others", async () => {
+    const create = (name: string, ...extra: string[]) => run('apps', 'create', '--tenant', 'acme', '--name', name, '--redirect-uri', 'https://app.example/cb', ...extra);
+    for (const policy of ['always', 'never', 'public']) assert.equal(create(`App ${policy}`, '--refresh-rotation', policy).status, 0);
+    const plain = create('App default');
+    assert.equal(plain.status, 0, plain.stderr);
+    assert.match(plain.stdout, /refresh rotation\s+public/);
+    const wrong = create('App wrong', '--refresh-rotation', 'sometimes');
+    assert.notEqual(wrong.status, 0);
+    assert.match(wrong.stderr, /always, public, never/);
+
+    const store = await openStore({ dataDir: dir });
+    try {
+      for (const [name, policy] of [['App always', 'always'], ['App never', 'never'], ['App public', 'public'], ['App default', 'public']]) {
+        assert.equal((await store.apps.byName(name ?? ''))?.refreshRotation, policy, name);
+      }
+      assert.equal(await store.apps.byName('App wrong'), undefined);
+    } finally {
+      await store.close();
     }
   });
 });
