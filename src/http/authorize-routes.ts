@@ -11,24 +11,19 @@ import {
   recordConsent,
   validateAuthorizationRequest,
 } from '../oauth/authorize.ts';
-import { quoted, type RequestOrigin } from '../oauth/audit.ts';
+import { quoted } from '../oauth/audit.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { OAuthError } from '../oauth/errors.ts';
 import { describeClient } from '../oauth/user-agent.ts';
 import { consentPage } from '../pages/consent.ts';
 import { loginPage } from '../pages/login.ts';
 import { sendErrorPage } from './errors.ts';
+import { requestOrigin } from './request-origin.ts';
 import { readParams } from './params.ts';
 import { noStore } from './security-headers.ts';
 import type { SessionCookies } from './sessions.ts';
 
 export const AUTHORIZE_PATH = '/api/developers/oauth2/authorize';
-
-/** The client's address and user agent, as plain values for the audit log. */
-export function requestOrigin(request: FastifyRequest): RequestOrigin {
-  const userAgent = request.headers['user-agent'];
-  return { ip: request.ip, userAgent: typeof userAgent === 'string' ? userAgent : undefined };
-}
 
 function html(reply: FastifyReply, status: number, page: string): FastifyReply {
   return reply.status(status).type('text/html; charset=utf-8').send(page);

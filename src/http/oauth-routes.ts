@@ -8,6 +8,7 @@ import { handleTokenRequest } from '../oauth/token-endpoint.ts';
 import { tokenInfo } from '../oauth/token-info.ts';
 import { clientCredentials, usesBasic } from './client-credentials.ts';
 import { sendOAuthError } from './errors.ts';
+import { requestOrigin } from './request-origin.ts';
 import { tooManyRequests } from './rate-limit.ts';
 import { requireValidParams } from './params.ts';
 import { noStore } from './security-headers.ts';
@@ -52,6 +53,7 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: OAuthContext, lim
             refreshToken: p.refresh_token,
             scope: p.scope,
             client,
+            origin: requestOrigin(request),
           },
           ctx,
         );
@@ -72,7 +74,7 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: OAuthContext, lim
     app.post(`${prefix}/revoke`, async (request, reply) => {
       const { token } = requireValidParams(request.body, ['token', 'token_type_hint'] as const);
       if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
-      await revokeToken(token, ctx);
+      await revokeToken(token, ctx, requestOrigin(request));
       return json(reply, {});
     });
   }

@@ -1,4 +1,5 @@
 // The token endpoint: dispatch on grant_type.
+import type { RequestOrigin } from './audit.ts';
 import type { ClientCredentials } from './client-auth.ts';
 import type { OAuthContext } from './context.ts';
 import { OAuthError } from './errors.ts';
@@ -14,6 +15,8 @@ export interface TokenRequest {
   refreshToken?: string;
   scope?: string;
   client: ClientCredentials;
+  /** Where the request came from, for the audit log. */
+  origin?: RequestOrigin;
 }
 
 export const SUPPORTED_GRANT_TYPES = ['authorization_code', 'refresh_token'] as const;

@@ -108,11 +108,13 @@ forEachStore('audit log over HTTP', (kind) => {
     assert.equal(replayed?.appName, 'Backend app');
     assert.equal(replayed?.username, 'jane');
     assert.equal(replayed?.tenantSlug, 'acme');
+    assert.equal(replayed?.ip, '127.0.0.1');
     const [revoked, ...moreRevocations] = ofType('token_revoked');
     assert.equal(moreRevocations.length, 0);
     assert.equal(revoked?.appName, 'Backend app');
     assert.equal(revoked?.username, 'jane');
     assert.equal(revoked?.tenantSlug, 'acme');
+    assert.equal(revoked?.ip, '127.0.0.1');
     assert.match(revoked?.detail ?? '', /refresh token/);
   });
 

@@ -13,6 +13,7 @@ export interface AuthorizationCodeRequest {
   code?: string;
   codeVerifier?: string;
   redirectUri?: string;
+  origin?: RequestOrigin;
 }
 
 export async function authorizationCodeGrant(req: AuthorizationCodeRequest, ctx: OAuthContext): Promise<TokenResponse> {
@@ -23,7 +24,7 @@ export async function authorizationCodeGrant(req: AuthorizationCodeRequest, ctx:
   const codeHash = sha256Hex(req.code);
   const found = await ctx.store.codes.find(codeHash);
   if (!found) throw invalidGrant('Provided code is unknown');
-  if (found.consumed) return rejectReplay(found.code.familyId, ctx);
+  if (found.consumed) return rejectReplay(found.code.familyId, ctx, req.origin);
 
   // Every check runs before the code is used, so a request that fails one (a wrong verifier, a
   // foreign client_id) cannot burn the code for the client it belongs to.
@@ -49,7 +50,7 @@ export async function authorizationCodeGrant(req: AuthorizationCodeRequest, ctx:
     refreshToken: refreshToken?.record,
     maxLivePerAppUser: ctx.maxRefreshTokensPerAppUser,
   });
-  if (redeemed.status !== 'consumed') return rejectReplay(code.familyId, ctx);
+  if (redeemed.status !== 'consumed') return rejectReplay(code.familyId, ctx, req.origin);
   return tokenResponse(subject, refreshToken && { value: refreshToken.value, expiresAt: refreshToken.record.expiresAt }, ctx);
 }
 
