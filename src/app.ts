@@ -20,7 +20,6 @@ import { RateLimiter } from './limits/rate-limiter.ts';
 import { Audit } from './oauth/audit.ts';
 import { systemClock, type Clock } from './oauth/clock.ts';
 import { ILERT_LIFETIMES, type OAuthContext } from './oauth/context.ts';
-import { PROCESS_TOKEN_KEY } from './oauth/issue-tokens.ts';
 import type { Store } from './store/types.ts';
 
 export interface AppDeps {
@@ -32,8 +31,8 @@ export interface AppDeps {
   logger?: boolean;
   /** Rate limits; by default per-process counters, switched on. */
   limiter?: RateLimiter;
-  /** deriveTokenKey(GATEHOUSE_SECRET); by default a key of this process only (one instance). */
-  tokenKey?: Buffer;
+  /** deriveTokenKey(GATEHOUSE_SECRET): every instance of one database must derive the same. */
+  tokenKey: Buffer;
 }
 
 export function oauthContext(deps: AppDeps): OAuthContext {
@@ -46,7 +45,7 @@ export function oauthContext(deps: AppDeps): OAuthContext {
     audience: `${deps.config.publicUrl}/api`,
     lifetimes: ILERT_LIFETIMES,
     maxRefreshTokensPerAppUser: 10,
-    tokenKey: deps.tokenKey ?? PROCESS_TOKEN_KEY,
+    tokenKey: deps.tokenKey,
     audit: new Audit(deps.store, clock),
   };
 }

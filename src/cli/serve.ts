@@ -56,7 +56,7 @@ async function serveRequests(config: Config, options: ServeOptions, { primary }:
 
   const runtime = await openRuntime(config);
   const { ctx } = runtime;
-  const app = await buildApp({ config, store: ctx.store, keys: ctx.keys, limiter: runtime.limiter });
+  const app = await buildApp({ config, store: ctx.store, keys: ctx.keys, limiter: runtime.limiter, tokenKey: ctx.tokenKey });
   ctx.keys.reportReloadErrorsTo((err) => app.log.warn({ err }, 'could not reload signing keys'));
   runtime.limiter.reportErrorsTo((err) => app.log.warn({ err }, 'rate-limit counters unavailable; letting the request through'));
   if (!config.rateLimits) app.log.warn('RATE LIMITS ARE OFF (GATEHOUSE_RATE_LIMITS=off): password and client-secret guessing are not slowed down. Use this for benchmarks only.');

@@ -34,7 +34,7 @@ export interface OAuthContext {
    * Derives a rotated refresh token's successor (HKDF of GATEHOUSE_SECRET); instances sharing a
    * database need the same. Unset (a context built by hand): a random key of this process.
    */
-  tokenKey?: Buffer;
+  tokenKey: Buffer;
   /** The audit log; optional so that a context built by hand (a unit test) may leave it out. */
   audit?: Audit;
 }

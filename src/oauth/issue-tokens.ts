@@ -1,6 +1,6 @@
 // Token responses: a fresh access token, with a new refresh token (stored by the caller's store
 // step) or the one the client already holds; and the successor a rotation derives from a token.
-import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
 import type { App, NewRefreshToken } from '../store/types.ts';
 import { mintAccessToken } from './access-token.ts';
 import { secondsFrom, type OAuthContext } from './context.ts';
@@ -50,12 +50,6 @@ export function deriveTokenKey(secret: string): Buffer {
 }
 
 /**
- * For a process given no secret (tests, embedded use): one random key per process, so every
- * context in it agrees. Instances that share a database must be given the secret's key instead.
- */
-export const PROCESS_TOKEN_KEY: Buffer = randomBytes(32);
-
-/**
  * The refresh token that replaces `value` when it is rotated. Derived, not random, so a retry
  * with the spent token can be answered with the same successor without storing its plaintext;
  * only a holder of the key can compute it, so a stolen spent token does not reveal it.
@@ -70,7 +64,7 @@ export function rotatedRefreshToken(
   predecessor: { familyId: string; appId: number; userId: number; scope: string; expiresAt: Date },
   ctx: OAuthContext,
 ): { value: string; record: NewRefreshToken } {
-  const next = successorRefreshToken(value, ctx.tokenKey ?? PROCESS_TOKEN_KEY);
+  const next = successorRefreshToken(value, ctx.tokenKey);
   return {
     value: next,
     record: {

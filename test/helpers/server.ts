@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp, oauthContext } from '../../src/app.ts';
 import { KeyRing } from '../../src/keys/key-ring.ts';
+import { deriveTokenKey } from '../../src/oauth/issue-tokens.ts';
 import { MemoryCounters } from '../../src/limits/memory-counters.ts';
 import { DEFAULT_LIMITS, RateLimiter } from '../../src/limits/rate-limiter.ts';
 import { createTenant, createUser } from '../../src/oauth/accounts.ts';
@@ -58,10 +59,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   );
   const url = `http://localhost:${probe}`;
   const config = { publicUrl: url, logLevel: 'silent' as const };
-  const ctx = oauthContext({ config, store, keys, clock });
+  const tokenKey = deriveTokenKey(TEST_SECRET);
+  const ctx = oauthContext({ config, store, keys, clock, tokenKey });
   // Most tests send far more requests than a person would: rate limits only where a test asks.
   const limiter = new RateLimiter(new MemoryCounters(() => clock.now().getTime()), DEFAULT_LIMITS, options.rateLimits ?? false);
-  const app = await buildApp({ config, store, keys, clock, logger: false, limiter });
+  const app = await buildApp({ config, store, keys, clock, logger: false, limiter, tokenKey });
   await app.listen({ port: probe, host: '127.0.0.1' });
 
   const tenant = await createTenant({ slug: 'acme', name: 'Acme Corp' }, ctx);

@@ -151,7 +151,7 @@ forEachStore('audit log failures', (kind) => {
       ...server.store,
       audit: { record: () => Promise.reject(new Error('audit table unavailable')), list: server.store.audit.list },
     };
-    const app = await buildApp({ config: { publicUrl: server.url, logLevel: 'silent' }, store: broken, keys: server.ctx.keys, clock: server.clock, logger: false });
+    const app = await buildApp({ config: { publicUrl: server.url, logLevel: 'silent' }, store: broken, keys: server.ctx.keys, clock: server.clock, logger: false, tokenKey: server.ctx.tokenKey });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     url = address;
     close = () => app.close();

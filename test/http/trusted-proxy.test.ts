@@ -1,6 +1,7 @@
 // Behind a load balancer, per-IP limits must count real clients: X-Forwarded-For is believed only
 // from proxies the operator trusts (GATEHOUSE_TRUST_PROXY), and ignored otherwise.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
@@ -16,7 +17,7 @@ async function appTrusting(trustProxy: number | string[] | undefined): Promise<F
   const store = await openStore({ dataDir: '', memory: true });
   const keys = await KeyRing.load(store, 'trusted-proxy-secret', { reloadIntervalSeconds: 0 });
   const limiter = new RateLimiter(new MemoryCounters(), { ...DEFAULT_LIMITS, pagesPerIp: { limit: 2, windowSeconds: 60 } });
-  const app = await buildApp({ config: { publicUrl: 'http://localhost:8080', logLevel: 'silent', trustProxy }, store, keys, limiter, logger: false });
+  const app = await buildApp({ config: { publicUrl: 'http://localhost:8080', logLevel: 'silent', trustProxy }, store, keys, limiter, logger: false, tokenKey: randomBytes(32) });
   opened.push({ app, store, keys });
   return app;
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeProtectedHeader } from 'jose';
 import { Browserless } from '../helpers/browserless.ts';
-import { postForm, revokeUrl, tokenInfoUrl, tokenUrl, type JsonResponse } from '../helpers/token-client.ts';
+import { guideCodeChallenge, guideCodeVerifier, postForm, revokeUrl, tokenInfoUrl, tokenUrl, type JsonResponse } from '../helpers/token-client.ts';
 import { DEPLOYMENT_KINDS, type Deployment } from './deployments.ts';
 import { freePort, gatehouse, startServer, type RunningServer } from './processes.ts';
 
@@ -98,6 +98,32 @@ for (const kind of DEPLOYMENT_KINDS) {
       assert.equal(refused.body.error, 'invalid_grant');
       assert.deepEqual(await tokenInfo(b, tokens.access_token), { active: false });
       assert.deepEqual(await tokenInfo(b, refreshed.access_token), { active: false });
+    });
+
+    it("a public client's rotated refresh token can be retried at the other instance and gets the same successor", async () => {
+      assert.ok(a && b);
+      const verifier = guideCodeVerifier();
+      const code = await browser().authorizeCode(
+        new URLSearchParams({
+          client_id: client.client_id,
+          response_type: 'code',
+          redirect_uri: REDIRECT,
+          scope: 'profile offline_access',
+          state: 'public',
+          code_challenge: guideCodeChallenge(verifier),
+          code_challenge_method: 'S256',
+        }).toString(),
+        { tenant: 'acme', username: 'jane', password: PASSWORD },
+      );
+      const publicClient = { client_id: client.client_id };
+      const tokens = ok(await postForm(tokenUrl(a.url), { grant_type: 'authorization_code', code, code_verifier: verifier, ...publicClient }), 'PKCE exchange');
+      const refreshPublic = (server: RunningServer) =>
+        postForm(tokenUrl(server.url), { grant_type: 'refresh_token', refresh_token: String(tokens.refresh_token), ...publicClient });
+      const rotated = ok(await refreshPublic(a), 'refresh at A');
+      assert.notEqual(rotated.refresh_token, tokens.refresh_token, 'the public client got a new refresh token');
+      // The response was lost; the client retries with the old token and lands on B.
+      const retried = ok(await refreshPublic(b), 'retry at B');
+      assert.equal(retried.refresh_token, rotated.refresh_token, 'both instances derive the same successor');
     });
 
     it('a key rotation reaches both running instances; old and new tokens verify at both', async () => {

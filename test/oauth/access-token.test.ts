@@ -1,5 +1,6 @@
 // JWT access tokens (RFC 9068): what a minted token carries, and what verification refuses.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
 import { KeyRing } from '../../src/keys/key-ring.ts';
@@ -36,6 +37,7 @@ describe('access tokens', () => {
       audience: `${ISSUER}/api`,
       lifetimes: ILERT_LIFETIMES,
       maxRefreshTokensPerAppUser: 10,
+      tokenKey: randomBytes(32),
     };
   });
   after(async () => {

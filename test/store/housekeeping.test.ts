@@ -1,6 +1,7 @@
 // Housekeeping purges what can no longer matter and keeps everything a client or a replay check
 // may still need: above all, an access token that is active stays active after a purge.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, it } from 'node:test';
 import { oauthContext } from '../../src/app.ts';
 import { KeyRing } from '../../src/keys/key-ring.ts';
@@ -28,7 +29,7 @@ forEachStore('store: housekeeping', (kind) => {
     account = await seedAccount(store, T0);
     clock = new ManualClock(T0);
     keys = await KeyRing.load(store, 'housekeeping-test-secret', { clock, reloadIntervalSeconds: 0 });
-    ctx = oauthContext({ config: { publicUrl: 'https://auth.example.com', logLevel: 'silent' }, store, keys, clock });
+    ctx = oauthContext({ config: { publicUrl: 'https://auth.example.com', logLevel: 'silent' }, store, keys, clock, tokenKey: randomBytes(32) });
   });
   afterEach(async () => {
     keys.close();

@@ -6,7 +6,7 @@ import type { RequestOrigin } from '../audit.ts';
 import { authenticateClient, type ClientCredentials } from '../client-auth.ts';
 import type { OAuthContext } from '../context.ts';
 import { OAuthError, invalidGrant, invalidScope } from '../errors.ts';
-import { PROCESS_TOKEN_KEY, accessTokenResponse, rotatedRefreshToken, successorRefreshToken, withRefreshToken, type TokenResponse } from '../issue-tokens.ts';
+import { accessTokenResponse, rotatedRefreshToken, successorRefreshToken, withRefreshToken, type TokenResponse } from '../issue-tokens.ts';
 import { ScopeSet } from '../scopes.ts';
 import { safeEqual, sha256Hex } from '../secrets.ts';
 import type { App, RefreshToken } from '../../store/types.ts';
@@ -90,7 +90,7 @@ function narrowedScope(granted: string, requested: string | undefined): string {
  */
 async function answerSpent(value: string, spent: RefreshToken, response: TokenResponse, origin: RequestOrigin | undefined, ctx: OAuthContext): Promise<TokenResponse> {
   const now = ctx.clock.now();
-  const successorValue = successorRefreshToken(value, ctx.tokenKey ?? PROCESS_TOKEN_KEY);
+  const successorValue = successorRefreshToken(value, ctx.tokenKey);
   const successor = spent.successorHash === null ? undefined : await ctx.store.refreshTokens.byHash(spent.successorHash);
   const retry =
     spent.rotatedAt !== null &&
