@@ -13,6 +13,7 @@ import {
 } from '../oauth/authorize.ts';
 import { quoted } from '../oauth/audit.ts';
 import type { OAuthContext } from '../oauth/context.ts';
+import { OAUTH_PATHS } from '../oauth/metadata.ts';
 import { OAuthError } from '../oauth/errors.ts';
 import { describeClient } from '../oauth/user-agent.ts';
 import { consentPage } from '../pages/consent.ts';
@@ -23,7 +24,7 @@ import { readParams } from './params.ts';
 import { noStore } from './security-headers.ts';
 import type { SessionCookies } from './sessions.ts';
 
-export const AUTHORIZE_PATH = '/api/developers/oauth2/authorize';
+export const AUTHORIZE_PATH = OAUTH_PATHS.authorize;
 
 function html(reply: FastifyReply, status: number, page: string): FastifyReply {
   return reply.status(status).type('text/html; charset=utf-8').send(page);

@@ -1,12 +1,18 @@
-// Health, the JWKS and the stylesheet.
+// Health, the authorization server metadata, the JWKS and the stylesheet.
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { OAuthContext } from '../oauth/context.ts';
+import { authorizationServerMetadata } from '../oauth/metadata.ts';
 
 const STYLE = readFileSync(new URL('../pages/style.css', import.meta.url), 'utf8');
 
 export function registerMetaRoutes(app: FastifyInstance, ctx: OAuthContext): void {
   app.get('/healthz', async (_request, reply) => reply.type('application/json').send({ status: 'ok' }));
+
+  const metadata = authorizationServerMetadata(ctx);
+  app.get('/.well-known/oauth-authorization-server', async (_request, reply) =>
+    reply.header('Cache-Control', 'public, max-age=300').type('application/json').send(metadata),
+  );
 
   app.get('/.well-known/jwks.json', async (_request, reply) =>
     reply.header('Cache-Control', 'public, max-age=300').type('application/json').send(ctx.keys.jwks()),

@@ -1,0 +1,32 @@
+// Authorization server metadata (RFC 8414): what a standard client needs to find the endpoints
+// and learn the rules (PKCE S256 only, `iss` in every authorization response).
+import type { OAuthContext } from './context.ts';
+import { supportedScopes } from './scopes.ts';
+import { SUPPORTED_GRANT_TYPES } from './token-endpoint.ts';
+
+export const OAUTH_PATHS = {
+  authorize: '/api/developers/oauth2/authorize',
+  token: '/api/developers/oauth2/token',
+  tokenInfo: '/api/developers/oauth2/token_info',
+  revoke: '/api/developers/oauth2/revoke',
+  jwks: '/.well-known/jwks.json',
+} as const;
+
+export function authorizationServerMetadata(ctx: Pick<OAuthContext, 'issuer'>) {
+  const at = (path: string) => `${ctx.issuer}${path}`;
+  return {
+    issuer: ctx.issuer,
+    authorization_endpoint: at(OAUTH_PATHS.authorize),
+    token_endpoint: at(OAUTH_PATHS.token),
+    revocation_endpoint: at(OAUTH_PATHS.revoke),
+    jwks_uri: at(OAUTH_PATHS.jwks),
+    scopes_supported: supportedScopes(),
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    grant_types_supported: [...SUPPORTED_GRANT_TYPES],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+    revocation_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
+    code_challenge_methods_supported: ['S256'],
+    authorization_response_iss_parameter_supported: true,
+  };
+}
