@@ -1,26 +1,23 @@
-// The token, token_info and revoke endpoints: parse → call the core → write the answer.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+// The token, token_info, revoke and introspection endpoints: parse → call the core → write.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { strictest, type RateLimiter } from '../limits/rate-limiter.ts';
+import type { ClientCredentials } from '../oauth/client-auth.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { OAuthError } from '../oauth/errors.ts';
+import { introspect } from '../oauth/introspect.ts';
+import { OAUTH_PATHS } from '../oauth/metadata.ts';
 import { revokeToken } from '../oauth/revoke.ts';
 import { handleTokenRequest } from '../oauth/token-endpoint.ts';
 import { tokenInfo } from '../oauth/token-info.ts';
 import { clientCredentials, usesBasic } from './client-credentials.ts';
 import { sendOAuthError } from './errors.ts';
-import { requestOrigin } from './request-origin.ts';
-import { tooManyRequests } from './rate-limit.ts';
 import { requireValidParams } from './params.ts';
+import { tooManyRequests } from './rate-limit.ts';
+import { requestOrigin } from './request-origin.ts';
 import { noStore } from './security-headers.ts';
 
 const TOKEN_PARAMS = ['grant_type', 'code', 'code_verifier', 'redirect_uri', 'refresh_token', 'scope', 'client_id', 'client_secret'] as const;
-
-const PREFIXES = ['/api/developers/oauth2'];
-
-async function recordClientFailure(limiter: RateLimiter, clientId: string | undefined, ip: string): Promise<void> {
-  if (clientId !== undefined) await limiter.failure('secretFailuresPerClient', clientId);
-  await limiter.failure('secretFailuresPerIp', ip);
-}
+const INTROSPECT_PARAMS = ['token', 'token_type_hint', 'client_id', 'client_secret'] as const;
 
 function json(reply: FastifyReply, body: unknown): FastifyReply {
   noStore(reply);
@@ -28,50 +25,66 @@ function json(reply: FastifyReply, body: unknown): FastifyReply {
 }
 
 export function registerOAuthRoutes(app: FastifyInstance, ctx: OAuthContext, limiter: RateLimiter): void {
-  for (const prefix of PREFIXES) {
-    app.post(`${prefix}/token`, async (request, reply) => {
-      const viaBasic = usesBasic(request);
-      let clientId: string | undefined;
-      try {
-        const p = requireValidParams(request.body, TOKEN_PARAMS);
-        const client = clientCredentials(request, p);
-        clientId = client.clientId;
-        // Secret guessing slows down per client and per IP; other requests are not held up.
-        if (client.clientSecret !== undefined) {
-          const wait = strictest(
-            await limiter.waiting('secretFailuresPerClient', clientId ?? ''),
-            await limiter.waiting('secretFailuresPerIp', request.ip),
-          );
-          if (!wait.allowed) return tooManyRequests(request, reply, wait.retryAfterSeconds);
-        }
-        const response = await handleTokenRequest(
-          {
-            grantType: p.grant_type,
-            code: p.code,
-            codeVerifier: p.code_verifier,
-            redirectUri: p.redirect_uri,
-            refreshToken: p.refresh_token,
-            scope: p.scope,
-            client,
-            origin: requestOrigin(request),
-          },
-          ctx,
-        );
-        return json(reply, response);
-      } catch (error) {
-        if (!(error instanceof OAuthError)) throw error;
-        if (error.failedClientAuthentication) await recordClientFailure(limiter, clientId, request.ip);
-        return sendOAuthError(reply, error, viaBasic);
+  /**
+   * Runs a client-authenticated endpoint: secret guessing waits per client and per IP, failed
+   * authentication counts toward those waits, and OAuth errors get their body (and Basic challenge).
+   */
+  async function asClient<K extends string>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    names: readonly (K | 'client_id' | 'client_secret')[],
+    work: (params: Partial<Record<K, string>>, client: ClientCredentials) => Promise<unknown>,
+  ): Promise<FastifyReply> {
+    const viaBasic = usesBasic(request);
+    let clientId: string | undefined;
+    try {
+      const params = requireValidParams(request.body, names);
+      const client = clientCredentials(request, params);
+      clientId = client.clientId;
+      if (client.clientSecret !== undefined) {
+        const wait = strictest(await limiter.waiting('secretFailuresPerClient', clientId ?? ''), await limiter.waiting('secretFailuresPerIp', request.ip));
+        if (!wait.allowed) return tooManyRequests(request, reply, wait.retryAfterSeconds);
       }
-    });
+      return json(reply, await work(params, client));
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error;
+      if (error.failedClientAuthentication) {
+        if (clientId !== undefined) await limiter.failure('secretFailuresPerClient', clientId);
+        await limiter.failure('secretFailuresPerIp', request.ip);
+      }
+      return sendOAuthError(reply, error, viaBasic);
+    }
+  }
 
-    app.post(`${prefix}/token_info`, async (request, reply) => {
-      const { token } = requireValidParams(request.body, ['token'] as const);
-      if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
-      return json(reply, await tokenInfo(token, ctx));
-    });
+  app.post(OAUTH_PATHS.token, (request, reply) =>
+    asClient(request, reply, TOKEN_PARAMS, (p, client) =>
+      handleTokenRequest(
+        {
+          grantType: p.grant_type,
+          code: p.code,
+          codeVerifier: p.code_verifier,
+          redirectUri: p.redirect_uri,
+          refreshToken: p.refresh_token,
+          scope: p.scope,
+          client,
+          origin: requestOrigin(request),
+        },
+        ctx,
+      ),
+    ),
+  );
 
-    app.post(`${prefix}/revoke`, async (request, reply) => {
+  app.post(OAUTH_PATHS.introspect, (request, reply) => asClient(request, reply, INTROSPECT_PARAMS, (p, client) => introspect(p.token, client, ctx)));
+
+  app.post(OAUTH_PATHS.tokenInfo, async (request, reply) => {
+    const { token } = requireValidParams(request.body, ['token'] as const);
+    if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
+    return json(reply, await tokenInfo(token, ctx));
+  });
+
+  // ilert's path, and the standard one (RFC 7009) that generic clients look for.
+  for (const path of [OAUTH_PATHS.revoke, OAUTH_PATHS.revokeAlias]) {
+    app.post(path, async (request, reply) => {
       const { token } = requireValidParams(request.body, ['token', 'token_type_hint'] as const);
       if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
       await revokeToken(token, ctx, requestOrigin(request));

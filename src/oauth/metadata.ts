@@ -9,6 +9,8 @@ export const OAUTH_PATHS = {
   token: '/api/developers/oauth2/token',
   tokenInfo: '/api/developers/oauth2/token_info',
   revoke: '/api/developers/oauth2/revoke',
+  revokeAlias: '/oauth2/revoke',
+  introspect: '/oauth2/introspect',
   jwks: '/.well-known/jwks.json',
 } as const;
 
@@ -19,6 +21,8 @@ export function authorizationServerMetadata(ctx: Pick<OAuthContext, 'issuer'>) {
     authorization_endpoint: at(OAUTH_PATHS.authorize),
     token_endpoint: at(OAUTH_PATHS.token),
     revocation_endpoint: at(OAUTH_PATHS.revoke),
+    introspection_endpoint: at(OAUTH_PATHS.introspect),
+    introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     jwks_uri: at(OAUTH_PATHS.jwks),
     scopes_supported: supportedScopes(),
     response_types_supported: ['code'],

@@ -1,0 +1,74 @@
+// Token introspection (RFC 7662) for an authenticated client: it learns whether a token it was
+// issued, access or refresh, is active, and what it grants. Tokens of other clients are inactive.
+import { authenticateClient, type ClientCredentials } from './client-auth.ts';
+import type { OAuthContext } from './context.ts';
+import { OAuthError } from './errors.ts';
+import { TOKEN_PREFIX, sha256Hex } from './secrets.ts';
+import { activeAccessToken } from './token-info.ts';
+
+export type Introspection =
+  | { active: false }
+  | {
+      active: true;
+      token_type: 'Bearer' | 'refresh_token';
+      scope: string;
+      client_id: string;
+      username: string;
+      sub: string;
+      exp: number;
+      iat: number;
+      iss: string;
+      aud?: string;
+      jti?: string;
+      tenant: string;
+    };
+
+const INACTIVE: Introspection = { active: false };
+const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+export async function introspect(token: string | undefined, client: ClientCredentials, ctx: OAuthContext): Promise<Introspection> {
+  const { app, secretVerified } = await authenticateClient(client, ctx);
+  if (!secretVerified) {
+    throw new OAuthError('invalid_client', 'Introspection needs client authentication (client_secret)', { status: 401, failedClientAuthentication: true });
+  }
+  if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
+
+  if (token.startsWith(TOKEN_PREFIX.refreshToken)) {
+    const now = ctx.clock.now();
+    const stored = await ctx.store.refreshTokens.byHash(sha256Hex(token));
+    if (!stored || stored.appId !== app.id || stored.revokedAt !== null || stored.rotatedAt !== null || stored.expiresAt <= now) return INACTIVE;
+    if (await ctx.store.families.isRevoked(stored.familyId)) return INACTIVE;
+    const user = await ctx.store.users.byId(stored.userId);
+    const tenant = user && (await ctx.store.tenants.byId(user.tenantId));
+    if (!user || !tenant || user.disabled) return INACTIVE;
+    return {
+      active: true,
+      token_type: 'refresh_token',
+      scope: stored.scope,
+      client_id: app.clientId,
+      username: user.username,
+      sub: String(user.id),
+      exp: seconds(stored.expiresAt),
+      iat: seconds(stored.createdAt),
+      iss: ctx.issuer,
+      tenant: tenant.slug,
+    };
+  }
+
+  const claims = await activeAccessToken(token, ctx);
+  if (!claims || claims.client_id !== app.clientId) return INACTIVE;
+  return {
+    active: true,
+    token_type: 'Bearer',
+    scope: claims.scope,
+    client_id: claims.client_id,
+    username: claims.username,
+    sub: claims.sub,
+    exp: claims.exp,
+    iat: claims.iat,
+    iss: claims.iss,
+    aud: claims.aud,
+    jti: claims.jti,
+    tenant: claims.tenant,
+  };
+}
