@@ -3,14 +3,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessTokenClaims } from '../oauth/access-token.ts';
 import type { OAuthContext } from '../oauth/context.ts';
+import type { User } from '../store/types.ts';
 import { ScopeSet, scopeNeeded } from '../oauth/scopes.ts';
 import { activeAccessToken } from '../oauth/token-info.ts';
 import { sendApiError } from '../http/errors.ts';
 
 export interface Caller {
   claims: AccessTokenClaims;
-  userId: number;
-  tenantSlug: string;
+  /** The token's user, as loaded by the revocation check. */
+  user: User;
   scopes: ScopeSet;
 }
 
@@ -39,12 +40,12 @@ export async function authenticateBearer(request: FastifyRequest, reply: Fastify
     unauthorized(reply, 'The Authorization header must be "Bearer <access token>"', 'invalid_request');
     return undefined;
   }
-  const claims = await activeAccessToken(match[1], ctx);
-  if (!claims) {
+  const active = await activeAccessToken(match[1], ctx);
+  if (!active) {
     unauthorized(reply, 'The access token is invalid, expired or revoked', 'invalid_token');
     return undefined;
   }
-  return { claims, userId: Number(claims.sub), tenantSlug: claims.tenant, scopes: ScopeSet.fromStored(claims.scope) };
+  return { claims: active.claims, user: active.user, scopes: ScopeSet.fromStored(active.claims.scope) };
 }
 
 /** Sends 403 OAUTH2_SCOPE_ERROR unless the caller's scopes allow `method` on `resource`. */

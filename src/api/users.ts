@@ -2,7 +2,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { OAuthContext } from '../oauth/context.ts';
 import type { User } from '../store/types.ts';
-import { sendApiError } from '../http/errors.ts';
 import { authenticateBearer, requireScope } from './bearer.ts';
 import { registerMethodNotAllowed } from './method-not-allowed.ts';
 
@@ -31,9 +30,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: OAuthContext): voi
   app.get('/api/users/current', async (request, reply) => {
     const caller = await authenticateBearer(request, reply, ctx);
     if (!caller || !requireScope(caller, reply, 'profile', 'GET')) return reply;
-    const user = await ctx.store.users.byId(caller.userId);
-    if (!user) return sendApiError(reply, 404, 'NOT_FOUND', 'User not found');
-    return reply.type('application/json; charset=utf-8').send(userJson(user));
+    return reply.type('application/json; charset=utf-8').send(userJson(caller.user));
   });
   registerMethodNotAllowed(app, '/api/users/current', ['GET']);
 }

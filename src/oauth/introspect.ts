@@ -55,7 +55,7 @@ export async function introspect(token: string | undefined, client: ClientCreden
     };
   }
 
-  const claims = await activeAccessToken(token, ctx);
+  const claims = (await activeAccessToken(token, ctx))?.claims;
   if (!claims || claims.client_id !== app.clientId) return INACTIVE;
   return {
     active: true,

@@ -1,24 +1,31 @@
 // token_info (ilert) and the revocation check for access tokens: a JWT is active only while its
 // signature, expiry, family and user are all still good.
 import { verifyAccessToken, type AccessTokenClaims } from './access-token.ts';
+import type { User } from '../store/types.ts';
 import type { OAuthContext } from './context.ts';
 
 export type TokenInfo =
   | { active: true; tenant_id: string; username: string; scope: string; app_id: number }
   | { active: false };
 
-/** The claims of an access token that is valid and not revoked, or undefined. */
-export async function activeAccessToken(token: string, ctx: OAuthContext): Promise<AccessTokenClaims | undefined> {
+export interface ActiveAccessToken {
+  claims: AccessTokenClaims;
+  /** The token's user, loaded for the disabled check: callers need not load it again. */
+  user: User;
+}
+
+/** An access token that is valid and not revoked, with its user, or undefined. */
+export async function activeAccessToken(token: string, ctx: OAuthContext): Promise<ActiveAccessToken | undefined> {
   const claims = await verifyAccessToken(token, ctx);
   if (!claims) return undefined;
   if (await ctx.store.families.isRevoked(claims.fid)) return undefined;
   const user = await ctx.store.users.byId(Number(claims.sub));
   if (!user || user.disabled) return undefined;
-  return claims;
+  return { claims, user };
 }
 
 export async function tokenInfo(token: string | undefined, ctx: OAuthContext): Promise<TokenInfo> {
-  const claims = token === undefined ? undefined : await activeAccessToken(token, ctx);
+  const claims = token === undefined ? undefined : (await activeAccessToken(token, ctx))?.claims;
   if (!claims) return { active: false };
   return { active: true, tenant_id: claims.tenant, username: claims.username, scope: claims.scope, app_id: claims.app_id };
 }
