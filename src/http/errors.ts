@@ -29,9 +29,10 @@ export function sendErrorPage(reply: FastifyReply, status: number, title: string
   return reply.status(status).type('text/html; charset=utf-8').send(errorPage(title, message, hint));
 }
 
-type Surface = 'oauth' | 'api' | 'page';
+export type Surface = 'oauth' | 'api' | 'page';
 
-function surfaceOf(request: FastifyRequest): Surface {
+/** Which kind of answer a path speaks: OAuth JSON, the API's JSON, or an HTML page. */
+export function surfaceOf(request: FastifyRequest): Surface {
   const path = request.url.split('?', 1)[0] ?? '';
   if (path.startsWith('/api/developers/oauth2/authorize')) return 'page';
   if (path.startsWith('/api/developers/oauth2/') || path.startsWith('/oauth2/')) return 'oauth';

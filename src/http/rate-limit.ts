@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RateLimiter, RequestRule } from '../limits/rate-limiter.ts';
 import { OAuthError } from '../oauth/errors.ts';
-import { sendApiError, sendErrorPage, sendOAuthError } from './errors.ts';
+import { sendApiError, sendErrorPage, sendOAuthError, surfaceOf } from './errors.ts';
 
 function ruleFor(path: string): RequestRule | undefined {
   if (path.startsWith('/api/developers/oauth2/authorize') || path === '/login') return 'pagesPerIp';
@@ -14,14 +14,14 @@ function ruleFor(path: string): RequestRule | undefined {
 export function tooManyRequests(request: FastifyRequest, reply: FastifyReply, retryAfterSeconds: number): FastifyReply {
   const message = `Too many requests; try again in ${retryAfterSeconds} seconds`;
   reply.header('Retry-After', String(retryAfterSeconds));
-  const path = request.url.split('?', 1)[0] ?? '';
-  if (path.startsWith('/api/developers/oauth2/authorize') || !path.startsWith('/api/')) {
-    return sendErrorPage(reply, 429, 'Too many attempts', `Too many attempts from your network. Try again in ${retryAfterSeconds} seconds.`);
+  switch (surfaceOf(request)) {
+    case 'oauth':
+      return sendOAuthError(reply, new OAuthError('temporarily_unavailable', message, { status: 429 }));
+    case 'api':
+      return sendApiError(reply, 429, 'TOO_MANY_REQUESTS', message);
+    case 'page':
+      return sendErrorPage(reply, 429, 'Too many attempts', `Too many attempts from your network. Try again in ${retryAfterSeconds} seconds.`);
   }
-  if (path.startsWith('/api/developers/oauth2/')) {
-    return sendOAuthError(reply, new OAuthError('temporarily_unavailable', message, { status: 429 }));
-  }
-  return sendApiError(reply, 429, 'TOO_MANY_REQUESTS', message);
 }
 
 export function registerRequestLimits(app: FastifyInstance, limiter: RateLimiter): void {

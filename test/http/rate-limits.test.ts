@@ -80,6 +80,9 @@ describe('rate limits', () => {
     const api = await server.app.inject({ method: 'GET', url: '/api/users/current' });
     assert.equal(api.statusCode, 429);
     assert.equal(api.json().code, 'TOO_MANY_REQUESTS');
+    const introspection = await server.app.inject({ method: 'POST', url: '/oauth2/introspect', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'token=x' });
+    assert.equal(introspection.statusCode, 429);
+    assert.equal(introspection.json().error, 'temporarily_unavailable', 'the standard OAuth paths answer in OAuth JSON too');
   });
 
   it('caps sign-in and authorize page loads per IP with a page', async () => {
