@@ -1,5 +1,6 @@
 // Creating tenants and users, with the checks every entry point (CLI, demo, console) shares.
-import type { Tenant, User, UserRole } from '../store/types.ts';
+import type { Tenant, User, UserChanges, UserRole } from '../store/types.ts';
+import type { Actor } from './app-management.ts';
 import type { OAuthContext } from './context.ts';
 import { hashPassword } from './login.ts';
 import { RegistrationError } from './apps.ts';
@@ -45,4 +46,34 @@ export async function createUser(input: UserInput, ctx: OAuthContext): Promise<U
     },
     ctx.clock.now(),
   );
+}
+
+/**
+ * Changes a user's role, disabled flag or platform-admin flag. Disabling ends every session and
+ * every token family of the user, so their tokens stop working at once. A tenant keeps at least
+ * one active admin.
+ */
+export async function changeUser(user: User, changes: UserChanges, actor: Actor, ctx: OAuthContext): Promise<User> {
+  if (changes.role !== undefined && !ROLES.includes(changes.role)) throw new RegistrationError(`The role must be one of ${ROLES.join(', ')}`, 'role');
+  const losesAdmin = user.role === 'ADMIN' && !user.disabled && ((changes.role !== undefined && changes.role !== 'ADMIN') || changes.disabled === true);
+  if (losesAdmin) {
+    const admins = (await ctx.store.users.listByTenant(user.tenantId)).filter((u) => u.role === 'ADMIN' && !u.disabled);
+    if (admins.length <= 1) throw new RegistrationError('A tenant needs at least one active admin', changes.disabled ? 'disabled' : 'role');
+  }
+  const now = ctx.clock.now();
+  const updated = await ctx.store.users.update(user.id, changes, now);
+  if (!updated) throw new RegistrationError(`The user "${user.username}" no longer exists`);
+  if (changes.disabled === true && !user.disabled) {
+    await ctx.store.sessions.deleteForUser(user.id);
+    await ctx.store.families.revokeWhere({ userId: user.id }, 'user_disabled', now);
+  }
+  const what = [
+    changes.role !== undefined && changes.role !== user.role && `role ${user.role} → ${changes.role}`,
+    changes.disabled !== undefined && changes.disabled !== user.disabled && (changes.disabled ? 'disabled' : 'enabled'),
+    changes.platformAdmin !== undefined && changes.platformAdmin !== user.platformAdmin && (changes.platformAdmin ? 'made platform admin' : 'no longer platform admin'),
+  ].filter(Boolean);
+  if (what.length > 0) {
+    await ctx.audit?.record('user_updated', { tenantId: user.tenantId, userId: actor.userId ?? user.id, origin: actor.origin, detail: `user ${JSON.stringify(user.username)}: ${what.join(', ')}` });
+  }
+  return updated;
 }

@@ -16,27 +16,40 @@ export interface AppRegistration {
   refreshRotation?: RefreshRotation;
 }
 
-export class RegistrationError extends Error {}
+/** A registration or change that breaks a rule; `field` names the form field at fault. */
+export class RegistrationError extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
 
 export function checkAppRegistration(input: AppRegistration): void {
   const name = input.name.trim();
-  if (name.length < 1 || name.length > 100) throw new RegistrationError('The name must be 1 to 100 characters');
-  if ((input.description ?? '').length > 2000) throw new RegistrationError('The description must be at most 2000 characters');
-  if (input.redirectUris.length === 0) throw new RegistrationError('At least one redirect URL is required');
-  if (input.redirectUris.length > 20) throw new RegistrationError('At most 20 redirect URLs are allowed');
+  if (name.length < 1 || name.length > 100) throw new RegistrationError('The name must be 1 to 100 characters', 'name');
+  checkAppSettings(input);
+}
+
+/** The rules for what can change after registration too. */
+export function checkAppSettings(input: Omit<AppRegistration, 'tenantId' | 'name'>): void {
+  if ((input.description ?? '').length > 2000) throw new RegistrationError('The description must be at most 2000 characters', 'description');
+  if (input.redirectUris.length === 0) throw new RegistrationError('At least one redirect URL is required', 'redirectUris');
+  if (input.redirectUris.length > 20) throw new RegistrationError('At most 20 redirect URLs are allowed', 'redirectUris');
   if (input.refreshRotation !== undefined && !REFRESH_ROTATIONS.includes(input.refreshRotation)) {
-    throw new RegistrationError(`The refresh-token rotation must be one of ${REFRESH_ROTATIONS.join(', ')}`);
+    throw new RegistrationError(`The refresh-token rotation must be one of ${REFRESH_ROTATIONS.join(', ')}`, 'refreshRotation');
   }
   for (const uri of input.redirectUris) {
     const problem = redirectUriProblem(uri);
-    if (problem) throw new RegistrationError(`Redirect URL ${uri} ${problem}`);
+    if (problem) throw new RegistrationError(`Redirect URL ${uri} ${problem}`, 'redirectUris');
   }
 }
 
 export async function registerApp(input: AppRegistration, ctx: OAuthContext): Promise<{ app: App; clientSecret: string }> {
   checkAppRegistration(input);
   const name = input.name.trim();
-  if (await ctx.store.apps.byName(name)) throw new RegistrationError(`An app named "${name}" already exists; app names are unique`);
+  if (await ctx.store.apps.byName(name)) throw new RegistrationError(`An app named "${name}" already exists; app names are unique`, 'name');
   const clientSecret = randomHex(32);
   const app = await ctx.store.apps.create(
     {

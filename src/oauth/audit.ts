@@ -5,7 +5,7 @@ import type { Clock } from './clock.ts';
 
 export type { AuditEventType };
 
-/** Every event type; 'secret_rotated' and 'app_access_revoked' are for the console. */
+/** Every event type. */
 export const AUDIT_EVENT_TYPES: readonly AuditEventType[] = [
   'login_succeeded',
   'login_failed',
@@ -16,6 +16,11 @@ export const AUDIT_EVENT_TYPES: readonly AuditEventType[] = [
   'refresh_token_reuse',
   'secret_rotated',
   'app_access_revoked',
+  'app_created',
+  'app_updated',
+  'app_deleted',
+  'user_created',
+  'user_updated',
 ];
 
 /** Where a request came from, as the HTTP layer saw it (plain values: the core knows no fastify). */

@@ -9,17 +9,20 @@ import { alertSourceStore, escalationPolicyStore } from './areas/resources.ts';
 import { keyStore } from './areas/keys.ts';
 import { sessionStore } from './areas/sessions.ts';
 import { codeStore, familyStore, refreshTokenStore } from './areas/tokens.ts';
+import { RevokedFamilies } from './areas/revoked-families.ts';
 import type { Database } from './schema.ts';
 import type { Store } from './types.ts';
 
 export function kyselyStore(db: Kysely<Database>, dialect: Store['dialect']): Store {
+  // One cache per Store object: per instance, as the revocation check wants it.
+  const revoked = new RevokedFamilies();
   return {
     dialect,
     tenants: tenantStore(db),
     users: userStore(db),
-    apps: appStore(db),
+    apps: appStore(db, revoked),
     codes: codeStore(db),
-    families: familyStore(db),
+    families: familyStore(db, revoked),
     refreshTokens: refreshTokenStore(db),
     grants: grantStore(db),
     keys: keyStore(db),

@@ -20,6 +20,7 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: 'sqlite' | '
       dialect === 'postgres'
         ? table.addColumn('id', 'serial', (c) => c.primaryKey())
         : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement()),
+    binaryType: dialect === 'postgres' ? 'bytea' : 'blob',
   };
 
   // PostgreSQL: a transaction-scoped advisory lock, released by commit or rollback (or when the

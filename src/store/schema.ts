@@ -27,6 +27,7 @@ export interface UsersTable {
   shift_color: string;
   muted_until: number | null;
   disabled: number;
+  platform_admin: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -43,6 +44,7 @@ export interface AppsTable {
   verified: number;
   /** 'always' | 'public' | 'never' (migration 003; apps from before it have 'never'). */
   refresh_rotation: string;
+  icon_updated_at: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -147,10 +149,17 @@ export interface AuditEventsTable {
   detail: string;
 }
 
+export interface AppIconsTable {
+  app_id: number;
+  png: Buffer;
+  updated_at: number;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
   apps: AppsTable;
+  app_icons: AppIconsTable;
   authorization_codes: AuthorizationCodesTable;
   token_families: TokenFamiliesTable;
   refresh_tokens: RefreshTokensTable;

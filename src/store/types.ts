@@ -27,6 +27,8 @@ export interface User {
   shiftColor: string;
   mutedUntil: Date | null;
   disabled: boolean;
+  /** May mark apps verified (set with `gatehouse users set-platform-admin`). */
+  platformAdmin: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -60,9 +62,17 @@ export interface App {
   verified: boolean;
   /** When a refresh returns a new refresh token and spends the old one. */
   refreshRotation: RefreshRotation;
+  /** When an icon was last uploaded (null: none); it versions the icon's URL. */
+  iconUpdatedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** What can change about an app after registration (its name and client id cannot). */
+export type AppChanges = Partial<Pick<App, 'description' | 'redirectUris' | 'limitToAccount' | 'refreshRotation' | 'verified' | 'clientSecretHash'>>;
+
+/** What changing a user can touch. */
+export type UserChanges = Partial<Pick<User, 'role' | 'disabled' | 'platformAdmin'>>;
 
 /**
  * 'always': every refresh rotates; 'public': refreshes without the client secret rotate;
@@ -72,7 +82,7 @@ export type RefreshRotation = 'always' | 'public' | 'never';
 export const REFRESH_ROTATIONS: readonly RefreshRotation[] = ['always', 'public', 'never'];
 
 /** A new app rotates refresh tokens of public clients unless told otherwise. */
-export type NewApp = Omit<App, 'id' | 'verified' | 'createdAt' | 'updatedAt' | 'refreshRotation'> & { refreshRotation?: RefreshRotation };
+export type NewApp = Omit<App, 'id' | 'verified' | 'createdAt' | 'updatedAt' | 'refreshRotation' | 'iconUpdatedAt'> & { refreshRotation?: RefreshRotation };
 
 export interface AuthorizationCode {
   codeHash: string;
@@ -135,7 +145,15 @@ export type RotateRefreshTokenResult =
   /** Unknown, expired, revoked, or its family was revoked meanwhile: nothing was stored. */
   | { status: 'refused' };
 
-export type RevocationReason = 'code_replay' | 'revoked_by_client' | 'revoked_by_user' | 'token_limit' | 'app_deleted' | 'refresh_token_reuse';
+export type RevocationReason =
+  | 'code_replay'
+  | 'revoked_by_client'
+  | 'revoked_by_user'
+  | 'token_limit'
+  | 'app_deleted'
+  | 'refresh_token_reuse'
+  | 'secret_rotated'
+  | 'user_disabled';
 
 export interface Grant {
   userId: number;
@@ -144,6 +162,15 @@ export interface Grant {
   clientDescription: string;
   connectedAt: Date;
   lastActivityAt: Date;
+}
+
+/** A user's grant with what the connections page shows of its app. */
+export interface Connection extends Grant {
+  appName: string;
+  appClientId: string;
+  appDescription: string;
+  appVerified: boolean;
+  appIconUpdatedAt: Date | null;
 }
 
 export interface SigningKey {
@@ -218,7 +245,12 @@ export type AuditEventType =
   | 'code_replayed'
   | 'refresh_token_reuse'
   | 'secret_rotated'
-  | 'app_access_revoked';
+  | 'app_access_revoked'
+  | 'app_created'
+  | 'app_updated'
+  | 'app_deleted'
+  | 'user_created'
+  | 'user_updated';
 
 /** One audit event. `detail` is short plain text and never holds a secret. */
 export interface AuditEvent {
@@ -262,6 +294,9 @@ export interface Store {
     byId(id: number): Promise<User | undefined>;
     /** With the password hash: only the login step asks for it. */
     forLogin(tenantId: number, username: string): Promise<UserWithPassword | undefined>;
+    /** A tenant's users, by username. */
+    listByTenant(tenantId: number): Promise<User[]>;
+    update(id: number, changes: UserChanges, now: Date): Promise<User | undefined>;
   };
 
   apps: {
@@ -269,6 +304,18 @@ export interface Store {
     byClientId(clientId: string): Promise<App | undefined>;
     byId(id: number): Promise<App | undefined>;
     byName(name: string): Promise<App | undefined>;
+    /** Apps of one tenant, or of every tenant when `tenantId` is undefined; newest first. */
+    list(tenantId?: number): Promise<App[]>;
+    update(id: number, changes: AppChanges, now: Date): Promise<App | undefined>;
+    /** Stores (or, with null, removes) the app's icon as PNG bytes. */
+    setIcon(id: number, png: Buffer | null, now: Date): Promise<void>;
+    icon(id: number): Promise<{ png: Buffer; updatedAt: Date } | undefined>;
+    /**
+     * Deletes the app with everything issued for it (codes, token families, refresh tokens,
+     * grants, icon) in one transaction; its access tokens die with their families. Returns the
+     * ids of the families deleted, or undefined when there was no such app.
+     */
+    delete(id: number): Promise<string[] | undefined>;
   };
 
   codes: {
@@ -284,6 +331,12 @@ export interface Store {
     byId(id: string): Promise<TokenFamily | undefined>;
     /** Revokes the family and every refresh token in it. */
     revoke(id: string, reason: RevocationReason, now: Date): Promise<void>;
+    /**
+     * Revokes every live family of an app, of a user, or of one user's use of one app (both
+     * given), with their refresh tokens, in one transaction. Returns the ids it revoked.
+     */
+    revokeWhere(owner: { appId?: number; userId?: number }, reason: RevocationReason, now: Date): Promise<string[]>;
+    /** A missing family counts as revoked: purged or deleted with its app. */
     isRevoked(id: string): Promise<boolean>;
   };
 
@@ -312,6 +365,10 @@ export interface Store {
     ): Promise<void>;
     find(userId: number, appId: number): Promise<Grant | undefined>;
     touch(userId: number, appId: number, now: Date): Promise<void>;
+    /** The user's grants with their apps, most recently active first. */
+    listForUser(userId: number): Promise<Connection[]>;
+    /** Forgets the consent (the next authorize asks again); false when there was none. */
+    delete(userId: number, appId: number): Promise<boolean>;
   };
 
   keys: {
@@ -331,6 +388,8 @@ export interface Store {
     create(session: Session): Promise<void>;
     byIdHash(idHash: string, now: Date): Promise<Session | undefined>;
     delete(idHash: string): Promise<void>;
+    /** Ends every session of the user (disabled, or signed out everywhere). */
+    deleteForUser(userId: number): Promise<void>;
   };
 
   escalationPolicies: {

@@ -1,8 +1,10 @@
-// Registered apps (OAuth clients).
+// Registered apps (OAuth clients), their icons, and deleting an app with all it was issued.
 import type { Kysely, Selectable } from 'kysely';
 import type { AppsTable, Database } from '../schema.ts';
-import type { App, RefreshRotation, Store } from '../types.ts';
-import { flag, isSet, ms, toDate } from './rows.ts';
+import type { App, AppChanges, RefreshRotation, Store } from '../types.ts';
+import type { RevokedFamilies } from './revoked-families.ts';
+import { flag, isSet, ms, toDate, toDateOrNull } from './rows.ts';
+import { writeTransaction } from './write-transaction.ts';
 
 const toApp = (row: Selectable<AppsTable>): App => ({
   id: Number(row.id),
@@ -15,11 +17,23 @@ const toApp = (row: Selectable<AppsTable>): App => ({
   limitToAccount: isSet(row.limit_to_account),
   verified: isSet(row.verified),
   refreshRotation: row.refresh_rotation as RefreshRotation,
+  iconUpdatedAt: toDateOrNull(row.icon_updated_at),
   createdAt: toDate(row.created_at),
   updatedAt: toDate(row.updated_at),
 });
 
-export function appStore(db: Kysely<Database>): Store['apps'] {
+function changedColumns(changes: AppChanges): Partial<Selectable<AppsTable>> {
+  const set: Partial<Selectable<AppsTable>> = {};
+  if (changes.description !== undefined) set.description = changes.description;
+  if (changes.redirectUris !== undefined) set.redirect_uris = JSON.stringify(changes.redirectUris);
+  if (changes.limitToAccount !== undefined) set.limit_to_account = flag(changes.limitToAccount);
+  if (changes.refreshRotation !== undefined) set.refresh_rotation = changes.refreshRotation;
+  if (changes.verified !== undefined) set.verified = flag(changes.verified);
+  if (changes.clientSecretHash !== undefined) set.client_secret_hash = changes.clientSecretHash;
+  return set;
+}
+
+export function appStore(db: Kysely<Database>, revoked: RevokedFamilies): Store['apps'] {
   return {
     async create(input, now) {
       const row = await db
@@ -35,6 +49,7 @@ export function appStore(db: Kysely<Database>): Store['apps'] {
           verified: 0,
           // Secure by default: refresh tokens of public clients rotate unless the app says otherwise.
           refresh_rotation: input.refreshRotation ?? 'public',
+          icon_updated_at: null,
           created_at: ms(now),
           updated_at: ms(now),
         })
@@ -53,6 +68,58 @@ export function appStore(db: Kysely<Database>): Store['apps'] {
     async byName(name) {
       const row = await db.selectFrom('apps').selectAll().where('name', '=', name).executeTakeFirst();
       return row && toApp(row);
+    },
+    async list(tenantId) {
+      const rows = await db
+        .selectFrom('apps')
+        .selectAll()
+        .$if(tenantId !== undefined, (q) => q.where('tenant_id', '=', tenantId as number))
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute();
+      return rows.map(toApp);
+    },
+    async update(id, changes, now) {
+      const row = await db
+        .updateTable('apps')
+        .set({ ...changedColumns(changes), updated_at: ms(now) })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      return row && toApp(row);
+    },
+    async setIcon(id, png, now) {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('app_icons').where('app_id', '=', id).execute();
+        if (png) await trx.insertInto('app_icons').values({ app_id: id, png, updated_at: ms(now) }).execute();
+        await trx
+          .updateTable('apps')
+          .set({ icon_updated_at: png ? ms(now) : null, updated_at: ms(now) })
+          .where('id', '=', id)
+          .execute();
+      });
+    },
+    async icon(id) {
+      const row = await db.selectFrom('app_icons').select(['png', 'updated_at']).where('app_id', '=', id).executeTakeFirst();
+      return row && { png: Buffer.from(row.png), updatedAt: toDate(row.updated_at) };
+    },
+    async delete(id) {
+      // A write transaction: a code redeemed or a token refreshed concurrently either lands
+      // before (and is deleted here) or finds the app gone.
+      const families = await writeTransaction(db, async (trx) => {
+        const app = await trx.selectFrom('apps').select('id').where('id', '=', id).executeTakeFirst();
+        if (!app) return undefined;
+        const ids = (await trx.selectFrom('token_families').select('id').where('app_id', '=', id).execute()).map((row) => row.id);
+        await trx.deleteFrom('refresh_tokens').where('app_id', '=', id).execute();
+        await trx.deleteFrom('authorization_codes').where('app_id', '=', id).execute();
+        await trx.deleteFrom('token_families').where('app_id', '=', id).execute();
+        await trx.deleteFrom('grants').where('app_id', '=', id).execute();
+        await trx.deleteFrom('app_icons').where('app_id', '=', id).execute();
+        await trx.deleteFrom('apps').where('id', '=', id).execute();
+        return ids;
+      });
+      if (families) revoked.add(families);
+      return families;
     },
   };
 }

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { Store } from '../types.ts';
-import { ms, toDate } from './rows.ts';
+import { isSet, ms, toDate, toDateOrNull } from './rows.ts';
 import { isPostgres, writeTransaction } from './write-transaction.ts';
 
 export function grantStore(db: Kysely<Database>): Store['grants'] {
@@ -69,6 +69,45 @@ export function grantStore(db: Kysely<Database>): Store['grants'] {
         .where('user_id', '=', userId)
         .where('app_id', '=', appId)
         .execute();
+    },
+    async listForUser(userId) {
+      const rows = await db
+        .selectFrom('grants')
+        .innerJoin('apps', 'apps.id', 'grants.app_id')
+        .select([
+          'grants.user_id',
+          'grants.app_id',
+          'grants.scope',
+          'grants.client_description',
+          'grants.connected_at',
+          'grants.last_activity_at',
+          'apps.name',
+          'apps.client_id',
+          'apps.description',
+          'apps.verified',
+          'apps.icon_updated_at',
+        ])
+        .where('grants.user_id', '=', userId)
+        .orderBy('grants.last_activity_at', 'desc')
+        .orderBy('apps.name')
+        .execute();
+      return rows.map((row) => ({
+        userId: Number(row.user_id),
+        appId: Number(row.app_id),
+        scope: row.scope,
+        clientDescription: row.client_description,
+        connectedAt: toDate(row.connected_at),
+        lastActivityAt: toDate(row.last_activity_at),
+        appName: row.name,
+        appClientId: row.client_id,
+        appDescription: row.description,
+        appVerified: isSet(row.verified),
+        appIconUpdatedAt: toDateOrNull(row.icon_updated_at),
+      }));
+    },
+    async delete(userId, appId) {
+      const result = await db.deleteFrom('grants').where('user_id', '=', userId).where('app_id', '=', appId).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
     },
   };
 }

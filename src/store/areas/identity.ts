@@ -1,8 +1,8 @@
 // Tenants and users.
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, TenantsTable, UsersTable } from '../schema.ts';
-import type { Store, Tenant, User, UserRole, UserWithPassword } from '../types.ts';
-import { isSet, ms, toDate, toDateOrNull } from './rows.ts';
+import type { Store, Tenant, User, UserChanges, UserRole, UserWithPassword } from '../types.ts';
+import { flag, isSet, ms, toDate, toDateOrNull } from './rows.ts';
 
 const toTenant = (row: Selectable<TenantsTable>): Tenant => ({
   id: Number(row.id),
@@ -29,6 +29,7 @@ const toUser = (row: Selectable<UsersTable>): UserWithPassword => ({
   shiftColor: row.shift_color,
   mutedUntil: toDateOrNull(row.muted_until),
   disabled: isSet(row.disabled),
+  platformAdmin: isSet(row.platform_admin),
   createdAt: toDate(row.created_at),
   updatedAt: toDate(row.updated_at),
 });
@@ -60,6 +61,14 @@ export function tenantStore(db: Kysely<Database>): Store['tenants'] {
       const row = await db.selectFrom('tenants').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       return Number(row.n);
     },
+  };
+}
+
+function changedColumns(changes: UserChanges): { role?: string; disabled?: number; platform_admin?: number } {
+  return {
+    ...(changes.role !== undefined && { role: changes.role }),
+    ...(changes.disabled !== undefined && { disabled: flag(changes.disabled) }),
+    ...(changes.platformAdmin !== undefined && { platform_admin: flag(changes.platformAdmin) }),
   };
 }
 
@@ -104,6 +113,19 @@ export function userStore(db: Kysely<Database>): Store['users'] {
         .where('username', '=', username)
         .executeTakeFirst();
       return row && toUser(row);
+    },
+    async listByTenant(tenantId) {
+      const rows = await db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).orderBy('username').execute();
+      return rows.map((row) => withoutPassword(toUser(row)));
+    },
+    async update(id, changes, now) {
+      const row = await db
+        .updateTable('users')
+        .set({ ...changedColumns(changes), updated_at: ms(now) })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      return row && withoutPassword(toUser(row));
     },
   };
 }

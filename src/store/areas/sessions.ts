@@ -38,5 +38,8 @@ export function sessionStore(db: Kysely<Database>): Store['sessions'] {
     async delete(idHash) {
       await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
     },
+    async deleteForUser(userId) {
+      await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    },
   };
 }

@@ -3,6 +3,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AuthorizationCodesTable, Database, RefreshTokensTable, TokenFamiliesTable } from '../schema.ts';
 import type { AuthorizationCode, ConsumeCodeResult, NewRefreshToken, RefreshToken, RevocationReason, RotateRefreshTokenResult, Store, TokenFamily } from '../types.ts';
+import type { RevokedFamilies } from './revoked-families.ts';
 import { flag, isSet, ms, toDate, toDateOrNull } from './rows.ts';
 import { isPostgres, writeTransaction } from './write-transaction.ts';
 
@@ -196,7 +197,7 @@ export function codeStore(db: Kysely<Database>): Store['codes'] {
   };
 }
 
-export function familyStore(db: Kysely<Database>): Store['families'] {
+export function familyStore(db: Kysely<Database>, revoked: RevokedFamilies): Store['families'] {
   return {
     async byId(id) {
       const row = await db.selectFrom('token_families').selectAll().where('id', '=', id).executeTakeFirst();
@@ -204,10 +205,30 @@ export function familyStore(db: Kysely<Database>): Store['families'] {
     },
     async revoke(id, reason, now) {
       await db.transaction().execute((trx) => revokeFamilyRows(trx, id, reason, now));
+      revoked.add([id]);
+    },
+    async revokeWhere(owner, reason, now) {
+      if (owner.appId === undefined && owner.userId === undefined) throw new RangeError('revokeWhere needs an app or a user');
+      const ids = await db.transaction().execute(async (trx) => {
+        const live = await trx
+          .selectFrom('token_families')
+          .select('id')
+          .where('revoked_at', 'is', null)
+          .$if(owner.appId !== undefined, (q) => q.where('app_id', '=', owner.appId as number))
+          .$if(owner.userId !== undefined, (q) => q.where('user_id', '=', owner.userId as number))
+          .execute();
+        for (const { id } of live) await revokeFamilyRows(trx, id, reason, now);
+        return live.map((row) => row.id);
+      });
+      revoked.add(ids);
+      return ids;
     },
     async isRevoked(id) {
+      if (revoked.has(id)) return true;
       const row = await db.selectFrom('token_families').select('revoked_at').where('id', '=', id).executeTakeFirst();
-      return row === undefined || row.revoked_at !== null;
+      const isRevoked = row === undefined || row.revoked_at !== null;
+      if (isRevoked) revoked.add([id]);
+      return isRevoked;
     },
   };
 }

@@ -4,10 +4,13 @@ import * as initial from './001-initial.ts';
 import * as expiryIndexes from './002-expiry-indexes.ts';
 import * as refreshRotation from './003-refresh-rotation.ts';
 import * as auditLog from './004-audit-log.ts';
+import * as appPlatform from './005-app-platform.ts';
 
 export interface MigrationContext {
   /** Adds an auto-increment integer primary key named `id`. */
   idColumn<T extends string>(table: CreateTableBuilder<T, never>): CreateTableBuilder<T, 'id'>;
+  /** The column type for bytes. */
+  binaryType: 'bytea' | 'blob';
 }
 
 export interface Migration {
@@ -20,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '002-expiry-indexes', up: expiryIndexes.up },
   { name: '003-refresh-rotation', up: refreshRotation.up },
   { name: '004-audit-log', up: auditLog.up },
+  { name: '005-app-platform', up: appPlatform.up },
 ];
