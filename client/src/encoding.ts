@@ -1,0 +1,23 @@
+// Encodings the protocol needs, on Web APIs only (btoa, TextEncoder, URLSearchParams), so the same
+// code runs in browsers and Node 20.
+
+/** base64url without padding (RFC 4648 §5), as PKCE and most tokens use. */
+export function base64url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** application/x-www-form-urlencoded encoding of one value (space → `+`, `!'()*~` escaped). */
+export function formEncode(value: string): string {
+  return new URLSearchParams({ v: value }).toString().slice(2);
+}
+
+/**
+ * The HTTP Basic header for client credentials. RFC 6749 §2.3.1 says the id and secret are
+ * form-url-encoded before they are joined and base64-encoded, so a `:` or non-ASCII character in
+ * either survives the trip.
+ */
+export function basicAuthorization(clientId: string, clientSecret: string): string {
+  return `Basic ${btoa(`${formEncode(clientId)}:${formEncode(clientSecret)}`)}`;
+}

@@ -1,0 +1,20 @@
+// @gatehouse/client: an OAuth 2.1 client for Gatehouse and ilert-style authorization servers,
+// with no dependencies, for browsers and Node 20 (WebCrypto and fetch).
+export { DEFAULT_PATHS, resolveEndpoints, type ClientAuthMethod, type ClientConfig, type Endpoints, type FetchLike } from './config.ts';
+export { createPkcePair, createState, codeChallengeS256, type PkcePair } from './pkce.ts';
+export { buildAuthorizeUrl, handleCallback, type AuthorizeParams, type CallbackChecks, type CallbackResult } from './authorize.ts';
+export { exchangeCode, refresh, type ExchangeParams, type TokenSet } from './tokens.ts';
+export { revoke, tokenInfo, type TokenInfo } from './token-info.ts';
+export { discover, type DiscoveredServer } from './discovery.ts';
+export { startAuthorization, finishAuthorization, type PendingStorageOptions } from './authorization-flow.ts';
+export { MemoryTokenStorage, WebStorageTokenStorage, sessionStorageAdapter, type TokenStorage, type WebStorageLike } from './storage.ts';
+export { TokenManager, type TokenManagerOptions } from './token-manager.ts';
+export { basicAuthorization } from './encoding.ts';
+export {
+  CallbackValidationError,
+  GatehouseClientError,
+  LoginRequiredError,
+  OAuthClientError,
+  UnexpectedResponseError,
+  type CallbackFailure,
+} from './errors.ts';
