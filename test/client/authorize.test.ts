@@ -80,7 +80,7 @@ describe('handleCallback', () => {
   });
 
   it('refuses a state that is not the one sent', () => {
-    for (const query of [{ code: 'c', state: 'other' }, { code: 'c' }, { code: 'c', state: 'st ' }]) {
+    for (const query of [{ code: 'c', state: 'other' }, { code: 'c' }, { code: 'c', state: 'st ' }] as Record<string, string>[]) {
       assert.throws(
         () => handleCallback(config, callback(query), { expectedState: 'st' }),
         (e: unknown) => e instanceof CallbackValidationError && e.reason === 'state_mismatch',

@@ -83,18 +83,17 @@ describe('exchangeCode and refresh', () => {
 
   it('throws OAuthClientError with code, description and status, in the RFC and in ilert’s error layout', async () => {
     const { server, config } = setup();
-    const bodies = [
-      [{ error: 'invalid_grant', error_description: 'Provided code is unknown', code: 'invalid_grant' }, 400],
-      [{ code: 'invalid_grant', error: 'Provided code is unknown' }, 401],
-      [{ error: 'invalid_client', error_description: 'Client authentication failed' }, 401],
-    ] as const;
-    for (const [body, status] of bodies) {
+    const cases = [
+      { body: { error: 'invalid_grant', error_description: 'Provided code is unknown', code: 'invalid_grant' }, status: 400, code: 'invalid_grant', description: 'Provided code is unknown' },
+      { body: { code: 'invalid_grant', error: 'Provided code is unknown' }, status: 401, code: 'invalid_grant', description: 'Provided code is unknown' },
+      { body: { error: 'invalid_client', error_description: 'Client authentication failed' }, status: 401, code: 'invalid_client', description: 'Client authentication failed' },
+      { body: { error: 'invalid_scope' }, status: 400, code: 'invalid_scope', description: undefined },
+    ];
+    for (const { body, status, code, description } of cases) {
       server.on(TOKEN, () => json(status, body));
       await assert.rejects(exchangeCode(config, { code: 'c' }), (e: unknown) => {
         assert.ok(e instanceof OAuthClientError);
-        assert.equal(e.code, body.code ?? body.error);
-        assert.equal(e.description, 'error_description' in body ? body.error_description : body.error);
-        assert.equal(e.status, status);
+        assert.deepEqual([e.code, e.description, e.status], [code, description, status]);
         return true;
       });
     }
