@@ -1,9 +1,36 @@
-// `gatehouse apps …`.
+// `gatehouse apps …`: register, list, show, change, rotate the secret of, verify and delete apps.
 import { Option, type Command } from 'commander';
+import { auditAppCreated, deleteApp, rotateAppSecret, setAppVerified, updateAppSettings } from '../../oauth/app-management.ts';
 import { registerApp } from '../../oauth/apps.ts';
-import { REFRESH_ROTATIONS, type RefreshRotation } from '../../store/types.ts';
-import { print } from '../output.ts';
+import { REFRESH_ROTATIONS, type App, type RefreshRotation } from '../../store/types.ts';
+import { fail, print, type OutputOptions } from '../output.ts';
+import type { Runtime } from '../runtime.ts';
 import { dataDirOption, jsonOption, tenantId, withRuntime } from '../shared.ts';
+
+const collect = (v: string, all: string[] = []) => [...all, v];
+
+/** An app by client id or by its (unique) name. */
+async function findApp(runtime: Runtime, ref: string, options: OutputOptions): Promise<App> {
+  const app = (await runtime.ctx.store.apps.byClientId(ref)) ?? (await runtime.ctx.store.apps.byName(ref));
+  if (!app) fail(`no app with client id or name "${ref}"; see: gatehouse apps list`, options);
+  return app;
+}
+
+/** What `apps list --json` and `apps show --json` print: never the secret hash. */
+function describeApp(app: App, tenantSlug: string | undefined) {
+  return {
+    id: app.id,
+    client_id: app.clientId,
+    name: app.name,
+    tenant: tenantSlug,
+    description: app.description,
+    redirect_uris: app.redirectUris,
+    limit_to_account: app.limitToAccount,
+    verified: app.verified,
+    refresh_rotation: app.refreshRotation,
+    created_at: app.createdAt.toISOString(),
+  };
+}
 
 export function registerAppCommands(program: Command): void {
   const apps = program.command('apps').description('manage apps (OAuth clients)');
@@ -11,7 +38,7 @@ export function registerAppCommands(program: Command): void {
     .command('create')
     .requiredOption('--tenant <slug>', 'the owner tenant')
     .requiredOption('--name <name>', 'unique app name (cannot be changed later)')
-    .requiredOption('--redirect-uri <uri>', 'redirect URL (repeat for several)', (v: string, all: string[] = []) => [...all, v])
+    .requiredOption('--redirect-uri <uri>', 'redirect URL (repeat for several)', collect)
     .option('--description <text>', 'what the app does')
     .option('--limit-to-account', 'only users of the owner tenant may authorize it')
     .addOption(
@@ -34,6 +61,7 @@ export function registerAppCommands(program: Command): void {
           },
           runtime.ctx,
         );
+        await auditAppCreated(app, {}, runtime.ctx);
         print(o, { id: app.id, client_id: app.clientId, client_secret: clientSecret }, () =>
           [
             `created app "${app.name}" (id ${app.id})`,
@@ -43,6 +71,116 @@ export function registerAppCommands(program: Command): void {
             'The secret is shown only now; store it safely.',
           ].join('\n'),
         );
+      }),
+    );
+
+  apps
+    .command('list')
+    .description('list apps, newest first')
+    .option('--tenant <slug>', 'only apps of this tenant')
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
+    .action(async (o) =>
+      withRuntime(o, async (runtime) => {
+        const list = await runtime.ctx.store.apps.list(o.tenant === undefined ? undefined : await tenantId(runtime, o.tenant, o));
+        const slugs = new Map<number, string | undefined>();
+        for (const app of list) if (!slugs.has(app.tenantId)) slugs.set(app.tenantId, (await runtime.ctx.store.tenants.byId(app.tenantId))?.slug);
+        const rows = list.map((app) => describeApp(app, slugs.get(app.tenantId)));
+        print(o, rows, () =>
+          rows.length === 0
+            ? 'no apps'
+            : rows.map((a) => `${a.client_id}  ${a.tenant ?? '?'}  ${a.verified ? 'verified  ' : 'unverified'}  ${a.name}`).join('\n'),
+        );
+      }),
+    );
+
+  apps
+    .command('show <app>')
+    .description('show an app (by client id or name)')
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
+    .action(async (ref: string, o) =>
+      withRuntime(o, async (runtime) => {
+        const app = await findApp(runtime, ref, o);
+        const shown = describeApp(app, (await runtime.ctx.store.tenants.byId(app.tenantId))?.slug);
+        print(o, shown, () => Object.entries(shown).map(([key, value]) => `${key.padEnd(17)} ${Array.isArray(value) ? value.join(' ') : String(value)}`).join('\n'));
+      }),
+    );
+
+  apps
+    .command('update <app>')
+    .description('change an app (its name and client id cannot change)')
+    .option('--description <text>', 'what the app does')
+    .option('--redirect-uri <uri>', 'redirect URL, replacing all (repeat for several)', collect)
+    .option('--limit-to-account', 'only users of the owner tenant may authorize it')
+    .option('--no-limit-to-account', 'users of any tenant may authorize it')
+    .addOption(new Option('--refresh-rotation <policy>', 'always, public or never').choices(REFRESH_ROTATIONS))
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
+    .action(async (ref: string, o) =>
+      withRuntime(o, async (runtime) => {
+        const app = await findApp(runtime, ref, o);
+        const updated = await updateAppSettings(
+          app,
+          {
+            description: o.description ?? app.description,
+            redirectUris: o.redirectUri ?? app.redirectUris,
+            limitToAccount: o.limitToAccount ?? app.limitToAccount,
+            refreshRotation: (o.refreshRotation as RefreshRotation | undefined) ?? app.refreshRotation,
+          },
+          {},
+          runtime.ctx,
+        );
+        print(o, describeApp(updated, (await runtime.ctx.store.tenants.byId(app.tenantId))?.slug), () => `updated app "${updated.name}"`);
+      }),
+    );
+
+  apps
+    .command('rotate-secret <app>')
+    .description('issue a new client secret; the old one stops working at once')
+    .option('--revoke-tokens', 'also end every refresh and access token the app holds')
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
+    .action(async (ref: string, o) =>
+      withRuntime(o, async (runtime) => {
+        const app = await findApp(runtime, ref, o);
+        const rotated = await rotateAppSecret(app, { revokeTokens: Boolean(o.revokeTokens) }, {}, runtime.ctx);
+        print(o, { client_id: app.clientId, client_secret: rotated.clientSecret, revoked_families: rotated.revokedFamilies }, () =>
+          [
+            `new secret for "${app.name}"`,
+            `client_secret     ${rotated.clientSecret}`,
+            o.revokeTokens ? `revoked ${rotated.revokedFamilies} token families` : 'existing tokens keep working',
+            'The secret is shown only now; store it safely.',
+          ].join('\n'),
+        );
+      }),
+    );
+
+  apps
+    .command('verify <app>')
+    .description('mark an app verified (or, with --off, unverified)')
+    .option('--off', 'mark it unverified')
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
+    .action(async (ref: string, o) =>
+      withRuntime(o, async (runtime) => {
+        const app = await setAppVerified(await findApp(runtime, ref, o), !o.off, {}, runtime.ctx);
+        print(o, { client_id: app.clientId, verified: app.verified }, () => `"${app.name}" is ${app.verified ? 'verified' : 'unverified'}`);
+      }),
+    );
+
+  apps
+    .command('delete <app>')
+    .description('delete an app and end every token it was issued')
+    .option('--yes', 'confirm: this cannot be undone')
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
+    .action(async (ref: string, o) =>
+      withRuntime(o, async (runtime) => {
+        const app = await findApp(runtime, ref, o);
+        if (!o.yes) fail(`deleting "${app.name}" ends every token it was issued and cannot be undone; repeat with --yes`, o);
+        const result = await deleteApp(app, {}, runtime.ctx);
+        print(o, { client_id: app.clientId, deleted: true, revoked_families: result.revokedFamilies }, () => `deleted app "${app.name}", revoked ${result.revokedFamilies} token families`);
       }),
     );
 }
