@@ -1,0 +1,104 @@
+// `npm run bench -- [options]`: command-line flags → validated benchmark options.
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { SCENARIO_NAMES } from './scenarios.ts';
+
+export interface BenchOptions {
+  db: 'sqlite' | 'postgres';
+  /** Seconds each measured run lasts. */
+  duration: number;
+  /** Seconds of unmeasured load before the runs of each scenario. */
+  warmup: number;
+  runs: number;
+  connections: number;
+  /** Serving processes of Gatehouse, and of the peer. */
+  workers: number;
+  /** Only these scenarios (default: all). */
+  scenarios: string[];
+  /** Pin the load generator and the servers to separate cores when taskset exists. */
+  pin: boolean;
+  smoke: boolean;
+  /** Where the JSON and markdown go. */
+  outDir: string;
+  /** Gatehouse's serving processes write V8 CPU profiles here (node --cpu-prof). */
+  cpuProfDir?: string;
+}
+
+export const USAGE = `npm run bench -- [options]
+  --db sqlite|postgres   store (default sqlite; postgres uses a fresh database on 127.0.0.1:5432)
+  --duration S           seconds per measured run (default 10)
+  --warmup S             seconds of load before each scenario's runs (default 3)
+  --runs N               measured runs per scenario; the table shows medians (default 3)
+  --connections C        concurrent connections (default 16)
+  --workers N            serving processes for Gatehouse and for the peer (default: one per CPU)
+  --scenario NAME        only this scenario (repeat for several): ${SCENARIO_NAMES.join(', ')}
+  --no-pin               do not pin the load generator and the servers to separate cores
+  --smoke                1 run of 1 s per scenario, no warm-up: checks the harness works
+  --out DIR              where results go (default bench/results)
+  --cpu-prof DIR         write CPU profiles of Gatehouse's serving processes to DIR`;
+
+const count = (what: string, min: number, max: number) =>
+  z.coerce.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).min(min, `${what} must be at least ${min}`).max(max, `${what} must be at most ${max}`);
+
+const schema = z.object({
+  db: z.enum(['sqlite', 'postgres'], { error: '--db must be sqlite or postgres' }).default('sqlite'),
+  duration: count('--duration', 1, 3600).optional(),
+  warmup: count('--warmup', 0, 600).optional(),
+  runs: count('--runs', 1, 100).optional(),
+  connections: count('--connections', 1, 1024).default(16),
+  workers: count('--workers', 1, 64).default(availableParallelism()),
+  scenario: z.array(z.enum(SCENARIO_NAMES, { error: `--scenario must be one of ${SCENARIO_NAMES.join(', ')}` })).default([]),
+  pin: z.boolean().default(true),
+  smoke: z.boolean().default(false),
+  out: z.string().min(1).default(join(import.meta.dirname, 'results')),
+  'cpu-prof': z.string().min(1).optional(),
+});
+
+export class UsageError extends Error {}
+
+export function parseOptions(argv: string[]): BenchOptions {
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        db: { type: 'string' },
+        duration: { type: 'string' },
+        warmup: { type: 'string' },
+        runs: { type: 'string' },
+        connections: { type: 'string' },
+        workers: { type: 'string' },
+        scenario: { type: 'string', multiple: true },
+        pin: { type: 'boolean' },
+        'no-pin': { type: 'boolean' },
+        smoke: { type: 'boolean' },
+        out: { type: 'string' },
+        'cpu-prof': { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+  }
+  if (values['no-pin']) values.pin = false;
+  delete values['no-pin'];
+  const parsed = schema.safeParse(values);
+  if (!parsed.success) throw new UsageError(`${parsed.error.issues.map((i) => i.message).join('\n')}\n\n${USAGE}`);
+  const o = parsed.data;
+  return {
+    db: o.db,
+    duration: o.duration ?? (o.smoke ? 1 : 10),
+    warmup: o.warmup ?? (o.smoke ? 0 : 3),
+    runs: o.runs ?? (o.smoke ? 1 : 3),
+    connections: o.connections,
+    workers: o.workers,
+    scenarios: o.scenario.length > 0 ? [...new Set(o.scenario)] : [...SCENARIO_NAMES],
+    pin: o.pin,
+    smoke: o.smoke,
+    outDir: o.out,
+    cpuProfDir: o['cpu-prof'],
+  };
+}
