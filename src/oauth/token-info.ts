@@ -18,9 +18,9 @@ export interface ActiveAccessToken {
 export async function activeAccessToken(token: string, ctx: OAuthContext): Promise<ActiveAccessToken | undefined> {
   const claims = await verifyAccessToken(token, ctx);
   if (!claims) return undefined;
-  if (await ctx.store.families.isRevoked(claims.fid)) return undefined;
-  const user = await ctx.store.users.byId(Number(claims.sub));
-  if (!user || user.disabled) return undefined;
+  // One query: the family is live and names this user, who is not disabled.
+  const user = await ctx.store.families.liveUser(claims.fid);
+  if (!user || user.disabled || String(user.id) !== claims.sub) return undefined;
   return { claims, user };
 }
 

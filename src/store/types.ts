@@ -338,6 +338,11 @@ export interface Store {
     revokeWhere(owner: { appId?: number; userId?: number }, reason: RevocationReason, now: Date): Promise<string[]>;
     /** A missing family counts as revoked: purged or deleted with its app. */
     isRevoked(id: string): Promise<boolean>;
+    /**
+     * The user of a live family, in one query (the access-token check on every API call); undefined
+     * when the family is revoked or missing. Disabled users are returned: the caller decides.
+     */
+    liveUser(id: string): Promise<User | undefined>;
   };
 
   refreshTokens: {

@@ -93,6 +93,16 @@ forEachStore('store: managing apps, users and connections', (kind) => {
     await assert.rejects(store.families.revokeWhere({}, 'revoked_by_user', at(84)), RangeError);
   });
 
+  it("reads a live family's user in one step, and nothing for a revoked or missing family", async () => {
+    const live = await family(store, account);
+    const user = await store.families.liveUser(live.familyId);
+    assert.equal(user?.id, account.user.id);
+    assert.equal(user && 'passwordHash' in user, false);
+    await store.families.revoke(live.familyId, 'revoked_by_client', at(85));
+    assert.equal(await store.families.liveUser(live.familyId), undefined);
+    assert.equal(await store.families.liveUser('no-such-family'), undefined);
+  });
+
   it('deletes an app with its codes, families, refresh tokens, grants and icon', async () => {
     const doomed = await seedAccount(store, at(90));
     const issued = await family(store, doomed);

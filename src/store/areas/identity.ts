@@ -11,7 +11,7 @@ const toTenant = (row: Selectable<TenantsTable>): Tenant => ({
   createdAt: toDate(row.created_at),
 });
 
-const toUser = (row: Selectable<UsersTable>): UserWithPassword => ({
+export const toUser = (row: Selectable<UsersTable>): UserWithPassword => ({
   id: Number(row.id),
   tenantId: Number(row.tenant_id),
   username: row.username,
@@ -34,7 +34,7 @@ const toUser = (row: Selectable<UsersTable>): UserWithPassword => ({
   updatedAt: toDate(row.updated_at),
 });
 
-function withoutPassword(user: UserWithPassword): User {
+export function withoutPassword(user: UserWithPassword): User {
   const { passwordHash: _hidden, ...rest } = user;
   return rest;
 }

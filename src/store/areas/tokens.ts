@@ -3,6 +3,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AuthorizationCodesTable, Database, RefreshTokensTable, TokenFamiliesTable } from '../schema.ts';
 import type { AuthorizationCode, ConsumeCodeResult, NewRefreshToken, RefreshToken, RevocationReason, RotateRefreshTokenResult, Store, TokenFamily } from '../types.ts';
+import { toUser, withoutPassword } from './identity.ts';
 import type { RevokedFamilies } from './revoked-families.ts';
 import { flag, isSet, ms, toDate, toDateOrNull } from './rows.ts';
 import { isPostgres, writeTransaction } from './write-transaction.ts';
@@ -229,6 +230,21 @@ export function familyStore(db: Kysely<Database>, revoked: RevokedFamilies): Sto
       const isRevoked = row === undefined || row.revoked_at !== null;
       if (isRevoked) revoked.add([id]);
       return isRevoked;
+    },
+    async liveUser(id) {
+      if (revoked.has(id)) return undefined;
+      const row = await db
+        .selectFrom('token_families')
+        .leftJoin('users', 'users.id', 'token_families.user_id')
+        .selectAll('users')
+        .select('token_families.revoked_at as family_revoked_at')
+        .where('token_families.id', '=', id)
+        .executeTakeFirst();
+      if (!row || row.family_revoked_at !== null || row.id === null) {
+        revoked.add([id]);
+        return undefined;
+      }
+      return withoutPassword(toUser(row as Selectable<Database['users']>));
     },
   };
 }
