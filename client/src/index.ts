@@ -7,7 +7,7 @@ export { exchangeCode, refresh, type ExchangeParams, type TokenSet } from './tok
 export { revoke, tokenInfo, type TokenInfo } from './token-info.ts';
 export { discover, type DiscoveredServer } from './discovery.ts';
 export { startAuthorization, finishAuthorization, type PendingStorageOptions } from './authorization-flow.ts';
-export { MemoryTokenStorage, WebStorageTokenStorage, sessionStorageAdapter, type TokenStorage, type WebStorageLike } from './storage.ts';
+export { MemoryTokenStorage, WebStorageTokenStorage, type TokenStorage, type WebStorageLike } from './storage.ts';
 export { TokenManager, type TokenManagerOptions } from './token-manager.ts';
 export { basicAuthorization } from './encoding.ts';
 export {

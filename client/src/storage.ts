@@ -79,7 +79,3 @@ export class WebStorageTokenStorage implements TokenStorage {
   }
 }
 
-/** sessionStorage, under `key`. */
-export function sessionStorageAdapter(key?: string): WebStorageTokenStorage {
-  return new WebStorageTokenStorage(key, globalThis.sessionStorage);
-}
