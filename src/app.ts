@@ -6,6 +6,7 @@ import { registerUserRoutes } from './api/users.ts';
 import type { Config } from './config.ts';
 import { registerAuthorizeRoutes } from './http/authorize-routes.ts';
 import { BODY_LIMIT, parseForm, registerBodyParsers } from './http/body.ts';
+import { registerConsoleRoutes } from './http/console-routes.ts';
 import { registerCors } from './http/cors.ts';
 import { registerErrorHandlers, sendFrameworkError } from './http/errors.ts';
 import { registerLoginRoutes } from './http/login-routes.ts';
@@ -89,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerOAuthRoutes(app, ctx, limiter);
   registerAuthorizeRoutes(app, ctx, sessions);
   registerLoginRoutes(app, ctx, sessions, limiter);
+  registerConsoleRoutes(app, ctx, sessions);
   registerUserRoutes(app, ctx);
   registerAlertSourceRoutes(app, ctx);
   return app;

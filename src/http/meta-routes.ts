@@ -1,10 +1,11 @@
-// Health, the authorization server metadata, the JWKS and the stylesheet.
+// Health, the authorization server metadata, the JWKS, the stylesheet and the console script.
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { OAuthContext } from '../oauth/context.ts';
 import { authorizationServerMetadata } from '../oauth/metadata.ts';
 
 const STYLE = readFileSync(new URL('../pages/style.css', import.meta.url), 'utf8');
+const CONSOLE_SCRIPT = readFileSync(new URL('../pages/console.js', import.meta.url), 'utf8');
 
 export function registerMetaRoutes(app: FastifyInstance, ctx: OAuthContext): void {
   app.get('/healthz', async (_request, reply) => reply.type('application/json').send({ status: 'ok' }));
@@ -23,5 +24,9 @@ export function registerMetaRoutes(app: FastifyInstance, ctx: OAuthContext): voi
 
   app.get('/assets/style.css', async (_request, reply) =>
     reply.header('Cache-Control', 'public, max-age=3600').type('text/css; charset=utf-8').send(STYLE),
+  );
+
+  app.get('/assets/console.js', async (_request, reply) =>
+    reply.header('Cache-Control', 'public, max-age=3600').type('text/javascript; charset=utf-8').send(CONSOLE_SCRIPT),
   );
 }

@@ -1,5 +1,5 @@
 // Response headers: no caching of anything secret, and page protections (clickjacking, referrer,
-// sniffing, scripts) on every HTML response.
+// sniffing, scripts: only our own files, never inline) on every HTML response.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 export function noStore(reply: FastifyReply): void {
@@ -9,6 +9,8 @@ export function noStore(reply: FastifyReply): void {
 const PAGE_CSP = [
   "default-src 'none'",
   "style-src 'self'",
+  // The console's small progressive-enhancement file (copy buttons); inline scripts stay blocked.
+  "script-src 'self'",
   "img-src 'self' data:",
   "base-uri 'none'",
   "frame-ancestors 'none'",

@@ -2,6 +2,7 @@
 import type { App, Tenant } from '../store/types.ts';
 import type { ScopeSet } from '../oauth/scopes.ts';
 import { describeScopes } from '../oauth/scopes.ts';
+import { appIcon } from './console/parts.ts';
 import { html } from './html.ts';
 import { layout } from './layout.ts';
 
@@ -27,7 +28,7 @@ export function consentPage(o: ConsentPageOptions): string {
     .map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`);
   const body = html`<section class="card narrow consent">
   <div class="app">
-    <div class="app-icon" aria-hidden="true">${initial(o.app.name)}</div>
+    ${appIcon(o.app, 'large')}
     <div>
       <p class="app-name">${o.app.name}</p>
       <p class="app-meta">by ${o.owner?.name ?? 'an unknown account'}${

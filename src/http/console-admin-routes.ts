@@ -1,0 +1,41 @@
+// Platform admins (a flag set with `gatehouse users set-platform-admin`): every account's apps,
+// and marking them verified or unverified.
+import type { FastifyInstance } from 'fastify';
+import { setAppVerified } from '../oauth/app-management.ts';
+import type { OAuthContext } from '../oauth/context.ts';
+import { adminAppsPage } from '../pages/console/admin-apps.ts';
+import { attempt, readForm } from './console-forms.ts';
+import { idParam, sendPage, type ConsoleGuard } from './console-guard.ts';
+import { sendErrorPage } from './errors.ts';
+
+export function registerConsoleAdminRoutes(app: FastifyInstance, ctx: OAuthContext, guard: ConsoleGuard): void {
+  app.get('/console/admin/apps', async (request, reply) => {
+    const who = await guard.require(request, reply, 'platformAdmin');
+    if (!who) return reply;
+    const apps = await ctx.store.apps.list();
+    const tenants = new Map<number, string>();
+    for (const { tenantId } of apps) {
+      if (!tenants.has(tenantId)) {
+        const tenant = await ctx.store.tenants.byId(tenantId);
+        tenants.set(tenantId, tenant ? `${tenant.name} (${tenant.slug})` : 'unknown');
+      }
+    }
+    const changedId = idParam(request.query, 'changed');
+    const changed = apps.find((a) => a.id === changedId);
+    const notice = changed ? `${changed.name} is now marked ${changed.verified ? 'verified' : 'unverified'}.` : undefined;
+    return sendPage(reply, 200, adminAppsPage({ viewer: who.viewer, apps, tenants, notice }));
+  });
+
+  app.post('/console/admin/apps/:id/verified', async (request, reply) => {
+    const form = readForm(request.body, ['csrf', 'verified'] as const);
+    const who = await guard.requirePost(request, reply, 'platformAdmin', form.values.csrf);
+    if (!who) return reply;
+    const id = idParam(request.params);
+    const found = id === undefined ? undefined : await ctx.store.apps.byId(id);
+    if (!found) return guard.notFound(reply, who, 'There is no such app.');
+    if (form.values.verified !== 'true' && form.values.verified !== 'false') return sendErrorPage(reply, 400, 'Bad request', 'Say whether the app is verified: true or false.');
+    const done = await attempt(() => setAppVerified(found, form.values.verified === 'true', who.actor, ctx));
+    if (!done.ok) return guard.notFound(reply, who, 'There is no such app.');
+    return reply.redirect(`/console/admin/apps?changed=${found.id}`, 303);
+  });
+}

@@ -1,0 +1,91 @@
+// App icons: the console's upload (multipart, accepted only here and only up to 2 MB; every other
+// body keeps the 64 kB limit) and removal, and the public, long-cached PNG the pages show.
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { MAX_ICON_BYTES, removeAppIcon, setAppIcon } from '../oauth/app-icon.ts';
+import type { OAuthContext } from '../oauth/context.ts';
+import { manageableApp, sendManagePage } from './console-app-routes.ts';
+import { attempt, readForm } from './console-forms.ts';
+import type { ConsoleGuard } from './console-guard.ts';
+
+/** The upload form's fields and file; `tooLarge` when the file passed the size limit. */
+interface IconUpload {
+  csrf?: string;
+  bytes?: Buffer;
+  tooLarge: boolean;
+}
+
+async function readUpload(request: FastifyRequest): Promise<IconUpload> {
+  const upload: IconUpload = { tooLarge: false };
+  if (!request.isMultipart()) return upload;
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      if (part.fieldname !== 'icon' || upload.bytes !== undefined) {
+        part.file.resume();
+        continue;
+      }
+      try {
+        upload.bytes = await part.toBuffer();
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw error;
+        upload.tooLarge = true;
+        upload.bytes = Buffer.alloc(0);
+      }
+    } else if (part.fieldname === 'csrf' && typeof part.value === 'string') {
+      upload.csrf = part.value;
+    }
+  }
+  return upload;
+}
+
+function sendIcon(reply: FastifyReply, png: Buffer, versioned: boolean): FastifyReply {
+  return reply
+    .header('Cache-Control', versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=300')
+    .header('X-Content-Type-Options', 'nosniff')
+    .header('Content-Security-Policy', "default-src 'none'; sandbox")
+    .type('image/png')
+    .send(png);
+}
+
+export function registerConsoleIconRoutes(app: FastifyInstance, ctx: OAuthContext, guard: ConsoleGuard): void {
+  // Anyone may see an app's icon: the consent page shows it before sign-in. The URL carries the
+  // upload time (?v=), so a new icon has a new URL and the old one may be cached for a year.
+  app.get('/apps/:clientId/icon.png', async (request, reply) => {
+    const { clientId } = request.params as { clientId: string };
+    const found = /^[0-9a-f]{20}$/.test(clientId) ? await ctx.store.apps.byClientId(clientId) : undefined;
+    const icon = found ? await ctx.store.apps.icon(found.id) : undefined;
+    if (!found || !icon) return reply.status(404).type('text/plain; charset=utf-8').header('Cache-Control', 'no-store').send('No icon');
+    const version = (request.query as Record<string, unknown>).v;
+    return sendIcon(reply, icon.png, version === String(icon.updatedAt.getTime()));
+  });
+
+  app.post('/console/apps/:id/icon/remove', async (request, reply) => {
+    const form = readForm(request.body, ['csrf'] as const);
+    const who = await guard.requirePost(request, reply, 'tenantAdmin', form.values.csrf);
+    if (!who) return reply;
+    const found = await manageableApp(guard, ctx, request, reply, who);
+    if (!found) return reply;
+    await removeAppIcon(found, who.actor, ctx);
+    return reply.redirect(`/console/apps/${found.id}?saved=icon-removed`, 303);
+  });
+
+  // Multipart is parsed only inside this plugin, so no other route accepts it.
+  void app.register(async (uploads) => {
+    await uploads.register(multipart, {
+      limits: { fileSize: MAX_ICON_BYTES, files: 1, fields: 4, fieldSize: 1024, parts: 6, headerPairs: 100 },
+    });
+
+    uploads.post('/console/apps/:id/icon', async (request, reply) => {
+      const who = await guard.require(request, reply, 'tenantAdmin');
+      if (!who) return reply;
+      const upload = await readUpload(request);
+      if (!guard.csrfOk(request, reply, upload.csrf)) return reply;
+      const found = await manageableApp(guard, ctx, request, reply, who);
+      if (!found) return reply;
+      if (upload.tooLarge) return sendManagePage(reply, 413, ctx, who, found, { errors: { icon: 'The icon must be at most 2 MB' } });
+      const stored = await attempt(() => setAppIcon(found, upload.bytes ?? Buffer.alloc(0), who.actor, ctx));
+      if (!stored.ok) return sendManagePage(reply, 400, ctx, who, found, { errors: stored.errors });
+      return reply.redirect(`/console/apps/${found.id}?saved=icon`, 303);
+    });
+  });
+}

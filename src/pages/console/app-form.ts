@@ -1,0 +1,104 @@
+// Registering an app: its unique name, what it does, who may use it, where it may send users back
+// to, and how its refresh tokens rotate. The settings part is shared with the manage page.
+import { html, type Html } from '../html.ts';
+import { checkbox, errorSummary, radios, textArea, textField, type FieldErrors } from './parts.ts';
+import { consolePage, type Viewer } from './shell.ts';
+
+/** The form's values as typed, kept when a submission is refused. */
+export interface AppFormValues {
+  name: string;
+  description: string;
+  /** One URL per line. */
+  redirectUris: string;
+  limitToAccount: boolean;
+  refreshRotation: string;
+}
+
+/** Element ids by field name (RegistrationError.field names the field). */
+export const APP_FIELD_IDS: Record<string, string> = {
+  name: 'app-name',
+  description: 'app-description',
+  redirectUris: 'app-redirect-uris',
+  limitToAccount: 'app-limit',
+  refreshRotation: 'app-rotation',
+  icon: 'app-icon-file',
+};
+
+export const EMPTY_APP_FORM: AppFormValues = { name: '', description: '', redirectUris: '', limitToAccount: false, refreshRotation: 'public' };
+
+const ROTATION_OPTIONS = [
+  {
+    value: 'public',
+    label: 'For public clients (recommended)',
+    hint: 'A refresh without the client secret returns a new refresh token and spends the old one; apps that send their secret keep theirs.',
+  },
+  { value: 'always', label: 'Always', hint: 'Every refresh returns a new refresh token.' },
+  { value: 'never', label: 'Never', hint: "The same refresh token comes back on every refresh, as on ilert. Choose this only for apps that re-send their first refresh token." },
+] as const;
+
+/** Description, redirect URLs, account limit and rotation: what can change after registration. */
+export function appSettingsFields(values: AppFormValues, errors: FieldErrors, tenantName: string): Html {
+  return html`${textArea({
+    id: APP_FIELD_IDS.description ?? '',
+    name: 'description',
+    label: 'What is your app doing?',
+    hint: 'Users read this when the app asks for access to their account.',
+    value: values.description,
+    error: errors.description,
+    rows: 3,
+    attrs: html` maxlength="2000"`,
+  })}
+  ${textArea({
+    id: APP_FIELD_IDS.redirectUris ?? '',
+    name: 'redirect_uris',
+    label: 'Redirect URLs',
+    hint: html`One per line, up to 20. Use <code>https</code>, or <code>http</code> on localhost or a loopback address; a native app may use a reverse-domain scheme such as <code>com.example.app:/callback</code>. The authorization request must name one of them exactly.`,
+    value: values.redirectUris,
+    error: errors.redirectUris,
+    required: true,
+    rows: 3,
+    attrs: html` spellcheck="false" autocapitalize="none"`,
+  })}
+  ${checkbox({
+    id: APP_FIELD_IDS.limitToAccount ?? '',
+    name: 'limit_to_account',
+    label: 'Limit to this account',
+    hint: `Only users of ${tenantName} can authorize the app.`,
+    checked: values.limitToAccount,
+    error: errors.limitToAccount,
+  })}
+  ${radios({
+    id: APP_FIELD_IDS.refreshRotation ?? '',
+    name: 'refresh_rotation',
+    legend: 'Refresh-token rotation',
+    value: values.refreshRotation,
+    options: ROTATION_OPTIONS,
+    error: errors.refreshRotation,
+  })}`;
+}
+
+export function createAppPage(o: { viewer: Viewer; values: AppFormValues; errors: FieldErrors }): string {
+  const body = html`${errorSummary(o.errors, APP_FIELD_IDS)}
+<section class="card">
+  <form method="post" action="/console/apps" class="stack" novalidate>
+    <input type="hidden" name="csrf" value="${o.viewer.csrf}">
+    ${textField({
+      id: APP_FIELD_IDS.name ?? '',
+      name: 'name',
+      label: 'Name',
+      hint: 'Users see it on the consent page. Names are unique, and cannot be changed later.',
+      value: o.values.name,
+      error: o.errors.name,
+      required: true,
+      autocomplete: 'off',
+      attrs: html` maxlength="100"`,
+    })}
+    ${appSettingsFields(o.values, o.errors, o.viewer.tenantName)}
+    <div class="form-actions">
+      <button type="submit" class="primary">Create app</button>
+      <a href="/console/apps" class="button secondary">Cancel</a>
+    </div>
+  </form>
+</section>`;
+  return consolePage({ viewer: o.viewer, section: 'apps', title: 'Create an app', back: { href: '/console/apps', label: 'Developer apps' }, body, width: 'medium' });
+}

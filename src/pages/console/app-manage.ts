@@ -1,0 +1,134 @@
+// Managing one app: credentials (client id; the secret only right after it was made, as only its
+// hash is kept), the endpoint URLs to copy, the icon, the settings, and the way to delete it.
+import { OAUTH_PATHS } from '../../oauth/metadata.ts';
+import type { App } from '../../store/types.ts';
+import { html } from '../html.ts';
+import { APP_FIELD_IDS, appSettingsFields, type AppFormValues } from './app-form.ts';
+import { appIcon, checkbox, copyField, date, errorSummary, type FieldErrors } from './parts.ts';
+import { consolePage, type Viewer } from './shell.ts';
+
+export interface ManageAppOptions {
+  viewer: Viewer;
+  app: App;
+  /** The public URL: the endpoint URLs start with it. */
+  issuer: string;
+  /** The settings form's values: the app's, or what was just submitted. */
+  settings: AppFormValues;
+  errors: FieldErrors;
+  /** The client secret, right after registration or rotation; never otherwise. */
+  secret?: string;
+  notice?: string;
+}
+
+/** The form field values of an app as stored. */
+export function appFormValues(app: App): AppFormValues {
+  return {
+    name: app.name,
+    description: app.description,
+    redirectUris: app.redirectUris.join('\n'),
+    limitToAccount: app.limitToAccount,
+    refreshRotation: app.refreshRotation,
+  };
+}
+
+export function manageAppPage(o: ManageAppOptions): string {
+  const { app, viewer } = o;
+  const base = `/console/apps/${app.id}`;
+  const clientId = encodeURIComponent(app.clientId);
+  const heading = html`<div class="app-heading">
+  ${appIcon(app, 'large')}
+  <div>
+    <h1>${app.name}</h1>
+    <p class="muted small">${app.verified ? html`<span class="badge verified">Verified</span>` : html`<span class="badge">Unverified</span>`} Created ${date(app.createdAt)}</p>
+  </div>
+</div>`;
+
+  const secret = o.secret
+    ? html`<div class="secret-once">
+    ${copyField({ id: 'client-secret', label: 'Client secret', value: o.secret, secret: true, hint: 'Copy it now and keep it safe: Gatehouse stores only a hash of it and cannot show it again.' })}
+  </div>`
+    : html`<div class="field"><p class="label">Client secret</p><p class="hint">Shown only when it is made: Gatehouse stores only a hash of it. If it is lost or may have leaked, rotate it.</p></div>`;
+
+  const body = html`${errorSummary(o.errors, APP_FIELD_IDS)}
+<section class="card" aria-labelledby="credentials-title">
+  <h2 id="credentials-title">Credentials</h2>
+  ${copyField({ id: 'client-id', label: 'Client ID', value: app.clientId })}
+  ${secret}
+  <form method="post" action="${base}/secret" class="rotate">
+    <input type="hidden" name="csrf" value="${viewer.csrf}">
+    ${checkbox({
+      id: 'revoke-tokens',
+      name: 'revoke_tokens',
+      label: 'Also revoke every token issued so far',
+      hint: 'Every user must authorize the app again. Choose this when the secret may have leaked.',
+      checked: false,
+    })}
+    <button type="submit" class="secondary">Rotate secret</button>
+  </form>
+</section>
+
+<section class="card" aria-labelledby="endpoints-title">
+  <h2 id="endpoints-title">Endpoints</h2>
+  ${copyField({ id: 'authorize-url', label: 'Authorize URL', value: `${o.issuer}${OAUTH_PATHS.authorize}?client_id=${clientId}&response_type=code` })}
+  ${copyField({ id: 'token-url', label: 'Token URL', value: `${o.issuer}${OAUTH_PATHS.token}?client_id=${clientId}` })}
+  ${copyField({ id: 'revoke-url', label: 'Revoke URL', value: `${o.issuer}${OAUTH_PATHS.revoke}` })}
+</section>
+
+<section class="card" aria-labelledby="icon-title">
+  <h2 id="icon-title">Icon</h2>
+  <div class="icon-row">
+    ${appIcon(app, 'large')}
+    <p class="hint">${app.iconUpdatedAt ? 'Shown on the consent page and under App connections.' : 'No icon yet: users see the first letter of the name.'}</p>
+  </div>
+  <form method="post" action="${base}/icon" enctype="multipart/form-data" class="stack">
+    <input type="hidden" name="csrf" value="${viewer.csrf}">
+    <div class="field${o.errors.icon ? ' has-error' : ''}">
+      <label for="${APP_FIELD_IDS.icon ?? ''}">Icon image</label>
+      <p class="hint" id="icon-hint">JPEG, PNG or GIF, at most 2 MB. It is cropped to a 500 × 500 square.</p>
+      ${o.errors.icon ? html`<p class="field-error" id="icon-error"><span class="visually-hidden">Error: </span>${o.errors.icon}</p>` : ''}
+      <input type="file" id="${APP_FIELD_IDS.icon ?? ''}" name="icon" accept="image/png,image/jpeg,image/gif" required aria-describedby="icon-hint${o.errors.icon ? ' icon-error' : ''}"${
+        o.errors.icon ? html` aria-invalid="true"` : ''
+      }>
+    </div>
+    <div class="form-actions">
+      <button type="submit" class="secondary">Upload icon</button>
+    </div>
+  </form>
+  ${
+    app.iconUpdatedAt
+      ? html`<form method="post" action="${base}/icon/remove" class="inline-form">
+    <input type="hidden" name="csrf" value="${viewer.csrf}">
+    <button type="submit" class="secondary">Remove icon</button>
+  </form>`
+      : ''
+  }
+</section>
+
+<section class="card" aria-labelledby="settings-title">
+  <h2 id="settings-title">Settings</h2>
+  <form method="post" action="${base}" class="stack" novalidate>
+    <input type="hidden" name="csrf" value="${viewer.csrf}">
+    <div class="field"><p class="label">Name</p><p>${app.name} <span class="hint">(cannot be changed)</span></p></div>
+    ${appSettingsFields(o.settings, o.errors, viewer.tenantName)}
+    <div class="form-actions">
+      <button type="submit" class="primary">Save settings</button>
+    </div>
+  </form>
+</section>
+
+<section class="card danger" aria-labelledby="delete-title">
+  <h2 id="delete-title">Delete app</h2>
+  <p>Deleting the app revokes every token it holds; users' connections to it end at once.</p>
+  <a class="button danger" href="${base}/delete">Delete app…</a>
+</section>`;
+  return consolePage({
+    viewer,
+    section: 'apps',
+    title: app.name,
+    heading,
+    back: { href: '/console/apps', label: 'Developer apps' },
+    notice: o.notice,
+    body,
+    width: 'medium',
+  });
+}

@@ -1,0 +1,65 @@
+// The account's audit log for its admins: newest first, from a chosen day, a chosen number of
+// events; who, which app, from where, and what happened in a short line.
+import type { AuditEventType, StoredAuditEvent } from '../../store/types.ts';
+import { html } from '../html.ts';
+import { dateTime, errorSummary, select, textField, type FieldErrors } from './parts.ts';
+import { consolePage, type Viewer } from './shell.ts';
+
+export const AUDIT_LIMITS = ['50', '100', '250', '500'] as const;
+
+const EVENT_NAMES: Record<AuditEventType, string> = {
+  login_succeeded: 'Signed in',
+  login_failed: 'Sign-in failed',
+  consent_granted: 'Access allowed',
+  consent_denied: 'Access refused',
+  token_revoked: 'Token revoked',
+  code_replayed: 'Code used twice',
+  refresh_token_reuse: 'Refresh token reused',
+  secret_rotated: 'Secret rotated',
+  app_access_revoked: 'App access revoked',
+  app_created: 'App created',
+  app_updated: 'App changed',
+  app_deleted: 'App deleted',
+  user_created: 'User created',
+  user_updated: 'User changed',
+};
+
+/** Events a person should look at twice. */
+const WARNINGS = new Set<AuditEventType>(['login_failed', 'code_replayed', 'refresh_token_reuse']);
+
+export interface AuditFilterValues {
+  since: string;
+  limit: string;
+}
+
+export function auditPage(o: { viewer: Viewer; events: StoredAuditEvent[]; filter: AuditFilterValues; errors: FieldErrors }): string {
+  const rows = o.events.map(
+    (e) => html`<tr>
+  <td data-label="When">${dateTime(e.at)}</td>
+  <th scope="row" data-label="Event"><span class="event${WARNINGS.has(e.type) ? ' warn' : ''}">${EVENT_NAMES[e.type] ?? e.type}</span></th>
+  <td data-label="User">${e.username ?? '—'}</td>
+  <td data-label="App">${e.appName ?? '—'}</td>
+  <td data-label="From"><span class="mono small">${e.ip ?? '—'}</span>${e.userAgent ? html`<span class="muted small block ua">${e.userAgent}</span>` : ''}</td>
+  <td data-label="Detail" class="detail">${e.detail}</td>
+</tr>`,
+  );
+  const body = html`${errorSummary(o.errors, { since: 'audit-since', limit: 'audit-limit' })}
+<form method="get" action="/console/audit" class="filters" novalidate>
+  ${textField({ id: 'audit-since', name: 'since', type: 'date', label: 'From (UTC day)', value: o.filter.since, error: o.errors.since })}
+  ${select({ id: 'audit-limit', name: 'limit', label: 'Show', value: o.filter.limit, error: o.errors.limit, options: AUDIT_LIMITS.map((n) => ({ value: n, label: `${n} newest events` })) })}
+  <div class="form-actions"><button type="submit" class="secondary">Show events</button></div>
+</form>
+${
+  o.events.length === 0
+    ? html`<section class="card empty"><p>No events${o.filter.since ? ' since that day' : ''}.</p></section>`
+    : html`<div class="table-card">
+<table class="list audit">
+  <caption class="visually-hidden">Audit events of ${o.viewer.tenantName}, newest first</caption>
+  <thead><tr><th scope="col">When</th><th scope="col">Event</th><th scope="col">User</th><th scope="col">App</th><th scope="col">From</th><th scope="col">Detail</th></tr></thead>
+  <tbody>${rows}</tbody>
+</table>
+</div>
+<p class="hint">${o.events.length} event${o.events.length === 1 ? '' : 's'}, newest first. ${o.events.length >= Number(o.filter.limit) ? 'Older events are not shown; choose to show more.' : ''}</p>`
+}`;
+  return consolePage({ viewer: o.viewer, section: 'audit', title: 'Audit log', body });
+}
