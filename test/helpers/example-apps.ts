@@ -1,0 +1,78 @@
+// What the browser tests of examples/ share: a free port for an example, an app registered for
+// its redirect URL, a fetch that records the SDK's calls, and screenshots in test-results/examples/.
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { redirectUriOf, type ExampleKind } from '../../examples/shared/settings.ts';
+import { registerApp } from '../../src/oauth/apps.ts';
+import type { TestServer } from './server.ts';
+
+/** A port nothing listens on right now (the example's redirect URL must name it before it starts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+    probe.once('error', reject);
+  });
+}
+
+/** Registers an app in the test server's tenant whose redirect URL is the example's on this port. */
+export async function registerExampleApp(server: TestServer, kind: ExampleKind, port: number, name: string) {
+  const { app, clientSecret } = await registerApp({ tenantId: server.tenant.id, name, redirectUris: [redirectUriOf(kind, port)] }, server.ctx);
+  return { clientId: app.clientId, clientSecret };
+}
+
+export interface RecordedCall {
+  method: string;
+  url: URL;
+  status: number;
+  /** The form the SDK posted (token, revoke, token_info). */
+  form?: URLSearchParams;
+  /** The JSON answer of the token endpoint. */
+  tokens?: { access_token?: string; refresh_token?: string; scope?: string };
+}
+
+/** A fetch for the SDK that passes every call on and remembers it. */
+export function recordingFetch(): { fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>; calls: RecordedCall[] } {
+  const calls: RecordedCall[] = [];
+  return {
+    calls,
+    async fetch(input, init) {
+      const request = new Request(input, init);
+      const isForm = request.headers.get('content-type')?.startsWith('application/x-www-form-urlencoded') ?? false;
+      const form = isForm ? new URLSearchParams(await request.clone().text()) : undefined;
+      const response = await fetch(request);
+      const url = new URL(request.url);
+      const tokens = url.pathname.endsWith('/oauth2/token') && response.ok ? ((await response.clone().json()) as RecordedCall['tokens']) : undefined;
+      calls.push({ method: request.method, url, status: response.status, ...(form ? { form } : {}), ...(tokens ? { tokens } : {}) });
+      return response;
+    },
+  };
+}
+
+const SCREENSHOTS = new URL('../../test-results/examples/', import.meta.url);
+
+/** A full-page PNG at desktop width (and phone width when asked), for people to look at. */
+export async function exampleScreenshot(page: Page, name: string, options: { phone?: boolean } = {}): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: fileURLToPath(new URL(`${name}.png`, SCREENSHOTS)), fullPage: true });
+  if (!options.phone) return;
+  const original = page.viewportSize();
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.screenshot({ path: fileURLToPath(new URL(`${name}-375.png`, SCREENSHOTS)), fullPage: true });
+  if (original) await page.setViewportSize(original);
+}
+
+/** Script errors and console errors (CSP refusals land there) of a page, for an assertion at the end. */
+export function pageTrouble(page: Page): string[] {
+  const trouble: string[] = [];
+  page.on('pageerror', (error) => trouble.push(`script error: ${error.message}`));
+  page.on('console', (message) => {
+    // A refused request is asserted where it matters (the 401s the apps recover from are expected).
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) trouble.push(`console: ${message.text()}`);
+  });
+  return trouble;
+}
