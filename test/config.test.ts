@@ -1,8 +1,12 @@
-// Configuration from environment and flags: defaults, precedence, and readable validation errors.
+// Configuration from flags, environment and a config file: defaults, precedence, and readable
+// validation errors that name what the user typed.
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
-import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from '../src/config.ts';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ConfigError, SETTINGS, loadConfig, maskedConfig, resolveConfig } from '../src/config.ts';
 
 function configError(...patterns: RegExp[]) {
   return (error: unknown) => {
@@ -75,16 +79,16 @@ describe('loadConfig', () => {
   });
 
   it('rejects a PUBLIC_URL that is not a URL with a readable line', () => {
-    assert.throws(() => loadConfig({ PUBLIC_URL: 'not a url' }), configError(/^PUBLIC_URL \(--public-url\): /m));
-    assert.throws(() => loadConfig({ PUBLIC_URL: 'auth.example.com' }), configError(/^PUBLIC_URL \(--public-url\): /m));
+    assert.throws(() => loadConfig({ PUBLIC_URL: 'not a url' }), configError(/^PUBLIC_URL: /m));
+    assert.throws(() => loadConfig({ PUBLIC_URL: 'auth.example.com' }), configError(/^PUBLIC_URL: /m));
   });
 
   it('rejects a PUBLIC_URL with another scheme, a path, a query or a fragment', () => {
-    assert.throws(() => loadConfig({ PUBLIC_URL: 'ftp://auth.example.com' }), configError(/PUBLIC_URL \(--public-url\): must be an http or https URL/));
-    assert.throws(() => loadConfig({ PUBLIC_URL: 'https://auth.example.com/oauth' }), configError(/PUBLIC_URL \(--public-url\): must not have a path/));
-    assert.throws(() => loadConfig({ PUBLIC_URL: 'https://auth.example.com/?x=1' }), configError(/^PUBLIC_URL \(--public-url\): /m));
-    assert.throws(() => loadConfig({ PUBLIC_URL: 'https://auth.example.com/#top' }), configError(/^PUBLIC_URL \(--public-url\): /m));
-    assert.throws(() => loadConfig({ PUBLIC_URL: 'https://user:pw@auth.example.com' }), configError(/^PUBLIC_URL \(--public-url\): /m));
+    assert.throws(() => loadConfig({ PUBLIC_URL: 'ftp://auth.example.com' }), configError(/PUBLIC_URL: must be an http or https URL/));
+    assert.throws(() => loadConfig({ PUBLIC_URL: 'https://auth.example.com/oauth' }), configError(/PUBLIC_URL: must not have a path/));
+    assert.throws(() => loadConfig({ PUBLIC_URL: 'https://auth.example.com/?x=1' }), configError(/^PUBLIC_URL: /m));
+    assert.throws(() => loadConfig({ PUBLIC_URL: 'https://auth.example.com/#top' }), configError(/^PUBLIC_URL: /m));
+    assert.throws(() => loadConfig({ PUBLIC_URL: 'https://user:pw@auth.example.com' }), configError(/^PUBLIC_URL: /m));
   });
 
   it('gives one line per problem when several settings are wrong', () => {
@@ -94,9 +98,9 @@ describe('loadConfig', () => {
         assert.ok(error instanceof ConfigError);
         const lines = error.message.split('\n');
         assert.deepEqual(lines, [
-          'PORT (--port): must be a port number from 0 to 65535',
-          'PUBLIC_URL (--public-url): must be an http or https URL',
-          'PUBLIC_URL (--public-url): must not have a path',
+          'PORT: must be a port number from 0 to 65535',
+          'PUBLIC_URL: must be an http or https URL',
+          'PUBLIC_URL: must not have a path',
           'GATEHOUSE_SECRET: must be at least 16 characters',
           'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
         ]);
@@ -106,9 +110,9 @@ describe('loadConfig', () => {
   });
 
   it('rejects ports out of range', () => {
-    assert.throws(() => loadConfig({ PORT: '70000' }), configError(/^PORT \(--port\): must be a port number/m));
-    assert.throws(() => loadConfig({ PORT: '-1' }), configError(/^PORT \(--port\): must be a port number/m));
-    assert.throws(() => loadConfig({}, { port: '80.5' }), configError(/^PORT \(--port\): must be a port number/m));
+    assert.throws(() => loadConfig({ PORT: '70000' }), configError(/^PORT: must be a port number/m));
+    assert.throws(() => loadConfig({ PORT: '-1' }), configError(/^PORT: must be a port number/m));
+    assert.throws(() => loadConfig({}, { port: '80.5' }), configError(/^--port: must be a port number/m));
   });
 
   it('has production defaults for workers, rate limits, key reloads and housekeeping', () => {
@@ -133,7 +137,7 @@ describe('loadConfig', () => {
     assert.throws(
       () => loadConfig({ GATEHOUSE_WORKERS: '0', GATEHOUSE_RATE_LIMITS: 'maybe', GATEHOUSE_KEY_RELOAD_SECONDS: '-5', REDIS_URL: 'localhost:6379' }),
       configError(
-        /^GATEHOUSE_WORKERS \(--workers\): must be a whole number from 1 to 256$/m,
+        /^GATEHOUSE_WORKERS: must be a whole number from 1 to 256$/m,
         /^GATEHOUSE_RATE_LIMITS: must be on or off$/m,
         /^GATEHOUSE_KEY_RELOAD_SECONDS: must be a whole number of seconds/m,
         /^REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL$/m,
@@ -148,5 +152,134 @@ describe('GATEHOUSE_TRUST_PROXY', () => {
     assert.equal(loadConfig({ GATEHOUSE_TRUST_PROXY: '2' }).trustProxy, 2);
     assert.deepEqual(loadConfig({ GATEHOUSE_TRUST_PROXY: '10.0.0.0/8, 192.168.1.5' }).trustProxy, ['10.0.0.0/8', '192.168.1.5']);
     assert.throws(() => loadConfig({ GATEHOUSE_TRUST_PROXY: 'everyone' }), /GATEHOUSE_TRUST_PROXY: must be a hop count/);
+  });
+});
+
+describe('a config file (--config or GATEHOUSE_CONFIG)', () => {
+  let dir: string;
+  let file: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gatehouse-config-'));
+    file = join(dir, 'gatehouse.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ port: 7000, host: '0.0.0.0', logLevel: 'debug', rateLimits: false, dataDir: 'state', trustProxy: ['10.0.0.0/8', '10.1.0.0/16'], metricsPort: 9464 }),
+    );
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('supplies settings that neither a flag nor the environment gives', () => {
+    const { config, sources, file: read } = resolveConfig({}, { config: file });
+    assert.equal(read, file);
+    assert.equal(config.port, 7000);
+    assert.equal(config.host, '0.0.0.0');
+    assert.equal(config.logLevel, 'debug');
+    assert.equal(config.rateLimits, false, 'a JSON boolean works for on/off');
+    assert.deepEqual(config.trustProxy, ['10.0.0.0/8', '10.1.0.0/16']);
+    assert.equal(config.metricsPort, 9464);
+    assert.equal(config.dataDir, join(dir, 'state'), 'a relative path in the file is relative to the file');
+    assert.equal(sources.port, 'file');
+    assert.equal(sources.housekeepingIntervalSeconds, 'default');
+  });
+
+  it('ranks flag > environment > file > default', () => {
+    const viaEnv = resolveConfig({ GATEHOUSE_CONFIG: file, PORT: '7100' });
+    assert.equal(viaEnv.config.port, 7100);
+    assert.equal(viaEnv.sources.port, 'env');
+    assert.equal(viaEnv.config.host, '0.0.0.0', 'the file named by GATEHOUSE_CONFIG is read');
+    const viaFlag = resolveConfig({ GATEHOUSE_CONFIG: '/nonexistent.json', PORT: '7100', LOG_LEVEL: 'warn' }, { config: file, port: '7200' });
+    assert.equal(viaFlag.config.port, 7200, 'the flag wins');
+    assert.equal(viaFlag.sources.port, 'flag');
+    assert.equal(viaFlag.config.logLevel, 'warn', 'the environment beats the file');
+    assert.equal(viaFlag.config.host, '0.0.0.0', '--config wins over GATEHOUSE_CONFIG');
+    assert.equal(viaFlag.config.keyReloadSeconds, 60, 'the default where nobody says');
+  });
+
+  it('names the file and key of a bad value, an unknown key, and a file that cannot be read', () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ port: 'eighty', colour: 'blue' }));
+    assert.throws(() => loadConfig({}, { config: bad }), configError(new RegExp(`^${bad.replace(/[.]/g, '\\.')}: unknown setting "colour"`, 'm')));
+    writeFileSync(bad, JSON.stringify({ port: 'eighty' }));
+    assert.throws(() => loadConfig({}, { config: bad }), configError(/: "port": must be a port number/));
+    writeFileSync(bad, '{ not json');
+    assert.throws(() => loadConfig({}, { config: bad }), configError(/^--config: .*is not valid JSON/));
+    assert.throws(() => loadConfig({ GATEHOUSE_CONFIG: join(dir, 'missing.json') }), configError(/^GATEHOUSE_CONFIG: cannot read .*missing\.json: no such file$/));
+  });
+});
+
+describe('every setting', () => {
+  it('has an environment variable, a flag and a config-file key, and docs/configuration.md lists each with its default', () => {
+    const docs = readFileSync(join(import.meta.dirname, '../docs/configuration.md'), 'utf8');
+    for (const setting of SETTINGS) {
+      assert.match(setting.env, /^[A-Z_]+$/);
+      assert.match(setting.flag, /^--[a-z-]+$/);
+      const row = docs.split('\n').find((line) => line.startsWith(`| \`${setting.env}\` |`));
+      assert.ok(row, `docs/configuration.md has a row for ${setting.env}`);
+      assert.ok(row.includes(`\`${setting.flag}\``), `the ${setting.env} row names ${setting.flag}`);
+      assert.ok(row.includes(`\`${setting.key}\``), `the ${setting.env} row names the file key ${setting.key}`);
+    }
+    const flags = new Set(SETTINGS.map((s) => s.flag));
+    assert.equal(flags.size, SETTINGS.length, 'no two settings share a flag');
+  });
+
+  it('is masked when secret: the secret, the metrics token, and passwords in URLs', () => {
+    const config = loadConfig({
+      GATEHOUSE_SECRET: 'a-secret-of-enough-length',
+      GATEHOUSE_METRICS_TOKEN: 'metrics-token-of-length',
+      DATABASE_URL: 'postgres://gate:db-password@db.internal/gatehouse',
+      REDIS_URL: 'redis://:redis-password@cache:6379',
+    });
+    const shown = JSON.stringify(maskedConfig(config));
+    for (const secret of ['a-secret-of-enough-length', 'metrics-token-of-length', 'db-password', 'redis-password']) assert.ok(!shown.includes(secret), secret);
+    assert.match(shown, /postgres:\/\/gate:\*\*\*@db\.internal\/gatehouse/);
+  });
+});
+
+describe('gatehouse config', () => {
+  const BIN = join(import.meta.dirname, '../bin/gatehouse.js');
+  const run = (env: Record<string, string>, ...args: string[]) =>
+    spawnSync(process.execPath, [BIN, 'config', ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      encoding: 'utf8',
+    });
+
+  it('prints the effective configuration with its sources, secrets masked (--json)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-config-cmd-'));
+    try {
+      const file = join(dir, 'gatehouse.json');
+      writeFileSync(file, JSON.stringify({ port: 7000, host: '0.0.0.0', metricsToken: 'file-metrics-token-123' }));
+      const result = run({ PORT: '7100', GATEHOUSE_SECRET: 'env-secret-of-length' }, '--config', file, '--host', '::1', '--json');
+      assert.equal(result.status, 0, result.stderr);
+      const out = JSON.parse(result.stdout) as { configFile: string; settings: { key: string; value: unknown; source: string }[] };
+      const setting = (key: string) => out.settings.find((s) => s.key === key);
+      assert.equal(out.configFile, file);
+      assert.deepEqual(setting('port'), { key: 'port', env: 'PORT', flag: '--port', value: 7100, source: 'env' });
+      assert.equal(setting('host')?.value, '::1');
+      assert.equal(setting('host')?.source, 'flag');
+      assert.equal(setting('metricsToken')?.value, '***');
+      assert.equal(setting('secret')?.value, '***');
+      assert.equal(setting('rateLimits')?.value, 'on');
+      assert.equal(out.settings.length, SETTINGS.length);
+      assert.ok(!result.stdout.includes('env-secret-of-length') && !result.stdout.includes('file-metrics-token-123'));
+
+      const human = run({ GATEHOUSE_SECRET: 'env-secret-of-length' }, '--config', file);
+      assert.equal(human.status, 0, human.stderr);
+      assert.match(human.stdout, /^PORT +7000 +\(file\)$/m);
+      assert.match(human.stdout, /^GATEHOUSE_SECRET +\*\*\* +\(env\)$/m);
+      assert.ok(!human.stdout.includes('env-secret-of-length'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses bad settings with one line per problem and exit code 1', () => {
+    const result = run({ LOG_LEVEL: 'loud' }, '--port', 'x', '--public-url', 'not a url');
+    assert.equal(result.status, 1);
+    assert.deepEqual(result.stderr.trim().split('\n'), [
+      'gatehouse: bad configuration:',
+      '--port: must be a port number from 0 to 65535',
+      '--public-url: must be an absolute http or https URL, such as https://auth.example.com',
+      'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
+    ]);
   });
 });

@@ -8,7 +8,9 @@ import { deriveTokenKey } from '../oauth/issue-tokens.ts';
 import { MemoryCounters } from '../limits/memory-counters.ts';
 import { DEFAULT_LIMITS, RateLimiter } from '../limits/rate-limiter.ts';
 import { RedisCounters } from '../limits/redis-counters.ts';
+import { SchemaTooNewError } from '../store/migrate.ts';
 import { openStore } from '../store/open.ts';
+import { storeOpenError } from './startup-errors.ts';
 
 export interface Runtime {
   config: Config;
@@ -24,7 +26,10 @@ async function openLimiter(config: Config): Promise<RateLimiter> {
 }
 
 export async function openRuntime(config: Config): Promise<Runtime> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize }).catch((error: unknown) => {
+    // A schema newer than this version already says what to do; anything else names the setting.
+    throw error instanceof SchemaTooNewError ? error : storeOpenError(error, config);
+  });
   try {
     const secret = loadOrCreateSecret(config.dataDir, config.secret);
     const keys = await KeyRing.load(store, secret, { reloadIntervalSeconds: config.keyReloadSeconds, accessTokenLifetimeSeconds: ILERT_LIFETIMES.accessToken });

@@ -9,6 +9,7 @@ import { startHousekeeping } from '../oauth/housekeeping.ts';
 import { DEFAULT_GRACE_MS, superviseWorkers } from './cluster.ts';
 import { describeDemo, seedDemo, type DemoCredentials } from './demo.ts';
 import { openRuntime } from './runtime.ts';
+import { listenError } from './startup-errors.ts';
 
 export interface ServeOptions {
   demo?: boolean;
@@ -63,7 +64,11 @@ async function serveRequests(config: Config, options: ServeOptions, { primary }:
   const demo = primary && options.demo ? await seedDemo(ctx, config.dataDir) : undefined;
   const housekeeping = startHousekeeping(ctx, app.log, { intervalSeconds: config.housekeepingIntervalSeconds });
 
-  await app.listen({ port: config.port, host: config.host });
+  await app.listen({ port: config.port, host: config.host }).catch(async (error: unknown) => {
+    await housekeeping.stop();
+    await runtime.close();
+    throw listenError(error, 'PORT', config.host, config.port);
+  });
   stop = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     // A request that never finishes must not keep the process from stopping.

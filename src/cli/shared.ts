@@ -1,17 +1,60 @@
-// What the commands share: configuration, an open runtime, common options.
-import { Option } from 'commander';
-import { ConfigError, loadConfig, type Config, type ConfigFlags } from '../config.ts';
+// What the commands share: configuration (every setting as a global flag), an open runtime,
+// common options.
+import { type Command, Option } from 'commander';
+import { CONFIG_FILE_SETTING, ConfigError, SETTINGS, resolveConfig, type Config, type ConfigFlags, type ResolvedConfig } from '../config.ts';
 import { RegistrationError } from '../oauth/apps.ts';
 import { fail, type OutputOptions } from './output.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
 
-export function config(flags: ConfigFlags = {}): Config {
+/** The setting flags given on the command line, whichever command they were given to. */
+let commandLineFlags: ConfigFlags = {};
+
+/** Commander's attribute name (camelCase of the flag) for each setting's key. */
+const settingByAttribute = new Map<string, (typeof SETTINGS)[number]['key']>();
+
+/**
+ * Every setting becomes a program-wide flag (`gatehouse serve --port 9000` and
+ * `gatehouse --port 9000 serve` alike), so no command can forget one.
+ */
+export function registerSettingOptions(program: Command): void {
+  program.addOption(new Option(`${CONFIG_FILE_SETTING.flag} <file>`, `JSON file of settings (env ${CONFIG_FILE_SETTING.env})`));
+  for (const setting of SETTINGS) {
+    const option = new Option(`${setting.flag} ${setting.value}`, `${setting.description} (env ${setting.env}; default ${setting.default})`);
+    settingByAttribute.set(option.attributeName(), setting.key);
+    program.addOption(option);
+  }
+  program.configureHelp({ showGlobalOptions: true });
+  program.hook('preAction', (_program, action) => {
+    commandLineFlags = flagsFrom(action.optsWithGlobals());
+  });
+}
+
+function flagsFrom(options: Record<string, unknown>): ConfigFlags {
+  const flags: ConfigFlags = {};
+  if (typeof options.config === 'string') flags.config = options.config;
+  for (const [attribute, key] of settingByAttribute) {
+    const value = options[attribute];
+    if (typeof value === 'string' || typeof value === 'number') flags[key] = value;
+  }
+  return flags;
+}
+
+function defined(flags: ConfigFlags): ConfigFlags {
+  return Object.fromEntries(Object.entries(flags).filter(([, value]) => value !== undefined)) as ConfigFlags;
+}
+
+/** The effective configuration and where each value came from; bad settings end the command, one line each. */
+export function resolvedConfig(flags: ConfigFlags = {}, output: OutputOptions = {}): ResolvedConfig {
   try {
-    return loadConfig(process.env, flags);
+    return resolveConfig(process.env, { ...commandLineFlags, ...defined(flags) });
   } catch (error) {
-    if (error instanceof ConfigError) fail(`bad configuration:\n${error.message}`);
+    if (error instanceof ConfigError) fail(`bad configuration:\n${error.message}`, output);
     throw error;
   }
+}
+
+export function config(flags: ConfigFlags = {}): Config {
+  return resolvedConfig(flags).config;
 }
 
 /** Runs a command body with an open runtime, turning expected errors into one clear line. */

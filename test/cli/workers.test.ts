@@ -207,7 +207,7 @@ describe('gatehouse serve --workers, refusing to start', () => {
     try {
       const result = spawnSync(process.execPath, [BIN, 'serve', '--workers', '0'], { env: { ...ENV, GATEHOUSE_DATA_DIR: dir }, encoding: 'utf8' });
       assert.equal(result.status, 1);
-      assert.match(result.stderr, /GATEHOUSE_WORKERS \(--workers\): must be a whole number from 1 to 256/);
+      assert.match(result.stderr, /--workers: must be a whole number from 1 to 256/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

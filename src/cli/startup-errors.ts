@@ -1,0 +1,67 @@
+// Start-up failures as one clear line each, naming the setting to fix: an unreachable database,
+// a data dir that cannot be written, a port that is taken. Never shows a password.
+import { withoutPassword, type Config } from '../config.ts';
+
+export class StartupError extends Error {}
+
+interface SystemError {
+  code?: unknown;
+  message?: unknown;
+  errors?: unknown;
+  path?: unknown;
+}
+
+const REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ECONNRESET: 'connection reset',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+  ENOTDIR: 'a part of the path is not a directory',
+  // PostgreSQL's own codes for the usual set-up mistakes.
+  '28P01': 'password authentication failed',
+  '28000': 'the role may not connect',
+  '3D000': 'the database does not exist',
+  '57P03': 'the server is starting up',
+  '53300': 'too many connections',
+};
+
+/** The most telling code and message of an error (a connection to several addresses fails with an AggregateError). */
+function reasonOf(error: unknown): string {
+  const e = (error ?? {}) as SystemError;
+  const inner = Array.isArray(e.errors) && e.errors.length > 0 ? (e.errors[0] as SystemError) : undefined;
+  const code = typeof e.code === 'string' ? e.code : typeof inner?.code === 'string' ? inner.code : undefined;
+  if (code && REASONS[code]) return REASONS[code];
+  const message = typeof e.message === 'string' && e.message !== '' ? e.message : typeof inner?.message === 'string' ? inner.message : 'unknown error';
+  return message.replace(/\s+/g, ' ').trim();
+}
+
+/** Why the store could not be opened, as one line naming DATABASE_URL or GATEHOUSE_DATA_DIR. */
+export function storeOpenError(error: unknown, config: Pick<Config, 'databaseUrl' | 'dataDir'>): StartupError {
+  if (config.databaseUrl !== undefined) {
+    let where = withoutPassword(config.databaseUrl);
+    try {
+      const url = new URL(config.databaseUrl);
+      where = `${url.hostname}:${url.port || '5432'}${url.pathname}`;
+    } catch {
+      // The config checked the scheme; an unparsable rest is shown masked.
+    }
+    return new StartupError(`DATABASE_URL: cannot use PostgreSQL at ${where}: ${reasonOf(error)}`);
+  }
+  return new StartupError(`GATEHOUSE_DATA_DIR: cannot open the SQLite database in ${config.dataDir}: ${reasonOf(error)}`);
+}
+
+/** Why a listener could not start. */
+export function listenError(error: unknown, setting: string, host: string, port: number): StartupError {
+  const code = (error as SystemError | undefined)?.code;
+  if (code === 'EADDRINUSE') return new StartupError(`${setting}: ${host}:${port} is already in use`);
+  if (code === 'EADDRNOTAVAIL') return new StartupError(`${setting}: cannot bind ${host}: no such address on this machine`);
+  if (code === 'EACCES') return new StartupError(`${setting}: not allowed to listen on ${host}:${port} (ports below 1024 need privileges)`);
+  return new StartupError(`${setting}: cannot listen on ${host}:${port}: ${reasonOf(error)}`);
+}
