@@ -8,32 +8,33 @@ import { manageableApp, sendManagePage } from './console-app-routes.ts';
 import { attempt, readForm } from './console-forms.ts';
 import type { ConsoleGuard } from './console-guard.ts';
 
-/** The upload form's fields and file; `tooLarge` when the file passed the size limit. */
+/** The upload form's fields and file; `problem` when the upload broke a limit or could not be read. */
 interface IconUpload {
   csrf?: string;
   bytes?: Buffer;
-  tooLarge: boolean;
+  problem?: 'too-large' | 'unreadable';
 }
 
+/** Multipart's own refusals (a limit passed, a cut-off body) carry a 4xx status and an FST_ code. */
+const isMultipartError = (error: unknown): error is { code: string } =>
+  typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' && (error as { code: string }).code.startsWith('FST_');
+
 async function readUpload(request: FastifyRequest): Promise<IconUpload> {
-  const upload: IconUpload = { tooLarge: false };
+  const upload: IconUpload = {};
   if (!request.isMultipart()) return upload;
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      if (part.fieldname !== 'icon' || upload.bytes !== undefined) {
-        part.file.resume();
-        continue;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        // Only the first file of the icon field counts; anything else is read past.
+        if (part.fieldname === 'icon' && upload.bytes === undefined) upload.bytes = await part.toBuffer();
+        else part.file.resume();
+      } else if (part.fieldname === 'csrf' && typeof part.value === 'string') {
+        upload.csrf = part.value;
       }
-      try {
-        upload.bytes = await part.toBuffer();
-      } catch (error) {
-        if ((error as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw error;
-        upload.tooLarge = true;
-        upload.bytes = Buffer.alloc(0);
-      }
-    } else if (part.fieldname === 'csrf' && typeof part.value === 'string') {
-      upload.csrf = part.value;
     }
+  } catch (error) {
+    if (!isMultipartError(error)) throw error;
+    upload.problem = error.code === 'FST_REQ_FILE_TOO_LARGE' ? 'too-large' : 'unreadable';
   }
   return upload;
 }
@@ -82,7 +83,8 @@ export function registerConsoleIconRoutes(app: FastifyInstance, ctx: OAuthContex
       if (!guard.csrfOk(request, reply, upload.csrf)) return reply;
       const found = await manageableApp(guard, ctx, request, reply, who);
       if (!found) return reply;
-      if (upload.tooLarge) return sendManagePage(reply, 413, ctx, who, found, { errors: { icon: 'The icon must be at most 2 MB' } });
+      if (upload.problem === 'too-large') return sendManagePage(reply, 413, ctx, who, found, { errors: { icon: 'The icon must be at most 2 MB' } });
+      if (upload.problem) return sendManagePage(reply, 400, ctx, who, found, { errors: { icon: 'The upload could not be read; choose the file again' } });
       const stored = await attempt(() => setAppIcon(found, upload.bytes ?? Buffer.alloc(0), who.actor, ctx));
       if (!stored.ok) return sendManagePage(reply, 400, ctx, who, found, { errors: stored.errors });
       return reply.redirect(`/console/apps/${found.id}?saved=icon`, 303);

@@ -61,9 +61,9 @@ export interface Tokens {
 }
 
 /** Signs in as the user, allows the app and redeems the code with the secret, as a backend app does. */
-export async function tokensThrough(server: TestServer, app: AppCredentials, user: { tenant: string; username: string }, scope = 'profile'): Promise<Tokens> {
+export async function tokensThrough(server: TestServer, app: AppCredentials, user: { tenant: string; username: string; password?: string }, scope = 'profile'): Promise<Tokens> {
   const query = authorizeQuery({ client_id: app.clientId, response_type: 'code', redirect_uri: app.redirectUri, scope, state: 'console-test' });
-  const code = await new Browserless(server.url).authorizeCode(query, { ...user, password: PASSWORD });
+  const code = await new Browserless(server.url).authorizeCode(query, { ...user, password: user.password ?? PASSWORD });
   const token = await postForm(tokenUrl(server.url), { client_id: app.clientId, client_secret: app.clientSecret, code, grant_type: 'authorization_code' });
   assert.equal(token.status, 200, `the code is redeemed: ${token.text}`);
   return { accessToken: String(token.body.access_token), refreshToken: String(token.body.refresh_token) };

@@ -1,8 +1,8 @@
-// `gatehouse users …`.
+// `gatehouse users …`: create users, and make one a platform admin (who may mark apps verified).
 import { type Command, Option } from 'commander';
-import { ROLES, createUser } from '../../oauth/accounts.ts';
+import { ROLES, changeUser, createUser } from '../../oauth/accounts.ts';
 import type { UserRole } from '../../store/types.ts';
-import { print } from '../output.ts';
+import { fail, print } from '../output.ts';
 import { dataDirOption, jsonOption, tenantId, withRuntime } from '../shared.ts';
 
 export function registerUserCommands(program: Command): void {
@@ -33,6 +33,27 @@ export function registerUserCommands(program: Command): void {
           runtime.ctx,
         );
         print(o, { id: user.id, username: user.username, tenant: o.tenant, role: user.role }, () => `created user ${user.username} (id ${user.id}) in ${o.tenant}`);
+      }),
+    );
+
+  users
+    .command('set-platform-admin')
+    .description('let a user mark apps of every account verified in the console (--off takes it away)')
+    .requiredOption('--tenant <slug>')
+    .requiredOption('--username <username>')
+    .option('--off', 'take the platform-admin flag away')
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
+    .action(async (o) =>
+      withRuntime(o, async (runtime) => {
+        const found = await runtime.ctx.store.users.forLogin(await tenantId(runtime, o.tenant, o), o.username);
+        if (!found) fail(`no user "${o.username}" in ${o.tenant}`, o);
+        const { passwordHash: _hash, ...user } = found;
+        const platformAdmin = !o.off;
+        await changeUser(user, { platformAdmin }, {}, runtime.ctx);
+        print(o, { id: user.id, username: user.username, tenant: o.tenant, platform_admin: platformAdmin }, () =>
+          platformAdmin ? `${user.username} in ${o.tenant} is now a platform admin` : `${user.username} in ${o.tenant} is no longer a platform admin`,
+        );
       }),
     );
 }

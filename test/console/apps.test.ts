@@ -1,0 +1,211 @@
+// Developer apps through the console, each change checked the way an app would notice it: a new
+// app's shown secret works at the token endpoint; bad input gets field errors and changes nothing;
+// a rotation refuses the old secret (and, if asked, every old token); a deletion ends every token.
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { Browserless, authorizeQuery } from '../helpers/browserless.ts';
+import { PASSWORD, startTestServer, type TestServer } from '../helpers/server.ts';
+import { forEachStore } from '../helpers/stores.ts';
+import { postForm, tokenUrl } from '../helpers/token-client.ts';
+import { assertAccessWorks, assertTokensRefused, consoleAs, credentialsOn, submit, textOf, tokenEffects, tokensThrough, type AppCredentials } from './console-client.ts';
+
+const REDIRECT = 'http://localhost:4597/console-app';
+const JANE = { tenant: 'acme', username: 'jane' };
+
+forEachStore('developer apps in the console', (kind) => {
+  let server: TestServer;
+  let jane: Browserless;
+  before(async () => {
+    server = await startTestServer({ store: kind.name });
+    jane = await consoleAs(server, 'acme', 'jane');
+  });
+  after(() => server.close());
+
+  /** Creates an app through the form; returns its credentials as the page shows them. */
+  async function createApp(name: string, extra: Record<string, string> = {}): Promise<AppCredentials & { id: number; page: string }> {
+    const response = await submit(jane, '/console/apps/new', '/console/apps', {
+      name,
+      description: 'Posts alerts to chat',
+      redirect_uris: `${REDIRECT}\r\nhttps://app.example/cb`,
+      refresh_rotation: 'public',
+      ...extra,
+    });
+    const page = await response.text();
+    assert.equal(response.status, 201, page.slice(0, 400));
+    const { clientId, clientSecret } = credentialsOn(page);
+    assert.ok(clientSecret, 'the new secret is shown right after creation');
+    const app = await server.store.apps.byClientId(clientId);
+    assert.ok(app);
+    return { id: app.id, clientId, clientSecret, redirectUri: REDIRECT, page };
+  }
+
+  it('lists the account\'s apps with state and created date', async () => {
+    const page = await (await jane.request('/console/apps')).text();
+    assert.match(page, /Backend app/);
+    assert.match(page, /Web app/);
+    assert.match(page, /Unverified/);
+    assert.match(page, new RegExp(`href="/console/apps/${server.backend.app.id}/delete"`));
+    assert.match(page, /<time datetime="\d{4}-\d\d-\d\dT/);
+  });
+
+  it('creates an app whose shown secret works in a real authorization', async () => {
+    const created = await createApp('Chat bridge', { limit_to_account: 'on', refresh_rotation: 'never' });
+    const app = await server.store.apps.byId(created.id);
+    assert.equal(app?.name, 'Chat bridge');
+    assert.equal(app?.description, 'Posts alerts to chat');
+    assert.deepEqual(app?.redirectUris, [REDIRECT, 'https://app.example/cb']);
+    assert.equal(app?.limitToAccount, true);
+    assert.equal(app?.refreshRotation, 'never');
+    assert.equal(app?.tenantId, server.tenant.id);
+    assert.match(created.page, /shown only this once/);
+    assert.match(created.page, new RegExp(`value="${server.url}/api/developers/oauth2/authorize\\?client_id=${created.clientId}&amp;response_type=code"`));
+    assert.match(created.page, new RegExp(`value="${server.url}/api/developers/oauth2/token\\?client_id=${created.clientId}"`));
+    assert.match(created.page, new RegExp(`value="${server.url}/api/developers/oauth2/revoke"`));
+    const tokens = await tokensThrough(server, created, JANE);
+    await assertAccessWorks(server, tokens.accessToken);
+    // Later visits never show the secret again: only its hash is kept.
+    const later = await (await jane.request(`/console/apps/${created.id}`)).text();
+    assert.equal(credentialsOn(later).clientSecret, undefined);
+    assert.doesNotMatch(later, new RegExp(created.clientSecret));
+    const events = await server.store.audit.list({ tenantId: server.tenant.id, limit: 20 });
+    assert.ok(events.some((e) => e.type === 'app_created' && e.appId === created.id && e.userId === server.user.id));
+  });
+
+  it('refuses bad input with an error next to the field, keeps what was typed, and creates nothing', async () => {
+    const cases = [
+      [{ name: '' }, 'app-name', /name must be 1 to 100/],
+      [{ name: 'Backend app' }, 'app-name', /already exists/],
+      [{ name: 'Insecure', redirect_uris: 'http://evil.example/cb' }, 'app-redirect-uris', /http only for localhost/],
+      [{ name: 'No redirect', redirect_uris: '  \n ' }, 'app-redirect-uris', /At least one redirect URL/],
+      [{ name: 'Fragment', redirect_uris: 'https://x.example/cb#frag' }, 'app-redirect-uris', /fragment/],
+      [{ name: 'Odd rotation', refresh_rotation: 'sometimes' }, 'app-rotation', /rotation/],
+      [{ name: 'Long', description: 'x'.repeat(2001) }, 'app-description', /at most 2000/],
+    ] as const;
+    const before = (await server.store.apps.list(server.tenant.id)).length;
+    for (const [fields, fieldId, message] of cases) {
+      const response = await submit(jane, '/console/apps/new', '/console/apps', {
+        name: 'x',
+        description: 'Kept description',
+        redirect_uris: 'https://ok.example/cb',
+        refresh_rotation: 'public',
+        ...fields,
+      });
+      const page = await response.text();
+      assert.equal(response.status, 400, JSON.stringify(fields));
+      assert.match(textOf(page, `${fieldId}-error`) ?? '', message, `error beside ${fieldId}`);
+      assert.match(page, new RegExp(`id="${fieldId}"[^>]*aria-invalid="true"|<fieldset[^>]*id="${fieldId}"`));
+      assert.match(page, /class="error-summary" role="alert"/);
+      assert.match(page, /Kept description|x{2001}/, 'typed values stay');
+      if ('name' in fields && fields.name) assert.match(page, new RegExp(`id="app-name" name="name" type="text" value="${fields.name}"`));
+    }
+    assert.equal((await server.store.apps.list(server.tenant.id)).length, before);
+  });
+
+  it('saves settings: a new redirect URL works at once, the name stays, bad input changes nothing', async () => {
+    const created = await createApp('Settings app');
+    const page = `/console/apps/${created.id}`;
+    const saved = await submit(jane, page, page, {
+      name: 'Renamed',
+      description: 'Now with a new callback',
+      redirect_uris: 'https://new.example/callback\nhttps://new.example/callback',
+      refresh_rotation: 'always',
+    });
+    assert.equal(saved.status, 303);
+    assert.equal(saved.headers.get('location'), `${page}?saved=settings`);
+    assert.match(await (await jane.request(`${page}?saved=settings`)).text(), /Settings saved\./);
+    const app = await server.store.apps.byId(created.id);
+    assert.equal(app?.name, 'Settings app', 'names cannot change');
+    assert.equal(app?.description, 'Now with a new callback');
+    assert.deepEqual(app?.redirectUris, ['https://new.example/callback']);
+    assert.equal(app?.limitToAccount, false, 'an unticked box turns the limit off');
+    assert.equal(app?.refreshRotation, 'always');
+    // The old redirect URL is refused by authorize now; the new one is accepted.
+    const authorize = (redirect: string) =>
+      new Browserless(server.url).request(`/api/developers/oauth2/authorize?${authorizeQuery({ client_id: created.clientId, response_type: 'code', redirect_uri: redirect, scope: 'profile' })}`);
+    assert.equal((await authorize(REDIRECT)).status, 400);
+    assert.equal((await authorize('https://new.example/callback')).status, 200);
+
+    const refused = await submit(jane, page, page, { description: 'Bad change', redirect_uris: 'javascript:alert(1)', refresh_rotation: 'public' });
+    const refusedPage = await refused.text();
+    assert.equal(refused.status, 400);
+    assert.match(textOf(refusedPage, 'app-redirect-uris-error') ?? '', /Redirect URL javascript:alert\(1\)/);
+    assert.match(refusedPage, />javascript:alert\(1\)<\/textarea>/, 'the typed value stays');
+    assert.deepEqual(await server.store.apps.byId(created.id), app, 'nothing changed');
+  });
+
+  it('rotating the secret without revoking: the old secret is refused, the new one works, tokens keep working', async () => {
+    const created = await createApp('Rotate keep');
+    const tokens = await tokensThrough(server, created, JANE);
+    const page = `/console/apps/${created.id}`;
+    const response = await submit(jane, page, `${page}/secret`);
+    assert.equal(response.status, 200);
+    const shown = await response.text();
+    const { clientSecret } = credentialsOn(shown);
+    assert.ok(clientSecret && clientSecret !== created.clientSecret, 'a new secret is shown once');
+    assert.match(shown, /the old one no longer works/);
+    await assertAccessWorks(server, tokens.accessToken);
+    const withOld = await tokenEffects(server, created, tokens);
+    assert.equal(withOld.refreshStatus, 401, 'the old secret no longer authenticates');
+    const withNew = await tokenEffects(server, { ...created, clientSecret }, tokens);
+    assert.equal(withNew.refreshStatus, 200, 'the refresh token works with the new secret');
+    const fresh = await tokensThrough(server, { ...created, clientSecret }, JANE);
+    await assertAccessWorks(server, fresh.accessToken);
+  });
+
+  it('rotating the secret with revocation ends every token issued so far', async () => {
+    const created = await createApp('Rotate revoke');
+    const tokens = await tokensThrough(server, created, JANE);
+    await assertAccessWorks(server, tokens.accessToken);
+    const page = `/console/apps/${created.id}`;
+    const response = await submit(jane, page, `${page}/secret`, { revoke_tokens: 'on' });
+    const shown = await response.text();
+    assert.equal(response.status, 200);
+    assert.match(shown, /One grant was revoked/);
+    const { clientSecret } = credentialsOn(shown);
+    assert.ok(clientSecret);
+    await assertTokensRefused(server, { ...created, clientSecret }, tokens);
+    const fresh = await tokensThrough(server, { ...created, clientSecret }, JANE);
+    await assertAccessWorks(server, fresh.accessToken);
+  });
+
+  it('deletes an app after a confirmation page: its tokens are refused and it is gone', async () => {
+    const created = await createApp('Doomed app');
+    const tokens = await tokensThrough(server, created, JANE);
+    const confirm = await jane.request(`/console/apps/${created.id}/delete`);
+    assert.equal(confirm.status, 200);
+    assert.match(await confirm.text(), /revokes every token the app holds/);
+    assert.ok(await server.store.apps.byId(created.id), 'opening the confirmation deletes nothing');
+    const response = await submit(jane, `/console/apps/${created.id}/delete`, `/console/apps/${created.id}/delete`);
+    assert.equal(response.status, 303);
+    assert.equal(response.headers.get('location'), '/console/apps?deleted=1');
+    assert.equal(await server.store.apps.byId(created.id), undefined);
+    await assertTokensRefused(server, created, tokens);
+    const list = await (await jane.request('/console/apps?deleted=1')).text();
+    assert.match(list, /The app was deleted/);
+    assert.doesNotMatch(list, /Doomed app/);
+    assert.equal((await jane.request(`/console/apps/${created.id}`)).status, 404);
+    const token = await postForm(tokenUrl(server.url), { client_id: created.clientId, client_secret: created.clientSecret, grant_type: 'refresh_token', refresh_token: tokens.refreshToken });
+    assert.equal(token.status, 401, 'the client itself no longer exists');
+  });
+
+  it('a malformed form (a repeated field) is a 400, not a crash', async () => {
+    const csrf = jane.cookie('gh_csrf') ?? '';
+    const body = `csrf=${csrf}&name=a&name=b&redirect_uris=https%3A%2F%2Fx.example%2Fcb`;
+    const response = await fetch(`${server.url}/console/apps`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `gh_session=${jane.cookie('gh_session')}; gh_csrf=${csrf}` },
+      body,
+      redirect: 'manual',
+    });
+    assert.equal(response.status, 400);
+    assert.equal(await server.store.apps.byName('a'), undefined);
+    assert.equal((await jane.request('/console/apps/abc')).status, 404);
+    assert.equal((await jane.request('/console/apps/99999')).status, 404);
+  });
+
+  it('a user signed in with the password can use the console too (no separate console login)', async () => {
+    const browser = new Browserless(server.url);
+    await browser.signIn('acme', 'jane', PASSWORD);
+    assert.equal((await browser.request('/console/apps')).status, 200);
+  });
+});
