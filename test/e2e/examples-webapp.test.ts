@@ -9,7 +9,7 @@ import type { RunningExample } from '../../examples/shared/http.ts';
 import { startWebappExample } from '../../examples/webapp/server.ts';
 import { createUser } from '../../src/oauth/accounts.ts';
 import { CHROMIUM_MISSING, launchChromium } from '../helpers/chromium.ts';
-import { exampleScreenshot, freePort, pageTrouble, registerExampleApp } from '../helpers/example-apps.ts';
+import { exampleScreenshot, freePort, inspectExamplePage, pageTrouble, registerExampleApp } from '../helpers/example-apps.ts';
 import { PASSWORD, startTestServer, type TestServer } from '../helpers/server.ts';
 import { postForm, tokenUrl } from '../helpers/token-client.ts';
 import { AUTHORIZE_PATH, signIn } from './browser-steps.ts';
@@ -59,10 +59,11 @@ describe('examples/webapp in a real browser', () => {
     await context.clock.install();
     const page = await context.newPage();
     const trouble = pageTrouble(page);
+    const problems: string[] = [];
 
     await page.goto(`${example.url}/webapp`);
     assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Connect this app to Gatehouse');
-    await exampleScreenshot(page, 'webapp-1-start', { phone: true });
+    problems.push(...(await inspectExamplePage(page, 'webapp-1-start')));
     const asked = await connect(page, example);
     assert.equal(asked.origin, server.url);
     assert.equal(asked.searchParams.get('scope'), 'profile source:w offline_access');
@@ -82,7 +83,7 @@ describe('examples/webapp in a real browser', () => {
     assert.equal(await row(page, 'profile', 'Account'), 'acme', 'from token_info');
     assert.equal(await row(page, 'tokens', 'Scope'), 'profile source:w offline_access');
     assert.match(await row(page, 'tokens', 'Refresh token'), /^held/);
-    await exampleScreenshot(page, 'webapp-4-profile', { phone: true });
+    problems.push(...(await inspectExamplePage(page, 'webapp-4-profile')));
     const first = await storedTokens(page);
     assert.ok(first?.refreshToken, 'offline_access brought a refresh token');
 
@@ -121,7 +122,7 @@ describe('examples/webapp in a real browser', () => {
     }
     const again = await postForm(tokenUrl(server.url), { client_id: clientId, grant_type: 'refresh_token', refresh_token: fourth.refreshToken });
     assert.equal(again.body.error, 'invalid_grant');
-    assert.deepEqual(trouble, []);
+    assert.deepEqual([...problems, ...trouble], []);
     await context.close();
   });
 
@@ -130,6 +131,7 @@ describe('examples/webapp in a real browser', () => {
     const context = await newContext(browser);
     const page = await context.newPage();
     const trouble = pageTrouble(page);
+    const problems: string[] = [];
     // Someone who has not allowed the app yet, so that the consent page is shown.
     await createUser({ tenantId: server.tenant.id, username: 'kim', password: PASSWORD }, server.ctx);
     await connect(page, example);
@@ -140,8 +142,8 @@ describe('examples/webapp in a real browser', () => {
     assert.equal(await alert.innerText(), 'Gatehouse answered access_denied: The user denied the request');
     assert.ok(await page.getByRole('button', { name: 'Connect to Gatehouse' }).isVisible());
     assert.equal(await storedTokens(page), null);
-    await exampleScreenshot(page, 'webapp-cancelled', { phone: true });
-    assert.deepEqual(trouble, []);
+    problems.push(...(await inspectExamplePage(page, 'webapp-cancelled')));
+    assert.deepEqual([...problems, ...trouble], []);
     await context.close();
   });
 

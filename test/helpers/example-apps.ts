@@ -1,11 +1,13 @@
 // What the browser tests of examples/ share: a free port for an example, an app registered for
-// its redirect URL, a fetch that records the SDK's calls, and screenshots in test-results/examples/.
+// its redirect URL, a fetch that records the SDK's calls, and screenshots and page checks
+// (test-results/examples/).
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { redirectUriOf, type ExampleKind } from '../../examples/shared/settings.ts';
 import { registerApp } from '../../src/oauth/apps.ts';
+import { pageProblems } from '../e2e/page-checks.ts';
 import type { TestServer } from './server.ts';
 
 /** A port nothing listens on right now (the example's redirect URL must name it before it starts). */
@@ -55,15 +57,26 @@ export function recordingFetch(): { fetch: (input: string | URL | Request, init?
 
 const SCREENSHOTS = new URL('../../test-results/examples/', import.meta.url);
 
-/** A full-page PNG at desktop width (and phone width when asked), for people to look at. */
-export async function exampleScreenshot(page: Page, name: string, options: { phone?: boolean } = {}): Promise<void> {
+/** A full-page PNG of what the browser shows now, for people to look at. */
+export async function exampleScreenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: fileURLToPath(new URL(`${name}.png`, SCREENSHOTS)), fullPage: true });
-  if (!options.phone) return;
+}
+
+/**
+ * An example's own page at desktop and phone width: screenshots of both, and the problems a person
+ * would notice (unlabelled fields, faint text, sideways scrolling, small controls), in words.
+ */
+export async function inspectExamplePage(page: Page, name: string): Promise<string[]> {
   const original = page.viewportSize();
-  await page.setViewportSize({ width: 375, height: 740 });
-  await page.screenshot({ path: fileURLToPath(new URL(`${name}-375.png`, SCREENSHOTS)), fullPage: true });
+  const problems: string[] = [];
+  for (const [width, height, suffix] of [[1280, 860, ''], [375, 740, '-375']] as const) {
+    await page.setViewportSize({ width, height });
+    problems.push(...(await pageProblems(page)).map((problem) => `${name} @${width}px: ${problem}`));
+    await exampleScreenshot(page, `${name}${suffix}`);
+  }
   if (original) await page.setViewportSize(original);
+  return problems;
 }
 
 /** Script errors and console errors (CSP refusals land there) of a page, for an assertion at the end. */
