@@ -20,10 +20,14 @@ export async function runExample(example: ExampleDescription): Promise<void> {
     const settings = loadSettings(example.kind);
     const app = await example.start(settings);
     for (const warning of settings.warnings) console.warn(`Warning: ${warning}`);
-    console.log(`Example ${example.name} listening on ${app.url}${example.path}`);
-    console.log(`  Gatehouse  ${settings.gatehouseUrl}${settings.tenant ? ` (sign-in on the host of account ${settings.tenant})` : ''}`);
-    console.log(`  client id  ${settings.clientId}, from ${settings.source}`);
-    console.log(`Open the link and click "${example.button}". Ctrl+C stops it.`);
+    console.log(
+      [
+        `Example ${example.name} listening on ${app.url}${example.path}`,
+        `  Gatehouse  ${settings.gatehouseUrl}${settings.tenant ? ` (sign-in on the host of account ${settings.tenant})` : ''}`,
+        `  client id  ${settings.clientId}, from ${settings.source}`,
+        `Open the link and click "${example.button}". Ctrl+C stops it.`,
+      ].join('\n'),
+    );
     const stop = () => void app.close().then(() => process.exit(0));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
