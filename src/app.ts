@@ -1,6 +1,6 @@
 // Builds the HTTP application from a Config, a Store and a KeyRing. It does not listen.
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerAlertSourceRoutes } from './api/alert-sources.ts';
 import { registerUserRoutes } from './api/users.ts';
 import type { Config } from './config.ts';
@@ -21,6 +21,7 @@ import { RateLimiter } from './limits/rate-limiter.ts';
 import { Audit } from './oauth/audit.ts';
 import { systemClock, type Clock } from './oauth/clock.ts';
 import { ILERT_LIFETIMES, type OAuthContext } from './oauth/context.ts';
+import { createLogger, registerRequestIdHeader, requestId, type Logger } from './ops/logger.ts';
 import type { Store } from './store/types.ts';
 
 export interface AppDeps {
@@ -30,6 +31,8 @@ export interface AppDeps {
   clock?: Clock;
   /** Set false in tests to keep output quiet. */
   logger?: boolean;
+  /** The process's logger (src/ops/logger.ts); by default JSON lines at config.logLevel. */
+  log?: Logger;
   /** Rate limits; by default per-process counters, switched on. */
   limiter?: RateLimiter;
   /** deriveTokenKey(GATEHOUSE_SECRET): every instance of one database must derive the same. */
@@ -60,16 +63,9 @@ function trustedProxies(setting: Config['trustProxy']): boolean | string[] | ((a
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const publicUrl = new URL(deps.config.publicUrl);
   const app = Fastify({
-    logger:
-      deps.logger === false
-        ? false
-        : {
-            level: deps.config.logLevel,
-            // Never log query strings (codes, states) or credentials: only the path.
-            serializers: {
-              req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?', 1)[0] }),
-            },
-          },
+    // Never logs query strings (codes, states) or credentials: only the path (src/ops/logger.ts).
+    ...(deps.logger === false ? { logger: false } : { loggerInstance: (deps.log ?? createLogger({ logLevel: deps.config.logLevel, logFormat: 'json' })) as FastifyBaseLogger }),
+    genReqId: requestId,
     bodyLimit: BODY_LIMIT,
     // The client address (rate limits, logs) comes from X-Forwarded-For only via trusted proxies.
     trustProxy: trustedProxies(deps.config.trustProxy),
@@ -82,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(cookie);
   registerBodyParsers(app);
+  registerRequestIdHeader(app);
   registerErrorHandlers(app);
   registerSecurityHeaders(app, { https: publicUrl.protocol === 'https:' });
   registerCors(app);

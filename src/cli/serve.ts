@@ -2,10 +2,10 @@
 // serving process opens the store, runs housekeeping, and stops cleanly on SIGINT/SIGTERM.
 import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
 import { buildApp } from '../app.ts';
 import type { Config } from '../config.ts';
 import { startHousekeeping } from '../oauth/housekeeping.ts';
+import { createLogger } from '../ops/logger.ts';
 import { DEFAULT_GRACE_MS, superviseWorkers } from './cluster.ts';
 import { describeDemo, seedDemo, type DemoCredentials } from './demo.ts';
 import { openRuntime } from './runtime.ts';
@@ -33,7 +33,7 @@ async function servePrimary(config: Config, options: ServeOptions): Promise<void
   } finally {
     await runtime.close();
   }
-  const log = pino({ level: config.logLevel, base: { pid: process.pid, role: 'primary' } });
+  const log = createLogger({ ...config, base: { role: 'primary' } });
   superviseWorkers({
     workers: config.workers,
     log,
@@ -57,7 +57,8 @@ async function serveRequests(config: Config, options: ServeOptions, { primary }:
 
   const runtime = await openRuntime(config);
   const { ctx } = runtime;
-  const app = await buildApp({ config, store: ctx.store, keys: ctx.keys, limiter: runtime.limiter, tokenKey: ctx.tokenKey });
+  const log = createLogger({ ...config, base: cluster.isWorker ? { role: 'worker' } : {} });
+  const app = await buildApp({ config, store: ctx.store, keys: ctx.keys, limiter: runtime.limiter, tokenKey: ctx.tokenKey, log });
   ctx.keys.reportReloadErrorsTo((err) => app.log.warn({ err }, 'could not reload signing keys'));
   runtime.limiter.reportErrorsTo((err) => app.log.warn({ err }, 'rate-limit counters unavailable; letting the request through'));
   if (!config.rateLimits) app.log.warn('RATE LIMITS ARE OFF (GATEHOUSE_RATE_LIMITS=off): password and client-secret guessing are not slowed down. Use this for benchmarks only.');

@@ -55,11 +55,12 @@ function describe(error: FastifyError): { status: number; message: string } {
 /**
  * For Fastify's `frameworkErrors` option (a URL that cannot be decoded, e.g. `/api/%zz`): the
  * same body as every other error of the surface, instead of Fastify's own `{statusCode, code}`.
- * No hooks run for these, so the CORS and page headers are set here.
+ * No hooks run for these, so the request id, CORS and page headers are set here.
  */
 export function sendFrameworkError(_error: Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const message = 'The request URL could not be read';
   const surface = surfaceOf(request);
+  reply.header('X-Request-Id', request.id);
   if (corsApplies(request.url)) reply.header('Access-Control-Allow-Origin', '*');
   if (surface === 'oauth') return sendOAuthError(reply, new OAuthError('invalid_request', message));
   if (surface === 'api') return sendApiError(reply, 400, 'BAD_REQUEST', message);

@@ -1,7 +1,7 @@
 // A real Gatehouse on a fresh store (in-memory SQLite by default, or PostgreSQL), listening on a
 // loopback port, with a tenant, users and the two kinds of app the seeds describe.
 import type { FastifyInstance } from 'fastify';
-import { buildApp, oauthContext } from '../../src/app.ts';
+import { buildApp, oauthContext, type AppDeps } from '../../src/app.ts';
 import { KeyRing } from '../../src/keys/key-ring.ts';
 import { deriveTokenKey } from '../../src/oauth/issue-tokens.ts';
 import { MemoryCounters } from '../../src/limits/memory-counters.ts';
@@ -26,6 +26,8 @@ export interface TestServerOptions {
   database?: TestDatabase;
   /** Switch the rate limits on (off by default in tests), counting on the server's clock. */
   rateLimits?: boolean;
+  /** More for buildApp: a logger (logs are off otherwise), metrics, … */
+  appDeps?: Partial<AppDeps>;
 }
 
 export interface TestServer {
@@ -63,7 +65,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const ctx = oauthContext({ config, store, keys, clock, tokenKey });
   // Most tests send far more requests than a person would: rate limits only where a test asks.
   const limiter = new RateLimiter(new MemoryCounters(() => clock.now().getTime()), DEFAULT_LIMITS, options.rateLimits ?? false);
-  const app = await buildApp({ config, store, keys, clock, logger: false, limiter, tokenKey });
+  const app = await buildApp({ config, store, keys, clock, logger: options.appDeps?.log ? undefined : false, limiter, tokenKey, ...options.appDeps });
   await app.listen({ port: probe, host: '127.0.0.1' });
 
   const tenant = await createTenant({ slug: 'acme', name: 'Acme Corp' }, ctx);
