@@ -7,9 +7,10 @@ import type { Browser } from 'playwright-core';
 import type { RunningExample } from '../../examples/shared/http.ts';
 import { startWebserviceExample } from '../../examples/webservice/server.ts';
 import { newIntegrationKey } from '../../src/api/alert-sources.ts';
+import { createUser } from '../../src/oauth/accounts.ts';
 import { CHROMIUM_MISSING, launchChromium } from '../helpers/chromium.ts';
 import { exampleScreenshot, freePort, inspectExamplePage, pageTrouble, recordingFetch, registerExampleApp, type RecordedCall } from '../helpers/example-apps.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { PASSWORD, startTestServer, type TestServer } from '../helpers/server.ts';
 import { postForm, tokenUrl } from '../helpers/token-client.ts';
 import { AUTHORIZE_PATH, signIn } from './browser-steps.ts';
 
@@ -132,6 +133,24 @@ describe('examples/webservice in a real browser', () => {
     });
     assert.equal(refused.body.error, 'invalid_grant');
     assert.deepEqual([...problems, ...trouble], []);
+    await context.close();
+  });
+
+  it('Cancel on the consent page: the service shows the access_denied that handleCallback raised', async (t) => {
+    if (!browser) return t.skip(CHROMIUM_MISSING);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const page = await context.newPage();
+    // Someone who has not allowed the app yet, so that the consent page is shown.
+    await createUser({ tenantId: server.tenant.id, username: 'kim', password: PASSWORD }, server.ctx);
+    const mark = recorder.calls.length;
+    await page.goto(`${example.url}/authorize`);
+    await signIn(page, 'acme', 'kim');
+    await Promise.all([page.waitForURL(`${example.url}/authorize-result?**`), page.getByRole('button', { name: 'Cancel' }).click()]);
+    assert.equal(await page.getByRole('alert').innerText(), 'Gatehouse answered access_denied: The user denied the request');
+    assert.deepEqual(since(mark), [], 'no token request');
+    const cookieNames = (await context.cookies(`${example.url}/authorize-result`)).map((c) => c.name);
+    assert.ok(!cookieNames.includes('example_state'), 'the state cookie is spent');
+    await exampleScreenshot(page, 'webservice-cancelled');
     await context.close();
   });
 
