@@ -3,12 +3,26 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { OAuthContext } from '../oauth/context.ts';
 import { authorizationServerMetadata } from '../oauth/metadata.ts';
+import { checkReadiness } from '../ops/readiness.ts';
 
 const STYLE = readFileSync(new URL('../pages/style.css', import.meta.url), 'utf8');
 const CONSOLE_SCRIPT = readFileSync(new URL('../pages/console.js', import.meta.url), 'utf8');
 
 export function registerMetaRoutes(app: FastifyInstance, ctx: OAuthContext): void {
+  // Liveness: the process serves HTTP. It never touches the database, so an outage does not
+  // take every instance out of rotation at once.
   app.get('/healthz', async (_request, reply) => reply.type('application/json').send({ status: 'ok' }));
+
+  // Readiness: the database answers, its schema is current, a signing key is loaded.
+  app.get('/readyz', async (request, reply) => {
+    const { ready, checks, error } = await checkReadiness(ctx);
+    if (!ready) request.log.warn({ checks, reason: error instanceof Error ? error.message : undefined }, 'not ready');
+    return reply
+      .status(ready ? 200 : 503)
+      .header('Cache-Control', 'no-store')
+      .type('application/json')
+      .send({ status: ready ? 'ready' : 'not ready', checks });
+  });
 
   const metadata = authorizationServerMetadata(ctx);
   app.get('/.well-known/oauth-authorization-server', async (_request, reply) =>

@@ -8,6 +8,7 @@ import { tenantStore, userStore } from './areas/identity.ts';
 import { alertSourceStore, escalationPolicyStore } from './areas/resources.ts';
 import { keyStore } from './areas/keys.ts';
 import { sessionStore } from './areas/sessions.ts';
+import { statusStore } from './areas/status.ts';
 import { codeStore, familyStore, refreshTokenStore } from './areas/tokens.ts';
 import { RevokedFamilies } from './areas/revoked-families.ts';
 import type { Database } from './schema.ts';
@@ -27,6 +28,7 @@ export function kyselyStore(db: Kysely<Database>, dialect: Store['dialect']): St
     grants: grantStore(db),
     keys: keyStore(db),
     sessions: sessionStore(db),
+    status: statusStore(db),
     escalationPolicies: escalationPolicyStore(db),
     alertSources: alertSourceStore(db),
     housekeeping: housekeepingStore(db),

@@ -427,5 +427,13 @@ export interface Store {
     list(filter: AuditFilter): Promise<StoredAuditEvent[]>;
   };
 
+  /** Cheap reads for readiness checks and metrics. */
+  status: {
+    /** Names of the migrations the database records; fails when the database is unreachable. */
+    appliedMigrations(): Promise<string[]>;
+    /** Sessions that have not expired at `now`. */
+    activeSessions(now: Date): Promise<number>;
+  };
+
   close(): Promise<void>;
 }
