@@ -26,15 +26,17 @@
   for (const button of document.querySelectorAll('button[data-copy]')) {
     const source = document.getElementById(button.dataset.copy ?? '');
     if (!(source instanceof HTMLInputElement)) continue;
-    const label = button.textContent;
+    // Only the visible word changes; the hidden rest of the name says what is copied.
+    const word = button.querySelector('.copy-label') ?? button;
+    const label = word.textContent;
     button.hidden = false;
     button.addEventListener('click', async () => {
       const ok = await copyText(source.value, source);
       const what = button.dataset.what ?? 'Value';
-      button.textContent = ok ? 'Copied' : 'Copy failed';
+      word.textContent = ok ? 'Copied' : 'Copy failed';
       announce(ok ? `${what} copied to the clipboard` : `Could not copy; select the ${what.toLowerCase()} and copy it by hand`);
       setTimeout(() => {
-        button.textContent = label;
+        word.textContent = label;
       }, 2000);
     });
   }

@@ -25,7 +25,7 @@ export function adminAppsPage(o: { viewer: Viewer; apps: App[]; tenants: Map<num
       <form method="post" action="/console/admin/apps/${app.id}/verified">
         <input type="hidden" name="csrf" value="${o.viewer.csrf}">
         <input type="hidden" name="verified" value="${app.verified ? 'false' : 'true'}">
-        <button type="submit" class="${app.verified ? 'secondary' : 'primary'}">${app.verified ? 'Mark unverified' : 'Mark verified'}<span class="visually-hidden">: ${app.name}</span></button>
+        <button type="submit" class="${app.verified ? 'secondary' : 'primary'}">${app.verified ? 'Mark unverified' : 'Mark verified'}<span class="visually-hidden"> ${app.name}</span></button>
       </form>
     </td>
   </tr>`,

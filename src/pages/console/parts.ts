@@ -147,7 +147,7 @@ export function copyField(o: { id: string; label: string; value: string; secret?
   <div class="copy-row">
     <input id="${o.id}" type="text" readonly value="${o.value}" class="mono" spellcheck="false" autocomplete="off"${o.hint ? html` aria-describedby="${o.id}-hint"` : ''}>
     ${o.secret ? html`<button type="button" class="secondary" data-reveal="${o.id}" aria-controls="${o.id}" hidden>Show</button>` : ''}
-    <button type="button" class="secondary" data-copy="${o.id}" data-what="${o.label}" aria-label="Copy ${o.label}" hidden>Copy</button>
+    <button type="button" class="secondary" data-copy="${o.id}" data-what="${o.label}" hidden><span class="copy-label">Copy</span><span class="visually-hidden"> ${o.label}</span></button>
   </div>
 </div>`;
 }
