@@ -73,16 +73,17 @@ describe('examples/webservice in a real browser', () => {
     const stateCookie = (await context.cookies(`${example.url}/authorize-result`)).find((c) => c.name === 'example_state');
     assert.equal(stateCookie?.value, asked.searchParams.get('state'), 'the state waits in a cookie');
     assert.equal(stateCookie?.httpOnly, true);
+    await exampleScreenshot(page, 'webservice-2-login');
 
     await signIn(page);
     assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Example web service wants to access your account');
-    await exampleScreenshot(page, 'webservice-2-consent');
+    await exampleScreenshot(page, 'webservice-3-consent');
     await Promise.all([page.waitForURL(`${example.url}/?done=connected`), page.click('button[name=decision][value=allow]')]);
 
     assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Connected to Gatehouse');
     assert.match(await page.locator('#profile').innerText(), /jane/);
     assert.match(await page.locator('#alert-sources').innerText(), /Checkout API\s+PROMETHEUS\s+ALL_RESOLVED/);
-    problems.push(...(await inspectExamplePage(page, 'webservice-3-dashboard')));
+    problems.push(...(await inspectExamplePage(page, 'webservice-4-dashboard')));
     const [exchange] = tokenCalls('authorization_code');
     assert.equal(exchange?.status, 200);
     assert.equal(exchange.form?.get('client_secret'), app.clientSecret, 'the code is traded with the secret');
@@ -103,7 +104,7 @@ describe('examples/webservice in a real browser', () => {
     assert.equal(afterExpiry.filter((c) => c.startsWith('401 GET /api/')).length, 2, afterExpiry.join('\n'));
     assert.deepEqual(afterExpiry.filter((c) => c.includes('refresh_token')), ['200 POST /api/developers/oauth2/token refresh_token'], 'one refresh, not one per call');
     assert.match(await page.locator('#alert-sources').innerText(), /Checkout API/);
-    await exampleScreenshot(page, 'webservice-4-renewed-after-401');
+    await exampleScreenshot(page, 'webservice-5-renewed-after-401');
 
     await Promise.all([page.waitForURL(`${example.url}/?done=refreshed`), page.getByRole('button', { name: 'Refresh tokens' }).click()]);
     assert.equal(await page.getByRole('status').innerText(), 'Tokens refreshed.');
@@ -115,7 +116,7 @@ describe('examples/webservice in a real browser', () => {
     await Promise.all([page.waitForURL(`${example.url}/?done=signed-out`), page.getByRole('button', { name: 'Sign out and revoke' }).click()]);
     assert.equal(await page.getByRole('status').innerText(), 'Signed out: Gatehouse revoked the tokens.');
     assert.ok(await page.getByRole('link', { name: 'Connect with Gatehouse' }).isVisible());
-    await exampleScreenshot(page, 'webservice-5-signed-out');
+    await exampleScreenshot(page, 'webservice-6-signed-out');
     const revoke = recorder.calls.at(-1);
     assert.equal(revoke?.url.pathname, '/api/developers/oauth2/revoke');
     assert.equal(revoke.status, 200);

@@ -30,7 +30,9 @@ function exited(child: ChildProcess): Promise<number | null> {
 export function startScript(script: string, env: Record<string, string>): { child: ChildProcess; process: ExampleProcess; exit: Promise<number | null> } {
   const [program, ...args] = npmScript(script);
   if (program !== 'node') throw new Error(`script ${script} does not start with node`);
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Only the test's settings: a GATEHOUSE_* or EXAMPLE_* variable of the developer's shell must not leak in.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(GATEHOUSE|EXAMPLE)_/.test(name)));
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
