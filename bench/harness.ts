@@ -6,13 +6,12 @@ import { join } from 'node:path';
 import { createBenchDatabase } from './gatehouse/database.ts';
 import { prepareGatehouse } from './gatehouse/fixtures.ts';
 import { gatehouseEnv, seedWithCli, startGatehouse } from './gatehouse/server.ts';
-import { runLoad, summarize, type RunStats, type Summary } from './load.ts';
 import { describeMachine, pinLoadGenerator } from './machine.ts';
+import { Measurement, measureSideBySide, type LoadWindow } from './measure.ts';
 import type { BenchOptions } from './options.ts';
 import { checkPeer, peerVersion, startPeer } from './peer/peer.ts';
 import { checkTargets, markdownReport, type BenchResult, type ScenarioResult } from './report.ts';
-import { PEER_SCENARIOS, SCENARIOS, type ScenarioContext, type Workload } from './scenarios.ts';
-import type { ServerProcess } from './server-process.ts';
+import { PEER_SCENARIOS, SCENARIOS, type ScenarioContext } from './scenarios.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -31,31 +30,6 @@ function commit(): string {
 function jwtFacts(jwt: string): { alg: string; lifetimeSeconds: number } {
   const [header, payload] = jwt.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8') || '{}') as Record<string, unknown>);
   return { alg: String(header?.alg), lifetimeSeconds: Number(payload?.exp) - Number(payload?.iat) };
-}
-
-/** Warm-up, then `runs` measured runs; a run whose pool of single-use inputs ran out is repeated with a bigger one. */
-async function measure(server: ServerProcess, o: BenchOptions, label: string, workload: (seconds: number, expectedRate: number) => Promise<Workload>): Promise<Summary> {
-  let expectedRate = 1000;
-  if (o.warmup > 0) {
-    const warm = await runLoad(server, await workload(o.warmup, expectedRate), { seconds: o.warmup, connections: o.connections });
-    if (warm) expectedRate = Math.max(expectedRate, warm.rps);
-  }
-  const runs: RunStats[] = [];
-  for (let i = 0; i < o.runs; i++) {
-    for (let attempt = 1; ; attempt++) {
-      const stats = await runLoad(server, await workload(o.duration, expectedRate), { seconds: o.duration, connections: o.connections });
-      if (stats) {
-        runs.push(stats);
-        expectedRate = Math.max(expectedRate, stats.rps);
-        log(`${label} run ${i + 1}/${o.runs}: ${stats.rps} req/s, p99 ${stats.p99Ms} ms, RSS ${stats.rss.maxPerProcessMb} MB${stats.errors ? `, ${stats.errors} errors` : ''}`);
-        break;
-      }
-      if (attempt === 3) throw new Error(`${label}: ran out of single-use inputs three times`);
-      expectedRate *= 2;
-      log(`${label}: the pool ran out; again with a pool for ${expectedRate} req/s`);
-    }
-  }
-  return summarize(runs);
 }
 
 export async function runBenchmark(o: BenchOptions): Promise<{ result: BenchResult; jsonPath: string; markdownPath: string; markdown: string }> {
@@ -84,20 +58,25 @@ export async function runBenchmark(o: BenchOptions): Promise<{ result: BenchResu
 
     const ctx: ScenarioContext = { url: gatehouse.url, fixtures, connections: o.connections };
     const scenarios: ScenarioResult[] = [];
+    // With --cpu-prof, profile-summary.ts keeps only samples taken while a scenario's runs were measured.
+    const windows: LoadWindow[] = [];
     for (const scenario of SCENARIOS.filter((s) => o.scenarios.includes(s.name))) {
       await scenario.verify(ctx);
-      const summary = await measure(gatehouse, o, scenario.name, (seconds, rate) => scenario.workload(ctx, seconds, rate));
+      const measurements = [new Measurement(gatehouse, o, scenario.name, (seconds, rate) => scenario.workload(ctx, seconds, rate), log, windows)];
+      const peerScenario = scenario.peer && PEER_SCENARIOS[scenario.peer];
+      if (peerScenario) measurements.push(new Measurement(peer.server, o, `peer ${peerScenario.name}`, async () => peerScenario.workload(peer.server.url, peerFixtures), log));
+      const [summary, peerSummary] = await measureSideBySide(measurements, o.runs);
+      if (!summary) throw new Error(`${scenario.name} was not measured`);
       await scenario.verify(ctx);
       const result: ScenarioResult = { name: scenario.name, title: scenario.title, description: scenario.description, gatehouse: summary };
-      if (scenario.peer) {
-        const peerScenario = PEER_SCENARIOS[scenario.peer];
-        const peerSummary = await measure(peer.server, o, `peer ${peerScenario.name}`, async () => peerScenario.workload(peer.server.url, peerFixtures));
+      if (peerScenario && peerSummary) {
         result.peer = { name: peerScenario.name, title: peerScenario.title, summary: peerSummary };
         result.ratio = peerSummary.rps > 0 ? Math.round((summary.rps / peerSummary.rps) * 100) / 100 : undefined;
       }
       scenarios.push(result);
     }
     await cleanup();
+    if (o.cpuProfDir) writeFileSync(join(o.cpuProfDir, 'load-windows.json'), `${JSON.stringify(windows, null, 2)}\n`);
 
     const partial: Omit<BenchResult, 'targets'> = {
       date: new Date().toISOString(),
