@@ -1,4 +1,5 @@
-// The sign-in form, shown by the authorization endpoint when nobody is signed in, and at /login.
+// The sign-in form, shown by the authorization endpoint when nobody is signed in, and at /login
+// (where the console sends visitors without a session).
 import { html } from './html.ts';
 import { layout } from './layout.ts';
 
@@ -25,7 +26,7 @@ export function loginPage(o: LoginPageOptions): string {
   ${
     o.appName
       ? html`<p class="lead">to continue to <strong>${o.appName}</strong></p>`
-      : html`<p class="lead">to your Gatehouse account</p>`
+      : html`<p class="lead">${o.returnTo.startsWith('/console') ? 'to the Gatehouse console' : 'to your Gatehouse account'}</p>`
   }
   ${o.hostTenant ? html`<p class="muted">Account <strong>${o.hostTenant}</strong></p>` : ''}
   ${o.error ? html`<p class="alert" role="alert" id="login-error">${o.error}</p>` : ''}
@@ -36,8 +37,8 @@ export function loginPage(o: LoginPageOptions): string {
       askTenant
         ? html`<div class="field">
       <label for="tenant">Account</label>
-      <input id="tenant" name="tenant" autocomplete="organization" required value="${o.tenant ?? ''}" autocapitalize="none" spellcheck="false" aria-describedby="tenant-hint"${autofocus('tenant')}>
       <p class="hint" id="tenant-hint">The short name of your organization's account, such as <code>acme</code>.</p>
+      <input id="tenant" name="tenant" autocomplete="organization" required value="${o.tenant ?? ''}" autocapitalize="none" spellcheck="false" aria-describedby="tenant-hint"${autofocus('tenant')}>
     </div>`
         : ''
     }

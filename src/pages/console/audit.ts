@@ -1,5 +1,6 @@
 // The account's audit log for its admins: newest first, from a chosen day, a chosen number of
-// events; who, which app, from where, and what happened in a short line.
+// events; who, which app, from where (address and client, e.g. "Firefox, Mac"), and what happened.
+import { describeClient } from '../../oauth/user-agent.ts';
 import type { AuditEventType, StoredAuditEvent } from '../../store/types.ts';
 import { html } from '../html.ts';
 import { dateTime, errorSummary, select, textField, type FieldErrors } from './parts.ts';
@@ -39,7 +40,7 @@ export function auditPage(o: { viewer: Viewer; events: StoredAuditEvent[]; filte
   <th scope="row" data-label="Event"><span class="event${WARNINGS.has(e.type) ? ' warn' : ''}">${EVENT_NAMES[e.type] ?? e.type}</span></th>
   <td data-label="User">${e.username ?? '—'}</td>
   <td data-label="App">${e.appName ?? '—'}</td>
-  <td data-label="From"><span class="mono small">${e.ip ?? '—'}</span>${e.userAgent ? html`<span class="muted small block ua">${e.userAgent}</span>` : ''}</td>
+  <td data-label="From"><span><span class="mono small">${e.ip ?? '—'}</span>${e.userAgent ? html`<span class="muted small block">${describeClient(e.userAgent)}</span>` : ''}</span></td>
   <td data-label="Detail" class="detail">${e.detail}</td>
 </tr>`,
   );
