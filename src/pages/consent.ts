@@ -32,7 +32,7 @@ export function consentPage(o: ConsentPageOptions): string {
     <div>
       <p class="app-name">${o.app.name}</p>
       <p class="app-meta">by ${o.owner?.name ?? 'an unknown account'}${
-        o.app.verified ? html`<span class="badge verified">Verified</span>` : html`<span class="badge">Not verified</span>`
+        o.app.verified ? html`<span class="badge verified">Verified</span>` : html`<span class="badge">Unverified</span>`
       }</p>
     </div>
   </div>
