@@ -109,7 +109,10 @@ export function registerConsoleAppRoutes(app: FastifyInstance, ctx: OAuthContext
     const found = await manageableApp(guard, ctx, request, reply, who);
     if (!found) return reply;
     const revokeTokens = form.values.revoke_tokens !== '';
-    const rotated = await rotateAppSecret(found, { revokeTokens }, who.actor, ctx);
+    // Deleted meanwhile (another admin, another tab): the core says so, and so does the page.
+    const attempted = await attempt(() => rotateAppSecret(found, { revokeTokens }, who.actor, ctx));
+    if (!attempted.ok) return guard.notFound(reply, who, 'There is no such app in this account.');
+    const rotated = attempted.value;
     const revoked = revokeTokens ? ` ${rotated.revokedFamilies === 1 ? 'One grant was' : `${rotated.revokedFamilies} grants were`} revoked with all their tokens.` : '';
     return sendManagePage(reply, 200, ctx, who, rotated.app, {
       secret: rotated.clientSecret,
@@ -131,7 +134,8 @@ export function registerConsoleAppRoutes(app: FastifyInstance, ctx: OAuthContext
     if (!who) return reply;
     const found = await manageableApp(guard, ctx, request, reply, who);
     if (!found) return reply;
-    await deleteApp(found, who.actor, ctx);
+    const deleted = await attempt(() => deleteApp(found, who.actor, ctx));
+    if (!deleted.ok) return guard.notFound(reply, who, 'There is no such app in this account.');
     return reply.redirect('/console/apps?deleted=1', 303);
   });
 }

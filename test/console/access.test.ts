@@ -39,6 +39,17 @@ forEachStore('console access', (kind) => {
     }
   });
 
+  it("on a tenant host the console signs in to that account only, and refuses another account's session", async () => {
+    const host = `acme.${new URL(server.url).host}`;
+    const browser = new Browserless(server.url);
+    const login = await (await browser.request('/login?return_to=%2Fconsole', { host })).text();
+    assert.doesNotMatch(login, /name="tenant"/, 'the host names the account');
+    assert.equal((await browser.signIn('acme', 'jane', PASSWORD, '/console/apps', host)).headers.get('location'), '/console/apps');
+    assert.equal((await browser.request('/console/apps', { host })).status, 200);
+    const globexHost = `globex.${new URL(server.url).host}`;
+    assert.equal((await browser.request('/console/apps', { host: globexHost })).status, 302, "acme's session does not count on globex's host");
+  });
+
   it('a form post without a session changes nothing and leads to sign-in', async () => {
     const response = await new Browserless(server.url).request('/console/apps', { form: { name: 'Sneaky', redirect_uris: 'https://x.example/cb' } });
     assert.equal(response.status, 303);

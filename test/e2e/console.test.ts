@@ -275,6 +275,26 @@ describe('the console in a real browser', () => {
     assert.equal((await server.store.apps.byName('Keyboard app'))?.description, 'Made without a mouse.');
   });
 
+  it('works without JavaScript: forms post, and the new secret is readable', async (t) => {
+    if (!browser) return t.skip(CHROMIUM_MISSING);
+    const plain = await browser.newContext({ viewport: { width: 375, height: 740 }, javaScriptEnabled: false });
+    const plainPage = await plain.newPage();
+    await plainPage.goto(`${server.url}/console/apps/new`);
+    await plainPage.getByLabel('Account').fill('acme');
+    await plainPage.getByLabel('Username').fill('jane');
+    await plainPage.getByLabel('Password').fill(PASSWORD);
+    await Promise.all([plainPage.waitForURL(`${server.url}/console/apps/new`), plainPage.getByRole('button', { name: 'Sign in' }).click()]);
+    await plainPage.getByLabel('Name').fill('No script app');
+    await plainPage.getByLabel('Redirect URLs').fill('https://noscript.example/cb');
+    await Promise.all([plainPage.waitForEvent('load'), plainPage.getByRole('button', { name: 'Create app' }).click()]);
+    const secret = plainPage.getByLabel('Client secret', { exact: true });
+    assert.equal(await secret.getAttribute('type'), 'text', 'without the script the secret is not masked');
+    assert.match(await secret.inputValue(), /^[0-9a-f]{64}$/);
+    assert.equal(await plainPage.getByRole('button', { name: /^Copy/ }).count(), 0, 'no Copy button that would do nothing');
+    assert.ok(await server.store.apps.byName('No script app'));
+    await plain.close();
+  });
+
   it('no page had a serious accessibility violation, a layout problem, or a blocked resource', (t) => {
     if (!browser) return t.skip(CHROMIUM_MISSING);
     assert.deepEqual([...problems, ...trouble], []);

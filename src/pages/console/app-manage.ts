@@ -49,7 +49,10 @@ export function manageAppPage(o: ManageAppOptions): string {
   </div>`
     : html`<div class="field"><p class="label">Client secret</p><p class="hint">Shown only when it is made: Gatehouse stores only a hash of it. If it is lost or may have leaked, rotate it.</p></div>`;
 
+  // Two columns on wide screens: what a developer copies on the left, what they change on the right.
   const body = html`${errorSummary(o.errors, APP_FIELD_IDS)}
+<div class="columns">
+<div>
 <section class="card" aria-labelledby="credentials-title">
   <h2 id="credentials-title">Credentials</h2>
   ${copyField({ id: 'client-id', label: 'Client ID', value: app.clientId })}
@@ -104,6 +107,8 @@ export function manageAppPage(o: ManageAppOptions): string {
   }
 </section>
 
+</div>
+<div>
 <section class="card" aria-labelledby="settings-title">
   <h2 id="settings-title">Settings</h2>
   <form method="post" action="${base}" class="stack" novalidate>
@@ -120,7 +125,9 @@ export function manageAppPage(o: ManageAppOptions): string {
   <h2 id="delete-title">Delete app</h2>
   <p>Deleting the app revokes every token it holds; users' connections to it end at once.</p>
   <a class="button danger" href="${base}/delete">Delete app…</a>
-</section>`;
+</section>
+</div>
+</div>`;
   return consolePage({
     viewer,
     section: 'apps',
@@ -129,6 +136,5 @@ export function manageAppPage(o: ManageAppOptions): string {
     back: { href: '/console/apps', label: 'Developer apps' },
     notice: o.notice,
     body,
-    width: 'medium',
   });
 }
