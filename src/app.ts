@@ -22,6 +22,7 @@ import { Audit } from './oauth/audit.ts';
 import { systemClock, type Clock } from './oauth/clock.ts';
 import { ILERT_LIFETIMES, type OAuthContext } from './oauth/context.ts';
 import { createLogger, registerRequestIdHeader, requestId, type Logger } from './ops/logger.ts';
+import { registerMetrics, type MetricsSetup } from './ops/metrics-routes.ts';
 import type { Store } from './store/types.ts';
 
 export interface AppDeps {
@@ -33,6 +34,8 @@ export interface AppDeps {
   logger?: boolean;
   /** The process's logger (src/ops/logger.ts); by default JSON lines at config.logLevel. */
   log?: Logger;
+  /** Prometheus metrics and where /metrics is served (src/ops/metrics-routes.ts); off when unset. */
+  metrics?: MetricsSetup;
   /** Rate limits; by default per-process counters, switched on. */
   limiter?: RateLimiter;
   /** deriveTokenKey(GATEHOUSE_SECRET): every instance of one database must derive the same. */
@@ -51,6 +54,7 @@ export function oauthContext(deps: AppDeps): OAuthContext {
     maxRefreshTokensPerAppUser: 10,
     tokenKey: deps.tokenKey,
     audit: new Audit(deps.store, clock),
+    metrics: deps.metrics?.metrics,
   };
 }
 
@@ -79,6 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(cookie);
   registerBodyParsers(app);
   registerRequestIdHeader(app);
+  if (deps.metrics) registerMetrics(app, deps.metrics);
   registerErrorHandlers(app);
   registerSecurityHeaders(app, { https: publicUrl.protocol === 'https:' });
   registerCors(app);

@@ -10,6 +10,7 @@ import { DEFAULT_LIMITS, RateLimiter } from '../limits/rate-limiter.ts';
 import { RedisCounters } from '../limits/redis-counters.ts';
 import { SchemaTooNewError } from '../store/migrate.ts';
 import { openStore } from '../store/open.ts';
+import type { Store } from '../store/types.ts';
 import { storeOpenError } from './startup-errors.ts';
 
 export interface Runtime {
@@ -25,11 +26,17 @@ async function openLimiter(config: Config): Promise<RateLimiter> {
   return new RateLimiter(counters, DEFAULT_LIMITS, config.rateLimits);
 }
 
-export async function openRuntime(config: Config): Promise<Runtime> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize }).catch((error: unknown) => {
+export interface RuntimeOptions {
+  /** Wraps the store before anything uses it (the metrics time its operations). */
+  wrapStore?(store: Store): Store;
+}
+
+export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  const opened = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize }).catch((error: unknown) => {
     // A schema newer than this version already says what to do; anything else names the setting.
     throw error instanceof SchemaTooNewError ? error : storeOpenError(error, config);
   });
+  const store = options.wrapStore ? options.wrapStore(opened) : opened;
   try {
     const secret = loadOrCreateSecret(config.dataDir, config.secret);
     const keys = await KeyRing.load(store, secret, { reloadIntervalSeconds: config.keyReloadSeconds, accessTokenLifetimeSeconds: ILERT_LIFETIMES.accessToken });

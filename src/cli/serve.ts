@@ -1,19 +1,25 @@
 // `gatehouse serve`: one process, or a primary and N workers (cluster.ts) sharing the port. Each
-// serving process opens the store, runs housekeeping, and stops cleanly on SIGINT/SIGTERM.
+// serving process opens the store, runs housekeeping, and on SIGTERM/SIGINT stops accepting
+// connections, lets in-flight requests finish within the grace period, closes the store, exits 0.
 import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../app.ts';
 import type { Config } from '../config.ts';
 import { startHousekeeping } from '../oauth/housekeeping.ts';
 import { createLogger } from '../ops/logger.ts';
-import { DEFAULT_GRACE_MS, superviseWorkers } from './cluster.ts';
+import type { MetricsServer } from '../ops/metrics-server.ts';
+import { superviseWorkers } from './cluster.ts';
 import { describeDemo, seedDemo, type DemoCredentials } from './demo.ts';
 import { openRuntime } from './runtime.ts';
+import { primaryMetrics, processMetrics } from './serve-metrics.ts';
 import { listenError } from './startup-errors.ts';
 
 export interface ServeOptions {
   demo?: boolean;
 }
+
+/** The primary waits a little longer than its workers, so a worker's own grace period ends first. */
+const PRIMARY_EXTRA_GRACE_MS = 2000;
 
 export async function serve(config: Config, options: ServeOptions): Promise<void> {
   if (cluster.isWorker) return serveRequests(config, options, { primary: false });
@@ -23,7 +29,8 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
 
 /**
  * The primary migrates, makes sure a signing key exists and seeds the demo, all once, so the
- * workers start on a ready store and never race each other for it; then it only supervises.
+ * workers start on a ready store and never race each other for it; then it only supervises (and
+ * aggregates the workers' metrics).
  */
 async function servePrimary(config: Config, options: ServeOptions): Promise<void> {
   const runtime = await openRuntime(config);
@@ -34,9 +41,11 @@ async function servePrimary(config: Config, options: ServeOptions): Promise<void
     await runtime.close();
   }
   const log = createLogger({ ...config, base: { role: 'primary' } });
+  await primaryMetrics(config, log);
   superviseWorkers({
     workers: config.workers,
     log,
+    graceMs: config.shutdownGraceSeconds * 1000 + PRIMARY_EXTRA_GRACE_MS,
     onReady: ({ port }) => printBanner(config, port, demo, config.workers),
   });
 }
@@ -55,31 +64,42 @@ async function serveRequests(config: Config, options: ServeOptions, { primary }:
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
 
-  const runtime = await openRuntime(config);
-  const { ctx } = runtime;
   const log = createLogger({ ...config, base: cluster.isWorker ? { role: 'worker' } : {} });
-  const app = await buildApp({ config, store: ctx.store, keys: ctx.keys, limiter: runtime.limiter, tokenKey: ctx.tokenKey, log });
+  const metrics = processMetrics(config);
+  const runtime = await openRuntime(config, { wrapStore: metrics?.wrapStore });
+  const { ctx } = runtime;
+  const app = await buildApp({ config, store: ctx.store, keys: ctx.keys, limiter: runtime.limiter, tokenKey: ctx.tokenKey, log, metrics: metrics?.setup });
   ctx.keys.reportReloadErrorsTo((err) => app.log.warn({ err }, 'could not reload signing keys'));
   runtime.limiter.reportErrorsTo((err) => app.log.warn({ err }, 'rate-limit counters unavailable; letting the request through'));
   if (!config.rateLimits) app.log.warn('RATE LIMITS ARE OFF (GATEHOUSE_RATE_LIMITS=off): password and client-secret guessing are not slowed down. Use this for benchmarks only.');
   const demo = primary && options.demo ? await seedDemo(ctx, config.dataDir) : undefined;
   const housekeeping = startHousekeeping(ctx, app.log, { intervalSeconds: config.housekeepingIntervalSeconds });
 
-  await app.listen({ port: config.port, host: config.host }).catch(async (error: unknown) => {
+  let metricsServer: MetricsServer | undefined;
+  const giveUp = async (error: Error): Promise<never> => {
     await housekeeping.stop();
+    await metricsServer?.close();
+    await app.close();
     await runtime.close();
-    throw listenError(error, 'PORT', config.host, config.port);
-  });
+    throw error;
+  };
+  // The metrics port first: a start-up that fails does so before the public port takes traffic.
+  metricsServer = await metrics?.listen(log).catch((error: Error) => giveUp(error));
+  await app.listen({ port: config.port, host: config.host }).catch((error: unknown) => giveUp(listenError(error, 'PORT', config.host, config.port)));
+
   stop = async (signal: string) => {
-    app.log.info({ signal }, 'shutting down');
+    const graceMs = config.shutdownGraceSeconds * 1000;
+    app.log.info({ signal, graceMs }, 'shutting down: no new connections, finishing requests in flight');
     // A request that never finishes must not keep the process from stopping.
     setTimeout(() => {
-      app.log.error({ graceMs: DEFAULT_GRACE_MS }, 'requests did not finish within the grace period; exiting');
+      app.log.error({ graceMs }, 'requests did not finish within the grace period; exiting');
       process.exit(1);
-    }, DEFAULT_GRACE_MS).unref();
+    }, graceMs).unref();
     await housekeeping.stop();
     await app.close(); // stops accepting, lets in-flight requests finish
+    await metricsServer?.close();
     await runtime.close();
+    app.log.info('stopped');
     process.exit(0);
   };
   if (stopping) return void stop('signal during startup');

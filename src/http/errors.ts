@@ -6,7 +6,15 @@ import { errorPage } from '../pages/message.ts';
 import { corsApplies } from './cors.ts';
 import { noStore, pageHeaders } from './security-headers.ts';
 
+/** The OAuth error code each reply carried, for metrics (errors by code) without parsing bodies. */
+const oauthErrorCodes = new WeakMap<FastifyReply, string>();
+
+export function oauthErrorSent(reply: FastifyReply): string | undefined {
+  return oauthErrorCodes.get(reply);
+}
+
 export function sendOAuthError(reply: FastifyReply, error: OAuthError, viaBasic = false): FastifyReply {
+  oauthErrorCodes.set(reply, error.code);
   noStore(reply);
   if (error.code === 'invalid_client' && viaBasic) reply.header('WWW-Authenticate', 'Basic realm="gatehouse", charset="UTF-8"');
   return reply

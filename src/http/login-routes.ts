@@ -99,6 +99,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: OAuthContext, ses
     const userKey = `${tenant ?? ''}:${(values.username ?? '').toLowerCase()}`;
     const wait = strictest(await limiter.waiting('loginFailuresPerUser', userKey), await limiter.waiting('loginFailuresPerIp', request.ip));
     if (!wait.allowed) {
+      ctx.metrics?.login('throttled');
       reply.header('Retry-After', String(wait.retryAfterSeconds));
       return page(
         reply,
@@ -119,6 +120,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: OAuthContext, ses
         ? await authenticateUser(tenant, values.username, values.password, ctx)
         : undefined;
     if (!result) {
+      ctx.metrics?.login('failure');
       await limiter.failure('loginFailuresPerUser', userKey);
       await limiter.failure('loginFailuresPerIp', request.ip);
       await auditFailedLogin(tenant, values.username, values.password !== undefined && values.password !== '', requestOrigin(request), ctx);
@@ -137,6 +139,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: OAuthContext, ses
       );
     }
     await limiter.success('loginFailuresPerUser', userKey);
+    ctx.metrics?.login('success');
     await ctx.audit?.record('login_succeeded', { tenantId: result.tenant.id, userId: result.user.id, origin: requestOrigin(request) });
     await sessions.signOut(request, reply);
     await sessions.signIn(reply, result.user);

@@ -3,6 +3,7 @@ import type { KeyRing } from '../keys/key-ring.ts';
 import type { Store } from '../store/types.ts';
 import type { Audit } from './audit.ts';
 import type { Clock } from './clock.ts';
+import type { Metrics } from './metrics.ts';
 
 export interface Lifetimes {
   /** Seconds an authorization code stays redeemable. */
@@ -37,6 +38,8 @@ export interface OAuthContext {
   tokenKey: Buffer;
   /** The audit log; optional so that a context built by hand (a unit test) may leave it out. */
   audit?: Audit;
+  /** Operators' metrics (src/ops/metrics.ts); optional like the audit log. */
+  metrics?: Metrics;
 }
 
 export const secondsFrom = (date: Date, seconds: number): Date => new Date(date.getTime() + seconds * 1000);

@@ -6,6 +6,7 @@ import { OAuthError } from './errors.ts';
 import { authorizationCodeGrant } from './grants/authorization-code.ts';
 import { refreshTokenGrant } from './grants/refresh-token.ts';
 import type { TokenResponse } from './issue-tokens.ts';
+import type { IssuingGrant } from './metrics.ts';
 
 export interface TokenRequest {
   grantType?: string;
@@ -26,10 +27,16 @@ export async function handleTokenRequest(req: TokenRequest, ctx: OAuthContext): 
     case undefined:
       throw new OAuthError('invalid_request', 'grant_type is required');
     case 'authorization_code':
-      return authorizationCodeGrant(req, ctx);
+      return issued('authorization_code', req, await authorizationCodeGrant(req, ctx), ctx);
     case 'refresh_token':
-      return refreshTokenGrant(req, ctx);
+      return issued('refresh_token', req, await refreshTokenGrant(req, ctx), ctx);
     default:
       throw new OAuthError('unsupported_grant_type', `grant_type ${req.grantType} is not supported`);
   }
+}
+
+/** Counts a token response for the metrics; the client is authenticated by now, so its id is the app's. */
+function issued(grantType: IssuingGrant, req: TokenRequest, response: TokenResponse, ctx: OAuthContext): TokenResponse {
+  ctx.metrics?.tokensIssued(grantType, req.client.clientId ?? '');
+  return response;
 }

@@ -28,6 +28,8 @@ export interface TestServerOptions {
   rateLimits?: boolean;
   /** More for buildApp: a logger (logs are off otherwise), metrics, … */
   appDeps?: Partial<AppDeps>;
+  /** Wraps the store the app uses (e.g. to time its operations). */
+  wrapStore?: (store: Store) => Store;
 }
 
 export interface TestServer {
@@ -65,7 +67,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const ctx = oauthContext({ config, store, keys, clock, tokenKey });
   // Most tests send far more requests than a person would: rate limits only where a test asks.
   const limiter = new RateLimiter(new MemoryCounters(() => clock.now().getTime()), DEFAULT_LIMITS, options.rateLimits ?? false);
-  const app = await buildApp({ config, store, keys, clock, logger: options.appDeps?.log ? undefined : false, limiter, tokenKey, ...options.appDeps });
+  const appStore = options.wrapStore ? options.wrapStore(store) : store;
+  const app = await buildApp({ config, store: appStore, keys, clock, logger: options.appDeps?.log ? undefined : false, limiter, tokenKey, ...options.appDeps });
   await app.listen({ port: probe, host: '127.0.0.1' });
 
   const tenant = await createTenant({ slug: 'acme', name: 'Acme Corp' }, ctx);

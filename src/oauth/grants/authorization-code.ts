@@ -57,6 +57,7 @@ export async function authorizationCodeGrant(req: AuthorizationCodeRequest, ctx:
 /** A second use means the code leaked: end everything the first use produced, and say so in the audit log. */
 async function rejectReplay(familyId: string, ctx: OAuthContext, origin?: RequestOrigin): Promise<never> {
   await ctx.store.families.revoke(familyId, 'code_replay', ctx.clock.now());
+  ctx.metrics?.codeReplay();
   if (ctx.audit) {
     const family = await ctx.store.families.byId(familyId).catch(() => undefined);
     await ctx.audit.record('code_replayed', { appId: family?.appId, userId: family?.userId, origin, detail: 'code used again; its tokens are revoked' });

@@ -104,6 +104,7 @@ async function answerSpent(value: string, spent: RefreshToken, response: TokenRe
   if (retry) return withRefreshToken(response, { value: successorValue, expiresAt: successor.expiresAt }, ctx);
 
   await ctx.store.families.revoke(spent.familyId, 'refresh_token_reuse', now);
+  ctx.metrics?.refreshTokenReuse();
   await ctx.audit?.record('refresh_token_reuse', {
     appId: spent.appId,
     userId: spent.userId,
