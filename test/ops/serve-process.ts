@@ -45,10 +45,13 @@ export interface Served {
   stop(signal?: NodeJS.Signals, killAfterMs?: number): Promise<number | null>;
 }
 
-/** Starts the server; resolves once /healthz answers and, if given, `ready` appears in its output. */
-export async function serve(args: string[] = [], env: Record<string, string> = {}, ready?: RegExp): Promise<Served> {
+/**
+ * Starts the server; resolves once /healthz answers and, if given, `ready` appears in its output.
+ * A fresh data dir is removed at exit; `keptDataDir` is the caller's to inspect and remove.
+ */
+export async function serve(args: string[] = [], env: Record<string, string> = {}, ready?: RegExp, keptDataDir?: string): Promise<Served> {
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-ops-'));
+  const dataDir = keptDataDir ?? mkdtempSync(join(tmpdir(), 'gatehouse-ops-'));
   const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', ...args], {
     env: { ...process.env, ...CLEAN_ENV, GATEHOUSE_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -58,7 +61,7 @@ export async function serve(args: string[] = [], env: Record<string, string> = {
   child.stderr?.on('data', (chunk) => (output += String(chunk)));
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => {
-      rmSync(dataDir, { recursive: true, force: true });
+      if (keptDataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
       resolve(code);
     }),
   );
