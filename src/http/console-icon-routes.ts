@@ -15,10 +15,6 @@ interface IconUpload {
   problem?: 'too-large' | 'unreadable';
 }
 
-/** Multipart's own refusals (a limit passed, a cut-off body) carry a 4xx status and an FST_ code. */
-const isMultipartError = (error: unknown): error is { code: string } =>
-  typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' && (error as { code: string }).code.startsWith('FST_');
-
 async function readUpload(request: FastifyRequest): Promise<IconUpload> {
   const upload: IconUpload = {};
   if (!request.isMultipart()) return upload;
@@ -33,8 +29,9 @@ async function readUpload(request: FastifyRequest): Promise<IconUpload> {
       }
     }
   } catch (error) {
-    if (!isMultipartError(error)) throw error;
-    upload.problem = error.code === 'FST_REQ_FILE_TOO_LARGE' ? 'too-large' : 'unreadable';
+    // The loop only reads the request: whatever fails here (a limit passed, a malformed or cut-off
+    // body) is the upload's fault, answered beside the field rather than as a server error.
+    upload.problem = (error as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE' ? 'too-large' : 'unreadable';
   }
   return upload;
 }
