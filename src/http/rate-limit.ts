@@ -6,7 +6,7 @@ import { OAuthError } from '../oauth/errors.ts';
 import { sendApiError, sendErrorPage, sendOAuthError, surfaceOf } from './errors.ts';
 
 function ruleFor(path: string): RequestRule | undefined {
-  if (path.startsWith('/api/developers/oauth2/authorize') || path === '/login') return 'pagesPerIp';
+  if (path.startsWith('/api/developers/oauth2/authorize') || path === '/login' || path === '/console' || path.startsWith('/console/')) return 'pagesPerIp';
   if (path.startsWith('/api/') || path.startsWith('/oauth2/')) return 'apiPerIp';
   return undefined;
 }

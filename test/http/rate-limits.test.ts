@@ -95,4 +95,13 @@ describe('rate limits', () => {
     server.clock.advance(DEFAULT_LIMITS.pagesPerIp.windowSeconds);
     assert.equal((await server.app.inject({ method: 'GET', url: '/login' })).statusCode, 200, 'the window ends');
   });
+
+  it('counts console pages with the sign-in pages', async () => {
+    server.clock.advance(DEFAULT_LIMITS.pagesPerIp.windowSeconds);
+    for (let i = 0; i < DEFAULT_LIMITS.pagesPerIp.limit; i++) assert.notEqual((await server.app.inject({ method: 'GET', url: '/console/apps' })).statusCode, 429);
+    const refused = await server.app.inject({ method: 'GET', url: '/console/connections' });
+    assert.equal(refused.statusCode, 429);
+    assert.match(refused.body, /Too many attempts/);
+    server.clock.advance(DEFAULT_LIMITS.pagesPerIp.windowSeconds);
+  });
 });
