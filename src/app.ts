@@ -23,6 +23,7 @@ import { systemClock, type Clock } from './oauth/clock.ts';
 import { ILERT_LIFETIMES, type OAuthContext } from './oauth/context.ts';
 import { createLogger, registerRequestIdHeader, requestId, type Logger } from './ops/logger.ts';
 import { registerMetrics, type MetricsSetup } from './ops/metrics-routes.ts';
+import { registerApiDocs } from './ops/docs-routes.ts';
 import type { Store } from './store/types.ts';
 
 export interface AppDeps {
@@ -82,6 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(cookie);
   registerBodyParsers(app);
+  registerApiDocs(app, deps.config.publicUrl);
   registerRequestIdHeader(app);
   if (deps.metrics) registerMetrics(app, deps.metrics);
   registerErrorHandlers(app);

@@ -10,14 +10,12 @@ import { alertSourceJson, type AlertSourceView } from './alert-source-json.ts';
 import { authenticateBearer, requireScope } from './bearer.ts';
 import { registerMethodNotAllowed } from './method-not-allowed.ts';
 import { readPage } from './pagination.ts';
+import { alertSourceIdSchema } from './schemas.ts';
 
 const COLLECTION = '/api/alert-sources';
 const ITEM = `${COLLECTION}/:id`;
 const SCOPE = 'source';
 const JSON_TYPE = 'application/json; charset=utf-8';
-/** A numeric id (int32, as stored) or something shaped like an integration key. */
-const ID_OR_KEY = /^(?:[1-9]\d{0,9}|[A-Za-z0-9_-]{1,64})$/;
-const MAX_ID = 2_147_483_647;
 
 interface Access {
   tenantId: number;
@@ -54,7 +52,7 @@ async function render(ctx: OAuthContext, access: Access, sources: AlertSource[])
 
 async function findSource(request: FastifyRequest, ctx: OAuthContext, tenantId: number): Promise<AlertSource | undefined> {
   const { id } = request.params as { id: string };
-  if (!ID_OR_KEY.test(id) || (/^\d+$/.test(id) && Number(id) > MAX_ID)) return undefined;
+  if (!alertSourceIdSchema.safeParse(id).success) return undefined;
   return ctx.store.alertSources.byIdOrKey(tenantId, id);
 }
 

@@ -1,7 +1,6 @@
 // The authorization endpoint and its pages: client check → sign-in → validation → consent → code.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  AUTHORIZE_PARAM_NAMES,
   authorizationResponseUrl,
   checkClientAndRedirect,
   checkUserMayAuthorize,
@@ -19,6 +18,7 @@ import { describeClient } from '../oauth/user-agent.ts';
 import { consentPage } from '../pages/consent.ts';
 import { loginPage } from '../pages/login.ts';
 import { sendErrorPage } from './errors.ts';
+import { authorizeRequestSchema, consentDecisionSchema } from './oauth-schemas.ts';
 import { requestOrigin } from './request-origin.ts';
 import { readParams } from './params.ts';
 import { noStore } from './security-headers.ts';
@@ -33,7 +33,7 @@ function html(reply: FastifyReply, status: number, page: string): FastifyReply {
 export function registerAuthorizeRoutes(app: FastifyInstance, ctx: OAuthContext, sessions: SessionCookies): void {
   /** Everything up to the point where the user decides; returns undefined when a reply was sent. */
   async function prepare(request: FastifyRequest, reply: FastifyReply, raw: unknown) {
-    const { values: params, problem } = readParams(raw, AUTHORIZE_PARAM_NAMES);
+    const { values: params, problem } = readParams(raw, authorizeRequestSchema);
     const client = await checkClientAndRedirect(params, ctx);
     if (!client.ok) {
       sendErrorPage(
@@ -107,7 +107,7 @@ export function registerAuthorizeRoutes(app: FastifyInstance, ctx: OAuthContext,
 
   // The consent form posts the request back with the user's decision.
   app.post(AUTHORIZE_PATH, async (request, reply) => {
-    const { values } = readParams(request.body, ['csrf', 'decision'] as const);
+    const { values } = readParams(request.body, consentDecisionSchema);
     if (!sessions.csrfValid(request, values.csrf)) {
       return sendErrorPage(reply, 403, 'Form expired', 'This form has expired or did not come from this site. Go back to the app and start again.');
     }

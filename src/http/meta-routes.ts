@@ -1,9 +1,10 @@
 // Health, the authorization server metadata, the JWKS, the stylesheet and the console script.
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
 import type { OAuthContext } from '../oauth/context.ts';
 import { authorizationServerMetadata } from '../oauth/metadata.ts';
-import { checkReadiness } from '../ops/readiness.ts';
+import { checkReadiness, healthSchema, readinessSchema } from '../ops/readiness.ts';
 
 const STYLE = readFileSync(new URL('../pages/style.css', import.meta.url), 'utf8');
 const CONSOLE_SCRIPT = readFileSync(new URL('../pages/console.js', import.meta.url), 'utf8');
@@ -11,7 +12,7 @@ const CONSOLE_SCRIPT = readFileSync(new URL('../pages/console.js', import.meta.u
 export function registerMetaRoutes(app: FastifyInstance, ctx: OAuthContext): void {
   // Liveness: the process serves HTTP. It never touches the database, so an outage does not
   // take every instance out of rotation at once.
-  app.get('/healthz', async (_request, reply) => reply.type('application/json').send({ status: 'ok' }));
+  app.get('/healthz', async (_request, reply) => reply.type('application/json').send({ status: 'ok' } satisfies z.output<typeof healthSchema>));
 
   // Readiness: the database answers, its schema is current, a signing key is loaded.
   app.get('/readyz', async (request, reply) => {
@@ -21,7 +22,7 @@ export function registerMetaRoutes(app: FastifyInstance, ctx: OAuthContext): voi
       .status(ready ? 200 : 503)
       .header('Cache-Control', 'no-store')
       .type('application/json')
-      .send({ status: ready ? 'ready' : 'not ready', checks });
+      .send({ status: ready ? 'ready' : 'not ready', checks } satisfies z.output<typeof readinessSchema>);
   });
 
   const metadata = authorizationServerMetadata(ctx);

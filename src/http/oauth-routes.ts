@@ -11,13 +11,12 @@ import { handleTokenRequest } from '../oauth/token-endpoint.ts';
 import { tokenInfo } from '../oauth/token-info.ts';
 import { clientCredentials, usesBasic } from './client-credentials.ts';
 import { sendOAuthError } from './errors.ts';
-import { requireValidParams } from './params.ts';
+import { introspectionRequestSchema, revokeRequestSchema, tokenInfoRequestSchema, tokenRequestSchema } from './oauth-schemas.ts';
+import { requireValidParams, type ParamsSchema } from './params.ts';
 import { tooManyRequests } from './rate-limit.ts';
 import { requestOrigin } from './request-origin.ts';
 import { noStore } from './security-headers.ts';
 
-const TOKEN_PARAMS = ['grant_type', 'code', 'code_verifier', 'redirect_uri', 'refresh_token', 'scope', 'client_id', 'client_secret'] as const;
-const INTROSPECT_PARAMS = ['token', 'token_type_hint', 'client_id', 'client_secret'] as const;
 
 function json(reply: FastifyReply, body: unknown): FastifyReply {
   noStore(reply);
@@ -32,13 +31,13 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: OAuthContext, lim
   async function asClient<K extends string>(
     request: FastifyRequest,
     reply: FastifyReply,
-    names: readonly (K | 'client_id' | 'client_secret')[],
+    schema: ParamsSchema<K | 'client_id' | 'client_secret'>,
     work: (params: Partial<Record<K, string>>, client: ClientCredentials) => Promise<unknown>,
   ): Promise<FastifyReply> {
     const viaBasic = usesBasic(request);
     let clientId: string | undefined;
     try {
-      const params = requireValidParams(request.body, names);
+      const params = requireValidParams(request.body, schema);
       const client = clientCredentials(request, params);
       clientId = client.clientId;
       if (client.clientSecret !== undefined) {
@@ -57,7 +56,7 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: OAuthContext, lim
   }
 
   app.post(OAUTH_PATHS.token, (request, reply) =>
-    asClient(request, reply, TOKEN_PARAMS, (p, client) =>
+    asClient(request, reply, tokenRequestSchema, (p, client) =>
       handleTokenRequest(
         {
           grantType: p.grant_type,
@@ -74,10 +73,10 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: OAuthContext, lim
     ),
   );
 
-  app.post(OAUTH_PATHS.introspect, (request, reply) => asClient(request, reply, INTROSPECT_PARAMS, (p, client) => introspect(p.token, client, ctx)));
+  app.post(OAUTH_PATHS.introspect, (request, reply) => asClient(request, reply, introspectionRequestSchema, (p, client) => introspect(p.token, client, ctx)));
 
   app.post(OAUTH_PATHS.tokenInfo, async (request, reply) => {
-    const { token } = requireValidParams(request.body, ['token'] as const);
+    const { token } = requireValidParams(request.body, tokenInfoRequestSchema);
     if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
     return json(reply, await tokenInfo(token, ctx));
   });
@@ -85,7 +84,7 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: OAuthContext, lim
   // ilert's path, and the standard one (RFC 7009) that generic clients look for.
   for (const path of [OAUTH_PATHS.revoke, OAUTH_PATHS.revokeAlias]) {
     app.post(path, async (request, reply) => {
-      const { token } = requireValidParams(request.body, ['token', 'token_type_hint'] as const);
+      const { token } = requireValidParams(request.body, revokeRequestSchema);
       if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
       await revokeToken(token, ctx, requestOrigin(request));
       return json(reply, {});

@@ -5,12 +5,20 @@ import { OAuthError } from '../oauth/errors.ts';
 
 export const MAX_PARAM_LENGTH = 4096;
 
-const param = z
+export const param = z
   .string()
   .max(MAX_PARAM_LENGTH, `is longer than ${MAX_PARAM_LENGTH} characters`)
   .refine((v) => !v.includes('\0'), 'contains a NUL byte');
 
 export type RawParams = Record<string, unknown>;
+
+/** The parameters an endpoint reads, each a described `param`: what validates them also documents them (OpenAPI). */
+export type ParamsSchema<K extends string> = z.ZodObject<{ [P in K]: z.ZodOptional<typeof param> }>;
+
+export function paramsSchema<K extends string>(descriptions: Record<K, string>): ParamsSchema<K> {
+  const shape = Object.fromEntries(Object.entries<string>(descriptions).map(([name, description]) => [name, param.optional().meta({ description })]));
+  return z.object(shape) as ParamsSchema<K>;
+}
 
 export interface ReadParams<K extends string> {
   values: Partial<Record<K, string>>;
@@ -18,8 +26,10 @@ export interface ReadParams<K extends string> {
   problem?: OAuthError;
 }
 
-export function readParams<K extends string>(raw: unknown, names: readonly K[]): ReadParams<K> {
+export function readParams<K extends string>(raw: unknown, wanted: readonly K[] | ParamsSchema<K>): ReadParams<K> {
   const source: RawParams = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as RawParams) : {};
+  const names: readonly K[] = Array.isArray(wanted) ? wanted : (Object.keys((wanted as ParamsSchema<K>).shape) as K[]);
+  const schemaOf = (name: K): z.ZodType<string | undefined> => (Array.isArray(wanted) ? param : (wanted as ParamsSchema<K>).shape[name]);
   const values: Partial<Record<K, string>> = {};
   let problem: OAuthError | undefined;
   const note = (message: string) => {
@@ -36,19 +46,19 @@ export function readParams<K extends string>(raw: unknown, names: readonly K[]):
       note(`Parameter ${name} must be a string`);
       continue;
     }
-    const checked = param.safeParse(value);
+    const checked = schemaOf(name).safeParse(value);
     if (!checked.success) {
       note(`Parameter ${name} ${checked.error.issues[0]?.message ?? 'is invalid'}`);
       continue;
     }
-    values[name] = checked.data;
+    if (checked.data !== undefined) values[name] = checked.data;
   }
   return problem ? { values, problem } : { values };
 }
 
 /** Like readParams, but a problem is thrown. */
-export function requireValidParams<K extends string>(raw: unknown, names: readonly K[]): Partial<Record<K, string>> {
-  const { values, problem } = readParams(raw, names);
+export function requireValidParams<K extends string>(raw: unknown, wanted: readonly K[] | ParamsSchema<K>): Partial<Record<K, string>> {
+  const { values, problem } = readParams(raw, wanted);
   if (problem) throw problem;
   return values;
 }

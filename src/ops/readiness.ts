@@ -1,10 +1,22 @@
 // Readiness: whether this process can serve requests now — the database answers, its schema is
 // the one this version expects, and a signing key is loaded. For load balancers (/readyz).
+import { z } from 'zod';
 import type { KeyRing } from '../keys/key-ring.ts';
 import { MIGRATIONS } from '../store/migrations/index.ts';
 import type { Store } from '../store/types.ts';
 
 export type CheckResult = 'ok' | string;
+
+/** GET /healthz's answer. */
+export const healthSchema = z.object({ status: z.literal('ok') }).meta({ title: 'Health' });
+
+/** GET /readyz's answer: each check is "ok" or says what is wrong. */
+export const readinessSchema = z
+  .object({
+    status: z.enum(['ready', 'not ready']),
+    checks: z.object({ database: z.string(), migrations: z.string(), keys: z.string() }),
+  })
+  .meta({ title: 'Readiness' });
 
 export interface Readiness {
   ready: boolean;

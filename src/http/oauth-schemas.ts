@@ -1,0 +1,145 @@
+// The OAuth endpoints' parameters and answers as zod schemas: the routes read their parameters
+// with these, and the OpenAPI document (src/ops/openapi.ts) is generated from the same objects.
+// The answers are typed by the core; `same` makes the compiler hold schema and type together.
+import { z } from 'zod';
+import { AUTHORIZE_PARAM_NAMES } from '../oauth/authorize.ts';
+import type { Introspection } from '../oauth/introspect.ts';
+import type { TokenResponse } from '../oauth/issue-tokens.ts';
+import type { authorizationServerMetadata } from '../oauth/metadata.ts';
+import type { TokenInfo } from '../oauth/token-info.ts';
+import { paramsSchema } from './params.ts';
+
+/** Compiles only when A and B are mutually assignable: a schema and the type the code produces cannot drift. */
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const same = <A, B>(proof: Same<A, B>): Same<A, B> => proof;
+
+const CLIENT_ID = 'The app\'s client_id (or in HTTP Basic, or for the token endpoint in the query string)';
+const CLIENT_SECRET = 'The app\'s client_secret (or in HTTP Basic); public clients send none';
+
+export const tokenRequestSchema = paramsSchema({
+  grant_type: 'authorization_code or refresh_token',
+  code: 'authorization_code: the code from the redirect (ghc_…), valid 2 minutes, once',
+  code_verifier: 'authorization_code: the PKCE verifier whose S256 hash was the code_challenge',
+  redirect_uri: 'authorization_code: optional; if sent, must equal the authorization request\'s',
+  refresh_token: 'refresh_token: the refresh token (ghr_…)',
+  scope: 'refresh_token: optional; a narrower scope for the new access token',
+  client_id: CLIENT_ID,
+  client_secret: CLIENT_SECRET,
+});
+
+export const introspectionRequestSchema = paramsSchema({
+  token: 'The access or refresh token to inspect',
+  token_type_hint: 'access_token or refresh_token; optional, ignored',
+  client_id: CLIENT_ID,
+  client_secret: 'The app\'s client_secret (or in HTTP Basic); required',
+});
+
+export const tokenInfoRequestSchema = paramsSchema({ token: 'The access token (a JWT)' });
+
+export const revokeRequestSchema = paramsSchema({
+  token: 'A refresh token or an access token; revoking either ends its whole grant',
+  token_type_hint: 'access_token or refresh_token; optional, ignored',
+});
+
+const AUTHORIZE_DESCRIPTIONS: Record<(typeof AUTHORIZE_PARAM_NAMES)[number], string> = {
+  client_id: 'The app\'s client_id',
+  redirect_uri: 'One of the app\'s registered redirect URIs, exactly',
+  response_type: 'code',
+  scope: 'Space-separated scopes, e.g. "profile source:w offline_access"',
+  state: 'Opaque value returned unchanged in the redirect',
+  code_challenge: 'PKCE: base64url(SHA-256(code_verifier)); required for apps without a secret',
+  code_challenge_method: 'S256 (the only method)',
+};
+export const authorizeRequestSchema = paramsSchema(AUTHORIZE_DESCRIPTIONS);
+
+/** The consent form posts the authorization request back with the user's decision. */
+export const consentDecisionSchema = paramsSchema({
+  decision: 'allow or deny',
+  csrf: 'The form\'s CSRF token (double-submit cookie)',
+});
+export const consentFormSchema = authorizeRequestSchema.extend(consentDecisionSchema.shape);
+
+export const oauthErrorSchema = z
+  .object({
+    error: z.string().meta({ description: 'RFC 6749 error code', examples: ['invalid_grant'] }),
+    error_description: z.string(),
+    code: z.string().meta({ description: 'The same code, where ilert\'s clients read it' }),
+  })
+  .meta({ title: 'OAuthError' });
+
+export const tokenResponseSchema = z
+  .object({
+    token_type: z.literal('Bearer'),
+    access_token: z.string().meta({ description: 'RS256 JWT (RFC 9068)' }),
+    expires_in: z.int().meta({ description: 'Seconds: 3600' }),
+    scope: z.string(),
+    refresh_token: z.string().optional().meta({ description: 'ghr_…, when a secret was sent or offline_access granted' }),
+    refresh_token_expires_in: z.int().optional(),
+  })
+  .meta({ title: 'TokenResponse' });
+same<z.output<typeof tokenResponseSchema>, TokenResponse>(true);
+
+export const tokenInfoSchema = z
+  .discriminatedUnion('active', [
+    z.object({ active: z.literal(true), tenant_id: z.string(), username: z.string(), scope: z.string(), app_id: z.int() }),
+    z.object({ active: z.literal(false) }),
+  ])
+  .meta({ title: 'TokenInfo' });
+same<z.output<typeof tokenInfoSchema>, TokenInfo>(true);
+
+export const introspectionSchema = z
+  .discriminatedUnion('active', [
+    z.object({ active: z.literal(false) }),
+    z.object({
+      active: z.literal(true),
+      token_type: z.enum(['Bearer', 'refresh_token']),
+      scope: z.string(),
+      client_id: z.string(),
+      username: z.string(),
+      sub: z.string(),
+      exp: z.int(),
+      iat: z.int(),
+      iss: z.string(),
+      aud: z.string().optional(),
+      jti: z.string().optional(),
+      tenant: z.string(),
+    }),
+  ])
+  .meta({ title: 'Introspection' });
+same<z.output<typeof introspectionSchema>, Introspection>(true);
+
+export const revokeResponseSchema = z.object({}).meta({ title: 'Revoked', description: 'Always {}' });
+
+export const metadataSchema = z
+  .object({
+    issuer: z.string(),
+    authorization_endpoint: z.string(),
+    token_endpoint: z.string(),
+    revocation_endpoint: z.string(),
+    introspection_endpoint: z.string(),
+    introspection_endpoint_auth_methods_supported: z.array(z.string()),
+    jwks_uri: z.string(),
+    scopes_supported: z.array(z.string()),
+    response_types_supported: z.array(z.string()),
+    response_modes_supported: z.array(z.string()),
+    grant_types_supported: z.array(z.enum(['authorization_code', 'refresh_token'])),
+    token_endpoint_auth_methods_supported: z.array(z.string()),
+    revocation_endpoint_auth_methods_supported: z.array(z.string()),
+    code_challenge_methods_supported: z.array(z.string()),
+    authorization_response_iss_parameter_supported: z.boolean(),
+  })
+  .meta({ title: 'AuthorizationServerMetadata' });
+same<z.output<typeof metadataSchema>, ReturnType<typeof authorizationServerMetadata>>(true);
+
+export const jwksSchema = z
+  .object({
+    keys: z.array(
+      z.looseObject({
+        kty: z.string(),
+        kid: z.string(),
+        alg: z.string(),
+        use: z.literal('sig'),
+      }),
+    ),
+  })
+  .meta({ title: 'JWKS', description: 'Public keys (RFC 7517); each also carries its key parameters (n and e, or crv and x)' });
