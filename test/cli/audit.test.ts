@@ -73,9 +73,12 @@ describe('gatehouse audit', () => {
     const listed = JSON.parse(result.stdout) as Listed[];
     assert.deepEqual(
       listed.map((e) => e.type),
-      ['login_failed', 'consent_granted', 'login_succeeded', 'login_failed'],
+      // `apps create` in the setup recorded the newest event.
+      ['app_created', 'login_failed', 'consent_granted', 'login_succeeded', 'login_failed'],
     );
-    const consent = listed[1];
+    assert.equal(listed[0]?.app, 'Syncer');
+    assert.equal(listed[0]?.ip, null, 'the command line has no client address');
+    const consent = listed[2];
     assert.equal(consent?.tenant, 'acme');
     assert.equal(consent?.user, 'jane');
     assert.equal(consent?.app, 'Syncer');
@@ -83,20 +86,20 @@ describe('gatehouse audit', () => {
     assert.equal(consent?.userAgent, 'curl/8.5.0');
     assert.equal(consent?.detail, 'scope "profile"');
     assert.equal(consent?.at, new Date(now - 2 * HOUR + 1000).toISOString());
-    assert.equal(listed[0]?.tenant, 'globex');
-    assert.equal(listed[0]?.user, null);
+    assert.equal(listed[1]?.tenant, 'globex');
+    assert.equal(listed[1]?.user, null);
   });
 
   it('filters by --tenant and --since (a duration or an ISO date), and caps with --limit', () => {
     const acme = JSON.parse(run(dir, 'audit', '--tenant', 'acme', '--json').stdout) as Listed[];
-    assert.deepEqual(acme.map((e) => e.type), ['consent_granted', 'login_succeeded', 'login_failed']);
+    assert.deepEqual(acme.map((e) => e.type), ['app_created', 'consent_granted', 'login_succeeded', 'login_failed']);
     const lastDay = JSON.parse(run(dir, 'audit', '--since', '24h', '--json').stdout) as Listed[];
-    assert.deepEqual(lastDay.map((e) => e.type), ['login_failed', 'consent_granted', 'login_succeeded']);
+    assert.deepEqual(lastDay.map((e) => e.type), ['app_created', 'login_failed', 'consent_granted', 'login_succeeded']);
     const both = JSON.parse(run(dir, 'audit', '--tenant', 'acme', '--since', '24h', '--json').stdout) as Listed[];
-    assert.deepEqual(both.map((e) => e.type), ['consent_granted', 'login_succeeded']);
+    assert.deepEqual(both.map((e) => e.type), ['app_created', 'consent_granted', 'login_succeeded']);
     const sinceDate = new Date(now - 90 * 60_000).toISOString();
     const recent = JSON.parse(run(dir, 'audit', '--since', sinceDate, '--json').stdout) as Listed[];
-    assert.deepEqual(recent.map((e) => e.type), ['login_failed']);
+    assert.deepEqual(recent.map((e) => e.type), ['app_created', 'login_failed']);
     const one = JSON.parse(run(dir, 'audit', '--limit', '1', '--json').stdout) as Listed[];
     assert.equal(one.length, 1);
   });
@@ -106,11 +109,11 @@ describe('gatehouse audit', () => {
     assert.equal(result.code, 0, result.stderr);
     const lines = result.stdout.trimEnd().split('\n');
     assert.match(lines[0] ?? '', /^TIME\s+TYPE\s+TENANT\s+USER\s+APP\s+IP\s+USER AGENT\s+DETAIL$/);
-    assert.equal(lines.length, 4);
-    assert.match(lines[1] ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\s+consent_granted\s+acme\s+jane\s+Syncer\s+192\.0\.2\.1\s+curl\/8\.5\.0\s+scope "profile"$/);
+    assert.equal(lines.length, 5);
+    assert.match(lines[2] ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\s+consent_granted\s+acme\s+jane\s+Syncer\s+192\.0\.2\.1\s+curl\/8\.5\.0\s+scope "profile"$/);
     // Columns line up: every row starts its type where the header does.
     const typeColumn = lines[0]?.indexOf('TYPE');
-    for (const line of lines.slice(1)) assert.equal(line.search(/(login|consent)_/), typeColumn);
+    for (const line of lines.slice(1)) assert.equal(line.search(/(login|consent|app)_/), typeColumn);
   });
 
   it('refuses an unknown tenant and an unreadable --since with one clear line', () => {
