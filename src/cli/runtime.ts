@@ -11,7 +11,7 @@ import { RedisCounters } from '../limits/redis-counters.ts';
 import { SchemaTooNewError } from '../store/migrate.ts';
 import { openStore } from '../store/open.ts';
 import type { Store } from '../store/types.ts';
-import { storeOpenError } from './startup-errors.ts';
+import { redisOpenError, storeOpenError } from './startup-errors.ts';
 
 export interface Runtime {
   config: Config;
@@ -43,7 +43,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     const ctx = oauthContext({ config, store, keys, tokenKey: deriveTokenKey(secret) });
     const limiter = await openLimiter(config).catch((error: unknown) => {
       keys.close();
-      throw new Error(`cannot reach Redis at REDIS_URL: ${error instanceof Error ? error.message : String(error)}`);
+      throw redisOpenError(error, config.redisUrl ?? '');
     });
     return {
       config,

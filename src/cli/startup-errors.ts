@@ -57,6 +57,18 @@ export function storeOpenError(error: unknown, config: Pick<Config, 'databaseUrl
   return new StartupError(`GATEHOUSE_DATA_DIR: cannot open the SQLite database in ${config.dataDir}: ${reasonOf(error)}`);
 }
 
+/** Why the configured Redis could not be used, naming REDIS_URL without its password. */
+export function redisOpenError(error: unknown, redisUrl: string): StartupError {
+  let where = withoutPassword(redisUrl);
+  try {
+    const url = new URL(redisUrl);
+    where = `${url.hostname}:${url.port || '6379'}`;
+  } catch {
+    // Shown masked.
+  }
+  return new StartupError(`REDIS_URL: cannot reach Redis at ${where}: ${reasonOf(error)}`);
+}
+
 /** Why a listener could not start. */
 export function listenError(error: unknown, setting: string, host: string, port: number): StartupError {
   const code = (error as SystemError | undefined)?.code;

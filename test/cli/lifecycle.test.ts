@@ -165,6 +165,13 @@ describe('starting gatehouse serve with a bad configuration', { timeout: 120_000
     });
   }
 
+  it('says REDIS_URL is unreachable, without its password', () => {
+    const result = start(['--workers', '1', '--redis-url', 'redis://:hunter2-secret@127.0.0.1:1']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr.at(-1) ?? '', /^gatehouse: REDIS_URL: cannot reach Redis at 127\.0\.0\.1:1: /);
+    assert.ok(!result.stderr.join('').includes('hunter2'));
+  });
+
   it('says the data dir cannot be used', () => {
     const result = start(['--workers', '1', '--data-dir', '/etc/hostname/data']);
     assert.equal(result.code, 1);
