@@ -95,8 +95,10 @@ async function serveRequests(config: Config, options: ServeOptions, { primary }:
       app.log.error({ graceMs }, 'requests did not finish within the grace period; exiting');
       process.exit(1);
     }, graceMs).unref();
+    // Stop accepting at once; in-flight requests finish while housekeeping winds down.
+    const closing = app.close();
     await housekeeping.stop();
-    await app.close(); // stops accepting, lets in-flight requests finish
+    await closing;
     await metricsServer?.close();
     await runtime.close();
     app.log.info('stopped');

@@ -63,7 +63,12 @@ describe('stopping gatehouse serve', { timeout: 180_000 }, () => {
         const slow = await slowRequest(server);
         server.child.kill(signal);
         await until('the shutdown to begin', () => server.output().includes('shutting down'));
-        assert.equal(await refused(server.port), true, 'new connections are refused while draining');
+
+        const deadline = Date.now() + 5000;
+        while (!(await refused(server.port))) {
+          if (Date.now() > deadline) assert.fail('new connections are still accepted while draining');
+          await sleep(100);
+        }
         assert.equal(server.child.exitCode, null, 'still running while a request is in flight');
         await sleep(300);
         assert.equal(server.child.exitCode, null, 'still waiting for the request');
