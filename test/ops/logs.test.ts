@@ -3,7 +3,7 @@
 // holds none of the secrets it used, and every line about a request carries its request id,
 // which each response names in X-Request-Id.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -194,7 +194,9 @@ describe('log format', () => {
     assert.equal(json.lines.length, 0, 'LOG_LEVEL filters');
   });
 
-  it('is pretty when `gatehouse serve` runs on a terminal, and JSON when piped', { timeout: 60_000 }, async () => {
+  // util-linux's `script` gives the process a pseudo-terminal; it is part of every Debian system.
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+  it('is pretty when `gatehouse serve` runs on a terminal, and JSON when piped', { timeout: 60_000, skip: hasScript ? false : '`script` (util-linux) is not installed' }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-logs-'));
     const bin = join(import.meta.dirname, '../../bin/gatehouse.js');
     try {
