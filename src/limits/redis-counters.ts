@@ -13,6 +13,8 @@ return {count, ttl}
 
 export class RedisCounters implements Counters {
   private readonly redis: Redis;
+  /** The client's latest connection error: without a listener ioredis prints "Unhandled error event". */
+  private lastError: Error | undefined;
 
   constructor(
     url: string,
@@ -20,10 +22,20 @@ export class RedisCounters implements Counters {
   ) {
     // Fail fast rather than queue commands forever while Redis is away.
     this.redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true, connectTimeout: 3000 });
+    // Commands that fail while Redis is away reject on their own (the limiter fails open).
+    this.redis.on('error', (error: Error) => {
+      this.lastError = error;
+    });
   }
 
   async connect(): Promise<this> {
-    await this.redis.connect();
+    try {
+      await this.redis.connect();
+    } catch (error) {
+      // "Connection is closed" says less than the error that closed it (ECONNREFUSED, ENOTFOUND…).
+      this.redis.disconnect();
+      throw this.lastError ?? error;
+    }
     return this;
   }
 

@@ -173,7 +173,7 @@ describe('starting gatehouse serve with a bad configuration', { timeout: 120_000
   it('says REDIS_URL is unreachable, without its password', () => {
     const result = start(['--workers', '1', '--redis-url', 'redis://:hunter2-secret@127.0.0.1:1']);
     assert.equal(result.code, 1);
-    assert.match(result.stderr.at(-1) ?? '', /^gatehouse: REDIS_URL: cannot reach Redis at 127\.0\.0\.1:1: /);
+    assert.deepEqual(result.stderr, ['gatehouse: REDIS_URL: cannot reach Redis at 127.0.0.1:1: connection refused'], 'one line, the real reason');
     assert.ok(!result.stderr.join('').includes('hunter2'));
   });
 
