@@ -33,6 +33,7 @@ function jwtFacts(jwt: string): { alg: string; lifetimeSeconds: number } {
 }
 
 export async function runBenchmark(o: BenchOptions): Promise<{ result: BenchResult; jsonPath: string; markdownPath: string; markdown: string }> {
+  const startedAt = new Date().toISOString();
   const machine = describeMachine();
   const pinning = pinLoadGenerator(o.pin, machine.cores);
   log(`${machine.cores} cores, ${machine.cpuModel}, Node ${machine.node}; ${pinning.description}`);
@@ -79,7 +80,7 @@ export async function runBenchmark(o: BenchOptions): Promise<{ result: BenchResu
     if (o.cpuProfDir) writeFileSync(join(o.cpuProfDir, 'load-windows.json'), `${JSON.stringify(windows, null, 2)}\n`);
 
     const partial: Omit<BenchResult, 'targets'> = {
-      date: new Date().toISOString(),
+      date: startedAt,
       smoke: o.smoke,
       machine,
       pinning: { pinned: pinning.pinned, description: pinning.description },

@@ -29,7 +29,7 @@ export interface BenchOptions {
 export const USAGE = `npm run bench -- [options]
   --db sqlite|postgres   store (default sqlite; postgres uses a fresh database on 127.0.0.1:5432)
   --duration S           seconds per measured run (default 10)
-  --warmup S             seconds of load before each scenario's runs (default 3)
+  --warmup S             seconds of load before each scenario's runs, on each server (default 10)
   --runs N               measured runs per scenario; the table shows medians (default 3)
   --connections C        concurrent connections (default 16)
   --workers N            serving processes for Gatehouse and for the peer (default: one per CPU)
@@ -91,7 +91,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   return {
     db: o.db,
     duration: o.duration ?? (o.smoke ? 1 : 10),
-    warmup: o.warmup ?? (o.smoke ? 0 : 3),
+    warmup: o.warmup ?? (o.smoke ? 0 : 10),
     runs: o.runs ?? (o.smoke ? 1 : 3),
     connections: o.connections,
     workers: o.workers,

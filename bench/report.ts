@@ -34,7 +34,8 @@ export interface BenchResult {
 }
 
 const n = (v: number) => Math.round(v).toLocaleString('en-US');
-const ms = (v: number) => (v < 10 ? v.toFixed(1) : Math.round(v).toString());
+// autocannon records latencies in whole milliseconds: 0 means under one.
+const ms = (v: number) => (v < 1 ? '<1' : v < 10 ? v.toFixed(1) : Math.round(v).toString());
 const ratio = (v: number | undefined) => (v === undefined ? '—' : `${v.toFixed(2)}×`);
 
 export function checkTargets(r: Omit<BenchResult, 'targets'>): TargetCheck[] {

@@ -8,9 +8,9 @@ import { FORM_HEADERS, TOKEN, exchangeCode, form, loginForms, mintCodes, type Ga
 import { BENCH_REDIRECT_URI, BENCH_TENANT, BENCH_USERNAME } from './gatehouse/server.ts';
 import { PEER_INTROSPECT, PEER_TOKEN, peerIntrospectBody, peerTokenBody, type PeerFixtures } from './peer/peer.ts';
 
-export const SCENARIO_NAMES = ['refresh_token', 'authorization_code', 'token_info', 'introspection', 'users_current', 'authorize', 'password_login'] as const;
+export const SCENARIO_NAMES = ['refresh_token', 'authorization_code', 'token_info', 'introspection', 'users_current', 'authorize', 'password_login', 'discovery'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
-export type PeerScenarioName = 'client_credentials' | 'introspection';
+export type PeerScenarioName = 'client_credentials' | 'introspection' | 'discovery';
 
 export interface ScenarioContext {
   url: string;
@@ -51,6 +51,7 @@ const exchangeBody = (f: GatehouseFixtures, code: string) =>
   form({ grant_type: 'authorization_code', code, redirect_uri: BENCH_REDIRECT_URI, client_id: f.seed.codeApp.clientId, client_secret: f.seed.codeApp.clientSecret });
 
 const active = z.object({ active: z.literal(true) });
+const DISCOVERY = '/.well-known/oauth-authorization-server';
 
 export const SCENARIOS: readonly Scenario[] = [
   {
@@ -150,6 +151,14 @@ export const SCENARIOS: readonly Scenario[] = [
       if (!response.headers.getSetCookie().some((c) => c.startsWith('gh_session='))) throw new Error('login set no session cookie');
     },
   },
+  {
+    name: 'discovery',
+    title: 'Floor: discovery metadata',
+    description: 'GET /.well-known/oauth-authorization-server: no store, no crypto. Not a target; it shows what the HTTP stack and hooks cost per request, against the peer\'s /.well-known/openid-configuration.',
+    peer: 'discovery',
+    workload: async () => ({ request: { method: 'GET', path: DISCOVERY }, expectedStatus: 200 }),
+    verify: async ({ url }) => void z.object({ issuer: z.string() }).parse(await json(await fetch(new URL(DISCOVERY, url)), 200, 'discovery')),
+  },
 ];
 
 export interface PeerScenario {
@@ -163,6 +172,11 @@ export const PEER_SCENARIOS: Record<PeerScenarioName, PeerScenario> = {
     name: 'client_credentials',
     title: 'client_credentials grant: RS256 JWT access token (3600 s)',
     workload: (_url, f) => ({ request: { method: 'POST', path: PEER_TOKEN, headers: FORM_HEADERS, body: peerTokenBody(f) }, expectedStatus: 200 }),
+  },
+  discovery: {
+    name: 'discovery',
+    title: 'GET /.well-known/openid-configuration',
+    workload: () => ({ request: { method: 'GET', path: '/.well-known/openid-configuration' }, expectedStatus: 200 }),
   },
   introspection: {
     name: 'introspection',

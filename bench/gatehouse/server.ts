@@ -65,6 +65,7 @@ export function gatehouseEnv(database: Record<string, string>): Record<string, s
     LOG_LEVEL: 'warn',
     GATEHOUSE_RATE_LIMITS: 'off',
     GATEHOUSE_WORKERS: '',
+    GATEHOUSE_CONFIG: '',
     REDIS_URL: '',
     PUBLIC_URL: '',
   };

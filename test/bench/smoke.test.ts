@@ -51,7 +51,7 @@ describe('npm run bench -- --smoke', { timeout: 240_000 }, () => {
       assert.ok(scenario.gatehouse.rssMaxPerProcessMb > 0, `${scenario.name}: no RSS sampled`);
     }
     const withPeer = Object.fromEntries(result.scenarios.filter((s) => s.peer).map((s) => [s.name, s.peer?.name]));
-    assert.deepEqual(withPeer, { refresh_token: 'client_credentials', token_info: 'introspection', introspection: 'introspection' });
+    assert.deepEqual(withPeer, { refresh_token: 'client_credentials', token_info: 'introspection', introspection: 'introspection', discovery: 'discovery' });
     for (const scenario of result.scenarios.filter((s) => s.peer)) {
       assert.equal(scenario.peer?.summary.bad, 0, `peer ${scenario.name}`);
       assert.ok(scenario.peer?.summary.runs[0]?.completed, `peer ${scenario.name} completed no request`);
