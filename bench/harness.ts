@@ -34,6 +34,8 @@ function jwtFacts(jwt: string): { alg: string; lifetimeSeconds: number } {
 
 export async function runBenchmark(o: BenchOptions): Promise<{ result: BenchResult; jsonPath: string; markdownPath: string; markdown: string }> {
   const startedAt = new Date().toISOString();
+  // What the servers load is what src/ holds now, at their start.
+  const measuredCommit = commit();
   const machine = describeMachine();
   const pinning = pinLoadGenerator(o.pin, machine.cores);
   log(`${machine.cores} cores, ${machine.cpuModel}, Node ${machine.node}; ${pinning.description}`);
@@ -85,7 +87,7 @@ export async function runBenchmark(o: BenchOptions): Promise<{ result: BenchResu
       machine,
       pinning: { pinned: pinning.pinned, description: pinning.description },
       settings: { db: o.db, store: database.description, workers: o.workers, seconds: o.duration, warmupSeconds: o.warmup, runs: o.runs, connections: o.connections, rateLimits: 'off', nodeEnv: 'production', logLevel: 'warn' },
-      gatehouse: { commit: commit(), accessToken: jwtFacts(fixtures.accessToken), refreshRotation: 'never' },
+      gatehouse: { commit: measuredCommit, accessToken: jwtFacts(fixtures.accessToken), refreshRotation: 'never' },
       peer: { name: 'oidc-provider', version: peerVersion(), workers: o.workers, adapter: 'in-memory adapter (its default)', accessToken: peerFixtures.accessToken },
       scenarios,
     };
