@@ -1,7 +1,8 @@
 // The signing key ring, kept in step with the store while the server runs: the newest unretired
 // key signs; retired keys verify (and stay in the JWKS) until their last token has expired.
 // Reloads come on a timer and, rate limited, when a token names a kid the ring does not know.
-import { importJWK, type CryptoKey, type JWK } from 'jose';
+import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import type { JWK } from 'jose';
 import type { SigningKey, Store } from '../store/types.ts';
 import { decrypt } from './encryption.ts';
 import { generateSigningKey, isSigningAlg, type SigningAlg } from './generate-key.ts';
@@ -13,8 +14,9 @@ export interface LoadedKey {
   kid: string;
   alg: SigningAlg;
   publicJwk: JWK;
-  privateKey: CryptoKey;
-  publicKey: CryptoKey;
+  /** node:crypto keys: signing and verifying synchronously is what keeps the token paths fast. */
+  privateKey: KeyObject;
+  publicKey: KeyObject;
 }
 
 export interface KeyRingOptions {
@@ -206,8 +208,8 @@ export class KeyRing {
       kid: key.kid,
       alg: key.alg,
       publicJwk,
-      privateKey: (await importJWK(privateJwk, key.alg)) as CryptoKey,
-      publicKey: (await importJWK(publicJwk, key.alg)) as CryptoKey,
+      privateKey: createPrivateKey({ key: privateJwk as JsonWebKey, format: 'jwk' }),
+      publicKey: createPublicKey({ key: publicJwk as JsonWebKey, format: 'jwk' }),
     };
     this.imported.set(key.kid, loaded);
     return loaded;

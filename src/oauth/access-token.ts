@@ -1,7 +1,7 @@
 // JWT access tokens per RFC 9068: minted with the ring's signing key, verified against any key
 // the ring still accepts. Revocation is checked separately (see token-info.ts).
 import { randomBytes } from 'node:crypto';
-import { SignJWT, decodeProtectedHeader, jwtVerify } from 'jose';
+import { decodeCompact, signCompact, verifyCompact } from '../keys/jws.ts';
 import type { OAuthContext } from './context.ts';
 
 export interface AccessTokenClaims {
@@ -36,48 +36,48 @@ const TYP = 'at+jwt';
 export async function mintAccessToken(subject: AccessTokenSubject, ctx: OAuthContext): Promise<string> {
   const key = ctx.keys.signing;
   const iat = Math.floor(ctx.clock.now().getTime() / 1000);
-  return new SignJWT({
+  const claims: AccessTokenClaims = {
+    iss: ctx.issuer,
+    sub: String(subject.userId),
+    aud: ctx.audience,
+    exp: iat + ctx.lifetimes.accessToken,
+    iat,
+    jti: randomBytes(16).toString('base64url'),
     client_id: subject.clientId,
     scope: subject.scope,
     tenant: subject.tenant,
     username: subject.username,
     app_id: subject.appId,
     fid: subject.familyId,
-  })
-    .setProtectedHeader({ alg: key.alg, typ: TYP, kid: key.kid })
-    .setIssuer(ctx.issuer)
-    .setSubject(String(subject.userId))
-    .setAudience(ctx.audience)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + ctx.lifetimes.accessToken)
-    .setJti(randomBytes(16).toString('base64url'))
-    .sign(key.privateKey);
+  };
+  return signCompact({ alg: key.alg, typ: TYP, kid: key.kid }, { ...claims }, key.privateKey);
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+/** The claims, when every one RFC 9068 and our checks need is there with the right type. */
+function accessTokenClaims(payload: Record<string, unknown>): AccessTokenClaims | undefined {
+  const { iss, sub, aud, exp, iat, jti, client_id, scope, tenant, username, app_id, fid } = payload;
+  const fields = [iss, sub, jti, client_id, scope, tenant, username, fid];
+  if (!fields.every(isString) || !isString(aud) || !isTime(exp) || !isTime(iat) || typeof app_id !== 'number') return undefined;
+  return payload as unknown as AccessTokenClaims;
 }
 
 /** Returns the claims of a valid, unexpired access token of ours, or undefined. */
 export async function verifyAccessToken(token: string, ctx: OAuthContext): Promise<AccessTokenClaims | undefined> {
-  if (token.length > 8192 || token.split('.').length !== 3) return undefined;
-  let kid: string | undefined;
-  try {
-    kid = decodeProtectedHeader(token).kid;
-  } catch {
-    return undefined;
-  }
+  if (token.length > 8192) return undefined;
+  const jws = decodeCompact(token);
+  if (!jws || jws.header.typ !== TYP || !isString(jws.header.kid) || jws.header.crit !== undefined) return undefined;
   // A kid this instance does not know may be a key another instance just rotated in: the ring
   // reloads (rate limited) before giving up.
-  const key = kid === undefined ? undefined : await ctx.keys.verificationKey(kid);
+  const key = await ctx.keys.verificationKey(jws.header.kid);
   if (!key) return undefined;
-  try {
-    const { payload } = await jwtVerify(token, key.publicKey, {
-      algorithms: [key.alg],
-      issuer: ctx.issuer,
-      audience: ctx.audience,
-      typ: TYP,
-      currentDate: ctx.clock.now(),
-      requiredClaims: ['exp', 'iat', 'sub', 'jti', 'client_id', 'scope', 'fid'],
-    });
-    return payload as unknown as AccessTokenClaims;
-  } catch {
-    return undefined;
-  }
+  const payload = verifyCompact(jws, key.alg, key.publicKey);
+  const claims = payload && accessTokenClaims(payload);
+  if (!claims) return undefined;
+  const now = Math.floor(ctx.clock.now().getTime() / 1000);
+  if (claims.iss !== ctx.issuer || claims.aud !== ctx.audience || claims.exp <= now) return undefined;
+  if (payload.nbf !== undefined && !(isTime(payload.nbf) && payload.nbf <= now)) return undefined;
+  return claims;
 }
