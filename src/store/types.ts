@@ -358,6 +358,8 @@ export interface Store {
      */
     rotate(tokenHash: string, next: NewRefreshToken, maxLivePerAppUser: number, now: Date): Promise<RotateRefreshTokenResult>;
     byHash(tokenHash: string): Promise<RefreshToken | undefined>;
+    /** The token with its family, in one query (the refresh grant needs both). */
+    withFamily(tokenHash: string): Promise<{ token: RefreshToken; family: TokenFamily } | undefined>;
     touch(tokenHash: string, now: Date): Promise<void>;
   };
 

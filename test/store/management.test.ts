@@ -93,6 +93,18 @@ forEachStore('store: managing apps, users and connections', (kind) => {
     await assert.rejects(store.families.revokeWhere({}, 'revoked_by_user', at(84)), RangeError);
   });
 
+  it('reads a refresh token with its family in one step', async () => {
+    const issued = await family(store, account);
+    const found = await store.refreshTokens.withFamily(issued.tokenHash);
+    assert.equal(found?.token.tokenHash, issued.tokenHash);
+    assert.deepEqual(found?.family, await store.families.byId(issued.familyId));
+    await store.families.revoke(issued.familyId, 'revoked_by_client', at(86));
+    const revoked = await store.refreshTokens.withFamily(issued.tokenHash);
+    assert.deepEqual(revoked?.family.revokedAt, at(86));
+    assert.deepEqual(revoked?.token.revokedAt, at(86));
+    assert.equal(await store.refreshTokens.withFamily('no-such-token'), undefined);
+  });
+
   it("reads a live family's user in one step, and nothing for a revoked or missing family", async () => {
     const live = await family(store, account);
     const user = await store.families.liveUser(live.familyId);

@@ -31,13 +31,11 @@ export async function refreshTokenGrant(req: RefreshTokenRequest, ctx: OAuthCont
   if (req.refreshToken === undefined) throw new OAuthError('invalid_request', 'refresh_token is required');
 
   const now = ctx.clock.now();
-  const token = await ctx.store.refreshTokens.byHash(sha256Hex(req.refreshToken));
-  if (!token || token.appId !== app.id) throw invalidGrant('Provided refresh token is unknown');
-  if (token.revokedAt !== null) throw invalidGrant('Provided refresh token was revoked');
+  const found = await ctx.store.refreshTokens.withFamily(sha256Hex(req.refreshToken));
+  if (!found || found.token.appId !== app.id) throw invalidGrant('Provided refresh token is unknown');
+  const { token, family } = found;
+  if (token.revokedAt !== null || family.revokedAt !== null) throw invalidGrant('Provided refresh token was revoked');
   if (token.expiresAt <= now) throw invalidGrant('Provided refresh token has expired');
-
-  const family = await ctx.store.families.byId(token.familyId);
-  if (!family || family.revokedAt !== null) throw invalidGrant('Provided refresh token was revoked');
   if (family.confidential && !secretVerified) {
     throw new OAuthError('invalid_client', 'client_secret is required to refresh a token issued with the client secret');
   }

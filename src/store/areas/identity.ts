@@ -39,7 +39,11 @@ export function withoutPassword(user: UserWithPassword): User {
   return rest;
 }
 
+/** Tenants kept in memory per store; beyond this many, lookups go to the database. */
+const MAX_CACHED_TENANTS = 10_000;
+
 export function tenantStore(db: Kysely<Database>): Store['tenants'] {
+  const byId = new Map<number, Tenant>();
   return {
     async create(input, now) {
       const row = await db
@@ -54,8 +58,13 @@ export function tenantStore(db: Kysely<Database>): Store['tenants'] {
       return row && toTenant(row);
     },
     async byId(id) {
+      // Tenants never change once created: every access token names one, so keep them.
+      const cached = byId.get(id);
+      if (cached) return cached;
       const row = await db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
-      return row && toTenant(row);
+      const tenant = row && toTenant(row);
+      if (tenant && byId.size < MAX_CACHED_TENANTS) byId.set(id, tenant);
+      return tenant;
     },
     async count() {
       const row = await db.selectFrom('tenants').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

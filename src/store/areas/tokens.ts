@@ -285,6 +285,33 @@ export function refreshTokenStore(db: Kysely<Database>): Store['refreshTokens'] 
       const row = await db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
       return row && toRefreshToken(row);
     },
+    async withFamily(tokenHash) {
+      const row = await db
+        .selectFrom('refresh_tokens')
+        .innerJoin('token_families', 'token_families.id', 'refresh_tokens.family_id')
+        .selectAll('refresh_tokens')
+        .select([
+          'token_families.scope as family_scope',
+          'token_families.confidential as family_confidential',
+          'token_families.created_at as family_created_at',
+          'token_families.revoked_at as family_revoked_at',
+          'token_families.revoked_reason as family_revoked_reason',
+        ])
+        .where('refresh_tokens.token_hash', '=', tokenHash)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const family = toFamily({
+        id: row.family_id,
+        app_id: row.app_id,
+        user_id: row.user_id,
+        scope: row.family_scope,
+        confidential: row.family_confidential,
+        created_at: row.family_created_at,
+        revoked_at: row.family_revoked_at,
+        revoked_reason: row.family_revoked_reason,
+      });
+      return { token: toRefreshToken(row), family };
+    },
     async touch(tokenHash, now) {
       await db.updateTable('refresh_tokens').set({ last_used_at: ms(now) }).where('token_hash', '=', tokenHash).execute();
     },
