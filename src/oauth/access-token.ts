@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { decodeCompact, signCompact, verifyCompact } from '../keys/jws.ts';
 import type { OAuthContext } from './context.ts';
+import { VerifiedTokens } from './verified-tokens.ts';
 
 export interface AccessTokenClaims {
   iss: string;
@@ -64,9 +65,21 @@ function accessTokenClaims(payload: Record<string, unknown>): AccessTokenClaims 
   return payload as unknown as AccessTokenClaims;
 }
 
-/** Returns the claims of a valid, unexpired access token of ours, or undefined. */
-export async function verifyAccessToken(token: string, ctx: OAuthContext): Promise<AccessTokenClaims | undefined> {
-  if (token.length > 8192) return undefined;
+/** Signatures already checked, per key ring (a process may hold several, as tests do). */
+const verifiedByRing = new WeakMap<object, VerifiedTokens>();
+
+function verifiedTokens(ctx: OAuthContext): VerifiedTokens {
+  let verified = verifiedByRing.get(ctx.keys);
+  if (!verified) verifiedByRing.set(ctx.keys, (verified = new VerifiedTokens()));
+  return verified;
+}
+
+/** The claims when the signature is good for a key the ring accepts (remembered once checked). */
+async function signedClaims(token: string, ctx: OAuthContext): Promise<AccessTokenClaims | undefined> {
+  const verified = verifiedTokens(ctx);
+  const known = verified.get(token);
+  // The key must still be one the ring accepts: a removed key takes its tokens with it.
+  if (known) return (await ctx.keys.verificationKey(known.kid)) ? known.claims : undefined;
   const jws = decodeCompact(token);
   if (!jws || jws.header.typ !== TYP || !isString(jws.header.kid) || jws.header.crit !== undefined) return undefined;
   // A kid this instance does not know may be a key another instance just rotated in: the ring
@@ -75,9 +88,19 @@ export async function verifyAccessToken(token: string, ctx: OAuthContext): Promi
   if (!key) return undefined;
   const payload = verifyCompact(jws, key.alg, key.publicKey);
   const claims = payload && accessTokenClaims(payload);
+  if (!claims || (payload.nbf !== undefined && !isTime(payload.nbf))) return undefined;
+  verified.remember(token, key.kid, claims);
+  return claims;
+}
+
+/** Returns the claims of a valid, unexpired access token of ours, or undefined. */
+export async function verifyAccessToken(token: string, ctx: OAuthContext): Promise<AccessTokenClaims | undefined> {
+  if (token.length > 8192) return undefined;
+  const claims = await signedClaims(token, ctx);
   if (!claims) return undefined;
   const now = Math.floor(ctx.clock.now().getTime() / 1000);
   if (claims.iss !== ctx.issuer || claims.aud !== ctx.audience || claims.exp <= now) return undefined;
-  if (payload.nbf !== undefined && !(isTime(payload.nbf) && payload.nbf <= now)) return undefined;
+  const nbf = (claims as unknown as { nbf?: number }).nbf;
+  if (nbf !== undefined && nbf > now) return undefined;
   return claims;
 }
