@@ -4,6 +4,7 @@ import type { AppsTable, Database } from '../schema.ts';
 import type { App, AppChanges, RefreshRotation, Store } from '../types.ts';
 import type { RevokedFamilies } from './revoked-families.ts';
 import { flag, isSet, ms, toDate, toDateOrNull } from './rows.ts';
+import { precompiled } from './precompiled.ts';
 import { writeTransaction } from './write-transaction.ts';
 
 const toApp = (row: Selectable<AppsTable>): App => ({
@@ -34,6 +35,8 @@ function changedColumns(changes: AppChanges): Partial<Selectable<AppsTable>> {
 }
 
 export function appStore(db: Kysely<Database>, revoked: RevokedFamilies): Store['apps'] {
+  // Every token request and authorization looks its client up.
+  const byClientIdQuery = precompiled(db, (clientId: string) => db.selectFrom('apps').selectAll().where('client_id', '=', clientId), '');
   return {
     async create(input, now) {
       const row = await db
@@ -58,7 +61,7 @@ export function appStore(db: Kysely<Database>, revoked: RevokedFamilies): Store[
       return toApp(row);
     },
     async byClientId(clientId) {
-      const row = await db.selectFrom('apps').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+      const row = await byClientIdQuery(clientId);
       return row && toApp(row);
     },
     async byId(id) {

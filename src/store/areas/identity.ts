@@ -2,6 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, TenantsTable, UsersTable } from '../schema.ts';
 import type { Store, Tenant, User, UserChanges, UserRole, UserWithPassword } from '../types.ts';
+import { precompiled } from './precompiled.ts';
 import { flag, isSet, ms, toDate, toDateOrNull } from './rows.ts';
 
 const toTenant = (row: Selectable<TenantsTable>): Tenant => ({
@@ -82,6 +83,7 @@ function changedColumns(changes: UserChanges): { role?: string; disabled?: numbe
 }
 
 export function userStore(db: Kysely<Database>): Store['users'] {
+  const byIdQuery = precompiled(db, (id: number) => db.selectFrom('users').selectAll().where('id', '=', id), 0);
   return {
     async create(input, now) {
       const row = await db
@@ -111,7 +113,7 @@ export function userStore(db: Kysely<Database>): Store['users'] {
       return withoutPassword(toUser(row));
     },
     async byId(id) {
-      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await byIdQuery(id);
       return row && withoutPassword(toUser(row));
     },
     async forLogin(tenantId, username) {

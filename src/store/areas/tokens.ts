@@ -4,6 +4,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AuthorizationCodesTable, Database, RefreshTokensTable, TokenFamiliesTable } from '../schema.ts';
 import type { AuthorizationCode, ConsumeCodeResult, NewRefreshToken, RefreshToken, RevocationReason, RotateRefreshTokenResult, Store, TokenFamily } from '../types.ts';
 import { toUser, withoutPassword } from './identity.ts';
+import { precompiled } from './precompiled.ts';
 import type { RevokedFamilies } from './revoked-families.ts';
 import { flag, isSet, ms, toDate, toDateOrNull } from './rows.ts';
 import { isPostgres, writeTransaction } from './write-transaction.ts';
@@ -199,6 +200,17 @@ export function codeStore(db: Kysely<Database>): Store['codes'] {
 }
 
 export function familyStore(db: Kysely<Database>, revoked: RevokedFamilies): Store['families'] {
+  const liveUserQuery = precompiled(
+    db,
+    (id: string) =>
+      db
+        .selectFrom('token_families')
+        .leftJoin('users', 'users.id', 'token_families.user_id')
+        .selectAll('users')
+        .select('token_families.revoked_at as family_revoked_at')
+        .where('token_families.id', '=', id),
+    '',
+  );
   return {
     async byId(id) {
       const row = await db.selectFrom('token_families').selectAll().where('id', '=', id).executeTakeFirst();
@@ -233,13 +245,7 @@ export function familyStore(db: Kysely<Database>, revoked: RevokedFamilies): Sto
     },
     async liveUser(id) {
       if (revoked.has(id)) return undefined;
-      const row = await db
-        .selectFrom('token_families')
-        .leftJoin('users', 'users.id', 'token_families.user_id')
-        .selectAll('users')
-        .select('token_families.revoked_at as family_revoked_at')
-        .where('token_families.id', '=', id)
-        .executeTakeFirst();
+      const row = await liveUserQuery(id);
       if (!row || row.family_revoked_at !== null || row.id === null) {
         revoked.add([id]);
         return undefined;
@@ -250,6 +256,23 @@ export function familyStore(db: Kysely<Database>, revoked: RevokedFamilies): Sto
 }
 
 export function refreshTokenStore(db: Kysely<Database>): Store['refreshTokens'] {
+  const withFamilyQuery = precompiled(
+    db,
+    (tokenHash: string) =>
+      db
+        .selectFrom('refresh_tokens')
+        .innerJoin('token_families', 'token_families.id', 'refresh_tokens.family_id')
+        .selectAll('refresh_tokens')
+        .select([
+          'token_families.scope as family_scope',
+          'token_families.confidential as family_confidential',
+          'token_families.created_at as family_created_at',
+          'token_families.revoked_at as family_revoked_at',
+          'token_families.revoked_reason as family_revoked_reason',
+        ])
+        .where('refresh_tokens.token_hash', '=', tokenHash),
+    '',
+  );
   return {
     async issue(token, maxLive, now) {
       return writeTransaction(db, (trx) => insertRefreshToken(trx, token, maxLive, now));
@@ -286,19 +309,7 @@ export function refreshTokenStore(db: Kysely<Database>): Store['refreshTokens'] 
       return row && toRefreshToken(row);
     },
     async withFamily(tokenHash) {
-      const row = await db
-        .selectFrom('refresh_tokens')
-        .innerJoin('token_families', 'token_families.id', 'refresh_tokens.family_id')
-        .selectAll('refresh_tokens')
-        .select([
-          'token_families.scope as family_scope',
-          'token_families.confidential as family_confidential',
-          'token_families.created_at as family_created_at',
-          'token_families.revoked_at as family_revoked_at',
-          'token_families.revoked_reason as family_revoked_reason',
-        ])
-        .where('refresh_tokens.token_hash', '=', tokenHash)
-        .executeTakeFirst();
+      const row = await withFamilyQuery(tokenHash);
       if (!row) return undefined;
       const family = toFamily({
         id: row.family_id,
