@@ -1,9 +1,18 @@
 // Consents: one row per user and app, with the scopes granted so far.
-import type { Kysely } from 'kysely';
-import type { Database } from '../schema.ts';
-import type { Store } from '../types.ts';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, GrantsTable } from '../schema.ts';
+import type { Grant, Store } from '../types.ts';
 import { isSet, ms, toDate, toDateOrNull } from './rows.ts';
 import { isPostgres, writeTransaction } from './write-transaction.ts';
+
+const toGrant = (row: Selectable<GrantsTable>): Grant => ({
+  userId: Number(row.user_id),
+  appId: Number(row.app_id),
+  scope: row.scope,
+  clientDescription: row.client_description,
+  connectedAt: toDate(row.connected_at),
+  lastActivityAt: toDate(row.last_activity_at),
+});
 
 export function grantStore(db: Kysely<Database>): Store['grants'] {
   return {
@@ -51,16 +60,7 @@ export function grantStore(db: Kysely<Database>): Store['grants'] {
         .where('user_id', '=', userId)
         .where('app_id', '=', appId)
         .executeTakeFirst();
-      return (
-        row && {
-          userId: Number(row.user_id),
-          appId: Number(row.app_id),
-          scope: row.scope,
-          clientDescription: row.client_description,
-          connectedAt: toDate(row.connected_at),
-          lastActivityAt: toDate(row.last_activity_at),
-        }
-      );
+      return row && toGrant(row);
     },
     async touch(userId, appId, now) {
       await db
@@ -92,12 +92,7 @@ export function grantStore(db: Kysely<Database>): Store['grants'] {
         .orderBy('apps.name')
         .execute();
       return rows.map((row) => ({
-        userId: Number(row.user_id),
-        appId: Number(row.app_id),
-        scope: row.scope,
-        clientDescription: row.client_description,
-        connectedAt: toDate(row.connected_at),
-        lastActivityAt: toDate(row.last_activity_at),
+        ...toGrant(row),
         appName: row.name,
         appClientId: row.client_id,
         appDescription: row.description,
