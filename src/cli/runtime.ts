@@ -7,7 +7,6 @@ import { ILERT_LIFETIMES, type OAuthContext } from '../oauth/context.ts';
 import { deriveTokenKey } from '../oauth/issue-tokens.ts';
 import { MemoryCounters } from '../limits/memory-counters.ts';
 import { DEFAULT_LIMITS, RateLimiter } from '../limits/rate-limiter.ts';
-import { RedisCounters } from '../limits/redis-counters.ts';
 import { SchemaTooNewError } from '../store/migrate.ts';
 import { openStore } from '../store/open.ts';
 import type { Store } from '../store/types.ts';
@@ -22,7 +21,8 @@ export interface Runtime {
 }
 
 async function openLimiter(config: Config): Promise<RateLimiter> {
-  const counters = config.redisUrl && config.rateLimits ? await new RedisCounters(config.redisUrl).connect() : new MemoryCounters();
+  // The Redis client is loaded only when it is used (it costs every process ~13 MB).
+  const counters = config.redisUrl && config.rateLimits ? await new (await import('../limits/redis-counters.ts')).RedisCounters(config.redisUrl).connect() : new MemoryCounters();
   return new RateLimiter(counters, DEFAULT_LIMITS, config.rateLimits);
 }
 

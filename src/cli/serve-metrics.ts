@@ -3,10 +3,7 @@
 // the primary aggregates and serves the metrics port; workers relay token-guarded scrapes to it.
 import cluster from 'node:cluster';
 import type { Config } from '../config.ts';
-import { aggregateWorkerMetrics, workerMetricsSource } from '../ops/cluster-metrics.ts';
 import type { Logger } from '../ops/logger.ts';
-import { meteredStore } from '../ops/metered-store.ts';
-import { ServerMetrics } from '../ops/metrics.ts';
 import type { MetricsSetup } from '../ops/metrics-routes.ts';
 import { startMetricsServer, type MetricsServer } from '../ops/metrics-server.ts';
 import type { Store } from '../store/types.ts';
@@ -25,9 +22,17 @@ export interface ProcessMetrics {
   listen(log: Logger): Promise<MetricsServer | undefined>;
 }
 
-/** The metrics of a process that serves requests, or undefined when metrics are off. */
-export function processMetrics(config: MetricsConfig): ProcessMetrics | undefined {
+/**
+ * The metrics of a process that serves requests, or undefined when metrics are off. prom-client
+ * is loaded only then: it costs every process ~15 MB.
+ */
+export async function processMetrics(config: MetricsConfig): Promise<ProcessMetrics | undefined> {
   if (!metricsEnabled(config)) return undefined;
+  const [{ ServerMetrics }, { workerMetricsSource }, { meteredStore }] = await Promise.all([
+    import('../ops/metrics.ts'),
+    import('../ops/cluster-metrics.ts'),
+    import('../ops/metered-store.ts'),
+  ]);
   const metrics = new ServerMetrics();
   const source = cluster.isWorker ? workerMetricsSource(metrics) : { text: () => metrics.text() };
   const onMainPort = config.metricsToken !== undefined && config.metricsPort === undefined;
@@ -44,6 +49,7 @@ export function processMetrics(config: MetricsConfig): ProcessMetrics | undefine
 /** In the primary of `--workers N`: aggregates the workers, and serves the metrics port if configured. Call before forking. */
 export async function primaryMetrics(config: MetricsConfig, log: Logger): Promise<MetricsServer | undefined> {
   if (!metricsEnabled(config)) return undefined;
+  const { aggregateWorkerMetrics } = await import('../ops/cluster-metrics.ts');
   return listenForMetrics(config, aggregateWorkerMetrics().text, log);
 }
 

@@ -65,7 +65,7 @@ async function serveRequests(config: Config, options: ServeOptions, { primary }:
   process.on('SIGTERM', () => onSignal('SIGTERM'));
 
   const log = createLogger({ ...config, base: cluster.isWorker ? { role: 'worker' } : {} });
-  const metrics = processMetrics(config);
+  const metrics = await processMetrics(config);
   const runtime = await openRuntime(config, { wrapStore: metrics?.wrapStore });
   const { ctx } = runtime;
   const app = await buildApp({ config, store: ctx.store, keys: ctx.keys, limiter: runtime.limiter, tokenKey: ctx.tokenKey, log, metrics: metrics?.setup });

@@ -1,6 +1,5 @@
 // App icons: a JPEG, PNG or GIF upload becomes a 500×500 PNG (cropped to fill, metadata dropped),
 // so what the consent and connections pages serve is always one small, re-encoded image.
-import sharp from 'sharp';
 import type { App } from '../store/types.ts';
 import type { Actor } from './app-management.ts';
 import { RegistrationError } from './apps.ts';
@@ -26,6 +25,8 @@ export async function normalizeIcon(bytes: Buffer): Promise<Buffer> {
   if (bytes.length > MAX_ICON_BYTES) throw new RegistrationError('The icon must be at most 2 MB', 'icon');
   const format = sniff(bytes);
   if (!format) throw new RegistrationError('The icon must be a JPEG, PNG or GIF image', 'icon');
+  // Loaded on the first upload: the image library adds ~20 MB to every process that loads it.
+  const { default: sharp } = await import('sharp');
   try {
     // The first frame of an animated GIF; EXIF orientation applied, then dropped with the metadata.
     return await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, animated: false, failOn: 'error' })

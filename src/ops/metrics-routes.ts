@@ -3,7 +3,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { oauthErrorSent } from '../http/errors.ts';
-import { METRICS_CONTENT_TYPE, type ServerMetrics } from './metrics.ts';
+import { METRICS_CONTENT_TYPE } from './metrics-format.ts';
+import type { ServerMetrics } from './metrics.ts';
 
 export interface MetricsSetup {
   metrics: ServerMetrics;

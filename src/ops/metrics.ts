@@ -5,7 +5,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { IssuingGrant, LoginOutcome, Metrics } from '../oauth/metrics.ts';
 
-export const METRICS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
+export { METRICS_CONTENT_TYPE } from './metrics-format.ts';
 
 /** Requests that matched no route share one label value, so scanners cannot blow up the series. */
 export const UNMATCHED_ROUTE = 'unmatched';

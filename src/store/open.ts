@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { kyselyStore } from './kysely-store.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
@@ -34,7 +34,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 /** Opens the store and reports which migrations this call applied. */
 export async function openAndMigrate(options: StoreOptions): Promise<{ store: Store; applied: string[] }> {
   const dialect = isPostgresUrl(options.databaseUrl) ? 'postgres' : 'sqlite';
-  const db = dialect === 'postgres' ? openPostgres(options.databaseUrl as string, options.poolSize ?? 10) : openSqlite(options);
+  const db = dialect === 'postgres' ? await openPostgres(options.databaseUrl as string, options.poolSize ?? 10) : openSqlite(options);
   try {
     const { applied } = await migrateToLatest(db as Kysely<unknown>, dialect);
     return { store: kyselyStore(db, dialect), applied };
@@ -48,12 +48,15 @@ export async function openAndMigrate(options: StoreOptions): Promise<{ store: St
 // we store fits a double exactly, so both dialects hand the row mappers numbers.
 const INT8_OID = 20;
 const parseInt8 = (value: string): number => Number(value);
-const types = {
+const typeParsers = (types: typeof pg.types) => ({
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-};
+    oid === INT8_OID && format !== 'binary' ? parseInt8 : types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+});
 
-function openPostgres(url: string, poolSize: number): Kysely<Database> {
+async function openPostgres(url: string, poolSize: number): Promise<Kysely<Database>> {
+  // Loaded only for PostgreSQL: the embedded SQLite setup never pays for the driver.
+  const { default: pg } = await import('pg');
+  const types = typeParsers(pg.types);
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
