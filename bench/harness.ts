@@ -16,14 +16,15 @@ import { PEER_SCENARIOS, SCENARIOS, type ScenarioContext } from './scenarios.ts'
 const ROOT = join(import.meta.dirname, '..');
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
-/** The commit measured, and whether src/ differed from it. */
+/** The commit measured, and whether src/ differed from it; BENCH_COMMIT names it in an export without .git. */
 function commit(): string {
+  if (process.env.BENCH_COMMIT) return process.env.BENCH_COMMIT;
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   try {
-    const hash = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', 'src'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
-    return dirty ? `${hash} (with uncommitted changes in src/)` : hash;
+    const hash = git('rev-parse', '--short', 'HEAD');
+    return git('status', '--porcelain', 'src') !== '' ? `${hash} (with uncommitted changes in src/)` : hash;
   } catch {
-    return 'unknown commit';
+    return 'unknown commit (set BENCH_COMMIT)';
   }
 }
 
