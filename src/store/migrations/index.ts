@@ -5,6 +5,7 @@ import * as expiryIndexes from './002-expiry-indexes.ts';
 import * as refreshRotation from './003-refresh-rotation.ts';
 import * as auditLog from './004-audit-log.ts';
 import * as appPlatform from './005-app-platform.ts';
+import * as liveRefreshTokenIndex from './006-live-refresh-token-index.ts';
 
 export interface MigrationContext {
   /** Adds an auto-increment integer primary key named `id`. */
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '003-refresh-rotation', up: refreshRotation.up },
   { name: '004-audit-log', up: auditLog.up },
   { name: '005-app-platform', up: appPlatform.up },
+  { name: '006-live-refresh-token-index', up: liveRefreshTokenIndex.up },
 ];
