@@ -20,15 +20,12 @@ import { loginPage } from '../pages/login.ts';
 import { sendErrorPage } from './errors.ts';
 import { authorizeRequestSchema, consentDecisionSchema } from './oauth-schemas.ts';
 import { requestOrigin } from './request-origin.ts';
+import { sendPage } from './send-page.ts';
 import { readParams } from './params.ts';
 import { noStore } from './security-headers.ts';
 import type { SessionCookies } from './sessions.ts';
 
 export const AUTHORIZE_PATH = OAUTH_PATHS.authorize;
-
-function html(reply: FastifyReply, status: number, page: string): FastifyReply {
-  return reply.status(status).type('text/html; charset=utf-8').send(page);
-}
 
 export function registerAuthorizeRoutes(app: FastifyInstance, ctx: OAuthContext, sessions: SessionCookies): void {
   /** Everything up to the point where the user decides; returns undefined when a reply was sent. */
@@ -48,7 +45,7 @@ export function registerAuthorizeRoutes(app: FastifyInstance, ctx: OAuthContext,
     const signedIn = await sessions.current(request);
     if (!signedIn) {
       const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-      html(
+      sendPage(
         reply,
         200,
         loginPage({
@@ -95,7 +92,7 @@ export function registerAuthorizeRoutes(app: FastifyInstance, ctx: OAuthContext,
       params: { ...params },
       csrf: sessions.csrfToken(request, reply),
     });
-    return html(reply, 200, page);
+    return sendPage(reply, 200, page);
   }
 
   app.get(AUTHORIZE_PATH, async (request, reply) => {

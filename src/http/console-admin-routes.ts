@@ -5,7 +5,8 @@ import { setAppVerified } from '../oauth/app-management.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { adminAppsPage } from '../pages/console/admin-apps.ts';
 import { attempt, readForm } from './console-forms.ts';
-import { idParam, sendPage, type ConsoleGuard } from './console-guard.ts';
+import { idParam, type ConsoleGuard } from './console-guard.ts';
+import { sendPage } from './send-page.ts';
 import { sendErrorPage } from './errors.ts';
 
 export function registerConsoleAdminRoutes(app: FastifyInstance, ctx: OAuthContext, guard: ConsoleGuard): void {

@@ -10,7 +10,8 @@ import { appsListPage, deleteAppPage } from '../pages/console/apps-list.ts';
 import type { FieldErrors } from '../pages/console/parts.ts';
 import type { App } from '../store/types.ts';
 import { APP_FORM_FIELDS, appFormFromBody, appSettingsFrom, attempt, readForm } from './console-forms.ts';
-import { idParam, sendPage, type ConsoleGuard, type ConsoleUser } from './console-guard.ts';
+import { idParam, type ConsoleGuard, type ConsoleUser } from './console-guard.ts';
+import { sendPage } from './send-page.ts';
 import { sendErrorPage } from './errors.ts';
 
 const SAVED: Record<string, string> = {

@@ -5,7 +5,8 @@ import type { OAuthContext } from '../oauth/context.ts';
 import { listConnections, revokeConnection } from '../oauth/connections.ts';
 import { connectionsPage } from '../pages/console/connections.ts';
 import { readForm } from './console-forms.ts';
-import { idParam, sendPage, type ConsoleGuard } from './console-guard.ts';
+import { idParam, type ConsoleGuard } from './console-guard.ts';
+import { sendPage } from './send-page.ts';
 
 export function registerConsoleConnectionRoutes(app: FastifyInstance, ctx: OAuthContext, guard: ConsoleGuard): void {
   app.get('/console/connections', async (request, reply) => {

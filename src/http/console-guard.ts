@@ -5,6 +5,7 @@ import type { Actor } from '../oauth/app-management.ts';
 import { consoleNotFoundPage, forbiddenPage, type Viewer } from '../pages/console/shell.ts';
 import type { Tenant, User } from '../store/types.ts';
 import { sendErrorPage } from './errors.ts';
+import { sendPage } from './send-page.ts';
 import { safeReturnTo } from './login-routes.ts';
 import { requestOrigin } from './request-origin.ts';
 import type { SessionCookies } from './sessions.ts';
@@ -24,10 +25,6 @@ const FORBIDDEN: Record<Exclude<ConsoleRole, 'user'>, string> = {
   tenantAdmin: 'Only admins of this account can use this page.',
   platformAdmin: 'Only platform admins can use this page.',
 };
-
-export function sendPage(reply: FastifyReply, status: number, page: string): FastifyReply {
-  return reply.status(status).type('text/html; charset=utf-8').send(page);
-}
 
 /** The login page's address for coming back to `path` (same-origin paths only). */
 export function loginFor(path: string): string {

@@ -9,7 +9,8 @@ import type { FieldErrors } from '../pages/console/parts.ts';
 import { EMPTY_USER_FORM, usersPage, type NewUserValues, type RowError } from '../pages/console/users.ts';
 import type { User, UserChanges, UserRole } from '../store/types.ts';
 import { attempt, readForm } from './console-forms.ts';
-import { idParam, sendPage, type ConsoleGuard, type ConsoleUser } from './console-guard.ts';
+import { idParam, type ConsoleGuard, type ConsoleUser } from './console-guard.ts';
+import { sendPage } from './send-page.ts';
 import { sendErrorPage } from './errors.ts';
 
 // The core checks these again; checking here first puts each message next to its field.

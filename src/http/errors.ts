@@ -5,6 +5,7 @@ import { OAuthError } from '../oauth/errors.ts';
 import { errorPage } from '../pages/message.ts';
 import { corsApplies } from './cors.ts';
 import { noStore, pageHeaders } from './security-headers.ts';
+import { sendPage } from './send-page.ts';
 
 /** The OAuth error code each reply carried, for metrics (errors by code) without parsing bodies. */
 const oauthErrorCodes = new WeakMap<FastifyReply, string>();
@@ -34,7 +35,7 @@ export function sendApiError(
 }
 
 export function sendErrorPage(reply: FastifyReply, status: number, title: string, message: string, hint?: string): FastifyReply {
-  return reply.status(status).type('text/html; charset=utf-8').send(errorPage(title, message, hint));
+  return sendPage(reply, status, errorPage(title, message, hint));
 }
 
 export type Surface = 'oauth' | 'api' | 'page';

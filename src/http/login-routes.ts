@@ -9,6 +9,7 @@ import { loginPage } from '../pages/login.ts';
 import { messagePage } from '../pages/message.ts';
 import { AUTHORIZE_PATH } from './authorize-routes.ts';
 import { requestOrigin } from './request-origin.ts';
+import { sendPage } from './send-page.ts';
 import { sendErrorPage } from './errors.ts';
 import { readParams } from './params.ts';
 import type { SessionCookies } from './sessions.ts';
@@ -56,18 +57,14 @@ async function auditFailedLogin(tenantSlug: string | undefined, username: string
   await ctx.audit.record('login_failed', { tenantId: tenant?.id, userId, origin, detail: detail.join('; ') });
 }
 
-function page(reply: FastifyReply, status: number, body: string): FastifyReply {
-  return reply.status(status).type('text/html; charset=utf-8').send(body);
-}
-
 export function registerLoginRoutes(app: FastifyInstance, ctx: OAuthContext, sessions: SessionCookies, limiter: RateLimiter): void {
   app.get('/', async (request, reply) => {
     const signedIn = await sessions.current(request);
     const csrf = sessions.csrfToken(request, reply);
     if (!signedIn) {
-      return page(reply, 200, messagePage('Gatehouse', h`<p>An OAuth 2.1 authorization server and app platform.</p><p><a href="/login">Sign in</a></p>`));
+      return sendPage(reply, 200, messagePage('Gatehouse', h`<p>An OAuth 2.1 authorization server and app platform.</p><p><a href="/login">Sign in</a></p>`));
     }
-    return page(
+    return sendPage(
       reply,
       200,
       messagePage(
@@ -80,7 +77,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: OAuthContext, ses
 
   app.get('/login', async (request, reply) => {
     const { values } = readParams(request.query, ['return_to'] as const);
-    return page(
+    return sendPage(
       reply,
       200,
       loginPage({ csrf: sessions.csrfToken(request, reply), returnTo: safeReturnTo(values.return_to), hostTenant: sessions.hostTenant(request) }),
@@ -101,7 +98,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: OAuthContext, ses
     if (!wait.allowed) {
       ctx.metrics?.login('throttled');
       reply.header('Retry-After', String(wait.retryAfterSeconds));
-      return page(
+      return sendPage(
         reply,
         429,
         loginPage({
@@ -124,7 +121,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: OAuthContext, ses
       await limiter.failure('loginFailuresPerUser', userKey);
       await limiter.failure('loginFailuresPerIp', request.ip);
       await auditFailedLogin(tenant, values.username, values.password !== undefined && values.password !== '', requestOrigin(request), ctx);
-      return page(
+      return sendPage(
         reply,
         401,
         loginPage({

@@ -1,6 +1,7 @@
 // The API description: /openapi.json (the document) and /docs/api (the same, as a page). Also
 // remembers every route the app registers, so a test can hold the document against them.
 import type { FastifyInstance, RouteOptions } from 'fastify';
+import { sendPage } from '../http/send-page.ts';
 import { apiReferencePage } from './api-reference-page.ts';
 import { openApiDocument } from './openapi.ts';
 
@@ -39,5 +40,5 @@ export function registerApiDocs(app: FastifyInstance, issuer: string): void {
   app.get('/openapi.json', async (_request, reply) =>
     reply.header('Cache-Control', 'public, max-age=300').header('Access-Control-Allow-Origin', '*').type('application/json; charset=utf-8').send(json),
   );
-  app.get('/docs/api', async (_request, reply) => reply.type('text/html; charset=utf-8').send(page));
+  app.get('/docs/api', async (_request, reply) => sendPage(reply, 200, page));
 }
