@@ -2,8 +2,8 @@
 // the ring still accepts. Revocation is checked separately (see token-info.ts).
 import { randomBytes } from 'node:crypto';
 import { decodeCompact, signCompact, verifyCompact } from '../keys/jws.ts';
+import { LruMap } from '../lru-map.ts';
 import type { OAuthContext } from './context.ts';
-import { VerifiedTokens } from './verified-tokens.ts';
 
 export interface AccessTokenClaims {
   iss: string;
@@ -20,6 +20,8 @@ export interface AccessTokenClaims {
   app_id: number;
   /** The token family: revoking it ends this token too. */
   fid: string;
+  /** Not minted by us; honoured when a token carries it. */
+  nbf?: number;
 }
 
 export interface AccessTokenSubject {
@@ -59,18 +61,26 @@ const isTime = (value: unknown): value is number => typeof value === 'number' &&
 
 /** The claims, when every one RFC 9068 and our checks need is there with the right type. */
 function accessTokenClaims(payload: Record<string, unknown>): AccessTokenClaims | undefined {
-  const { iss, sub, aud, exp, iat, jti, client_id, scope, tenant, username, app_id, fid } = payload;
+  const { iss, sub, aud, exp, iat, nbf, jti, client_id, scope, tenant, username, app_id, fid } = payload;
   const fields = [iss, sub, jti, client_id, scope, tenant, username, fid];
   if (!fields.every(isString) || !isString(aud) || !isTime(exp) || !isTime(iat) || typeof app_id !== 'number') return undefined;
+  if (nbf !== undefined && !isTime(nbf)) return undefined;
   return payload as unknown as AccessTokenClaims;
 }
 
-/** Signatures already checked, per key ring (a process may hold several, as tests do). */
-const verifiedByRing = new WeakMap<object, VerifiedTokens>();
+/**
+ * Tokens whose signature was already checked, per key ring (a process may hold several, as tests
+ * do). An app sends the same token on every call for up to an hour, and the RSA check is most of
+ * what token_info and the API cost. Only the signature is remembered: expiry, issuer, audience,
+ * the key still being accepted, and revocation are checked on every use.
+ */
+export const MAX_VERIFIED_TOKENS = 4096;
+type Verified = LruMap<string, { kid: string; claims: AccessTokenClaims }>;
+const verifiedByRing = new WeakMap<object, Verified>();
 
-function verifiedTokens(ctx: OAuthContext): VerifiedTokens {
+function verifiedTokens(ctx: OAuthContext): Verified {
   let verified = verifiedByRing.get(ctx.keys);
-  if (!verified) verifiedByRing.set(ctx.keys, (verified = new VerifiedTokens()));
+  if (!verified) verifiedByRing.set(ctx.keys, (verified = new LruMap(MAX_VERIFIED_TOKENS)));
   return verified;
 }
 
@@ -88,8 +98,8 @@ async function signedClaims(token: string, ctx: OAuthContext): Promise<AccessTok
   if (!key) return undefined;
   const payload = verifyCompact(jws, key.alg, key.publicKey);
   const claims = payload && accessTokenClaims(payload);
-  if (!claims || (payload.nbf !== undefined && !isTime(payload.nbf))) return undefined;
-  verified.remember(token, key.kid, claims);
+  if (!claims) return undefined;
+  verified.set(token, { kid: key.kid, claims });
   return claims;
 }
 
@@ -100,7 +110,6 @@ export async function verifyAccessToken(token: string, ctx: OAuthContext): Promi
   if (!claims) return undefined;
   const now = Math.floor(ctx.clock.now().getTime() / 1000);
   if (claims.iss !== ctx.issuer || claims.aud !== ctx.audience || claims.exp <= now) return undefined;
-  const nbf = (claims as unknown as { nbf?: number }).nbf;
-  if (nbf !== undefined && nbf > now) return undefined;
+  if (claims.nbf !== undefined && claims.nbf > now) return undefined;
   return claims;
 }

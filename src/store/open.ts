@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import type pg from 'pg';
+import { LruMap } from '../lru-map.ts';
 import { kyselyStore } from './kysely-store.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
@@ -101,18 +102,12 @@ const STATEMENT_CACHE_SIZE = 500;
  * connection, so a statement is never used twice at once).
  */
 function withStatementCache(database: SqliteDatabase.Database): KyselySqliteDatabase {
-  const statements = new Map<string, SqliteDatabase.Statement>();
+  const statements = new LruMap<string, SqliteDatabase.Statement>(STATEMENT_CACHE_SIZE);
   return {
     close: () => database.close(),
     prepare(sql: string) {
       let statement = statements.get(sql);
-      if (statement) {
-        statements.delete(sql);
-      } else {
-        statement = database.prepare(sql);
-        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
-      }
-      statements.set(sql, statement);
+      if (!statement) statements.set(sql, (statement = database.prepare(sql)));
       return statement;
     },
   };

@@ -2,24 +2,23 @@
 // revoked is answered from memory forever after (a stolen, revoked token costs no query); live
 // families are always read from the store, so a revocation at any instance holds at every other
 // one at once. Bounded: the oldest entries are forgotten first and are then read again.
+import { LruMap } from '../../lru-map.ts';
+
 export const MAX_CACHED_REVOCATIONS = 100_000;
 
 export class RevokedFamilies {
-  // A Set iterates in insertion order: the first entry is the oldest.
-  readonly #ids = new Set<string>();
+  readonly #ids: LruMap<string, true>;
 
-  constructor(private readonly capacity = MAX_CACHED_REVOCATIONS) {}
+  constructor(capacity = MAX_CACHED_REVOCATIONS) {
+    this.#ids = new LruMap(capacity);
+  }
 
   has(id: string): boolean {
     return this.#ids.has(id);
   }
 
   add(ids: Iterable<string>): void {
-    for (const id of ids) {
-      this.#ids.delete(id);
-      this.#ids.add(id);
-      if (this.#ids.size > this.capacity) this.#ids.delete(this.#ids.values().next().value as string);
-    }
+    for (const id of ids) this.#ids.set(id, true);
   }
 
   get size(): number {
