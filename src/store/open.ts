@@ -6,6 +6,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import type pg from 'pg';
 import { LruMap } from '../lru-map.ts';
+import { allowDirectReads, sqliteDirectReads } from './areas/precompiled.ts';
 import { kyselyStore } from './kysely-store.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
@@ -90,7 +91,9 @@ function openSqlite(options: StoreOptions): Kysely<Database> {
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  allowDirectReads(db, sqliteDirectReads(database));
+  return db;
 }
 
 /** Prepared statements kept per SQL text, the most recently used first to stay. */
