@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { registerApp } from '../../src/oauth/apps.ts';
+import { sha256Hex } from '../../src/oauth/secrets.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { RefreshRotation } from '../../src/store/types.ts';
 import { Browserless, authorizeQuery } from '../helpers/browserless.ts';
@@ -194,6 +195,35 @@ forEachStore('refresh-token rotation', (kind) => {
       assert.equal(refreshed.refresh_token, token.refresh_token, 'the original refresh token comes back');
       await assertAccessTokenLive(refreshed.access_token, `the access token of click ${click}`);
     }
+  });
+
+  it('a refresh without rotation records its use at most once a minute, and the grant its activity with it', async () => {
+    const client = await appWith('never', 'Busy backend');
+    const token = (await confidentialTokens(client)).body;
+    const app = await server.store.apps.byClientId(client.clientId);
+    const tokenHash = sha256Hex(String(token.refresh_token));
+    const lastUse = async () => (await server.store.refreshTokens.byHash(tokenHash))?.lastUsedAt?.getTime() ?? null;
+    const lastActivity = async () => (await server.store.grants.listForUser(server.user.id)).find((c) => c.appId === app?.id)?.lastActivityAt.getTime();
+    assert.equal(await lastUse(), null, 'not used yet');
+
+    await ok(refresh(client, token.refresh_token), 'the first refresh');
+    const first = server.clock.now().getTime();
+    assert.equal(await lastUse(), first, 'the first use is recorded');
+    assert.equal(await lastActivity(), first);
+
+    for (let i = 0; i < 3; i++) {
+      server.clock.advance(19);
+      await ok(refresh(client, token.refresh_token), `refresh ${i + 2}, within the minute`);
+    }
+    assert.equal(await lastUse(), first, 'no write within the minute');
+    assert.equal(await lastActivity(), first);
+
+    server.clock.advance(3);
+    await ok(refresh(client, token.refresh_token), 'a refresh a minute after the recorded use');
+    const later = server.clock.now().getTime();
+    assert.equal(later - first, 60_000);
+    assert.equal(await lastUse(), later, 'recorded again after a minute');
+    assert.equal(await lastActivity(), later);
   });
 
   it('counts a rotated chain as one live token towards the 10 per app and user', async () => {

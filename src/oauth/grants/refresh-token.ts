@@ -22,6 +22,16 @@ export interface RefreshTokenRequest {
 /** A client that lost the answer to a rotating refresh may repeat it this long and get the same successor. */
 export const ROTATION_RETRY_WINDOW_SECONDS = 60;
 
+/**
+ * How stale a refresh token's last use and its grant's last activity may get. Writing both on
+ * every refresh would make a read-only refresh (no rotation) two writes, each taking the
+ * database's write lock; once a minute per token is enough for "last activity" pages.
+ */
+export const ACTIVITY_RESOLUTION_SECONDS = 60;
+
+const activityIsStale = (token: RefreshToken, now: Date): boolean =>
+  token.lastUsedAt === null || now.getTime() - token.lastUsedAt.getTime() >= ACTIVITY_RESOLUTION_SECONDS * 1000;
+
 /** Whether this refresh rotates: by the app's policy, and whether the request proved the secret. */
 export const rotates = (app: App, secretVerified: boolean): boolean =>
   app.refreshRotation === 'always' || (app.refreshRotation === 'public' && !secretVerified);
@@ -43,8 +53,9 @@ export async function refreshTokenGrant(req: RefreshTokenRequest, ctx: OAuthCont
   const scope = narrowedScope(token.scope, req.scope);
   // The access token is minted first: a refusal (a disabled user) must not spend the token.
   const response = await accessTokenResponse({ app, userId: token.userId, familyId: token.familyId, scope }, ctx);
-  const answer = await withRefreshTokenFor(req.refreshToken, token, rotates(app, secretVerified), response, req.origin, ctx);
-  await ctx.store.grants.touch(token.userId, app.id, now);
+  const rotate = rotates(app, secretVerified);
+  const answer = await withRefreshTokenFor(req.refreshToken, token, rotate, response, req.origin, ctx);
+  if (rotate || activityIsStale(token, now)) await ctx.store.grants.touch(token.userId, app.id, now);
   return answer;
 }
 
@@ -60,7 +71,7 @@ async function withRefreshTokenFor(
   // A spent token is checked whatever the policy says now: it may only be a retry.
   if (token.rotatedAt !== null) return answerSpent(value, token, response, origin, ctx);
   if (!rotate) {
-    await ctx.store.refreshTokens.touch(token.tokenHash, now);
+    if (activityIsStale(token, now)) await ctx.store.refreshTokens.touch(token.tokenHash, now);
     return withRefreshToken(response, { value, expiresAt: token.expiresAt }, ctx);
   }
   const next = rotatedRefreshToken(value, token, ctx);
