@@ -5,9 +5,10 @@ import type { z } from 'zod';
 import type { OAuthContext } from '../oauth/context.ts';
 import { authorizationServerMetadata } from '../oauth/metadata.ts';
 import { checkReadiness, healthSchema, readinessSchema } from '../ops/readiness.ts';
+import { projectFile } from '../paths.ts';
 
-const STYLE = readFileSync(new URL('../pages/style.css', import.meta.url), 'utf8');
-const CONSOLE_SCRIPT = readFileSync(new URL('../pages/console.js', import.meta.url), 'utf8');
+const STYLE = readFileSync(projectFile('src/pages/style.css'), 'utf8');
+const CONSOLE_SCRIPT = readFileSync(projectFile('src/pages/console.js'), 'utf8');
 
 export function registerMetaRoutes(app: FastifyInstance, ctx: OAuthContext): void {
   // Liveness: the process serves HTTP. It never touches the database, so an outage does not

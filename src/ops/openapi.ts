@@ -4,11 +4,12 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { OAUTH_PATHS } from '../oauth/metadata.ts';
 import { OFFLINE_ACCESS, RESOURCE_SCOPES, supportedScopes } from '../oauth/scopes.ts';
+import { projectFile } from '../paths.ts';
 import { OPERATIONS, type OperationSpec, type ResponseSpec, type Security } from './api-operations.ts';
 
 export type JsonSchema = Record<string, unknown>;
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = (JSON.parse(readFileSync(projectFile('package.json'), 'utf8')) as { version: string }).version;
 const SAFE_MIN = Number.MIN_SAFE_INTEGER;
 const SAFE_MAX = Number.MAX_SAFE_INTEGER;
 

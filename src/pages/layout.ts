@@ -2,16 +2,17 @@
 // small script file (never inline), no third-party content.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { projectFile } from '../paths.ts';
 import { type Html, html } from './html.ts';
 
 // Assets are cached for an hour; their hash in the URL makes a new version load at once.
 const versionOf = (file: string) =>
   createHash('sha256')
-    .update(readFileSync(new URL(file, import.meta.url)))
+    .update(readFileSync(projectFile(`src/pages/${file}`)))
     .digest('hex')
     .slice(0, 12);
-const STYLE_VERSION = versionOf('./style.css');
-const SCRIPT_VERSION = versionOf('./console.js');
+const STYLE_VERSION = versionOf('style.css');
+const SCRIPT_VERSION = versionOf('console.js');
 
 // A shield with a keyhole, inline so it needs no image request.
 const MARK = html`<svg class="mark" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M12 1.5 3.5 5v6.2c0 5.3 3.6 10 8.5 11.3 4.9-1.3 8.5-6 8.5-11.3V5z"/><path fill="#14213d" d="M12 7.2a2.3 2.3 0 0 0-1.15 4.3v3.8h2.3v-3.8A2.3 2.3 0 0 0 12 7.2z"/></svg>`;
