@@ -37,10 +37,10 @@ export async function introspect(token: string | undefined, client: ClientCreden
     const now = ctx.clock.now();
     const stored = await ctx.store.refreshTokens.byHash(sha256Hex(token));
     if (!stored || stored.appId !== app.id || stored.revokedAt !== null || stored.rotatedAt !== null || stored.expiresAt <= now) return INACTIVE;
-    if (await ctx.store.families.isRevoked(stored.familyId)) return INACTIVE;
-    const user = await ctx.store.users.byId(stored.userId);
+    // One query: the family is live and names its user, who must not be disabled.
+    const user = await ctx.store.families.liveUser(stored.familyId);
     const tenant = user && (await ctx.store.tenants.byId(user.tenantId));
-    if (!user || !tenant || user.disabled) return INACTIVE;
+    if (!user || !tenant || user.disabled || user.id !== stored.userId) return INACTIVE;
     return {
       active: true,
       token_type: 'refresh_token',

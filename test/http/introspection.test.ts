@@ -69,4 +69,17 @@ forEachStore('introspection', (kind) => {
     assert.deepEqual((await introspect(own.refreshToken)).body, { active: false });
     assert.deepEqual((await introspect(own.accessToken)).body, { active: false });
   });
+
+  it("a refresh token of a disabled user is inactive, and active again when the user is enabled", async () => {
+    const own = await tokensFor(server, 'profile');
+    const refreshIsActive = async () => (await introspect(own.refreshToken)).body.active;
+    assert.equal(await refreshIsActive(), true);
+    await server.store.users.update(server.user.id, { disabled: true }, server.clock.now());
+    try {
+      assert.equal(await refreshIsActive(), false);
+    } finally {
+      await server.store.users.update(server.user.id, { disabled: false }, server.clock.now());
+    }
+    assert.equal(await refreshIsActive(), true);
+  });
 });
