@@ -5,6 +5,10 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { SCENARIO_NAMES } from './scenarios.ts';
 
+/** What both servers sign access tokens with: Gatehouse supports these three, and so does the peer. */
+export const BENCH_ALGS = ['RS256', 'ES256', 'EdDSA'] as const;
+export type BenchAlg = (typeof BENCH_ALGS)[number];
+
 export interface BenchOptions {
   db: 'sqlite' | 'postgres';
   /** Seconds each measured run lasts. */
@@ -17,6 +21,8 @@ export interface BenchOptions {
   workers: number;
   /** Only these scenarios (default: all). */
   scenarios: string[];
+  /** The JWS algorithm of both servers' access tokens (RS256: RSA-2048; ES256: P-256; EdDSA: Ed25519). */
+  alg: BenchAlg;
   /** Pin the load generator and the servers to separate cores when taskset exists. */
   pin: boolean;
   smoke: boolean;
@@ -34,6 +40,7 @@ export const USAGE = `npm run bench -- [options]
   --connections C        concurrent connections (default 16; smoke: 4)
   --workers N            serving processes for Gatehouse and for the peer (default: one per CPU)
   --scenario NAME        only this scenario (repeat for several): ${SCENARIO_NAMES.join(', ')}
+  --alg ALG              access tokens signed with ${BENCH_ALGS.join(', ')} on both servers (default RS256)
   --no-pin               do not pin the load generator and the servers to separate cores
   --smoke                1 run of 2 s per scenario with 4 connections, no warm-up: checks the harness works
   --out DIR              where results go (default bench/results)
@@ -50,6 +57,7 @@ const schema = z.object({
   connections: count('--connections', 1, 1024).optional(),
   workers: count('--workers', 1, 64).default(availableParallelism()),
   scenario: z.array(z.enum(SCENARIO_NAMES, { error: `--scenario must be one of ${SCENARIO_NAMES.join(', ')}` })).default([]),
+  alg: z.enum(BENCH_ALGS, { error: `--alg must be one of ${BENCH_ALGS.join(', ')}` }).default('RS256'),
   pin: z.boolean().default(true),
   smoke: z.boolean().default(false),
   out: z.string().min(1).default(join(import.meta.dirname, 'results')),
@@ -71,6 +79,7 @@ export function parseOptions(argv: string[]): BenchOptions {
         connections: { type: 'string' },
         workers: { type: 'string' },
         scenario: { type: 'string', multiple: true },
+        alg: { type: 'string' },
         pin: { type: 'boolean' },
         'no-pin': { type: 'boolean' },
         smoke: { type: 'boolean' },
@@ -98,6 +107,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     connections: o.connections ?? (o.smoke ? 4 : 16),
     workers: o.workers,
     scenarios: o.scenario.length > 0 ? [...new Set(o.scenario)] : [...SCENARIO_NAMES],
+    alg: o.alg,
     pin: o.pin,
     smoke: o.smoke,
     outDir: o.out,
