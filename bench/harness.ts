@@ -51,14 +51,16 @@ export async function runBenchmark(o: BenchOptions): Promise<{ result: BenchResu
   try {
     const env = gatehouseEnv(database.env);
     log(`preparing ${database.description} through the CLI`);
-    const seed = await seedWithCli(env);
+    const seed = await seedWithCli(env, o.alg);
     const gatehouse = await startGatehouse(env, o.workers, pinning, o.cpuProfDir);
     cleanups.push(() => gatehouse.stop());
     const fixtures = await prepareGatehouse(gatehouse.url, seed);
-    const peer = await startPeer(o.workers, pinning);
+    const gatehouseToken = jwtFacts(fixtures.accessToken);
+    if (gatehouseToken.alg !== o.alg) throw new Error(`Gatehouse signs its access tokens with ${gatehouseToken.alg}, not ${o.alg}`);
+    const peer = await startPeer(o.workers, pinning, o.alg);
     cleanups.push(() => peer.server.stop());
-    const peerFixtures = await checkPeer(peer.server.url, peer.fixtures);
-    log(`gatehouse on ${gatehouse.url}, oidc-provider on ${peer.server.url}, ${o.workers} worker(s) each`);
+    const peerFixtures = await checkPeer(peer.server.url, peer.fixtures, o.alg);
+    log(`gatehouse on ${gatehouse.url}, oidc-provider on ${peer.server.url}, ${o.workers} worker(s) each, access tokens signed with ${o.alg}`);
 
     const ctx: ScenarioContext = { url: gatehouse.url, fixtures, connections: o.connections };
     const scenarios: ScenarioResult[] = [];
@@ -87,8 +89,8 @@ export async function runBenchmark(o: BenchOptions): Promise<{ result: BenchResu
       smoke: o.smoke,
       machine,
       pinning: { pinned: pinning.pinned, description: pinning.description },
-      settings: { db: o.db, store: database.description, workers: o.workers, seconds: o.duration, warmupSeconds: o.warmup, runs: o.runs, connections: o.connections, rateLimits: 'off', nodeEnv: 'production', logLevel: 'warn' },
-      gatehouse: { commit: measuredCommit, accessToken: jwtFacts(fixtures.accessToken), refreshRotation: 'never' },
+      settings: { db: o.db, store: database.description, alg: o.alg, workers: o.workers, seconds: o.duration, warmupSeconds: o.warmup, runs: o.runs, connections: o.connections, rateLimits: 'off', nodeEnv: 'production', logLevel: 'warn' },
+      gatehouse: { commit: measuredCommit, accessToken: gatehouseToken, refreshRotation: 'never' },
       peer: { name: 'oidc-provider', version: peerVersion(), workers: o.workers, adapter: 'in-memory adapter (its default)', accessToken: peerFixtures.accessToken },
       scenarios,
     };

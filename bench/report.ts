@@ -2,6 +2,7 @@
 // setting, the table with the peer and ratios, and the issue's targets checked against it).
 import type { Summary } from './load.ts';
 import type { Machine } from './machine.ts';
+import type { BenchAlg } from './options.ts';
 import type { PeerScenarioName, ScenarioName } from './scenarios.ts';
 
 export interface ScenarioResult {
@@ -26,7 +27,8 @@ export interface BenchResult {
   smoke: boolean;
   machine: Machine;
   pinning: { pinned: boolean; description: string };
-  settings: { db: string; store: string; workers: number; seconds: number; warmupSeconds: number; runs: number; connections: number; rateLimits: 'off'; nodeEnv: 'production'; logLevel: 'warn' };
+  /** alg: what both servers signed access tokens with (--alg). */
+  settings: { db: string; store: string; alg: BenchAlg; workers: number; seconds: number; warmupSeconds: number; runs: number; connections: number; rateLimits: 'off'; nodeEnv: 'production'; logLevel: 'warn' };
   gatehouse: { commit: string; accessToken: { alg: string; lifetimeSeconds: number }; refreshRotation: 'never' };
   peer: { name: 'oidc-provider'; version: string; workers: number; adapter: string; accessToken: { alg: string; lifetimeSeconds: number } };
   scenarios: ScenarioResult[];
@@ -44,11 +46,12 @@ export function checkTargets(r: Omit<BenchResult, 'targets'>): TargetCheck[] {
   const refresh = by('refresh_token');
   if (refresh?.peer) {
     const p99ok = refresh.gatehouse.p99Ms <= refresh.peer.summary.p99Ms;
-    const sqlite = r.settings.db === 'sqlite';
+    // The target is stated for RS256 on SQLite: another setting is reported, not judged.
+    const off = [r.settings.db === 'sqlite' ? '' : `on ${r.settings.db}; the target is for SQLite`, r.settings.alg === 'RS256' ? '' : `with ${r.settings.alg}; the target is for RS256`].filter(Boolean);
     checks.push({
       target: 'Token issuance (refresh grant, RS256 JWT, SQLite) ≥ 2× the peer\'s client_credentials rate, p99 ≤ the peer\'s',
-      measured: `${ratio(refresh.ratio)} the peer's rate; p99 ${ms(refresh.gatehouse.p99Ms)} ms vs ${ms(refresh.peer.summary.p99Ms)} ms${sqlite ? '' : ` (on ${r.settings.db}; the target is for SQLite)`}`,
-      met: sqlite ? (refresh.ratio ?? 0) >= 2 && p99ok : undefined,
+      measured: `${ratio(refresh.ratio)} the peer's rate; p99 ${ms(refresh.gatehouse.p99Ms)} ms vs ${ms(refresh.peer.summary.p99Ms)} ms${off.length ? ` (${off.join('; ')})` : ''}`,
+      met: off.length === 0 ? (refresh.ratio ?? 0) >= 2 && p99ok : undefined,
     });
   }
   const info = by('token_info');
@@ -84,6 +87,8 @@ export function markdownReport(r: BenchResult): string {
   const mark = (met: boolean | undefined) => (met === undefined ? 'not measured here' : met ? '**met**' : '**missed**');
   return [
     `# Gatehouse benchmark, ${r.date}${r.smoke ? ' (smoke run: too short to mean anything)' : ''}`,
+    '',
+    `Access tokens signed with ${s.alg} on both servers${s.alg === 'RS256' ? ' (RSA-2048)' : s.alg === 'ES256' ? ' (P-256; `--alg ES256`)' : ' (Ed25519; `--alg EdDSA`)'}.`,
     '',
     `- Machine: ${r.machine.cores} cores (${r.machine.cpuModel}), ${r.machine.memoryGb} GB, Node.js ${r.machine.node}, ${r.machine.platform}`,
     `- Cores: ${r.pinning.description}`,

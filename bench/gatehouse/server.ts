@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import { onServerCores, type Pinning } from '../machine.ts';
+import type { BenchAlg } from '../options.ts';
 import { freePort, startServerProcess, type ServerProcess } from '../server-process.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -43,8 +44,23 @@ async function gatehouse<T>(env: Record<string, string>, schema: z.ZodType<T>, .
 
 const createdApp = z.object({ client_id: z.string(), client_secret: z.string() });
 
-/** The tenant, its user and the two apps, through the CLI. */
-export async function seedWithCli(env: Record<string, string>): Promise<GatehouseSeed> {
+const keyRows = z.array(z.object({ kid: z.string(), alg: z.string(), state: z.string() }));
+
+/**
+ * Makes `alg` the signing algorithm the way an operator would: the first key is generated (RS256)
+ * when the first command opens the store; `keys rotate --alg` then signs with a new key of `alg`
+ * (the RS256 one stays in the JWKS, verifying, as after any rotation).
+ */
+async function signWith(env: Record<string, string>, alg: BenchAlg): Promise<void> {
+  const signingAlg = async () => (await gatehouse(env, keyRows, 'keys', 'list')).find((k) => k.state === 'signing')?.alg;
+  if ((await signingAlg()) === alg) return;
+  await gatehouse(env, z.object({ kid: z.string(), alg: z.literal(alg) }), 'keys', 'rotate', '--alg', alg);
+  const now = await signingAlg();
+  if (now !== alg) throw new Error(`after \`gatehouse keys rotate --alg ${alg}\` the signing key is ${String(now)}`);
+}
+
+/** The tenant, its user and the two apps, and the signing algorithm, through the CLI. */
+export async function seedWithCli(env: Record<string, string>, alg: BenchAlg): Promise<GatehouseSeed> {
   const password = randomBytes(18).toString('base64url');
   await gatehouse(env, z.object({ slug: z.string() }), 'tenants', 'create', BENCH_TENANT, '--name', 'Benchmark Inc');
   await gatehouse(env, z.object({ id: z.number() }), 'users', 'create', '--tenant', BENCH_TENANT, '--username', BENCH_USERNAME, '--password', password,
@@ -53,7 +69,9 @@ export async function seedWithCli(env: Record<string, string>): Promise<Gatehous
     const created = await gatehouse(env, createdApp, 'apps', 'create', '--tenant', BENCH_TENANT, '--name', name, '--redirect-uri', BENCH_REDIRECT_URI, '--refresh-rotation', rotation);
     return { clientId: created.client_id, clientSecret: created.client_secret };
   };
-  return { password, backend: await app('Bench backend', 'never'), codeApp: await app('Bench code exchange', 'public') };
+  const seed = { password, backend: await app('Bench backend', 'never'), codeApp: await app('Bench code exchange', 'public') };
+  await signWith(env, alg);
+  return seed;
 }
 
 /** The environment of every gatehouse process in the run (CLI and server). */

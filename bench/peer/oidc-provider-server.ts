@@ -1,5 +1,6 @@
-// The benchmark's peer: node-oidc-provider configured like Gatehouse where they overlap — RS256
-// JWT access tokens (RSA-2048) living 3600 s, issued by client_credentials; opaque tokens for its
+// The benchmark's peer: node-oidc-provider configured like Gatehouse where they overlap — JWT
+// access tokens signed with the benchmark's algorithm (RS256 with RSA-2048 unless --alg says
+// otherwise) living 3600 s, issued by client_credentials; opaque tokens for its
 // introspection; its default in-memory adapter — served by N node:cluster workers like Gatehouse.
 import cluster from 'node:cluster';
 import { createServer } from 'node:http';
@@ -12,8 +13,10 @@ const env = z
     PEER_WORKERS: z.coerce.number().int().min(1).max(64),
     PEER_CLIENT_ID: z.string().min(1),
     PEER_CLIENT_SECRET: z.string().min(32),
-    /** The RSA private key as a JWK (JSON), the same in every worker. */
+    /** The private key as a JWK (JSON), the same in every worker. */
     PEER_SIGNING_JWK: z.string().min(1),
+    /** What JWT access tokens are signed with: the key's algorithm (BENCH_ALGS, not imported so the peer loads none of the harness). */
+    PEER_ALG: z.enum(['RS256', 'ES256', 'EdDSA']),
     /** The opaque token introspection is asked about, stored in every worker at start. */
     PEER_OPAQUE_TOKEN: z.string().min(20),
   })
@@ -33,6 +36,8 @@ async function serve(): Promise<void> {
         response_types: [],
         redirect_uris: [],
         token_endpoint_auth_method: 'client_secret_post',
+        // It never gets an ID token, but its metadata must name an algorithm the keys can sign (RS256 by default).
+        id_token_signed_response_alg: env.PEER_ALG,
       },
     ],
     jwks: { keys: [JSON.parse(env.PEER_SIGNING_JWK)] },
@@ -51,7 +56,7 @@ async function serve(): Promise<void> {
           audience: AUDIENCE,
           accessTokenTTL: 3600,
           accessTokenFormat: 'jwt',
-          jwt: { sign: { alg: 'RS256' } },
+          jwt: { sign: { alg: env.PEER_ALG } },
         }),
       },
     },
