@@ -2,9 +2,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { Store } from '../types.ts';
+import { precompiled } from './precompiled.ts';
 import { ms, toDate } from './rows.ts';
 
 export function sessionStore(db: Kysely<Database>): Store['sessions'] {
+  // Every page of a signed-in user (authorize, consent, console) resolves its session.
+  const byIdHashQuery = precompiled(db, (idHash: string) => db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash), '');
   return {
     async create(session) {
       await db
@@ -19,21 +22,15 @@ export function sessionStore(db: Kysely<Database>): Store['sessions'] {
         .execute();
     },
     async byIdHash(idHash, now) {
-      const row = await db
-        .selectFrom('sessions')
-        .selectAll()
-        .where('id_hash', '=', idHash)
-        .where('expires_at', '>', ms(now))
-        .executeTakeFirst();
-      return (
-        row && {
-          idHash: row.id_hash,
-          tenantId: Number(row.tenant_id),
-          userId: Number(row.user_id),
-          createdAt: toDate(row.created_at),
-          expiresAt: toDate(row.expires_at),
-        }
-      );
+      const row = await byIdHashQuery(idHash);
+      if (!row || Number(row.expires_at) <= now.getTime()) return undefined;
+      return {
+        idHash: row.id_hash,
+        tenantId: Number(row.tenant_id),
+        userId: Number(row.user_id),
+        createdAt: toDate(row.created_at),
+        expiresAt: toDate(row.expires_at),
+      };
     },
     async delete(idHash) {
       await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
