@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# Gatehouse in a container: dependencies are installed in a build stage (with the tools a native
-# module may need), the runtime stage holds only what runs, as the unprivileged `node` user.
+# Gatehouse in a container: dependencies are installed and the production bundle is built
+# (`npm run build`, dist/gatehouse.js) in a build stage, with the tools a native module may need;
+# the runtime stage runs the bundle on plain node, as the unprivileged `node` user.
 # Build: docker build -t gatehouse .   Run: see compose.yaml and docs/deploy.md.
 
 ARG NODE_VERSION=20-bookworm-slim
@@ -17,6 +18,11 @@ COPY client/package.json client/package.json
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY bin bin
 COPY src src
+# The bundle: esbuild and tsx are regular dependencies, so the production install can build it;
+# tsconfig.json makes esbuild compile exactly as tsc checks.
+COPY tsconfig.json tsconfig.json
+COPY scripts/build.ts scripts/build.ts
+RUN npm run build
 
 FROM node:${NODE_VERSION} AS runtime
 ENV NODE_ENV=production \
@@ -26,7 +32,9 @@ ENV NODE_ENV=production \
     GATEHOUSE_LOG_FORMAT=json \
     GATEHOUSE_WORKERS=1
 WORKDIR /app
-# Root owns the code; the server (user node) may write only its data dir.
+# Root owns the code; the server (user node) may write only its data dir. The bundle keeps its
+# place in the project tree: it imports the npm packages from /app/node_modules and reads
+# /app/package.json and the page assets in /app/src/pages at run time.
 COPY --from=build /app /app
 RUN mkdir -p /data && chown node:node /data
 USER node
@@ -36,5 +44,6 @@ EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Exec form: node is PID 1 and gets SIGTERM itself, so `docker stop` drains requests and exits 0.
-ENTRYPOINT ["node", "bin/gatehouse.js"]
+# The compiled bundle, not bin/gatehouse.js (tsx): ~55 MB less memory per process.
+ENTRYPOINT ["node", "dist/gatehouse.js"]
 CMD ["serve"]
