@@ -130,13 +130,13 @@ export class KeyRing {
   }
 
   /**
-   * Makes a new key (same algorithm as the current one) the signing key, in the store and here.
-   * Returns the kids that stopped signing; other instances follow on their next reload.
+   * Makes a new key (of `alg`, by default the current key's algorithm) the signing key, in the
+   * store and here. Returns the kids that stopped signing; other instances follow on their next reload.
    */
-  async rotate(): Promise<{ signing: LoadedKey; retired: string[] }> {
+  async rotate(alg: SigningAlg = this.signing.alg): Promise<{ signing: LoadedKey; retired: string[] }> {
     const now = this.clock.now();
     const before = (await this.store.keys.list()).filter((k) => k.retiredAt === null).map((k) => k.kid);
-    await this.store.keys.rotate(await generateSigningKey(this.signing.alg, this.secret, now), now);
+    await this.store.keys.rotate(await generateSigningKey(alg, this.secret, now), now);
     await this.reload();
     return { signing: this.signing, retired: before };
   }

@@ -99,6 +99,19 @@ forEachStore('key ring', (kind) => {
     assert.equal(stored.filter((k) => k.retiredAt === null).length, 1, 'exactly one key signs');
   });
 
+  it('rotates to another algorithm when asked: the new key signs with it, the old RS256 key keeps verifying', async () => {
+    const ring = await instance();
+    const old = ring.signing.kid;
+    const { signing } = await ring.rotate('ES256');
+    assert.equal(signing.alg, 'ES256');
+    assert.equal(ring.signing.alg, 'ES256');
+    assert.equal(ring.byKid(old)?.alg, 'RS256');
+    const published = new Map(ring.jwks().keys.map((k) => [k.kid, k]));
+    assert.equal(published.get(signing.kid)?.alg, 'ES256');
+    assert.equal(published.get(signing.kid)?.crv, 'P-256');
+    assert.equal(published.get(old)?.alg, 'RS256');
+  });
+
   it('drops a retired key once its last token has expired (lifetime plus one reload interval)', async () => {
     const ring = await instance({ reloadIntervalSeconds: 60, accessTokenLifetimeSeconds: HOUR });
     const old = ring.signing.kid;

@@ -1,5 +1,6 @@
 // `gatehouse keys list | rotate`. Only public facts about keys are printed, never key material.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { SIGNING_ALGS, type SigningAlg } from '../../keys/generate-key.ts';
 import { keyState, pickSigningKey } from '../../keys/key-states.ts';
 import type { SigningKey } from '../../store/types.ts';
 import { print } from '../output.ts';
@@ -48,11 +49,12 @@ export function registerKeyCommands(program: Command): void {
   keys
     .command('rotate')
     .description('sign with a new key from now on; the old one keeps verifying until its tokens have expired')
+    .addOption(new Option('--alg <alg>', 'algorithm of the new key (default: the current key\'s)').choices(SIGNING_ALGS))
     .addOption(dataDirOption())
     .addOption(jsonOption())
     .action(async (o) =>
       withRuntime(o, async ({ ctx }) => {
-        const { signing, retired } = await ctx.keys.rotate();
+        const { signing, retired } = await ctx.keys.rotate(o.alg as SigningAlg | undefined);
         const rows = describeKeys(await ctx.store.keys.list(), ctx.clock.now(), ctx.keys.verificationWindowSeconds);
         const previous = rows.filter((r) => retired.includes(r.kid));
         print(o, { kid: signing.kid, alg: signing.alg, previous: previous.map((r) => ({ kid: r.kid, verifyingUntil: r.verifyingUntil })) }, () =>
