@@ -63,12 +63,13 @@ describe('the Dockerfile', () => {
     const user = dockerfile.search(/^USER node$/m);
     assert.ok(user > dockerfile.lastIndexOf('FROM ') && user < dockerfile.search(/^ENTRYPOINT/m), 'the runtime stage switches to node before the entrypoint');
     assert.match(dockerfile, /^HEALTHCHECK .*\n?.*\/readyz/m);
-    assert.match(dockerfile, /^ENTRYPOINT \["node", "bin\/gatehouse\.js"\]$/m);
+    assert.match(dockerfile, /^RUN npm run build$/m);
+    assert.match(dockerfile, /^ENTRYPOINT \["node", "dist\/gatehouse\.js"\]$/m);
   });
 
   it('copies only what exists and what .dockerignore lets through', () => {
     const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => (m[1] ?? '').split(' '));
-    assert.deepEqual(sources, ['package.json', 'package-lock.json', 'client/package.json', 'bin', 'src']);
+    assert.deepEqual(sources, ['package.json', 'package-lock.json', 'client/package.json', 'bin', 'src', 'tsconfig.json', 'scripts/build.ts']);
     const excluded = (path: string) => {
       let out = false;
       for (const rule of ignored) {
@@ -82,6 +83,6 @@ describe('the Dockerfile', () => {
       readFileSync(join(ROOT, source === 'bin' ? 'bin/gatehouse.js' : source === 'src' ? 'src/main.ts' : source));
       assert.equal(excluded(source), false, `${source} is sent to the build`);
     }
-    for (const local of ['node_modules', 'data', '.git', 'test', 'client/src']) assert.equal(excluded(local), true, `${local} stays out of the build`);
+    for (const local of ['node_modules', 'data', '.git', 'test', 'client/src', 'scripts/test.sh', 'dist']) assert.equal(excluded(local), true, `${local} stays out of the build`);
   });
 });
