@@ -2,9 +2,10 @@
 // side, drives every scenario with autocannon, and writes <out>/<date>.json and .md.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createBenchDatabase } from './gatehouse/database.ts';
 import { prepareGatehouse } from './gatehouse/fixtures.ts';
+import { buildServers } from './build.ts';
 import { gatehouseEnv, seedWithCli, startGatehouse } from './gatehouse/server.ts';
 import { describeMachine, pinLoadGenerator } from './machine.ts';
 import { Measurement, measureSideBySide, type LoadWindow } from './measure.ts';
@@ -49,15 +50,20 @@ export async function runBenchmark(o: BenchOptions): Promise<{ result: BenchResu
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
+    log('building both servers (npm run build for Gatehouse, esbuild for the peer)');
+    const built = await buildServers();
+    // CPU profiles point into the bundle: it stays (with its source maps) for DevTools to read.
+    if (o.cpuProfDir) log(`the built servers stay in ${dirname(built.gatehouse)} for the profiles`);
+    else cleanups.push(async () => built.remove());
     const env = gatehouseEnv(database.env);
     log(`preparing ${database.description} through the CLI`);
-    const seed = await seedWithCli(env, o.alg);
-    const gatehouse = await startGatehouse(env, o.workers, pinning, o.cpuProfDir);
+    const seed = await seedWithCli(built.gatehouse, env, o.alg);
+    const gatehouse = await startGatehouse(built.gatehouse, env, o.workers, pinning, o.cpuProfDir);
     cleanups.push(() => gatehouse.stop());
     const fixtures = await prepareGatehouse(gatehouse.url, seed);
     const gatehouseToken = jwtFacts(fixtures.accessToken);
     if (gatehouseToken.alg !== o.alg) throw new Error(`Gatehouse signs its access tokens with ${gatehouseToken.alg}, not ${o.alg}`);
-    const peer = await startPeer(o.workers, pinning, o.alg);
+    const peer = await startPeer(built.peer, o.workers, pinning, o.alg);
     cleanups.push(() => peer.server.stop());
     const peerFixtures = await checkPeer(peer.server.url, peer.fixtures, o.alg);
     log(`gatehouse on ${gatehouse.url}, oidc-provider on ${peer.server.url}, ${o.workers} worker(s) each, access tokens signed with ${o.alg}`);

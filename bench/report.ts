@@ -92,6 +92,7 @@ export function markdownReport(r: BenchResult): string {
     '',
     `- Machine: ${r.machine.cores} cores (${r.machine.cpuModel}), ${r.machine.memoryGb} GB, Node.js ${r.machine.node}, ${r.machine.platform}`,
     `- Cores: ${r.pinning.description}`,
+    `- Both servers run built JavaScript on plain Node.js: Gatehouse its production bundle (\`npm run build\`), the peer's server file bundled by esbuild the same way`,
     `- Gatehouse ${r.gatehouse.commit}: ${s.store}; ${s.workers} worker process(es) (node:cluster); NODE_ENV=${s.nodeEnv}, LOG_LEVEL=${s.logLevel}; **rate limits off** (GATEHOUSE_RATE_LIMITS=off); access tokens ${r.gatehouse.accessToken.alg} JWT, ${r.gatehouse.accessToken.lifetimeSeconds} s; the refresh scenario's app uses refresh rotation "${r.gatehouse.refreshRotation}", so one refresh token is reused`,
     `- Peer: oidc-provider ${r.peer.version}, ${r.peer.workers} worker process(es) (node:cluster, the same count as Gatehouse); ${r.peer.adapter}; access tokens ${r.peer.accessToken.alg} JWT (resource indicators, accessTokenFormat jwt), ${r.peer.accessToken.lifetimeSeconds} s; introspection of an opaque client_credentials token`,
     `- Load: autocannon, ${s.connections} connections, ${s.runs} run(s) × ${s.seconds} s per scenario after ${s.warmupSeconds} s of warm-up; rates and latencies are medians over the runs; errors are summed (connection errors, timeouts, any unexpected status); RSS is the peak VmRSS of any one serving process`,

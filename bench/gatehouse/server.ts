@@ -11,7 +11,6 @@ import type { BenchAlg } from '../options.ts';
 import { freePort, startServerProcess, type ServerProcess } from '../server-process.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
-const MAIN = join(ROOT, 'src/main.ts');
 const run = promisify(execFile);
 
 export const BENCH_TENANT = 'bench';
@@ -32,9 +31,9 @@ export interface GatehouseSeed {
 }
 
 /** Runs `gatehouse …args --json` and parses what it prints. */
-async function gatehouse<T>(env: Record<string, string>, schema: z.ZodType<T>, ...args: string[]): Promise<T> {
+async function gatehouse<T>(entry: string, env: Record<string, string>, schema: z.ZodType<T>, ...args: string[]): Promise<T> {
   try {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', MAIN, ...args, '--json'], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 60_000 });
+    const { stdout } = await run(process.execPath, [entry, ...args, '--json'], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 60_000 });
     return schema.parse(JSON.parse(stdout));
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr;
@@ -51,26 +50,26 @@ const keyRows = z.array(z.object({ kid: z.string(), alg: z.string(), state: z.st
  * when the first command opens the store; `keys rotate --alg` then signs with a new key of `alg`
  * (the RS256 one stays in the JWKS, verifying, as after any rotation).
  */
-async function signWith(env: Record<string, string>, alg: BenchAlg): Promise<void> {
-  const signingAlg = async () => (await gatehouse(env, keyRows, 'keys', 'list')).find((k) => k.state === 'signing')?.alg;
+async function signWith(entry: string, env: Record<string, string>, alg: BenchAlg): Promise<void> {
+  const signingAlg = async () => (await gatehouse(entry, env, keyRows, 'keys', 'list')).find((k) => k.state === 'signing')?.alg;
   if ((await signingAlg()) === alg) return;
-  await gatehouse(env, z.object({ kid: z.string(), alg: z.literal(alg) }), 'keys', 'rotate', '--alg', alg);
+  await gatehouse(entry, env, z.object({ kid: z.string(), alg: z.literal(alg) }), 'keys', 'rotate', '--alg', alg);
   const now = await signingAlg();
   if (now !== alg) throw new Error(`after \`gatehouse keys rotate --alg ${alg}\` the signing key is ${String(now)}`);
 }
 
 /** The tenant, its user and the two apps, and the signing algorithm, through the CLI. */
-export async function seedWithCli(env: Record<string, string>, alg: BenchAlg): Promise<GatehouseSeed> {
+export async function seedWithCli(entry: string, env: Record<string, string>, alg: BenchAlg): Promise<GatehouseSeed> {
   const password = randomBytes(18).toString('base64url');
-  await gatehouse(env, z.object({ slug: z.string() }), 'tenants', 'create', BENCH_TENANT, '--name', 'Benchmark Inc');
-  await gatehouse(env, z.object({ id: z.number() }), 'users', 'create', '--tenant', BENCH_TENANT, '--username', BENCH_USERNAME, '--password', password,
+  await gatehouse(entry, env, z.object({ slug: z.string() }), 'tenants', 'create', BENCH_TENANT, '--name', 'Benchmark Inc');
+  await gatehouse(entry, env, z.object({ id: z.number() }), 'users', 'create', '--tenant', BENCH_TENANT, '--username', BENCH_USERNAME, '--password', password,
     '--email', 'alice@bench.example', '--first-name', 'Alice', '--last-name', 'Bench', '--role', 'ADMIN');
   const app = async (name: string, rotation: string) => {
-    const created = await gatehouse(env, createdApp, 'apps', 'create', '--tenant', BENCH_TENANT, '--name', name, '--redirect-uri', BENCH_REDIRECT_URI, '--refresh-rotation', rotation);
+    const created = await gatehouse(entry, env, createdApp, 'apps', 'create', '--tenant', BENCH_TENANT, '--name', name, '--redirect-uri', BENCH_REDIRECT_URI, '--refresh-rotation', rotation);
     return { clientId: created.client_id, clientSecret: created.client_secret };
   };
   const seed = { password, backend: await app('Bench backend', 'never'), codeApp: await app('Bench code exchange', 'public') };
-  await signWith(env, alg);
+  await signWith(entry, env, alg);
   return seed;
 }
 
@@ -89,13 +88,13 @@ export function gatehouseEnv(database: Record<string, string>): Record<string, s
   };
 }
 
-export async function startGatehouse(env: Record<string, string>, workers: number, pinning: Pinning, cpuProfDir?: string): Promise<ServerProcess> {
+export async function startGatehouse(entry: string, env: Record<string, string>, workers: number, pinning: Pinning, cpuProfDir?: string): Promise<ServerProcess> {
   const port = await freePort();
   const profile = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [];
   if (cpuProfDir) mkdirSync(cpuProfDir, { recursive: true });
   return startServerProcess({
     name: 'gatehouse',
-    command: onServerCores(pinning, [process.execPath, ...profile, '--import', 'tsx', MAIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--workers', String(workers)]),
+    command: onServerCores(pinning, [process.execPath, ...profile, entry, 'serve', '--port', String(port), '--host', '127.0.0.1', '--workers', String(workers)]),
     env: { ...process.env, ...env },
     url: `http://127.0.0.1:${port}`,
     healthPath: '/healthz',

@@ -37,7 +37,8 @@ function signingKey(alg: BenchAlg): KeyObject {
   }
 }
 
-export async function startPeer(workers: number, pinning: Pinning, alg: BenchAlg): Promise<{ server: ServerProcess; fixtures: Omit<PeerFixtures, 'accessToken'> }> {
+/** Starts the built peer (`entry`, see bench/build.ts). */
+export async function startPeer(entry: string, workers: number, pinning: Pinning, alg: BenchAlg): Promise<{ server: ServerProcess; fixtures: Omit<PeerFixtures, 'accessToken'> }> {
   const port = await freePort();
   const privateKey = signingKey(alg);
   const fixtures = {
@@ -47,7 +48,7 @@ export async function startPeer(workers: number, pinning: Pinning, alg: BenchAlg
   };
   const server = await startServerProcess({
     name: 'oidc-provider',
-    command: onServerCores(pinning, [process.execPath, '--import', 'tsx', join(import.meta.dirname, 'oidc-provider-server.ts')]),
+    command: onServerCores(pinning, [process.execPath, entry]),
     env: {
       ...process.env,
       NODE_ENV: 'production',
