@@ -3,7 +3,9 @@
 // samples taken during measured runs (load-windows.json), idle time left out.
 // Usage: node --import tsx bench/profile-summary.ts DIR [--scenario NAME] [--top N]
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { SourceMap } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
@@ -13,7 +15,7 @@ const profileSchema = z.object({
       id: z.number(),
       hitCount: z.number().default(0),
       children: z.array(z.number()).default([]),
-      callFrame: z.object({ functionName: z.string(), url: z.string(), lineNumber: z.number() }),
+      callFrame: z.object({ functionName: z.string(), url: z.string(), lineNumber: z.number(), columnNumber: z.number().default(0) }),
     }),
   ),
   startTime: z.number(),
@@ -32,6 +34,26 @@ function placeOf(url: string, name: string): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
   if (pkg) return pkg[1] ?? path;
   return relative(ROOT, path);
+}
+
+/**
+ * The servers run bundles (bench/build.ts): a frame in a bundle is moved to the source file and
+ * line its source map names, so the tables show src/ files and our functions, not one big file.
+ */
+function sourceMapped(): (frame: { url: string; lineNumber: number; columnNumber: number }) => void {
+  const maps = new Map<string, SourceMap | undefined>();
+  const mapOf = (file: string) => {
+    if (!maps.has(file)) maps.set(file, existsSync(`${file}.map`) ? new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8'))) : undefined);
+    return maps.get(file);
+  };
+  return (frame) => {
+    if (!frame.url.startsWith('file://') || !frame.url.endsWith('.js')) return;
+    const file = fileURLToPath(frame.url);
+    const entry = mapOf(file)?.findEntry(frame.lineNumber, frame.columnNumber);
+    if (!entry || !('originalSource' in entry)) return;
+    frame.url = pathToFileURL(resolve(dirname(file), entry.originalSource)).href;
+    frame.lineNumber = entry.originalLine;
+  };
 }
 
 export interface HotSpot {
@@ -69,8 +91,10 @@ export function summarize(dir: string, scenario?: string): ProfileSummary {
   const byPlace = new Map<string, HotSpot>();
   const inclusive = new Map<string, HotSpot>();
   let busyMs = 0;
+  const toSource = sourceMapped();
   for (const file of files) {
     const profile = profileSchema.parse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+    for (const n of profile.nodes) toSource(n.callFrame);
     const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
     const parents = new Map<number, number>();
     for (const n of profile.nodes) for (const child of n.children) parents.set(child, n.id);
