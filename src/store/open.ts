@@ -6,7 +6,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import type pg from 'pg';
 import { LruMap } from '../lru-map.ts';
-import { allowDirectReads, sqliteDirectReads } from './areas/precompiled.ts';
+import { allowDirectAccess, sqliteDirectAccess } from './areas/direct-sqlite.ts';
 import { kyselyStore } from './kysely-store.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
@@ -92,7 +92,7 @@ function openSqlite(options: StoreOptions): Kysely<Database> {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-  allowDirectReads(db, sqliteDirectReads(database));
+  allowDirectAccess(db, sqliteDirectAccess(database));
   return db;
 }
 

@@ -4,6 +4,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AuthorizationCodesTable, Database, RefreshTokensTable, TokenFamiliesTable } from '../schema.ts';
 import type { AuthorizationCode, ConsumeCodeResult, NewRefreshToken, RefreshToken, RevocationReason, RotateRefreshTokenResult, Store, TokenFamily } from '../types.ts';
 import { toUser, withoutPassword } from './identity.ts';
+import { writeTogether } from './direct-sqlite.ts';
 import { precompiled } from './precompiled.ts';
 import type { RevokedFamilies } from './revoked-families.ts';
 import { flag, isSet, ms, toDate, toDateOrNull } from './rows.ts';
@@ -132,8 +133,9 @@ async function insertRefreshToken(trx: Kysely<Database>, token: NewRefreshToken,
 export function codeStore(db: Kysely<Database>): Store['codes'] {
   return {
     async issue(code, family) {
-      await db.transaction().execute(async (trx) => {
-        await trx
+      // Issued on every authorization: on SQLite one short transaction at once (direct-sqlite.ts).
+      await writeTogether(db, [
+        db
           .insertInto('token_families')
           .values({
             id: family.id,
@@ -145,8 +147,8 @@ export function codeStore(db: Kysely<Database>): Store['codes'] {
             revoked_at: null,
             revoked_reason: null,
           })
-          .execute();
-        await trx
+          .compile(),
+        db
           .insertInto('authorization_codes')
           .values({
             code_hash: code.codeHash,
@@ -160,8 +162,8 @@ export function codeStore(db: Kysely<Database>): Store['codes'] {
             expires_at: ms(code.expiresAt),
             consumed_at: null,
           })
-          .execute();
-      });
+          .compile(),
+      ]);
     },
 
     async find(codeHash) {
