@@ -4,7 +4,7 @@ import { authenticateClient, type ClientCredentials } from './client-auth.ts';
 import type { OAuthContext } from './context.ts';
 import { OAuthError } from './errors.ts';
 import { TOKEN_PREFIX, sha256Hex } from './secrets.ts';
-import { activeAccessToken } from './token-info.ts';
+import { activeAccessTokenClaims } from './token-info.ts';
 
 export type Introspection =
   | { active: false }
@@ -55,7 +55,7 @@ export async function introspect(token: string | undefined, client: ClientCreden
     };
   }
 
-  const claims = (await activeAccessToken(token, ctx))?.claims;
+  const claims = await activeAccessTokenClaims(token, ctx);
   if (!claims || claims.client_id !== app.clientId) return INACTIVE;
   return {
     active: true,

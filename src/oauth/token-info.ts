@@ -24,8 +24,18 @@ export async function activeAccessToken(token: string, ctx: OAuthContext): Promi
   return { claims, user };
 }
 
+/** The claims of an access token that is valid and not revoked, without loading its user (token_info, introspection). */
+export async function activeAccessTokenClaims(token: string, ctx: OAuthContext): Promise<AccessTokenClaims | undefined> {
+  const claims = await verifyAccessToken(token, ctx);
+  if (!claims) return undefined;
+  // One query for the same checks as activeAccessToken, reading only the user's id and state.
+  const subject = await ctx.store.families.liveSubject(claims.fid);
+  if (!subject || subject.disabled || String(subject.userId) !== claims.sub) return undefined;
+  return claims;
+}
+
 export async function tokenInfo(token: string | undefined, ctx: OAuthContext): Promise<TokenInfo> {
-  const claims = token === undefined ? undefined : (await activeAccessToken(token, ctx))?.claims;
+  const claims = token === undefined ? undefined : await activeAccessTokenClaims(token, ctx);
   if (!claims) return { active: false };
   return { active: true, tenant_id: claims.tenant, username: claims.username, scope: claims.scope, app_id: claims.app_id };
 }

@@ -343,6 +343,11 @@ export interface Store {
      * when the family is revoked or missing. Disabled users are returned: the caller decides.
      */
     liveUser(id: string): Promise<User | undefined>;
+    /**
+     * Like liveUser, but only the user's id and whether they are disabled: what token_info and
+     * introspection of an access token need, without reading the whole user row.
+     */
+    liveSubject(id: string): Promise<{ userId: number; disabled: boolean } | undefined>;
   };
 
   refreshTokens: {

@@ -70,16 +70,19 @@ forEachStore('introspection', (kind) => {
     assert.deepEqual((await introspect(own.accessToken)).body, { active: false });
   });
 
-  it("a refresh token of a disabled user is inactive, and active again when the user is enabled", async () => {
+  it("the tokens of a disabled user are inactive (introspection and token_info), and active again when the user is enabled", async () => {
     const own = await tokensFor(server, 'profile');
     const refreshIsActive = async () => (await introspect(own.refreshToken)).body.active;
-    assert.equal(await refreshIsActive(), true);
+    const accessIsActive = async () => (await introspect(own.accessToken)).body.active;
+    const tokenInfoIsActive = async () => (await postForm(`${server.url}/api/developers/oauth2/token_info`, { token: own.accessToken })).body.active;
+    assert.deepEqual([await refreshIsActive(), await accessIsActive(), await tokenInfoIsActive()], [true, true, true]);
+    // Straight in the store: no family is revoked, so only the per-request user check stops them.
     await server.store.users.update(server.user.id, { disabled: true }, server.clock.now());
     try {
-      assert.equal(await refreshIsActive(), false);
+      assert.deepEqual([await refreshIsActive(), await accessIsActive(), await tokenInfoIsActive()], [false, false, false]);
     } finally {
       await server.store.users.update(server.user.id, { disabled: false }, server.clock.now());
     }
-    assert.equal(await refreshIsActive(), true);
+    assert.deepEqual([await refreshIsActive(), await accessIsActive(), await tokenInfoIsActive()], [true, true, true]);
   });
 });

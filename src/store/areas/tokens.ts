@@ -213,6 +213,16 @@ export function familyStore(db: Kysely<Database>, revoked: RevokedFamilies): Sto
         .where('token_families.id', '=', id),
     '',
   );
+  const liveSubjectQuery = precompiled(
+    db,
+    (id: string) =>
+      db
+        .selectFrom('token_families')
+        .leftJoin('users', 'users.id', 'token_families.user_id')
+        .select(['users.id as user_id', 'users.disabled as disabled', 'token_families.revoked_at as family_revoked_at'])
+        .where('token_families.id', '=', id),
+    '',
+  );
   return {
     async byId(id) {
       const row = await db.selectFrom('token_families').selectAll().where('id', '=', id).executeTakeFirst();
@@ -253,6 +263,15 @@ export function familyStore(db: Kysely<Database>, revoked: RevokedFamilies): Sto
         return undefined;
       }
       return withoutPassword(toUser(row as Selectable<Database['users']>));
+    },
+    async liveSubject(id) {
+      if (revoked.has(id)) return undefined;
+      const row = await liveSubjectQuery(id);
+      if (!row || row.family_revoked_at !== null || row.user_id === null) {
+        revoked.add([id]);
+        return undefined;
+      }
+      return { userId: Number(row.user_id), disabled: isSet(row.disabled ?? 0) };
     },
   };
 }
