@@ -30,7 +30,8 @@ ENV NODE_ENV=production \
     PORT=8080 \
     GATEHOUSE_DATA_DIR=/data \
     GATEHOUSE_LOG_FORMAT=json \
-    GATEHOUSE_WORKERS=1
+    GATEHOUSE_WORKERS=1 \
+    NODE_OPTIONS=--max-semi-space-size=4
 WORKDIR /app
 # Root owns the code; the server (user node) may write only its data dir. The bundle keeps its
 # place in the project tree: it imports the npm packages from /app/node_modules and reads

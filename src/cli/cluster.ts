@@ -24,6 +24,19 @@ export interface SuperviseOptions {
 
 export const DEFAULT_GRACE_MS = 10_000;
 
+/**
+ * V8 lets a busy process grow its young generation to 16 MB per semi-space; a worker serving
+ * token requests at full speed then held ~20 MB more than with 4 MB, for no measurable gain in
+ * throughput (docs/performance.md). An operator's own setting (in NODE_OPTIONS or on the command
+ * line) wins.
+ */
+export const WORKER_SEMI_SPACE_MB = 4;
+
+export function workerExecArgv(execArgv: readonly string[], nodeOptions = process.env.NODE_OPTIONS ?? ''): string[] {
+  const setByOperator = [...execArgv, nodeOptions].some((arg) => /--max-semi-space-size\b/.test(arg));
+  return setByOperator ? [...execArgv] : [...execArgv, `--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`];
+}
+
 /** Forks the workers and supervises them until a signal; the process exits from here. */
 export function superviseWorkers(options: SuperviseOptions): void {
   const { log } = options;
@@ -42,6 +55,7 @@ export function superviseWorkers(options: SuperviseOptions): void {
   let quickCrashes = 0;
   let forceTimer: NodeJS.Timeout | undefined;
 
+  cluster.setupPrimary({ execArgv: workerExecArgv(process.execArgv) });
   const fork = () => {
     const worker = cluster.fork();
     live.add(worker);

@@ -119,6 +119,10 @@ describe('gatehouse serve --workers 2', () => {
     const workers = childPids(primary);
     for (const pid of workers) everyPid.add(pid);
     assert.equal(workers.length, 2, `two workers under the primary, got ${workers.join(', ')}`);
+    for (const pid of workers) {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      assert.ok(argv.includes('--max-semi-space-size=4'), `worker ${pid} runs with a 4 MB semi-space: ${argv.join(' ')}`);
+    }
 
     for (let i = 0; i < 12; i++) assert.equal(await health(port), 200);
     const answered = await until('request logs from both workers', () => {
