@@ -26,8 +26,8 @@ export const DEFAULT_GRACE_MS = 10_000;
 
 /**
  * V8 lets a busy process grow its young generation to 16 MB per semi-space; a worker serving
- * token requests at full speed then held ~20 MB more than with 4 MB, for no measurable gain in
- * throughput (docs/performance.md). An operator's own setting (in NODE_OPTIONS or on the command
+ * token requests at full speed then held ~25 MB more than with 4 MB, for ~5 % more requests on
+ * /api/users/current and none on authorize (docs/performance.md). An operator's own setting (in NODE_OPTIONS or on the command
  * line) wins.
  */
 export const WORKER_SEMI_SPACE_MB = 4;
