@@ -42,7 +42,7 @@ export async function createBenchDatabase(kind: 'sqlite' | 'postgres'): Promise<
   }
   const url = new URL(BENCH_POSTGRES_URL);
   url.pathname = `/${name}`;
-  const server = await onMaintenance(async (client) => (await client.query<{ v: string }>('show server_version')).rows[0]?.v ?? '?');
+  const server = await onMaintenance(async (client) => (await client.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v ?? '?');
   return {
     kind,
     env: { GATEHOUSE_DATA_DIR: dataDir, DATABASE_URL: url.toString() },
