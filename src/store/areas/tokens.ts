@@ -223,6 +223,14 @@ export function familyStore(db: Kysely<Database>, revoked: RevokedFamilies): Sto
         .where('token_families.id', '=', id),
     '',
   );
+  /** The row of a live family with a user; a revoked or missing family (or user) is remembered as revoked. */
+  async function liveRow<Row extends { family_revoked_at: number | null }>(id: string, query: (id: string) => Promise<Row | undefined>, userIdOf: (row: Row) => unknown): Promise<Row | undefined> {
+    if (revoked.has(id)) return undefined;
+    const row = await query(id);
+    if (row && row.family_revoked_at === null && userIdOf(row) !== null) return row;
+    revoked.add([id]);
+    return undefined;
+  }
   return {
     async byId(id) {
       const row = await db.selectFrom('token_families').selectAll().where('id', '=', id).executeTakeFirst();
@@ -256,22 +264,12 @@ export function familyStore(db: Kysely<Database>, revoked: RevokedFamilies): Sto
       return isRevoked;
     },
     async liveUser(id) {
-      if (revoked.has(id)) return undefined;
-      const row = await liveUserQuery(id);
-      if (!row || row.family_revoked_at !== null || row.id === null) {
-        revoked.add([id]);
-        return undefined;
-      }
-      return withoutPassword(toUser(row as Selectable<Database['users']>));
+      const row = await liveRow(id, liveUserQuery, (r) => r.id);
+      return row && withoutPassword(toUser(row as Selectable<Database['users']>));
     },
     async liveSubject(id) {
-      if (revoked.has(id)) return undefined;
-      const row = await liveSubjectQuery(id);
-      if (!row || row.family_revoked_at !== null || row.user_id === null) {
-        revoked.add([id]);
-        return undefined;
-      }
-      return { userId: Number(row.user_id), disabled: isSet(row.disabled ?? 0) };
+      const row = await liveRow(id, liveSubjectQuery, (r) => r.user_id);
+      return row && { userId: Number(row.user_id), disabled: isSet(row.disabled ?? 0) };
     },
   };
 }
