@@ -153,8 +153,12 @@ describe('the production bundle', () => {
       const workers = childrenOf(primary);
       assert.equal(workers.length, 2, output);
       for (const pid of [primary, ...workers]) {
-        const [, script, ...rest] = commandLine(pid);
+        // node [V8 flags] bundle serve …: workers are forked with a smaller young generation.
+        const [, ...args] = commandLine(pid);
+        const flags = args.slice(0, args.indexOf(bundle));
+        const [script, ...rest] = args.slice(flags.length);
         assert.equal(script, bundle, `process ${pid} runs the bundle`);
+        assert.deepEqual(flags, pid === primary ? [] : ['--max-semi-space-size=4']);
         assert.equal(rest[0], 'serve');
         assert.ok(!commandLine(pid).some((arg) => /^--(import|loader|require|experimental-loader)/.test(arg) || arg.includes('tsx')), commandLine(pid).join(' '));
         assert.ok(!environment(pid).some((entry) => entry.startsWith('NODE_OPTIONS=')), 'no NODE_OPTIONS');
