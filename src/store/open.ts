@@ -91,8 +91,10 @@ function openSqlite(options: StoreOptions): Kysely<Database> {
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-  allowDirectAccess(db, sqliteDirectAccess(database));
+  const prepare = cachedStatements(database);
+  const kyselyDatabase: KyselySqliteDatabase = { prepare, close: () => database.close() };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: kyselyDatabase }) });
+  allowDirectAccess(db, sqliteDirectAccess(database, prepare));
   return db;
 }
 
@@ -101,17 +103,15 @@ const STATEMENT_CACHE_SIZE = 500;
 
 /**
  * Kysely prepares every query anew; preparing costs as much as running the small queries of the
- * token paths. Statements are reused per SQL text (Kysely runs one query at a time per
- * connection, so a statement is never used twice at once).
+ * token paths. Statements are reused per SQL text, by Kysely and by the direct reads and writes
+ * alike: each runs synchronously, and Kysely runs one query at a time per connection, so a
+ * statement is never used twice at once.
  */
-function withStatementCache(database: SqliteDatabase.Database): KyselySqliteDatabase {
+function cachedStatements(database: SqliteDatabase.Database): (sql: string) => SqliteDatabase.Statement {
   const statements = new LruMap<string, SqliteDatabase.Statement>(STATEMENT_CACHE_SIZE);
-  return {
-    close: () => database.close(),
-    prepare(sql: string) {
-      let statement = statements.get(sql);
-      if (!statement) statements.set(sql, (statement = database.prepare(sql)));
-      return statement;
-    },
+  return (sql) => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = database.prepare(sql)));
+    return statement;
   };
 }

@@ -25,7 +25,7 @@ function open(direct: boolean) {
     close: () => database.close(),
   });
   const db = new Kysely<Db>({ dialect: new SqliteDialect({ database: counted }) });
-  if (direct) allowDirectAccess(db, sqliteDirectAccess(database));
+  if (direct) allowDirectAccess(db, sqliteDirectAccess(database, prepare));
   const byId = precompiled(db, (id: number) => db.selectFrom('items').selectAll().where('id', '=', id), 0);
   return { db, byId, database, kyselyStatements: () => statements };
 }

@@ -8,7 +8,6 @@
 // uncommitted rows nor write inside its transaction.
 import type SqliteDatabase from 'better-sqlite3';
 import type { CompiledQuery, Kysely } from 'kysely';
-import { LruMap } from '../../lru-map.ts';
 
 /** One read run at once: `{ row }`, or `undefined` when it cannot run now (a transaction is open). */
 export type DirectStatement = (parameters: readonly unknown[]) => { row: unknown } | undefined;
@@ -29,23 +28,15 @@ export function allowDirectAccess(db: object, direct: DirectAccess): void {
 
 export const directAccessOf = (db: object): DirectAccess | undefined => access.get(db);
 
-/** Prepared write statements kept per SQL text (a few shapes of INSERT). */
-const WRITE_STATEMENTS = 64;
-
-export function sqliteDirectAccess(database: SqliteDatabase.Database): DirectAccess {
-  const writes = new LruMap<string, SqliteDatabase.Statement>(WRITE_STATEMENTS);
-  const statement = (sql: string) => {
-    let prepared = writes.get(sql);
-    if (!prepared) writes.set(sql, (prepared = database.prepare(sql)));
-    return prepared;
-  };
+/** `prepare` is the store's cache of prepared statements (open.ts), shared with Kysely. */
+export function sqliteDirectAccess(database: SqliteDatabase.Database, prepare: (sql: string) => SqliteDatabase.Statement): DirectAccess {
   // BEGIN IMMEDIATE: the write lock first, as every read-then-write transaction here takes it.
   const writeAll = database.transaction((queries: readonly CompiledQuery[]) => {
-    for (const query of queries) statement(query.sql).run(...query.parameters);
+    for (const query of queries) prepare(query.sql).run(...query.parameters);
   }).immediate;
   return {
     read(sql) {
-      const prepared = database.prepare(sql);
+      const prepared = prepare(sql);
       return (parameters) => (database.inTransaction ? undefined : { row: prepared.get(...parameters) });
     },
     write(queries) {
