@@ -14,14 +14,16 @@ export interface ActiveAccessToken {
   user: User;
 }
 
+/** The token's family is live (the caller read its user): the user must be the token's and not disabled. */
+const holdsFor = (claims: AccessTokenClaims, user: Pick<User, 'id' | 'disabled'>): boolean => !user.disabled && String(user.id) === claims.sub;
+
 /** An access token that is valid and not revoked, with its user, or undefined. */
 export async function activeAccessToken(token: string, ctx: OAuthContext): Promise<ActiveAccessToken | undefined> {
   const claims = await verifyAccessToken(token, ctx);
   if (!claims) return undefined;
   // One query: the family is live and names this user, who is not disabled.
   const user = await ctx.store.families.liveUser(claims.fid);
-  if (!user || user.disabled || String(user.id) !== claims.sub) return undefined;
-  return { claims, user };
+  return user && holdsFor(claims, user) ? { claims, user } : undefined;
 }
 
 /** The claims of an access token that is valid and not revoked, without loading its user (token_info, introspection). */
@@ -30,8 +32,7 @@ export async function activeAccessTokenClaims(token: string, ctx: OAuthContext):
   if (!claims) return undefined;
   // One query for the same checks as activeAccessToken, reading only the user's id and state.
   const subject = await ctx.store.families.liveSubject(claims.fid);
-  if (!subject || subject.disabled || String(subject.userId) !== claims.sub) return undefined;
-  return claims;
+  return subject && holdsFor(claims, subject) ? claims : undefined;
 }
 
 export async function tokenInfo(token: string | undefined, ctx: OAuthContext): Promise<TokenInfo> {

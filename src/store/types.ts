@@ -347,7 +347,7 @@ export interface Store {
      * Like liveUser, but only the user's id and whether they are disabled: what token_info and
      * introspection of an access token need, without reading the whole user row.
      */
-    liveSubject(id: string): Promise<{ userId: number; disabled: boolean } | undefined>;
+    liveSubject(id: string): Promise<Pick<User, 'id' | 'disabled'> | undefined>;
   };
 
   refreshTokens: {

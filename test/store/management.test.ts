@@ -117,9 +117,9 @@ forEachStore('store: managing apps, users and connections', (kind) => {
 
   it("reads a live family's user id and state in one step, and nothing for a revoked or missing family", async () => {
     const live = await family(store, account);
-    assert.deepEqual(await store.families.liveSubject(live.familyId), { userId: account.user.id, disabled: false });
+    assert.deepEqual(await store.families.liveSubject(live.familyId), { id: account.user.id, disabled: false });
     await store.users.update(account.user.id, { disabled: true }, at(84));
-    assert.deepEqual(await store.families.liveSubject(live.familyId), { userId: account.user.id, disabled: true });
+    assert.deepEqual(await store.families.liveSubject(live.familyId), { id: account.user.id, disabled: true });
     await store.users.update(account.user.id, { disabled: false }, at(84));
     await store.families.revoke(live.familyId, 'revoked_by_client', at(85));
     assert.equal(await store.families.liveSubject(live.familyId), undefined);

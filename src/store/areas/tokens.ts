@@ -219,15 +219,16 @@ export function familyStore(db: Kysely<Database>, revoked: RevokedFamilies): Sto
       db
         .selectFrom('token_families')
         .leftJoin('users', 'users.id', 'token_families.user_id')
-        .select(['users.id as user_id', 'users.disabled as disabled', 'token_families.revoked_at as family_revoked_at'])
+        .select(['users.id as id', 'users.disabled as disabled', 'token_families.revoked_at as family_revoked_at'])
         .where('token_families.id', '=', id),
     '',
   );
   /** The row of a live family with a user; a revoked or missing family (or user) is remembered as revoked. */
-  async function liveRow<Row extends { family_revoked_at: number | null }>(id: string, query: (id: string) => Promise<Row | undefined>, userIdOf: (row: Row) => unknown): Promise<Row | undefined> {
+  async function liveRow<Row extends { id: unknown; family_revoked_at: number | null }>(id: string, query: (id: string) => Promise<Row | undefined>): Promise<Row | undefined> {
     if (revoked.has(id)) return undefined;
     const row = await query(id);
-    if (row && row.family_revoked_at === null && userIdOf(row) !== null) return row;
+    // The user's id (null: the user row is gone).
+    if (row && row.family_revoked_at === null && row.id !== null) return row;
     revoked.add([id]);
     return undefined;
   }
@@ -264,12 +265,12 @@ export function familyStore(db: Kysely<Database>, revoked: RevokedFamilies): Sto
       return isRevoked;
     },
     async liveUser(id) {
-      const row = await liveRow(id, liveUserQuery, (r) => r.id);
+      const row = await liveRow(id, liveUserQuery);
       return row && withoutPassword(toUser(row as Selectable<Database['users']>));
     },
     async liveSubject(id) {
-      const row = await liveRow(id, liveSubjectQuery, (r) => r.user_id);
-      return row && { userId: Number(row.user_id), disabled: isSet(row.disabled ?? 0) };
+      const row = await liveRow(id, liveSubjectQuery);
+      return row && { id: Number(row.id), disabled: isSet(row.disabled ?? 0) };
     },
   };
 }
