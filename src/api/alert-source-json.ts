@@ -1,6 +1,6 @@
 // ilert's AlertSource JSON. The integration key and URL work like credentials for sending events,
 // so, as ilert does, callers who may not edit alert sources see them as null.
-import type { AlertSource, EscalationPolicy } from '../store/types.ts';
+import type { AlertSource, EscalationPolicy } from '../domain/alert-source.ts';
 
 export interface AlertSourceView {
   /** The public URL the integration URL starts with. */

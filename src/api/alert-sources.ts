@@ -1,16 +1,17 @@
 // /api/alert-sources (scope `source`): list, get (by id or integration key), create, replace and
-// delete, each step as in ilert: authenticate bearer → require scope level → validate → act.
+// delete, each step as in ilert: authenticate bearer → require scope level (the route table does
+// both, from the declared scope) → validate → act.
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendApiError } from '../http/errors.ts';
 import type { OAuthContext } from '../oauth/context.ts';
-import type { AlertSource, AlertSourceInput, EscalationPolicy } from '../store/types.ts';
+import type { AlertSource, AlertSourceInput, EscalationPolicy } from '../domain/alert-source.ts';
 import { readAlertSourceBody, type AlertSourceBody } from './alert-source-body.ts';
 import { alertSourceJson, type AlertSourceView } from './alert-source-json.ts';
-import { authenticateBearer, requireScope } from './bearer.ts';
-import { registerMethodNotAllowed } from './method-not-allowed.ts';
+import type { Caller } from './bearer.ts';
 import { readPage } from './pagination.ts';
-import { alertSourceIdSchema } from './schemas.ts';
+import { alertSourceBodySchema, alertSourceIdSchema, alertSourceListSchema, alertSourceSchema, apiErrorSchema, apiErrors, pageQuerySchema } from './schemas.ts';
+import type { Route } from '../http/route.ts';
 
 const COLLECTION = '/api/alert-sources';
 const ITEM = `${COLLECTION}/:id`;
@@ -27,10 +28,8 @@ export function newIntegrationKey(): string {
   return `il1api${randomBytes(24).toString('hex')}`;
 }
 
-async function authorize(request: FastifyRequest, reply: FastifyReply, ctx: OAuthContext): Promise<Access | undefined> {
-  const caller = await authenticateBearer(request, reply, ctx);
-  if (!caller || !requireScope(caller, reply, SCOPE, request.method)) return undefined;
-  // The user row names its tenant (a foreign key), so no lookup by the token's slug is needed.
+/** What a caller may see: the user row names its tenant (a foreign key), so no lookup by the token's slug is needed. */
+function accessOf(caller: Caller, ctx: OAuthContext): Access {
   return { tenantId: caller.user.tenantId, view: { issuer: ctx.issuer, showIntegrationKey: caller.scopes.allows(SCOPE, 'PUT') } };
 }
 
@@ -85,56 +84,124 @@ async function readInput(request: FastifyRequest, reply: FastifyReply, ctx: OAut
   };
 }
 
-export function registerAlertSourceRoutes(app: FastifyInstance, ctx: OAuthContext): void {
-  app.get(COLLECTION, async (request, reply) => {
-    const access = await authorize(request, reply, ctx);
-    if (!access) return reply;
-    const page = readPage(request.query);
-    if (!page.ok) return sendApiError(reply, 400, 'BAD_REQUEST', page.message);
-    const sources = await ctx.store.alertSources.list(access.tenantId, page.page.startIndex, page.page.maxResults);
-    return reply.type(JSON_TYPE).send(await render(ctx, access, sources));
-  });
+/** Every alert-source route: the resource API's surface, CORS for browser apps, the `source` scope. */
+const SOURCES = { surface: 'api', cors: 'public', rateLimit: 'apiPerIp' } as const;
+const path = { id: alertSourceIdSchema };
+const notFoundAnswer = { '404': { description: 'No such alert source in the token\'s account', body: apiErrorSchema } };
 
-  app.post(COLLECTION, async (request, reply) => {
-    const access = await authorize(request, reply, ctx);
-    if (!access) return reply;
-    const input = await readInput(request, reply, ctx, access.tenantId);
-    if (!input) return reply;
-    const created = await ctx.store.alertSources.create(access.tenantId, input, newIntegrationKey(), ctx.clock.now());
-    const [json] = await render(ctx, access, [created]);
-    return reply.status(201).header('Location', `${ctx.issuer}${COLLECTION}/${created.id}`).type(JSON_TYPE).send(json);
-  });
-
-  app.get(ITEM, async (request, reply) => {
-    const access = await authorize(request, reply, ctx);
-    if (!access) return reply;
-    const source = await findSource(request, ctx, access.tenantId);
-    if (!source) return notFound(reply);
-    const [json] = await render(ctx, access, [source]);
-    return reply.type(JSON_TYPE).send(json);
-  });
-
-  app.put(ITEM, async (request, reply) => {
-    const access = await authorize(request, reply, ctx);
-    if (!access) return reply;
-    const source = await findSource(request, ctx, access.tenantId);
-    if (!source) return notFound(reply);
-    const input = await readInput(request, reply, ctx, access.tenantId);
-    if (!input) return reply;
-    const updated = await ctx.store.alertSources.update(access.tenantId, source.id, input, ctx.clock.now());
-    if (!updated) return notFound(reply);
-    const [json] = await render(ctx, access, [updated]);
-    return reply.type(JSON_TYPE).send(json);
-  });
-
-  app.delete(ITEM, async (request, reply) => {
-    const access = await authorize(request, reply, ctx);
-    if (!access) return reply;
-    const source = await findSource(request, ctx, access.tenantId);
-    if (!source || !(await ctx.store.alertSources.delete(access.tenantId, source.id))) return notFound(reply);
-    return reply.status(204).send();
-  });
-
-  registerMethodNotAllowed(app, COLLECTION, ['GET', 'POST']);
-  registerMethodNotAllowed(app, ITEM, ['GET', 'PUT', 'DELETE']);
+export function alertSourceRoutes(ctx: OAuthContext): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: COLLECTION,
+      ...SOURCES,
+      scope: SCOPE,
+      operation: {
+        id: 'listAlertSources',
+        tag: 'Alert sources',
+        summary: 'List alert sources',
+        query: pageQuerySchema,
+        responses: apiErrors({ '200': { description: 'A page of alert sources', body: alertSourceListSchema }, '400': { description: 'Bad paging parameters', body: apiErrorSchema } }),
+      },
+      handler: async (request, reply, caller) => {
+        const access = accessOf(caller, ctx);
+        const page = readPage(request.query);
+        if (!page.ok) return sendApiError(reply, 400, 'BAD_REQUEST', page.message);
+        const sources = await ctx.store.alertSources.list(access.tenantId, page.page.startIndex, page.page.maxResults);
+        return reply.type(JSON_TYPE).send(await render(ctx, access, sources));
+      },
+    },
+    {
+      method: 'POST',
+      path: COLLECTION,
+      ...SOURCES,
+      scope: SCOPE,
+      operation: {
+        id: 'createAlertSource',
+        tag: 'Alert sources',
+        summary: 'Create an alert source',
+        body: { schema: alertSourceBodySchema, types: ['json'] },
+        responses: apiErrors({
+          '201': { description: 'Created', body: alertSourceSchema, headers: { Location: "The new alert source's URL" } },
+          '400': { description: 'A field is missing or invalid (`field` names it)', body: apiErrorSchema },
+        }),
+      },
+      handler: async (request, reply, caller) => {
+        const access = accessOf(caller, ctx);
+        const input = await readInput(request, reply, ctx, access.tenantId);
+        if (!input) return reply;
+        const created = await ctx.store.alertSources.create(access.tenantId, input, newIntegrationKey(), ctx.clock.now());
+        const [json] = await render(ctx, access, [created]);
+        return reply.status(201).header('Location', `${ctx.issuer}${COLLECTION}/${created.id}`).type(JSON_TYPE).send(json);
+      },
+    },
+    {
+      method: 'GET',
+      path: ITEM,
+      ...SOURCES,
+      scope: SCOPE,
+      operation: {
+        id: 'getAlertSource',
+        tag: 'Alert sources',
+        summary: 'Get an alert source by id or integration key',
+        path,
+        responses: apiErrors({ '200': { description: 'The alert source', body: alertSourceSchema }, ...notFoundAnswer }),
+      },
+      handler: async (request, reply, caller) => {
+        const access = accessOf(caller, ctx);
+        const source = await findSource(request, ctx, access.tenantId);
+        if (!source) return notFound(reply);
+        const [json] = await render(ctx, access, [source]);
+        return reply.type(JSON_TYPE).send(json);
+      },
+    },
+    {
+      method: 'PUT',
+      path: ITEM,
+      ...SOURCES,
+      scope: SCOPE,
+      operation: {
+        id: 'replaceAlertSource',
+        tag: 'Alert sources',
+        summary: 'Replace an alert source',
+        path,
+        body: { schema: alertSourceBodySchema, types: ['json'] },
+        responses: apiErrors({
+          '200': { description: 'The updated alert source', body: alertSourceSchema },
+          '400': { description: 'A field is missing or invalid', body: apiErrorSchema },
+          ...notFoundAnswer,
+        }),
+      },
+      handler: async (request, reply, caller) => {
+        const access = accessOf(caller, ctx);
+        const source = await findSource(request, ctx, access.tenantId);
+        if (!source) return notFound(reply);
+        const input = await readInput(request, reply, ctx, access.tenantId);
+        if (!input) return reply;
+        const updated = await ctx.store.alertSources.update(access.tenantId, source.id, input, ctx.clock.now());
+        if (!updated) return notFound(reply);
+        const [json] = await render(ctx, access, [updated]);
+        return reply.type(JSON_TYPE).send(json);
+      },
+    },
+    {
+      method: 'DELETE',
+      path: ITEM,
+      ...SOURCES,
+      scope: SCOPE,
+      operation: {
+        id: 'deleteAlertSource',
+        tag: 'Alert sources',
+        summary: 'Delete an alert source',
+        path,
+        responses: apiErrors({ '204': { description: 'Deleted' }, ...notFoundAnswer }),
+      },
+      handler: async (request, reply, caller) => {
+        const access = accessOf(caller, ctx);
+        const source = await findSource(request, ctx, access.tenantId);
+        if (!source || !(await ctx.store.alertSources.delete(access.tenantId, source.id))) return notFound(reply);
+        return reply.status(204).send();
+      },
+    },
+  ];
 }

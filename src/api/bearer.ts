@@ -1,19 +1,12 @@
 // Bearer authentication and scope checks for the resource API. Tokens only in the Authorization
 // header (scheme case-insensitive), never in the query; ilert's {status, message, code} errors.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AccessTokenClaims } from '../oauth/access-token.ts';
 import type { OAuthContext } from '../oauth/context.ts';
-import type { User } from '../store/types.ts';
 import { ScopeSet, scopeNeeded } from '../oauth/scopes.ts';
-import { activeAccessToken } from '../oauth/token-info.ts';
-import { sendApiError } from '../http/errors.ts';
+import { activeAccessToken, type Caller } from '../oauth/token-info.ts';
 
-export interface Caller {
-  claims: AccessTokenClaims;
-  /** The token's user, as loaded by the revocation check. */
-  user: User;
-  scopes: ScopeSet;
-}
+export type { Caller };
+import { sendApiError } from '../http/errors.ts';
 
 function unauthorized(reply: FastifyReply, message: string, error?: 'invalid_token' | 'invalid_request'): FastifyReply {
   const challenge = error

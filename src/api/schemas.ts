@@ -1,12 +1,13 @@
 // The resource API's parameters and answers as zod schemas: the routes validate with these, and
-// the OpenAPI document (src/ops/openapi.ts) is generated from them. `same` holds each answer's
+// the OpenAPI document (src/docs/openapi.ts) is generated from them. `same` holds each answer's
 // schema and the type of the function that builds it together at compile time.
 import { z } from 'zod';
 import { same } from '../http/oauth-schemas.ts';
-import type { User } from '../store/types.ts';
+import type { User } from '../domain/identity.ts';
 import { ALERT_CREATION, ALERT_PRIORITY_RULES } from './alert-source-body.ts';
 import type { alertSourceJson } from './alert-source-json.ts';
-import type { userJson } from './users.ts';
+import type { userJson } from './user-json.ts';
+import type { ResponseSpec } from '../docs/operation.ts';
 
 export { alertSourceBodySchema } from './alert-source-body.ts';
 
@@ -49,6 +50,14 @@ export const apiErrorSchema = z
     scope: z.string().optional().meta({ description: 'The scope a 403 asks for' }),
   })
   .meta({ title: 'ApiError' });
+
+/** The errors every protected route may answer besides its own, for the API reference. */
+export const apiErrors = (extra: Record<string, ResponseSpec> = {}): Record<string, ResponseSpec> => ({
+  ...extra,
+  '401': { description: 'No, an invalid, an expired or a revoked access token (WWW-Authenticate says which)', body: apiErrorSchema },
+  '403': { description: 'The token lacks the scope (OAUTH2_SCOPE_ERROR; `scope` names it)', body: apiErrorSchema },
+  '429': { description: 'Too many requests, with Retry-After', body: apiErrorSchema },
+});
 
 const timestamp = z.iso.datetime();
 

@@ -5,10 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { newIntegrationKey } from '../api/alert-sources.ts';
-import { createTenant, createUser } from '../oauth/accounts.ts';
-import { registerApp } from '../oauth/apps.ts';
+import { createTenant, createUser } from '../platform/accounts.ts';
+import { registerApp } from '../platform/apps.ts';
 import type { OAuthContext } from '../oauth/context.ts';
-import type { RefreshRotation } from '../store/types.ts';
+import type { RefreshRotation } from '../domain/app.ts';
 
 export const DEMO_FILE = 'demo-credentials.json';
 

@@ -1,5 +1,5 @@
 // Opens what every command needs: the store (migrated), the secret, the key ring, the context.
-import { oauthContext } from '../app.ts';
+import { oauthContext } from '../platform/context.ts';
 import type { Config } from '../config.ts';
 import { KeyRing } from '../keys/key-ring.ts';
 import { loadOrCreateSecret } from '../keys/secret.ts';
@@ -9,7 +9,7 @@ import { MemoryCounters } from '../limits/memory-counters.ts';
 import { DEFAULT_LIMITS, RateLimiter } from '../limits/rate-limiter.ts';
 import { SchemaTooNewError } from '../store/migrate.ts';
 import { openStore } from '../store/open.ts';
-import type { Store } from '../store/types.ts';
+import type { Store } from '../store/store.ts';
 import { redisOpenError, storeOpenError } from './startup-errors.ts';
 
 export interface Runtime {

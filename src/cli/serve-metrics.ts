@@ -4,9 +4,9 @@
 import cluster from 'node:cluster';
 import type { Config } from '../config.ts';
 import type { Logger } from '../ops/logger.ts';
-import type { MetricsSetup } from '../ops/metrics-routes.ts';
+import type { MetricsSetup } from '../http/metrics-routes.ts';
 import { startMetricsServer, type MetricsServer } from '../ops/metrics-server.ts';
-import type { Store } from '../store/types.ts';
+import type { Store } from '../store/store.ts';
 import { listenError } from './startup-errors.ts';
 
 type MetricsConfig = Pick<Config, 'metricsToken' | 'metricsPort' | 'metricsHost'>;

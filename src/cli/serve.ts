@@ -5,7 +5,7 @@ import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../app.ts';
 import type { Config } from '../config.ts';
-import { startHousekeeping } from '../oauth/housekeeping.ts';
+import { startHousekeeping } from '../platform/housekeeping.ts';
 import { createLogger } from '../ops/logger.ts';
 import type { MetricsServer } from '../ops/metrics-server.ts';
 import { superviseWorkers } from './cluster.ts';

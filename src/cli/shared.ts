@@ -2,7 +2,7 @@
 // common options.
 import { type Command, Option } from 'commander';
 import { CONFIG_FILE_SETTING, ConfigError, SETTINGS, resolveConfig, type Config, type ConfigFlags, type ResolvedConfig } from '../config.ts';
-import { RegistrationError } from '../oauth/apps.ts';
+import { RegistrationError } from '../platform/apps.ts';
 import { fail, type OutputOptions } from './output.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
 

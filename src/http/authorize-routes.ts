@@ -1,5 +1,5 @@
 // The authorization endpoint and its pages: client check → sign-in → validation → consent → code.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   authorizationResponseUrl,
   checkClientAndRedirect,
@@ -10,24 +10,28 @@ import {
   recordConsent,
   validateAuthorizationRequest,
 } from '../oauth/authorize.ts';
-import { quoted } from '../oauth/audit.ts';
+import { quoted } from '../platform/audit.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { OAUTH_PATHS } from '../oauth/metadata.ts';
 import { OAuthError } from '../oauth/errors.ts';
-import { describeClient } from '../oauth/user-agent.ts';
+import { describeClient } from '../platform/user-agent.ts';
 import { consentPage } from '../pages/consent.ts';
 import { loginPage } from '../pages/login.ts';
 import { sendErrorPage } from './errors.ts';
-import { authorizeRequestSchema, consentDecisionSchema } from './oauth-schemas.ts';
+import { authorizeRequestSchema, consentDecisionSchema, consentFormSchema } from './oauth-schemas.ts';
 import { requestOrigin } from './request-origin.ts';
 import { sendPage } from './send-page.ts';
 import { readParams } from './params.ts';
+import type { Route } from './route.ts';
 import { noStore } from './security-headers.ts';
 import type { SessionCookies } from './sessions.ts';
 
 export const AUTHORIZE_PATH = OAUTH_PATHS.authorize;
 
-export function registerAuthorizeRoutes(app: FastifyInstance, ctx: OAuthContext, sessions: SessionCookies): void {
+/** Opened in a browser: errors are pages (or redirects), never CORS, and it counts as a page view. */
+const AUTHORIZE = { path: AUTHORIZE_PATH, surface: 'page', cors: 'none', rateLimit: 'pagesPerIp' } as const;
+
+export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Route[] {
   /** Everything up to the point where the user decides; returns undefined when a reply was sent. */
   async function prepare(request: FastifyRequest, reply: FastifyReply, raw: unknown) {
     const { values: params, problem } = readParams(raw, authorizeRequestSchema);
@@ -95,32 +99,66 @@ export function registerAuthorizeRoutes(app: FastifyInstance, ctx: OAuthContext,
     return sendPage(reply, 200, page);
   }
 
-  app.get(AUTHORIZE_PATH, async (request, reply) => {
-    const prepared = await prepare(request, reply, request.query);
-    if (!prepared) return reply;
-    if (await hasConsent(prepared.authRequest, prepared.signedIn.user.id, ctx)) return redirectWithCode(reply, prepared, 302);
-    return showConsent(request, reply, prepared);
-  });
-
-  // The consent form posts the request back with the user's decision.
-  app.post(AUTHORIZE_PATH, async (request, reply) => {
-    const { values } = readParams(request.body, consentDecisionSchema);
-    if (!sessions.csrfValid(request, values.csrf)) {
-      return sendErrorPage(reply, 403, 'Form expired', 'This form has expired or did not come from this site. Go back to the app and start again.');
-    }
-    const prepared = await prepare(request, reply, request.body);
-    if (!prepared) return reply;
-    const { authRequest, signedIn } = prepared;
-    const audited = { tenantId: signedIn.tenant.id, userId: signedIn.user.id, appId: authRequest.app.id, origin: requestOrigin(request) };
-    if (values.decision === 'allow') {
-      await recordConsent(authRequest, signedIn.user.id, describeClient(request.headers['user-agent']), ctx);
-      await ctx.audit?.record('consent_granted', { ...audited, detail: `scope ${quoted(authRequest.scopes.toString(), 400)}` });
-      return redirectWithCode(reply, prepared, 303);
-    }
-    if (values.decision === 'deny') {
-      await ctx.audit?.record('consent_denied', { ...audited, detail: `scope asked ${quoted(authRequest.scopes.toString(), 400)}` });
-      return prepared.redirectError(new OAuthError('access_denied', 'The user denied the request'));
-    }
-    return sendErrorPage(reply, 400, 'Bad request', 'Choose Allow or Cancel.');
-  });
+  return [
+    {
+      method: 'GET',
+      ...AUTHORIZE,
+      operation: {
+        id: 'authorize',
+        tag: 'OAuth',
+        summary: 'Authorization endpoint',
+        description: 'Signs the user in if needed, asks for consent, then redirects to the redirect_uri with `code`, `state` and `iss` (or `error`). Opened in a browser.',
+        query: authorizeRequestSchema,
+        responses: {
+          '302': { description: 'To redirect_uri with code, state and iss — or error, error_description, state and iss', headers: { Location: 'The redirect' } },
+          '200': { description: 'The sign-in page, or the consent page', body: 'html' },
+          '400': { description: 'Unknown client_id, or a redirect_uri the app did not register: no safe place to redirect to', body: 'html' },
+          '429': { description: 'Too many requests', body: 'html' },
+        },
+      },
+      handler: async (request, reply) => {
+        const prepared = await prepare(request, reply, request.query);
+        if (!prepared) return reply;
+        if (await hasConsent(prepared.authRequest, prepared.signedIn.user.id, ctx)) return redirectWithCode(reply, prepared, 302);
+        return showConsent(request, reply, prepared);
+      },
+    },
+    // The consent form posts the request back with the user's decision.
+    {
+      method: 'POST',
+      ...AUTHORIZE,
+      operation: {
+        id: 'consent',
+        tag: 'OAuth',
+        summary: "Consent decision (the consent page's form)",
+        description: 'The consent form posts the authorization request back with `decision` and its CSRF token; the request is validated again.',
+        body: { schema: consentFormSchema, types: ['form'] },
+        responses: {
+          '303': { description: 'To redirect_uri with a code (allow) or error=access_denied (deny)', headers: { Location: 'The redirect' } },
+          '400': { description: 'A bad request, or no decision', body: 'html' },
+          '403': { description: 'The form expired or came from elsewhere (CSRF)', body: 'html' },
+        },
+      },
+      handler: async (request, reply) => {
+        const { values } = readParams(request.body, consentDecisionSchema);
+        if (!sessions.csrfValid(request, values.csrf)) {
+          return sendErrorPage(reply, 403, 'Form expired', 'This form has expired or did not come from this site. Go back to the app and start again.');
+        }
+        const prepared = await prepare(request, reply, request.body);
+        if (!prepared) return reply;
+        const { authRequest, signedIn } = prepared;
+        const audited = { tenantId: signedIn.tenant.id, userId: signedIn.user.id, appId: authRequest.app.id, origin: requestOrigin(request) };
+        if (values.decision === 'allow') {
+          await recordConsent(authRequest, signedIn.user.id, describeClient(request.headers['user-agent']), ctx);
+          await ctx.audit?.record('consent_granted', { ...audited, detail: `scope ${quoted(authRequest.scopes.toString(), 400)}` });
+          return redirectWithCode(reply, prepared, 303);
+        }
+        if (values.decision === 'deny') {
+          await ctx.audit?.record('consent_denied', { ...audited, detail: `scope asked ${quoted(authRequest.scopes.toString(), 400)}` });
+          return prepared.redirectError(new OAuthError('access_denied', 'The user denied the request'));
+        }
+        return sendErrorPage(reply, 400, 'Bad request', 'Choose Allow or Cancel.');
+      },
+    },
+  ];
 }

@@ -1,17 +1,13 @@
-// CORS for what browser apps call directly (token, revoke, token_info, the resource API), errors
-// included, and never for authorize or the pages. No credentials, so `*` is safe.
+// CORS for what browser apps call directly (token, revoke, token_info, introspection, discovery,
+// the resource API), errors included, and never for authorize or the pages: each route declares
+// it (route.ts), and preflights follow the declaration of the path they ask about. No
+// credentials, so `*` is safe.
 import type { FastifyInstance } from 'fastify';
+import type { RouteIndex } from './route-index.ts';
 
-const CORS_PATHS = [/^\/api\/developers\/oauth2\/(token|token_info|revoke)$/, /^\/oauth2\/(introspect|revoke)$/, /^\/api\/(?!developers\/oauth2\/)/, /^\/\.well-known\//];
-
-export function corsApplies(url: string): boolean {
-  const path = url.split('?', 1)[0] ?? '';
-  return CORS_PATHS.some((pattern) => pattern.test(path));
-}
-
-export function registerCors(app: FastifyInstance): void {
+export function registerCors(app: FastifyInstance, index: RouteIndex): void {
   app.addHook('onRequest', async (request, reply) => {
-    if (!corsApplies(request.url)) return;
+    if (index.governing(request).cors !== 'public') return;
     reply.header('Access-Control-Allow-Origin', '*');
     if (request.method === 'OPTIONS') {
       reply

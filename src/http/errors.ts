@@ -1,9 +1,11 @@
 // Error bodies. OAuth endpoints: {error, error_description, code} (RFC 6749 clients read `error`,
-// ilert's read `code`). Resource API: ilert's {status, message, code}. Pages: an HTML page.
+// ilert's read `code`). Resource API: ilert's {status, message, code}. Pages: an HTML page. Which
+// one a request gets is its route's declared surface (route-index.ts).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError } from '../oauth/errors.ts';
 import { errorPage } from '../pages/message.ts';
-import { corsApplies } from './cors.ts';
+import { pathOf, type RouteIndex } from './route-index.ts';
+import type { Surface } from './route.ts';
 import { noStore, pageHeaders } from './security-headers.ts';
 import { sendPage } from './send-page.ts';
 
@@ -38,17 +40,6 @@ export function sendErrorPage(reply: FastifyReply, status: number, title: string
   return sendPage(reply, status, errorPage(title, message, hint));
 }
 
-export type Surface = 'oauth' | 'api' | 'page';
-
-/** Which kind of answer a path speaks: OAuth JSON, the API's JSON, or an HTML page. */
-export function surfaceOf(request: FastifyRequest): Surface {
-  const path = request.url.split('?', 1)[0] ?? '';
-  if (path.startsWith('/api/developers/oauth2/authorize')) return 'page';
-  if (path.startsWith('/api/developers/oauth2/') || path.startsWith('/oauth2/')) return 'oauth';
-  if (path === '/api' || path.startsWith('/api/')) return 'api';
-  return 'page';
-}
-
 /** What a framework-level failure (bad body, too large, wrong type) means to the client. */
 function describe(error: FastifyError): { status: number; message: string } {
   switch (error.code) {
@@ -66,15 +57,17 @@ function describe(error: FastifyError): { status: number; message: string } {
  * same body as every other error of the surface, instead of Fastify's own `{statusCode, code}`.
  * No hooks run for these, so the request id, CORS and page headers are set here.
  */
-export function sendFrameworkError(_error: Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const message = 'The request URL could not be read';
-  const surface = surfaceOf(request);
-  reply.header('X-Request-Id', request.id);
-  if (corsApplies(request.url)) reply.header('Access-Control-Allow-Origin', '*');
-  if (surface === 'oauth') return sendOAuthError(reply, new OAuthError('invalid_request', message));
-  if (surface === 'api') return sendApiError(reply, 400, 'BAD_REQUEST', message);
-  pageHeaders(reply);
-  return sendErrorPage(reply, 400, 'Bad request', message);
+export function frameworkErrorHandler(index: RouteIndex) {
+  return (_error: Error, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    const message = 'The request URL could not be read';
+    const { surface, cors } = index.at(pathOf(request.url));
+    reply.header('X-Request-Id', request.id);
+    if (cors === 'public') reply.header('Access-Control-Allow-Origin', '*');
+    if (surface === 'oauth') return sendOAuthError(reply, new OAuthError('invalid_request', message));
+    if (surface === 'api') return sendApiError(reply, 400, 'BAD_REQUEST', message);
+    pageHeaders(reply);
+    return sendErrorPage(reply, 400, 'Bad request', message);
+  };
 }
 
 /** Node's socket errors when the database host refuses, drops or never answers a connection. */
@@ -110,9 +103,10 @@ function sendUnavailable(reply: FastifyReply, surface: Surface): FastifyReply {
   return sendErrorPage(reply, 503, 'Temporarily unavailable', 'Gatehouse cannot reach its database right now.', 'Try again in a moment.');
 }
 
-export function registerErrorHandlers(app: FastifyInstance): void {
+/** Every error answer, in the body of the surface the request's declaration names (route-index.ts). */
+export function registerErrorHandlers(app: FastifyInstance, index: RouteIndex): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const surface = surfaceOf(request);
+    const { surface } = index.governing(request);
     if (isDatabaseUnavailable(error)) {
       // One line, no stack: an outage is an operations event, not a bug to debug.
       const code = typeof error.code === 'string' ? error.code : undefined;
@@ -138,7 +132,7 @@ export function registerErrorHandlers(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    const surface = surfaceOf(request);
+    const { surface } = index.governing(request);
     if (surface === 'page') return sendErrorPage(reply, 404, 'Not found', 'There is no page at this address.');
     if (surface === 'oauth') return sendOAuthError(reply, new OAuthError('invalid_request', 'Unknown endpoint', { status: 404 }));
     return sendApiError(reply, 404, 'NOT_FOUND', 'Not found');

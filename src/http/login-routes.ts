@@ -1,9 +1,9 @@
 // Sign-in and sign-out, and the home page that says who is signed in.
-import type { FastifyInstance, FastifyReply } from 'fastify';
 import { strictest, type RateLimiter } from '../limits/rate-limiter.ts';
-import { quoted, type RequestOrigin } from '../oauth/audit.ts';
+import type { RequestOrigin } from '../domain/audit.ts';
+import { quoted } from '../platform/audit.ts';
 import type { OAuthContext } from '../oauth/context.ts';
-import { authenticateUser } from '../oauth/login.ts';
+import { authenticateUser } from '../platform/login.ts';
 import { html as h } from '../pages/html.ts';
 import { loginPage } from '../pages/login.ts';
 import { messagePage } from '../pages/message.ts';
@@ -11,10 +11,27 @@ import { AUTHORIZE_PATH } from './authorize-routes.ts';
 import { requestOrigin } from './request-origin.ts';
 import { sendPage } from './send-page.ts';
 import { sendErrorPage } from './errors.ts';
-import { readParams } from './params.ts';
+import { paramsSchema, readParams } from './params.ts';
+import type { Route } from './route.ts';
 import type { SessionCookies } from './sessions.ts';
 
 const SAME_ORIGIN = 'http://return-to.invalid';
+
+const PAGE = { surface: 'page', cors: 'none' } as const;
+/** The sign-in page and form count as page views toward the per-address rate. */
+const SIGN_IN = { ...PAGE, rateLimit: 'pagesPerIp' } as const;
+
+const RETURN_TO = 'Where to go after signing in: a path on this server (anything else goes to /)';
+const returnToSchema = paramsSchema({ return_to: RETURN_TO });
+const CSRF = "The form's CSRF token (double-submit cookie)";
+export const csrfFormSchema = paramsSchema({ csrf: CSRF });
+const loginFormSchema = paramsSchema({
+  csrf: CSRF,
+  return_to: RETURN_TO,
+  tenant: 'The account (on a host that names no account)',
+  username: 'The username',
+  password: 'The password',
+});
 
 /**
  * Only paths on this server may follow a sign-in: never another origin (no open redirect).
@@ -57,98 +74,140 @@ async function auditFailedLogin(tenantSlug: string | undefined, username: string
   await ctx.audit.record('login_failed', { tenantId: tenant?.id, userId, origin, detail: detail.join('; ') });
 }
 
-export function registerLoginRoutes(app: FastifyInstance, ctx: OAuthContext, sessions: SessionCookies, limiter: RateLimiter): void {
-  app.get('/', async (request, reply) => {
-    const signedIn = await sessions.current(request);
-    const csrf = sessions.csrfToken(request, reply);
-    if (!signedIn) {
-      return sendPage(reply, 200, messagePage('Gatehouse', h`<p>An OAuth 2.1 authorization server and app platform.</p><p><a href="/login">Sign in</a></p>`));
-    }
-    return sendPage(
-      reply,
-      200,
-      messagePage(
-        `Signed in`,
-        h`<p>You are signed in as <strong>${signedIn.user.username}</strong> in <strong>${signedIn.tenant.name}</strong>.</p>`,
-        { username: signedIn.user.username, tenant: signedIn.tenant.slug, csrf },
-      ),
-    );
-  });
-
-  app.get('/login', async (request, reply) => {
-    const { values } = readParams(request.query, ['return_to'] as const);
-    return sendPage(
-      reply,
-      200,
-      loginPage({ csrf: sessions.csrfToken(request, reply), returnTo: safeReturnTo(values.return_to), hostTenant: sessions.hostTenant(request) }),
-    );
-  });
-
-  app.post('/login', async (request, reply) => {
-    const { values } = readParams(request.body, ['csrf', 'return_to', 'tenant', 'username', 'password'] as const);
-    const returnTo = safeReturnTo(values.return_to);
-    const hostTenant = sessions.hostTenant(request);
-    if (!sessions.csrfValid(request, values.csrf)) {
-      return sendErrorPage(reply, 403, 'Form expired', 'This form has expired or did not come from this site. Reload the page and try again.');
-    }
-    const tenant = hostTenant ?? values.tenant?.trim().toLowerCase();
-    // Password guessing waits longer with each failure, per account+username and per IP.
-    const userKey = `${tenant ?? ''}:${(values.username ?? '').toLowerCase()}`;
-    const wait = strictest(await limiter.waiting('loginFailuresPerUser', userKey), await limiter.waiting('loginFailuresPerIp', request.ip));
-    if (!wait.allowed) {
-      ctx.metrics?.login('throttled');
-      reply.header('Retry-After', String(wait.retryAfterSeconds));
-      return sendPage(
-        reply,
-        429,
-        loginPage({
-          csrf: sessions.csrfToken(request, reply),
-          returnTo,
-          hostTenant,
-          appName: await appNameFor(returnTo, ctx),
-          error: `Too many attempts. Try again in ${wait.retryAfterSeconds} seconds.`,
-          username: values.username,
-          tenant: values.tenant,
-        }),
-      );
-    }
-    const result =
-      tenant && values.username && values.password
-        ? await authenticateUser(tenant, values.username, values.password, ctx)
-        : undefined;
-    if (!result) {
-      ctx.metrics?.login('failure');
-      await limiter.failure('loginFailuresPerUser', userKey);
-      await limiter.failure('loginFailuresPerIp', request.ip);
-      await auditFailedLogin(tenant, values.username, values.password !== undefined && values.password !== '', requestOrigin(request), ctx);
-      return sendPage(
-        reply,
-        401,
-        loginPage({
-          csrf: sessions.csrfToken(request, reply),
-          returnTo,
-          hostTenant,
-          appName: await appNameFor(returnTo, ctx),
-          error: 'The account, username or password is not right.',
-          username: values.username,
-          tenant: values.tenant,
-        }),
-      );
-    }
-    await limiter.success('loginFailuresPerUser', userKey);
-    ctx.metrics?.login('success');
-    await ctx.audit?.record('login_succeeded', { tenantId: result.tenant.id, userId: result.user.id, origin: requestOrigin(request) });
-    await sessions.signOut(request, reply);
-    await sessions.signIn(reply, result.user);
-    return reply.redirect(returnTo, 303);
-  });
-
-  app.post('/logout', async (request, reply) => {
-    const { values } = readParams(request.body, ['csrf'] as const);
-    if (!sessions.csrfValid(request, values.csrf)) {
-      return sendErrorPage(reply, 403, 'Form expired', 'This form has expired. Reload the page and try again.');
-    }
-    await sessions.signOut(request, reply);
-    return reply.redirect('/', 303);
-  });
+export function loginRoutes(ctx: OAuthContext, sessions: SessionCookies, limiter: RateLimiter): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/',
+      ...PAGE,
+      operation: { id: 'home', tag: 'Sign-in', summary: 'Who is signed in here (or a link to sign in)', responses: { '200': { description: 'The page', body: 'html' } } },
+      handler: async (request, reply) => {
+        const signedIn = await sessions.current(request);
+        const csrf = sessions.csrfToken(request, reply);
+        if (!signedIn) {
+          return sendPage(reply, 200, messagePage('Gatehouse', h`<p>An OAuth 2.1 authorization server and app platform.</p><p><a href="/login">Sign in</a></p>`));
+        }
+        return sendPage(
+          reply,
+          200,
+          messagePage(
+            `Signed in`,
+            h`<p>You are signed in as <strong>${signedIn.user.username}</strong> in <strong>${signedIn.tenant.name}</strong>.</p>`,
+            { username: signedIn.user.username, tenant: signedIn.tenant.slug, csrf },
+          ),
+        );
+      },
+    },
+    {
+      method: 'GET',
+      path: '/login',
+      ...SIGN_IN,
+      operation: { id: 'loginPage', tag: 'Sign-in', summary: 'The sign-in page', query: returnToSchema, responses: { '200': { description: 'The sign-in form', body: 'html' }, '429': { description: 'Too many requests', body: 'html' } } },
+      handler: async (request, reply) => {
+        const { values } = readParams(request.query, returnToSchema);
+        return sendPage(
+          reply,
+          200,
+          loginPage({ csrf: sessions.csrfToken(request, reply), returnTo: safeReturnTo(values.return_to), hostTenant: sessions.hostTenant(request) }),
+        );
+      },
+    },
+    {
+      method: 'POST',
+      path: '/login',
+      ...SIGN_IN,
+      operation: {
+        id: 'login',
+        tag: 'Sign-in',
+        summary: 'Sign in (the sign-in form)',
+        description: 'Checks the account, username and password (failures wait longer each time, per account and username and per address), then starts a session and goes on to `return_to`.',
+        body: { schema: loginFormSchema, types: ['form'] },
+        responses: {
+          '303': { description: 'Signed in: to return_to, with the session cookie', headers: { Location: 'A path on this server' } },
+          '401': { description: 'The account, username or password is not right: the form again', body: 'html' },
+          '403': { description: 'The form expired or came from elsewhere (CSRF)', body: 'html' },
+          '429': { description: 'Too many attempts: the form again, with Retry-After', body: 'html' },
+        },
+      },
+      handler: async (request, reply) => {
+        const { values } = readParams(request.body, loginFormSchema);
+        const returnTo = safeReturnTo(values.return_to);
+        const hostTenant = sessions.hostTenant(request);
+        if (!sessions.csrfValid(request, values.csrf)) {
+          return sendErrorPage(reply, 403, 'Form expired', 'This form has expired or did not come from this site. Reload the page and try again.');
+        }
+        const tenant = hostTenant ?? values.tenant?.trim().toLowerCase();
+        // Password guessing waits longer with each failure, per account+username and per IP.
+        const userKey = `${tenant ?? ''}:${(values.username ?? '').toLowerCase()}`;
+        const wait = strictest(await limiter.waiting('loginFailuresPerUser', userKey), await limiter.waiting('loginFailuresPerIp', request.ip));
+        if (!wait.allowed) {
+          ctx.metrics?.login('throttled');
+          reply.header('Retry-After', String(wait.retryAfterSeconds));
+          return sendPage(
+            reply,
+            429,
+            loginPage({
+              csrf: sessions.csrfToken(request, reply),
+              returnTo,
+              hostTenant,
+              appName: await appNameFor(returnTo, ctx),
+              error: `Too many attempts. Try again in ${wait.retryAfterSeconds} seconds.`,
+              username: values.username,
+              tenant: values.tenant,
+            }),
+          );
+        }
+        const result =
+          tenant && values.username && values.password
+            ? await authenticateUser(tenant, values.username, values.password, ctx)
+            : undefined;
+        if (!result) {
+          ctx.metrics?.login('failure');
+          await limiter.failure('loginFailuresPerUser', userKey);
+          await limiter.failure('loginFailuresPerIp', request.ip);
+          await auditFailedLogin(tenant, values.username, values.password !== undefined && values.password !== '', requestOrigin(request), ctx);
+          return sendPage(
+            reply,
+            401,
+            loginPage({
+              csrf: sessions.csrfToken(request, reply),
+              returnTo,
+              hostTenant,
+              appName: await appNameFor(returnTo, ctx),
+              error: 'The account, username or password is not right.',
+              username: values.username,
+              tenant: values.tenant,
+            }),
+          );
+        }
+        await limiter.success('loginFailuresPerUser', userKey);
+        ctx.metrics?.login('success');
+        await ctx.audit?.record('login_succeeded', { tenantId: result.tenant.id, userId: result.user.id, origin: requestOrigin(request) });
+        await sessions.signOut(request, reply);
+        await sessions.signIn(reply, result.user);
+        return reply.redirect(returnTo, 303);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/logout',
+      ...PAGE,
+      operation: {
+        id: 'logout',
+        tag: 'Sign-in',
+        summary: 'Sign out',
+        body: { schema: csrfFormSchema, types: ['form'] },
+        security: ['session'],
+        responses: { '303': { description: 'Signed out: to the home page', headers: { Location: '/' } }, '403': { description: 'The form expired (CSRF)', body: 'html' } },
+      },
+      handler: async (request, reply) => {
+        const { values } = readParams(request.body, csrfFormSchema);
+        if (!sessions.csrfValid(request, values.csrf)) {
+          return sendErrorPage(reply, 403, 'Form expired', 'This form has expired. Reload the page and try again.');
+        }
+        await sessions.signOut(request, reply);
+        return reply.redirect('/', 303);
+      },
+    },
+  ];
 }

@@ -1,48 +1,99 @@
-// Health, the authorization server metadata, the JWKS, the stylesheet and the console script.
+// Health, readiness, the authorization server metadata, the JWKS, and the pages' static assets.
 import { readFileSync } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { OAuthContext } from '../oauth/context.ts';
-import { authorizationServerMetadata } from '../oauth/metadata.ts';
-import { checkReadiness, healthSchema, readinessSchema } from '../ops/readiness.ts';
+import { OAUTH_PATHS, authorizationServerMetadata } from '../oauth/metadata.ts';
 import { projectFile } from '../paths.ts';
+import { checkReadiness } from '../platform/readiness.ts';
+import { jwksSchema, metadataSchema } from './oauth-schemas.ts';
+import type { Route } from './route.ts';
 
 const STYLE = readFileSync(projectFile('src/pages/style.css'), 'utf8');
 const CONSOLE_SCRIPT = readFileSync(projectFile('src/pages/console.js'), 'utf8');
 
-export function registerMetaRoutes(app: FastifyInstance, ctx: OAuthContext): void {
-  // Liveness: the process serves HTTP. It never touches the database, so an outage does not
-  // take every instance out of rotation at once.
-  app.get('/healthz', async (_request, reply) => reply.type('application/json').send({ status: 'ok' } satisfies z.output<typeof healthSchema>));
+/** GET /healthz's answer. */
+export const healthSchema = z.object({ status: z.literal('ok') }).meta({ title: 'Health' });
 
-  // Readiness: the database answers, its schema is current, a signing key is loaded.
-  app.get('/readyz', async (request, reply) => {
-    const { ready, checks, error } = await checkReadiness(ctx);
-    if (!ready) request.log.warn({ checks, reason: error instanceof Error ? error.message : undefined }, 'not ready');
-    return reply
-      .status(ready ? 200 : 503)
-      .header('Cache-Control', 'no-store')
-      .type('application/json')
-      .send({ status: ready ? 'ready' : 'not ready', checks } satisfies z.output<typeof readinessSchema>);
-  });
+/** GET /readyz's answer: each check is "ok" or says what is wrong. */
+export const readinessSchema = z
+  .object({
+    status: z.enum(['ready', 'not ready']),
+    checks: z.object({ database: z.string(), migrations: z.string(), keys: z.string() }),
+  })
+  .meta({ title: 'Readiness' });
 
+export function metaRoutes(ctx: OAuthContext): Route[] {
   const metadata = authorizationServerMetadata(ctx);
-  app.get('/.well-known/oauth-authorization-server', async (_request, reply) =>
-    reply.header('Cache-Control', 'public, max-age=300').type('application/json').send(metadata),
-  );
-
-  app.get('/.well-known/jwks.json', async (_request, reply) =>
-    reply.header('Cache-Control', 'public, max-age=300').type('application/json').send(ctx.keys.jwks()),
-  );
-
-  // Browsers ask for it on every page; an empty answer keeps their consoles free of 404s.
-  app.get('/favicon.ico', async (_request, reply) => reply.header('Cache-Control', 'public, max-age=86400').status(204).send());
-
-  app.get('/assets/style.css', async (_request, reply) =>
-    reply.header('Cache-Control', 'public, max-age=3600').type('text/css; charset=utf-8').send(STYLE),
-  );
-
-  app.get('/assets/console.js', async (_request, reply) =>
-    reply.header('Cache-Control', 'public, max-age=3600').type('text/javascript; charset=utf-8').send(CONSOLE_SCRIPT),
-  );
+  return [
+    {
+      method: 'GET',
+      path: '/healthz',
+      surface: 'page',
+      cors: 'none',
+      operation: { id: 'healthz', tag: 'Operations', summary: 'Liveness: the process serves HTTP', responses: { '200': { description: 'Up', body: healthSchema } } },
+      // It never touches the database, so an outage does not take every instance out of rotation at once.
+      handler: async (_request, reply) => reply.type('application/json').send({ status: 'ok' } satisfies z.output<typeof healthSchema>),
+    },
+    {
+      method: 'GET',
+      path: '/readyz',
+      surface: 'page',
+      cors: 'none',
+      operation: {
+        id: 'readyz',
+        tag: 'Operations',
+        summary: 'Readiness: database reachable, migrations current, keys loaded',
+        responses: { '200': { description: 'Ready', body: readinessSchema }, '503': { description: 'Not ready; the failing check says why', body: readinessSchema } },
+      },
+      handler: async (request, reply) => {
+        const { ready, checks, error } = await checkReadiness(ctx);
+        if (!ready) request.log.warn({ checks, reason: error instanceof Error ? error.message : undefined }, 'not ready');
+        return reply
+          .status(ready ? 200 : 503)
+          .header('Cache-Control', 'no-store')
+          .type('application/json')
+          .send({ status: ready ? 'ready' : 'not ready', checks } satisfies z.output<typeof readinessSchema>);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/.well-known/oauth-authorization-server',
+      surface: 'page',
+      cors: 'public',
+      operation: { id: 'metadata', tag: 'Discovery', summary: 'Authorization server metadata (RFC 8414)', responses: { '200': { description: 'The endpoints and what they support', body: metadataSchema } } },
+      handler: async (_request, reply) => reply.header('Cache-Control', 'public, max-age=300').type('application/json').send(metadata),
+    },
+    {
+      method: 'GET',
+      path: OAUTH_PATHS.jwks,
+      surface: 'page',
+      cors: 'public',
+      operation: { id: 'jwks', tag: 'Discovery', summary: 'Public signing keys (JWKS)', responses: { '200': { description: 'Every key that may verify a live access token', body: jwksSchema } } },
+      handler: async (_request, reply) => reply.header('Cache-Control', 'public, max-age=300').type('application/json').send(ctx.keys.jwks()),
+    },
+    {
+      method: 'GET',
+      path: '/favicon.ico',
+      surface: 'page',
+      cors: 'none',
+      operation: { id: 'favicon', tag: 'Assets', summary: 'No favicon: an empty answer keeps browser consoles free of 404s', responses: { '204': { description: 'Nothing' } } },
+      handler: async (_request, reply) => reply.header('Cache-Control', 'public, max-age=86400').status(204).send(),
+    },
+    {
+      method: 'GET',
+      path: '/assets/style.css',
+      surface: 'page',
+      cors: 'none',
+      operation: { id: 'stylesheet', tag: 'Assets', summary: 'The stylesheet of every page', responses: { '200': { description: 'CSS', body: 'css' } } },
+      handler: async (_request, reply) => reply.header('Cache-Control', 'public, max-age=3600').type('text/css; charset=utf-8').send(STYLE),
+    },
+    {
+      method: 'GET',
+      path: '/assets/console.js',
+      surface: 'page',
+      cors: 'none',
+      operation: { id: 'consoleScript', tag: 'Assets', summary: "The console's progressive enhancements (copy buttons, secret reveal); every page works without it", responses: { '200': { description: 'JavaScript', body: 'javascript' } } },
+      handler: async (_request, reply) => reply.header('Cache-Control', 'public, max-age=3600').type('text/javascript; charset=utf-8').send(CONSOLE_SCRIPT),
+    },
+  ];
 }

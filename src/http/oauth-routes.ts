@@ -1,5 +1,5 @@
 // The token, token_info, revoke and introspection endpoints: parse → call the core → write.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { strictest, type RateLimiter } from '../limits/rate-limiter.ts';
 import type { ClientCredentials } from '../oauth/client-auth.ts';
 import type { OAuthContext } from '../oauth/context.ts';
@@ -11,19 +11,34 @@ import { handleTokenRequest } from '../oauth/token-endpoint.ts';
 import { tokenInfo } from '../oauth/token-info.ts';
 import { clientCredentials, usesBasic } from './client-credentials.ts';
 import { sendOAuthError } from './errors.ts';
-import { introspectionRequestSchema, revokeRequestSchema, tokenInfoRequestSchema, tokenRequestSchema } from './oauth-schemas.ts';
+import {
+  introspectionRequestSchema,
+  introspectionSchema,
+  oauthErrorSchema,
+  oauthErrors,
+  revokeRequestSchema,
+  revokeResponseSchema,
+  tokenInfoRequestSchema,
+  tokenInfoSchema,
+  tokenRequestSchema,
+  tokenResponseSchema,
+} from './oauth-schemas.ts';
 import { requireValidParams, type ParamsSchema } from './params.ts';
 import { tooManyRequests } from './rate-limit.ts';
 import { requestOrigin } from './request-origin.ts';
+import type { Route } from './route.ts';
 import { noStore } from './security-headers.ts';
 
+const FORM_AND_JSON: ('form' | 'json')[] = ['form', 'json'];
+/** What every endpoint here shares: OAuth errors, CORS for browser apps, the API's request rate. */
+const OAUTH = { surface: 'oauth', cors: 'public', rateLimit: 'apiPerIp' } as const;
 
 function json(reply: FastifyReply, body: unknown): FastifyReply {
   noStore(reply);
   return reply.status(200).type('application/json; charset=utf-8').send(body);
 }
 
-export function registerOAuthRoutes(app: FastifyInstance, ctx: OAuthContext, limiter: RateLimiter): void {
+export function oauthRoutes(ctx: OAuthContext, limiter: RateLimiter): Route[] {
   /**
    * Runs a client-authenticated endpoint: secret guessing waits per client and per IP, failed
    * authentication counts toward those waits, and OAuth errors get their body (and Basic challenge).
@@ -42,7 +57,7 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: OAuthContext, lim
       clientId = client.clientId;
       if (client.clientSecret !== undefined) {
         const wait = strictest(await limiter.waiting('secretFailuresPerClient', clientId ?? ''), await limiter.waiting('secretFailuresPerIp', request.ip));
-        if (!wait.allowed) return tooManyRequests(request, reply, wait.retryAfterSeconds);
+        if (!wait.allowed) return tooManyRequests(reply, 'oauth', wait.retryAfterSeconds);
       }
       return json(reply, await work(params, client));
     } catch (error) {
@@ -55,39 +70,92 @@ export function registerOAuthRoutes(app: FastifyInstance, ctx: OAuthContext, lim
     }
   }
 
-  app.post(OAUTH_PATHS.token, (request, reply) =>
-    asClient(request, reply, tokenRequestSchema, (p, client) =>
-      handleTokenRequest(
-        {
-          grantType: p.grant_type,
-          code: p.code,
-          codeVerifier: p.code_verifier,
-          redirectUri: p.redirect_uri,
-          refreshToken: p.refresh_token,
-          scope: p.scope,
-          client,
-          origin: requestOrigin(request),
-        },
-        ctx,
-      ),
-    ),
-  );
-
-  app.post(OAUTH_PATHS.introspect, (request, reply) => asClient(request, reply, introspectionRequestSchema, (p, client) => introspect(p.token, client, ctx)));
-
-  app.post(OAUTH_PATHS.tokenInfo, async (request, reply) => {
-    const { token } = requireValidParams(request.body, tokenInfoRequestSchema);
-    if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
-    return json(reply, await tokenInfo(token, ctx));
-  });
-
-  // ilert's path, and the standard one (RFC 7009) that generic clients look for.
-  for (const path of [OAUTH_PATHS.revoke, OAUTH_PATHS.revokeAlias]) {
-    app.post(path, async (request, reply) => {
+  const revoke = (id: string, path: string, note: string): Route => ({
+    method: 'POST',
+    path,
+    ...OAUTH,
+    operation: {
+      id,
+      tag: 'OAuth',
+      summary: `Revoke a token${note}`,
+      description: 'A refresh token or an access token; its whole grant (token family) ends, access tokens included. Unknown tokens are not an error (RFC 7009).',
+      body: { schema: revokeRequestSchema, types: FORM_AND_JSON },
+      responses: { '200': { description: 'Revoked (or never valid)', body: revokeResponseSchema }, ...oauthErrors() },
+    },
+    handler: async (request, reply) => {
       const { token } = requireValidParams(request.body, revokeRequestSchema);
       if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
       await revokeToken(token, ctx, requestOrigin(request));
       return json(reply, {});
-    });
-  }
+    },
+  });
+
+  return [
+    {
+      method: 'POST',
+      path: OAUTH_PATHS.token,
+      ...OAUTH,
+      operation: {
+        id: 'token',
+        tag: 'OAuth',
+        summary: 'Token endpoint',
+        description:
+          '`authorization_code` (with the client secret and/or PKCE S256) or `refresh_token`. Client credentials in HTTP Basic or the body; `client_id` also in the query string. Responses carry `Cache-Control: no-store`.',
+        body: { schema: tokenRequestSchema, types: FORM_AND_JSON },
+        security: ['clientSecretBasic', 'none'],
+        responses: { '200': { description: 'Tokens', body: tokenResponseSchema }, ...oauthErrors({ '401': { description: 'invalid_client', body: oauthErrorSchema } }) },
+      },
+      handler: (request, reply) =>
+        asClient(request, reply, tokenRequestSchema, (p, client) =>
+          handleTokenRequest(
+            {
+              grantType: p.grant_type,
+              code: p.code,
+              codeVerifier: p.code_verifier,
+              redirectUri: p.redirect_uri,
+              refreshToken: p.refresh_token,
+              scope: p.scope,
+              client,
+              origin: requestOrigin(request),
+            },
+            ctx,
+          ),
+        ),
+    },
+    {
+      method: 'POST',
+      path: OAUTH_PATHS.introspect,
+      ...OAUTH,
+      operation: {
+        id: 'introspect',
+        tag: 'OAuth',
+        summary: 'Token introspection (RFC 7662)',
+        description: "For an app with its client secret: whether one of its own access or refresh tokens is active, and what it grants. Other apps' tokens are inactive.",
+        body: { schema: introspectionRequestSchema, types: FORM_AND_JSON },
+        security: ['clientSecretBasic'],
+        responses: { '200': { description: "The token's state", body: introspectionSchema }, ...oauthErrors({ '401': { description: 'invalid_client', body: oauthErrorSchema } }) },
+      },
+      handler: (request, reply) => asClient(request, reply, introspectionRequestSchema, (p, client) => introspect(p.token, client, ctx)),
+    },
+    {
+      method: 'POST',
+      path: OAUTH_PATHS.tokenInfo,
+      ...OAUTH,
+      operation: {
+        id: 'tokenInfo',
+        tag: 'OAuth',
+        summary: 'Access token information (ilert)',
+        body: { schema: tokenInfoRequestSchema, types: FORM_AND_JSON },
+        responses: { '200': { description: 'Whether the token is active, and whose it is', body: tokenInfoSchema }, ...oauthErrors() },
+      },
+      handler: async (request, reply) => {
+        const { token } = requireValidParams(request.body, tokenInfoRequestSchema);
+        if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
+        return json(reply, await tokenInfo(token, ctx));
+      },
+    },
+    // ilert's path, and the standard one (RFC 7009) that generic clients look for.
+    revoke('revoke', OAUTH_PATHS.revoke, ''),
+    revoke('revokeRfc7009', OAUTH_PATHS.revokeAlias, ' (RFC 7009 path)'),
+  ];
 }

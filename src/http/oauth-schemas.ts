@@ -7,6 +7,7 @@ import type { Introspection } from '../oauth/introspect.ts';
 import type { TokenResponse } from '../oauth/issue-tokens.ts';
 import type { authorizationServerMetadata } from '../oauth/metadata.ts';
 import type { TokenInfo } from '../oauth/token-info.ts';
+import type { ResponseSpec } from '../docs/operation.ts';
 import { paramsSchema } from './params.ts';
 
 /** Compiles only when A and B are mutually assignable: a schema and the type the code produces cannot drift. */
@@ -66,6 +67,14 @@ export const oauthErrorSchema = z
     code: z.string().meta({ description: 'The same code, where ilert\'s clients read it' }),
   })
   .meta({ title: 'OAuthError' });
+
+/** The errors every OAuth endpoint may answer besides its own, for the API reference. */
+export const oauthErrors = (extra: Record<string, ResponseSpec> = {}): Record<string, ResponseSpec> => ({
+  '400': { description: 'invalid_request, invalid_grant, unsupported_grant_type, invalid_scope, …', body: oauthErrorSchema },
+  ...extra,
+  '429': { description: 'Too many requests (temporarily_unavailable), with Retry-After', body: oauthErrorSchema },
+  '503': { description: 'The database is unavailable (temporarily_unavailable), with Retry-After', body: oauthErrorSchema },
+});
 
 export const tokenResponseSchema = z
   .object({

@@ -1,20 +1,16 @@
-// Rate limits at the HTTP edge: per-IP request rates on every OAuth, API and sign-in path, and
-// the 429 answers, each in the shape its surface speaks (OAuth JSON, API JSON, an HTML page).
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { RateLimiter, RequestRule } from '../limits/rate-limiter.ts';
+// Rate limits at the HTTP edge: the per-IP request rate each route declares (route.ts), and the
+// 429 answers, each in the shape its surface speaks (OAuth JSON, API JSON, an HTML page).
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { RateLimiter } from '../limits/rate-limiter.ts';
 import { OAuthError } from '../oauth/errors.ts';
-import { sendApiError, sendErrorPage, sendOAuthError, surfaceOf } from './errors.ts';
+import { sendApiError, sendErrorPage, sendOAuthError } from './errors.ts';
+import type { RouteIndex } from './route-index.ts';
+import type { Surface } from './route.ts';
 
-function ruleFor(path: string): RequestRule | undefined {
-  if (path.startsWith('/api/developers/oauth2/authorize') || path === '/login' || path === '/console' || path.startsWith('/console/')) return 'pagesPerIp';
-  if (path.startsWith('/api/') || path.startsWith('/oauth2/')) return 'apiPerIp';
-  return undefined;
-}
-
-export function tooManyRequests(request: FastifyRequest, reply: FastifyReply, retryAfterSeconds: number): FastifyReply {
+export function tooManyRequests(reply: FastifyReply, surface: Surface, retryAfterSeconds: number): FastifyReply {
   const message = `Too many requests; try again in ${retryAfterSeconds} seconds`;
   reply.header('Retry-After', String(retryAfterSeconds));
-  switch (surfaceOf(request)) {
+  switch (surface) {
     case 'oauth':
       return sendOAuthError(reply, new OAuthError('temporarily_unavailable', message, { status: 429 }));
     case 'api':
@@ -24,13 +20,13 @@ export function tooManyRequests(request: FastifyRequest, reply: FastifyReply, re
   }
 }
 
-export function registerRequestLimits(app: FastifyInstance, limiter: RateLimiter): void {
+export function registerRequestLimits(app: FastifyInstance, limiter: RateLimiter, index: RouteIndex): void {
   if (!limiter.enabled) return;
   app.addHook('onRequest', async (request, reply) => {
     if (request.method === 'OPTIONS') return;
-    const rule = ruleFor(request.url.split('?', 1)[0] ?? '');
-    if (!rule) return;
-    const verdict = await limiter.request(rule, request.ip);
-    if (!verdict.allowed) return tooManyRequests(request, reply, verdict.retryAfterSeconds);
+    const { rateLimit, surface } = index.governing(request);
+    if (!rateLimit) return;
+    const verdict = await limiter.request(rateLimit, request.ip);
+    if (!verdict.allowed) return tooManyRequests(reply, surface, verdict.retryAfterSeconds);
   });
 }

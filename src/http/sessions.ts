@@ -3,9 +3,9 @@
 import '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OAuthContext } from '../oauth/context.ts';
-import { endSession, resolveSession, startSession, type SignedIn } from '../oauth/login.ts';
+import { endSession, resolveSession, startSession, type SignedIn } from '../platform/login.ts';
 import { randomHex, safeEqual } from '../oauth/secrets.ts';
-import type { User } from '../store/types.ts';
+import type { User } from '../domain/identity.ts';
 import { tenantFromHost } from './tenant-host.ts';
 
 export interface CookieSettings {

@@ -1,6 +1,6 @@
 // A tenant host is `{tenant}.{public host}` (e.g. acme.localhost:8080): it scopes sign-in to that
 // tenant. `app.` and `api.` hosts, and the public host itself, name no tenant.
-import { RESERVED_SLUGS, TENANT_SLUG } from '../oauth/accounts.ts';
+import { RESERVED_SLUGS, TENANT_SLUG } from '../platform/accounts.ts';
 
 /** The tenant slug a request's host names, if any. */
 export function tenantFromHost(hostname: string, publicHostname: string): string | undefined {

@@ -1,6 +1,6 @@
 // Creates a signing key pair whose private half is encrypted before it leaves this function.
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
-import type { SigningKey } from '../store/types.ts';
+import type { SigningKey } from '../domain/signing-key.ts';
 import { encrypt } from './encryption.ts';
 
 export type SigningAlg = 'RS256' | 'ES256' | 'EdDSA';

@@ -3,7 +3,8 @@
 // Reloads come on a timer and, rate limited, when a token names a kid the ring does not know.
 import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
-import type { SigningKey, Store } from '../store/types.ts';
+import type { SigningKey } from '../domain/signing-key.ts';
+import type { Store } from '../store/store.ts';
 import { decrypt } from './encryption.ts';
 import { generateSigningKey, isSigningAlg, type SigningAlg } from './generate-key.ts';
 import { pickSigningKey, verifyingUntil } from './key-states.ts';

@@ -1,6 +1,6 @@
 // What each stored key is doing right now: signing, only verifying (until when), or expired.
 // The ring and `gatehouse keys list` share these rules so they never disagree.
-import type { SigningKey } from '../store/types.ts';
+import type { SigningKey } from '../domain/signing-key.ts';
 
 export type KeyState = { state: 'signing' } | { state: 'verifying'; until: Date } | { state: 'expired'; since: Date };
 

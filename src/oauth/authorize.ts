@@ -1,7 +1,8 @@
 // The authorization endpoint's steps: check client and redirect URI (errors shown, never
 // redirected), validate the rest (errors redirected), then consent and issue a code.
 import { randomBytes } from 'node:crypto';
-import type { App, User } from '../store/types.ts';
+import type { App } from '../domain/app.ts';
+import type { User } from '../domain/identity.ts';
 import { secondsFrom, type OAuthContext } from './context.ts';
 import { OAuthError, invalidRequest, invalidScope } from './errors.ts';
 import { parseCodeChallenge } from './pkce.ts';

@@ -1,6 +1,6 @@
 // Client authentication at the token endpoint. The secret is optional per request (ilert decides
 // "PKCE-only" per request, not per app), but when sent it must match.
-import type { App } from '../store/types.ts';
+import type { App } from '../domain/app.ts';
 import type { OAuthContext } from './context.ts';
 import { OAuthError } from './errors.ts';
 import { safeEqual, sha256Hex } from './secrets.ts';

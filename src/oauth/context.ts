@@ -1,7 +1,7 @@
 // What every protocol step needs, passed explicitly: the store, the keys, time, and the numbers.
+import type { AuditLog } from '../domain/audit.ts';
 import type { KeyRing } from '../keys/key-ring.ts';
-import type { Store } from '../store/types.ts';
-import type { Audit } from './audit.ts';
+import type { Store } from '../store/store.ts';
 import type { Clock } from './clock.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -37,7 +37,7 @@ export interface OAuthContext {
    */
   tokenKey: Buffer;
   /** The audit log; optional so that a context built by hand (a unit test) may leave it out. */
-  audit?: Audit;
+  audit?: AuditLog;
   /** Operators' metrics (src/ops/metrics.ts); optional like the audit log. */
   metrics?: Metrics;
 }

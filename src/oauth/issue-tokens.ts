@@ -1,7 +1,8 @@
 // Token responses: a fresh access token, with a new refresh token (stored by the caller's store
 // step) or the one the client already holds; and the successor a rotation derives from a token.
 import { createHmac, hkdfSync } from 'node:crypto';
-import type { App, NewRefreshToken } from '../store/types.ts';
+import type { App } from '../domain/app.ts';
+import type { NewRefreshToken } from '../domain/tokens.ts';
 import { mintAccessToken } from './access-token.ts';
 import { secondsFrom, type OAuthContext } from './context.ts';
 import { invalidGrant } from './errors.ts';

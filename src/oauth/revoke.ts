@@ -1,7 +1,7 @@
 // Revocation (RFC 7009, and ilert's `token=` alone): a refresh token or an access token ends its
 // whole family. Unknown tokens are not an error.
 import { verifyAccessToken } from './access-token.ts';
-import type { RequestOrigin } from './audit.ts';
+import type { RequestOrigin } from '../domain/audit.ts';
 import type { OAuthContext } from './context.ts';
 import { TOKEN_PREFIX, sha256Hex } from './secrets.ts';
 

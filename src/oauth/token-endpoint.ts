@@ -1,5 +1,5 @@
 // The token endpoint: dispatch on grant_type.
-import type { RequestOrigin } from './audit.ts';
+import type { RequestOrigin } from '../domain/audit.ts';
 import type { ClientCredentials } from './client-auth.ts';
 import type { OAuthContext } from './context.ts';
 import { OAuthError } from './errors.ts';

@@ -1,12 +1,21 @@
 // token_info (ilert) and the revocation check for access tokens: a JWT is active only while its
 // signature, expiry, family and user are all still good.
 import { verifyAccessToken, type AccessTokenClaims } from './access-token.ts';
-import type { User } from '../store/types.ts';
+import type { User } from '../domain/identity.ts';
 import type { OAuthContext } from './context.ts';
+import type { ScopeSet } from './scopes.ts';
 
 export type TokenInfo =
   | { active: true; tenant_id: string; username: string; scope: string; app_id: number }
   | { active: false };
+
+/** Who calls a resource with a valid access token, and what it may do there. */
+export interface Caller {
+  claims: AccessTokenClaims;
+  /** The token's user, as loaded by the revocation check. */
+  user: User;
+  scopes: ScopeSet;
+}
 
 export interface ActiveAccessToken {
   claims: AccessTokenClaims;

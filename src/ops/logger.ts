@@ -1,9 +1,6 @@
 // The process's logger: pino JSON lines (or pino-pretty on a terminal), each request's lines
 // carrying its request id. What requests log is the method, the path and the status — never a
 // query string, body, header value, cookie, token, code, secret or password.
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import type { FastifyInstance } from 'fastify';
 import { pino, stdSerializers, type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import type { Config } from '../config.ts';
@@ -67,22 +64,4 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     },
     destination,
   );
-}
-
-/** A request id someone upstream set is kept when it is short and plain, so one id follows a request through proxies. */
-const SANE_REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
-
-export const REQUEST_ID_HEADER = 'x-request-id';
-
-/** For fastify's `genReqId`: the incoming X-Request-Id when sane, else a new UUID. */
-export function requestId(req: IncomingMessage): string {
-  const incoming = req.headers[REQUEST_ID_HEADER];
-  return typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
-}
-
-/** Every response names its request id, so a user's report can be matched with the log lines. */
-export function registerRequestIdHeader(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('X-Request-Id', request.id);
-  });
 }

@@ -1,7 +1,7 @@
 // The store with every operation timed for the metrics (gatehouse_store_operation_duration_seconds
 // by `area.method`). A wrapper rather than a query hook: one operation is what a request waits
 // for, however many statements it runs, and the store itself stays free of metrics.
-import type { Store } from '../store/types.ts';
+import type { Store } from '../store/store.ts';
 import type { ServerMetrics } from './metrics.ts';
 
 type Operation = (...args: unknown[]) => unknown;

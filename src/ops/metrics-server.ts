@@ -3,8 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from './logger.ts';
-import { METRICS_CONTENT_TYPE } from './metrics-format.ts';
-import { bearsToken } from './metrics-routes.ts';
+import { METRICS_CONTENT_TYPE, bearsToken } from './metrics-format.ts';
 
 export interface MetricsServerOptions {
   host: string;

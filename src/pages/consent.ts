@@ -1,5 +1,6 @@
 // ilert's "user grant view": who asks, for what, in words; Allow or Cancel.
-import type { App, Tenant } from '../store/types.ts';
+import type { App } from '../domain/app.ts';
+import type { Tenant } from '../domain/identity.ts';
 import type { ScopeSet } from '../oauth/scopes.ts';
 import { describeScopes } from '../oauth/scopes.ts';
 import { appIcon } from './console/parts.ts';

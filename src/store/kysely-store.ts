@@ -9,10 +9,12 @@ import { alertSourceStore, escalationPolicyStore } from './areas/resources.ts';
 import { keyStore } from './areas/keys.ts';
 import { sessionStore } from './areas/sessions.ts';
 import { statusStore } from './areas/status.ts';
-import { codeStore, familyStore, refreshTokenStore } from './areas/tokens.ts';
-import { RevokedFamilies } from './areas/revoked-families.ts';
+import { codeStore } from './areas/codes.ts';
+import { familyStore } from './areas/families.ts';
+import { refreshTokenStore } from './areas/refresh-tokens.ts';
+import { RevokedFamilies } from './sql/revoked-families.ts';
 import type { Database } from './schema.ts';
-import type { Store } from './types.ts';
+import type { Store } from './store.ts';
 
 export function kyselyStore(db: Kysely<Database>, dialect: Store['dialect']): Store {
   // One cache per Store object: per instance, as the revocation check wants it.

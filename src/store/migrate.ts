@@ -2,7 +2,7 @@
 // the whole run (read what is applied, apply the rest) holds one lock, so a second process waits
 // and then finds nothing left to do.
 import { type Kysely, sql } from 'kysely';
-import { writeTransaction } from './areas/write-transaction.ts';
+import { writeTransaction } from './sql/write-transaction.ts';
 import { MIGRATIONS, type MigrationContext } from './migrations/index.ts';
 
 export interface MigrateResult {

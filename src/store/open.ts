@@ -6,11 +6,11 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import type pg from 'pg';
 import { LruMap } from '../lru-map.ts';
-import { allowDirectAccess, sqliteDirectAccess } from './areas/direct-sqlite.ts';
+import { allowDirectAccess, sqliteDirectAccess } from './sql/direct-sqlite.ts';
 import { kyselyStore } from './kysely-store.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
-import type { Store } from './types.ts';
+import type { Store } from './store.ts';
 
 export interface StoreOptions {
   /** `postgres://…` or `postgresql://…` selects PostgreSQL; without it the embedded SQLite file is used. */

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { newIntegrationKey } from '../../src/api/alert-sources.ts';
-import type { AlertSource, EscalationPolicy } from '../../src/store/types.ts';
+import type { AlertSource, EscalationPolicy } from '../../src/domain/alert-source.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { forEachStore } from '../helpers/stores.ts';
 import { tokenFor } from '../helpers/tokens.ts';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openStore } from '../../src/store/open.ts';
-import type { AuditEvent } from '../../src/store/types.ts';
+import type { AuditEvent } from '../../src/domain/audit.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/gatehouse.js');
 const HOUR = 3600_000;

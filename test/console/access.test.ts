@@ -3,7 +3,7 @@
 // one account's admin never reaching another's apps, and no change without the CSRF token.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { registerApp } from '../../src/oauth/apps.ts';
+import { registerApp } from '../../src/platform/apps.ts';
 import { Browserless } from '../helpers/browserless.ts';
 import { PASSWORD, startTestServer, type TestServer } from '../helpers/server.ts';
 import { forEachStore } from '../helpers/stores.ts';

@@ -1,8 +1,8 @@
 // Drives the console over HTTP as a browser would (cookie jar, the forms' hidden fields), and
 // checks what a change did through the OAuth endpoints and the API, the way an app would notice.
 import assert from 'node:assert/strict';
-import { createUser } from '../../src/oauth/accounts.ts';
-import type { UserRole } from '../../src/store/types.ts';
+import { createUser } from '../../src/platform/accounts.ts';
+import type { UserRole } from '../../src/domain/identity.ts';
 import { Browserless, authorizeQuery, formFields } from '../helpers/browserless.ts';
 import { PASSWORD, type TestServer } from '../helpers/server.ts';
 import { postForm, tokenInfoUrl, tokenUrl } from '../helpers/token-client.ts';

@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TokenSet } from '@gatehouse/client';
 import type { RunningExample } from '../../examples/shared/http.ts';
 import { startWebappExample } from '../../examples/webapp/server.ts';
-import { createUser } from '../../src/oauth/accounts.ts';
+import { createUser } from '../../src/platform/accounts.ts';
 import { CHROMIUM_MISSING, launchChromium } from '../helpers/chromium.ts';
 import { exampleScreenshot, freePort, inspectExamplePage, pageTrouble, registerExampleApp } from '../helpers/example-apps.ts';
 import { PASSWORD, startTestServer, type TestServer } from '../helpers/server.ts';

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import type { RunningExample } from '../../examples/shared/http.ts';
 import { startWebserviceExample } from '../../examples/webservice/server.ts';
 import { newIntegrationKey } from '../../src/api/alert-sources.ts';
-import { createUser } from '../../src/oauth/accounts.ts';
+import { createUser } from '../../src/platform/accounts.ts';
 import { CHROMIUM_MISSING, launchChromium } from '../helpers/chromium.ts';
 import { exampleScreenshot, freePort, inspectExamplePage, pageTrouble, recordingFetch, registerExampleApp, type RecordedCall } from '../helpers/example-apps.ts';
 import { PASSWORD, startTestServer, type TestServer } from '../helpers/server.ts';

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { redirectUriOf, type ExampleKind } from '../../examples/shared/settings.ts';
-import { registerApp } from '../../src/oauth/apps.ts';
+import { registerApp } from '../../src/platform/apps.ts';
 import { pageProblems } from '../e2e/page-checks.ts';
 import type { TestServer } from './server.ts';
 

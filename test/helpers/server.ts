@@ -1,16 +1,19 @@
 // A real Gatehouse on a fresh store (in-memory SQLite by default, or PostgreSQL), listening on a
 // loopback port, with a tenant, users and the two kinds of app the seeds describe.
 import type { FastifyInstance } from 'fastify';
-import { buildApp, oauthContext, type AppDeps } from '../../src/app.ts';
+import { buildApp, type AppDeps } from '../../src/app.ts';
+import { oauthContext } from '../../src/platform/context.ts';
 import { KeyRing } from '../../src/keys/key-ring.ts';
 import { deriveTokenKey } from '../../src/oauth/issue-tokens.ts';
 import { MemoryCounters } from '../../src/limits/memory-counters.ts';
 import { DEFAULT_LIMITS, RateLimiter } from '../../src/limits/rate-limiter.ts';
-import { createTenant, createUser } from '../../src/oauth/accounts.ts';
-import { registerApp } from '../../src/oauth/apps.ts';
+import { createTenant, createUser } from '../../src/platform/accounts.ts';
+import { registerApp } from '../../src/platform/apps.ts';
 import { ManualClock } from '../../src/oauth/clock.ts';
 import type { OAuthContext } from '../../src/oauth/context.ts';
-import type { App, Store, Tenant, User } from '../../src/store/types.ts';
+import type { App } from '../../src/domain/app.ts';
+import type { Tenant, User } from '../../src/domain/identity.ts';
+import type { Store } from '../../src/store/store.ts';
 import { storeKind, type StoreKindName, type TestDatabase } from './stores.ts';
 
 export const PASSWORD = 'correct horse battery staple';

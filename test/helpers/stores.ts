@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { after, describe } from 'node:test';
 import pg from 'pg';
 import { openStore, type StoreOptions } from '../../src/store/open.ts';
-import type { App, Store, Tenant, User } from '../../src/store/types.ts';
+import type { App } from '../../src/domain/app.ts';
+import type { Tenant, User } from '../../src/domain/identity.ts';
+import type { Store } from '../../src/store/store.ts';
 
 export type StoreKindName = 'sqlite' | 'postgres';
 

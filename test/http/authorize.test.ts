@@ -2,7 +2,7 @@
 // is redirected with an error, consent, tenant hosts, CSRF, sign-in and the page headers.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { registerApp } from '../../src/oauth/apps.ts';
+import { registerApp } from '../../src/platform/apps.ts';
 import { Browserless, authorizeQuery, formFields } from '../helpers/browserless.ts';
 import { BACKEND_REDIRECT, PASSWORD, startTestServer, type TestServer } from '../helpers/server.ts';
 import { forEachStore } from '../helpers/stores.ts';

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { isDatabaseUnavailable, registerErrorHandlers } from '../../src/http/errors.ts';
+import { RouteIndex } from '../../src/http/route-index.ts';
 
 const withCode = (code: string, message = 'failed') => Object.assign(new Error(message), { code });
 
@@ -21,7 +22,8 @@ describe('database outages in the error handler', () => {
       },
     });
     app = Fastify({ logger: { level: 'info', stream } });
-    registerErrorHandlers(app);
+    // No routes declared: each path's surface comes from the area it lies in.
+    registerErrorHandlers(app, new RouteIndex([]));
     const fail = async () => {
       throw thrown;
     };

@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { registerApp } from '../../src/oauth/apps.ts';
+import { registerApp } from '../../src/platform/apps.ts';
 import { sha256Hex } from '../../src/oauth/secrets.ts';
 import { openStore } from '../../src/store/open.ts';
-import type { RefreshRotation } from '../../src/store/types.ts';
+import type { RefreshRotation } from '../../src/domain/app.ts';
 import { Browserless, authorizeQuery } from '../helpers/browserless.ts';
 import { BACKEND_REDIRECT, PASSWORD, WEBAPP_REDIRECT, startTestServer, type TestServer } from '../helpers/server.ts';
 import { forEachStore } from '../helpers/stores.ts';
@@ -227,7 +227,7 @@ forEachStore('refresh-token rotation', (kind) => {
   });
 
   it('counts a rotated chain as one live token towards the 10 per app and user', async () => {
-    const { createUser } = await import('../../src/oauth/accounts.ts');
+    const { createUser } = await import('../../src/platform/accounts.ts');
     await createUser({ tenantId: server.tenant.id, username: 'chain', password: PASSWORD }, server.ctx);
     account = { tenant: 'acme', username: 'chain', password: PASSWORD };
     try {

@@ -232,7 +232,7 @@ forEachStore('token endpoint', (kind) => {
 
     it('keeps at most 10 refresh tokens per app and user: the 11th revokes the oldest', async () => {
       // A user of its own, so tokens from other tests do not count.
-      const { createUser } = await import('../../src/oauth/accounts.ts');
+      const { createUser } = await import('../../src/platform/accounts.ts');
       await createUser({ tenantId: server.tenant.id, username: 'limit', password: PASSWORD }, server.ctx);
       const own = new Browserless(server.url);
       const account = { tenant: 'acme', username: 'limit', password: PASSWORD };

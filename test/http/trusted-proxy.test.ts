@@ -9,7 +9,7 @@ import { KeyRing } from '../../src/keys/key-ring.ts';
 import { MemoryCounters } from '../../src/limits/memory-counters.ts';
 import { DEFAULT_LIMITS, RateLimiter } from '../../src/limits/rate-limiter.ts';
 import { openStore } from '../../src/store/open.ts';
-import type { Store } from '../../src/store/types.ts';
+import type { Store } from '../../src/store/store.ts';
 
 const opened: { app: FastifyInstance; store: Store; keys: KeyRing }[] = [];
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, it } from 'node:test';
 import { KeyRing, type KeyRingOptions } from '../../src/keys/key-ring.ts';
 import { ManualClock } from '../../src/oauth/clock.ts';
-import type { Store } from '../../src/store/types.ts';
+import type { Store } from '../../src/store/store.ts';
 import { forEachStore } from '../helpers/stores.ts';
 
 const SECRET = 'key-ring-test-secret-0123456789';

@@ -8,7 +8,7 @@ import { mintAccessToken, verifyAccessToken, type AccessTokenSubject } from '../
 import { ManualClock } from '../../src/oauth/clock.ts';
 import { ILERT_LIFETIMES, type OAuthContext } from '../../src/oauth/context.ts';
 import { openStore } from '../../src/store/open.ts';
-import type { Store } from '../../src/store/types.ts';
+import type { Store } from '../../src/store/store.ts';
 
 const ISSUER = 'https://gatehouse.example';
 const SUBJECT: AccessTokenSubject = {

@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { z } from 'zod';
-import { registeredRoutes } from '../../src/ops/docs-routes.ts';
+import { registeredRoutes } from '../../src/http/routes.ts';
 import { ServerMetrics } from '../../src/ops/metrics.ts';
-import { openApiPath } from '../../src/ops/openapi.ts';
+import { openApiPath } from '../../src/docs/openapi.ts';
 import { Browserless, authorizeQuery } from '../helpers/browserless.ts';
 import { BACKEND_REDIRECT, PASSWORD, startTestServer, type TestServer } from '../helpers/server.ts';
 import { basicAuth, postForm, revokeUrl, tokenInfoUrl, tokenUrl } from '../helpers/token-client.ts';

@@ -6,9 +6,9 @@ import SqliteDatabase from 'better-sqlite3';
 import { join } from 'node:path';
 import { buildApp } from '../../src/app.ts';
 import type { KeyRing } from '../../src/keys/key-ring.ts';
-import { checkReadiness, migrationState } from '../../src/ops/readiness.ts';
+import { checkReadiness, migrationState } from '../../src/platform/readiness.ts';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
-import type { Store } from '../../src/store/types.ts';
+import type { Store } from '../../src/store/store.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { forEachStore, seedAccount, storeKind } from '../helpers/stores.ts';
 

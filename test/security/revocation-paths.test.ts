@@ -3,10 +3,10 @@
 // at token_info, introspection and the resource API at once, and ends the refresh tokens.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { changeUser, createUser } from '../../src/oauth/accounts.ts';
-import { deleteApp, rotateAppSecret } from '../../src/oauth/app-management.ts';
-import { registerApp } from '../../src/oauth/apps.ts';
-import { listConnections, revokeConnection } from '../../src/oauth/connections.ts';
+import { changeUser, createUser } from '../../src/platform/accounts.ts';
+import { deleteApp, rotateAppSecret } from '../../src/platform/app-management.ts';
+import { registerApp } from '../../src/platform/apps.ts';
+import { listConnections, revokeConnection } from '../../src/platform/connections.ts';
 import { BACKEND_REDIRECT, PASSWORD, startTestServer, type TestServer } from '../helpers/server.ts';
 import { forEachStore } from '../helpers/stores.ts';
 import { basicAuth, postForm, tokenInfoUrl, tokenUrl } from '../helpers/token-client.ts';

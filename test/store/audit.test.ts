@@ -1,7 +1,8 @@
 // The audit log in the store: what goes in comes out, newest first, filtered by account and time.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import type { AuditEvent, Store } from '../../src/store/types.ts';
+import type { AuditEvent } from '../../src/domain/audit.ts';
+import type { Store } from '../../src/store/store.ts';
 import { forEachStore, seedAccount, type Account } from '../helpers/stores.ts';
 
 const T0 = new Date('2030-01-01T00:00:00Z');

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { allowDirectAccess, sqliteDirectAccess, writeTogether } from '../../src/store/areas/direct-sqlite.ts';
-import { precompiled } from '../../src/store/areas/precompiled.ts';
+import { allowDirectAccess, sqliteDirectAccess, writeTogether } from '../../src/store/sql/direct-sqlite.ts';
+import { precompiled } from '../../src/store/sql/precompiled.ts';
 
 interface Db {
   items: { id: number; value: string };

@@ -3,13 +3,14 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, it } from 'node:test';
-import { oauthContext } from '../../src/app.ts';
+import { oauthContext } from '../../src/platform/context.ts';
 import { KeyRing } from '../../src/keys/key-ring.ts';
 import { mintAccessToken } from '../../src/oauth/access-token.ts';
 import { ManualClock } from '../../src/oauth/clock.ts';
 import type { OAuthContext } from '../../src/oauth/context.ts';
 import { activeAccessToken } from '../../src/oauth/token-info.ts';
-import type { AuthorizationCode, Store } from '../../src/store/types.ts';
+import type { AuthorizationCode } from '../../src/domain/tokens.ts';
+import type { Store } from '../../src/store/store.ts';
 import { forEachStore, seedAccount, type Account } from '../helpers/stores.ts';
 
 const T0 = new Date('2030-01-01T00:00:00Z');
@@ -29,7 +30,7 @@ forEachStore('store: housekeeping', (kind) => {
     account = await seedAccount(store, T0);
     clock = new ManualClock(T0);
     keys = await KeyRing.load(store, 'housekeeping-test-secret', { clock, reloadIntervalSeconds: 0 });
-    ctx = oauthContext({ config: { publicUrl: 'https://auth.example.com', logLevel: 'silent' }, store, keys, clock, tokenKey: randomBytes(32) });
+    ctx = oauthContext({ config: { publicUrl: 'https://auth.example.com' }, store, keys, clock, tokenKey: randomBytes(32) });
   });
   afterEach(async () => {
     keys.close();

@@ -1,7 +1,7 @@
 // Tenants, users and apps round-trip through the store as the domain types describe them.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import type { Store } from '../../src/store/types.ts';
+import type { Store } from '../../src/store/store.ts';
 import { forEachStore } from '../helpers/stores.ts';
 
 const NOW = new Date('2030-01-01T00:00:00Z');

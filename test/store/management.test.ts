@@ -2,8 +2,8 @@
 // connections, revoking families by owner, and deleting an app with everything it was issued.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { RevokedFamilies } from '../../src/store/areas/revoked-families.ts';
-import type { Store } from '../../src/store/types.ts';
+import { RevokedFamilies } from '../../src/store/sql/revoked-families.ts';
+import type { Store } from '../../src/store/store.ts';
 import { forEachStore, seedAccount, type Account } from '../helpers/stores.ts';
 
 const T0 = new Date('2030-01-01T00:00:00Z');

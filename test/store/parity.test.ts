@@ -3,7 +3,7 @@
 // stay booleans and JSON columns come back parsed, area by area.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Store } from '../../src/store/types.ts';
+import type { Store } from '../../src/store/store.ts';
 import { STORE_KINDS } from '../helpers/stores.ts';
 
 const T0 = new Date('2030-01-01T00:00:00.123Z');

@@ -1,6 +1,6 @@
 // What the race tests ask of a store, shared by the test process and race-worker.ts processes.
 import type { StoreOptions } from '../../src/store/open.ts';
-import type { Store } from '../../src/store/types.ts';
+import type { Store } from '../../src/store/store.ts';
 
 export type WorkerTask =
   /** Waits for a `{"op":"go"}` command, then opens (and so migrates) the database. */

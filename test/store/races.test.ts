@@ -12,7 +12,7 @@ import { guideCodeChallenge, guideCodeVerifier, postForm, tokenUrl, type JsonRes
 import { issueAll, upsertAll, type RaceToken } from './race-ops.ts';
 import { startWorker, type WorkerProcess } from './worker-process.ts';
 import { sha256Hex } from '../../src/oauth/secrets.ts';
-import type { Store } from '../../src/store/types.ts';
+import type { Store } from '../../src/store/store.ts';
 
 const T0 = new Date('2030-01-01T00:00:00Z');
 

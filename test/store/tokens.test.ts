@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { ScopeSet } from '../../src/oauth/scopes.ts';
-import type { AuthorizationCode, Store } from '../../src/store/types.ts';
+import type { AuthorizationCode } from '../../src/domain/tokens.ts';
+import type { Store } from '../../src/store/store.ts';
 import { forEachStore, seedAccount, type Account } from '../helpers/stores.ts';
 
 const T0 = new Date('2030-01-01T00:00:00Z');

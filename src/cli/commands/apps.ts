@@ -1,8 +1,8 @@
 // `gatehouse apps …`: register, list, show, change, rotate the secret of, verify and delete apps.
 import { Option, type Command } from 'commander';
-import { auditAppCreated, deleteApp, rotateAppSecret, setAppVerified, updateAppSettings } from '../../oauth/app-management.ts';
-import { registerApp } from '../../oauth/apps.ts';
-import { REFRESH_ROTATIONS, type App, type RefreshRotation } from '../../store/types.ts';
+import { auditAppCreated, deleteApp, rotateAppSecret, setAppVerified, updateAppSettings } from '../../platform/app-management.ts';
+import { registerApp } from '../../platform/apps.ts';
+import { REFRESH_ROTATIONS, type App, type RefreshRotation } from '../../domain/app.ts';
 import { fail, print, type OutputOptions } from '../output.ts';
 import type { Runtime } from '../runtime.ts';
 import { dataDirOption, jsonOption, tenantId, withRuntime } from '../shared.ts';

@@ -1,7 +1,7 @@
 // `gatehouse audit`: the audit log, newest first, as a table or as JSON.
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { printable } from '../../oauth/audit.ts';
-import type { StoredAuditEvent } from '../../store/types.ts';
+import { printable } from '../../platform/audit.ts';
+import type { StoredAuditEvent } from '../../domain/audit.ts';
 import { print } from '../output.ts';
 import { dataDirOption, jsonOption, tenantId, withRuntime } from '../shared.ts';
 

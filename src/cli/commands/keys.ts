@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { SIGNING_ALGS, type SigningAlg } from '../../keys/generate-key.ts';
 import { keyState, pickSigningKey } from '../../keys/key-states.ts';
-import type { SigningKey } from '../../store/types.ts';
+import type { SigningKey } from '../../domain/signing-key.ts';
 import { print } from '../output.ts';
 import { dataDirOption, jsonOption, withRuntime } from '../shared.ts';
 

@@ -1,6 +1,6 @@
 // `gatehouse tenants …`.
 import type { Command } from 'commander';
-import { createTenant } from '../../oauth/accounts.ts';
+import { createTenant } from '../../platform/accounts.ts';
 import { print } from '../output.ts';
 import { dataDirOption, jsonOption, withRuntime } from '../shared.ts';
 

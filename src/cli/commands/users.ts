@@ -1,7 +1,7 @@
 // `gatehouse users …`: create users, and make one a platform admin (who may mark apps verified).
 import { type Command, Option } from 'commander';
-import { ROLES, changeUser, createUser } from '../../oauth/accounts.ts';
-import type { UserRole } from '../../store/types.ts';
+import { ROLES, changeUser, createUser } from '../../platform/accounts.ts';
+import type { UserRole } from '../../domain/identity.ts';
 import { fail, print } from '../output.ts';
 import { dataDirOption, jsonOption, tenantId, withRuntime } from '../shared.ts';
 

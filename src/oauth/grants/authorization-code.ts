@@ -1,5 +1,5 @@
 // grant_type=authorization_code: a code for tokens, with the client secret, PKCE, or both.
-import type { RequestOrigin } from '../audit.ts';
+import type { RequestOrigin } from '../../domain/audit.ts';
 import { authenticateClient, type ClientCredentials } from '../client-auth.ts';
 import type { OAuthContext } from '../context.ts';
 import { OAuthError, invalidGrant } from '../errors.ts';

@@ -2,14 +2,15 @@
 // whether the refresh token rotates (see docs/api.md): without rotation the same one comes back,
 // as on ilert; with it a successor comes back and the old one is spent, and reusing a spent token
 // outside the retry window revokes its whole family.
-import type { RequestOrigin } from '../audit.ts';
+import type { RequestOrigin } from '../../domain/audit.ts';
 import { authenticateClient, type ClientCredentials } from '../client-auth.ts';
 import type { OAuthContext } from '../context.ts';
 import { OAuthError, invalidGrant, invalidScope } from '../errors.ts';
 import { accessTokenResponse, rotatedRefreshToken, successorRefreshToken, withRefreshToken, type TokenResponse } from '../issue-tokens.ts';
 import { ScopeSet } from '../scopes.ts';
 import { safeEqual, sha256Hex } from '../secrets.ts';
-import type { App, RefreshToken } from '../../store/types.ts';
+import type { App } from '../../domain/app.ts';
+import type { RefreshToken } from '../../domain/tokens.ts';
 
 export interface RefreshTokenRequest {
   client: ClientCredentials;

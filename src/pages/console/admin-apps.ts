@@ -1,6 +1,6 @@
 // Every app of every account, for platform admins: which account owns it, since when, and whether
 // it is verified — with the button that changes that.
-import type { App } from '../../store/types.ts';
+import type { App } from '../../domain/app.ts';
 import { html } from '../html.ts';
 import { stateBadge } from './apps-list.ts';
 import { appIcon, date } from './parts.ts';

@@ -1,7 +1,7 @@
 // Managing one app: credentials (client id; the secret only right after it was made, as only its
 // hash is kept), the endpoint URLs to copy, the icon, the settings, and the way to delete it.
 import { OAUTH_PATHS } from '../../oauth/metadata.ts';
-import type { App } from '../../store/types.ts';
+import type { App } from '../../domain/app.ts';
 import { html } from '../html.ts';
 import { APP_FIELD_IDS, appSettingsFields, type AppFormValues } from './app-form.ts';
 import { appIcon, checkbox, copyField, date, errorSummary, type FieldErrors } from './parts.ts';

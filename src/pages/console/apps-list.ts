@@ -1,6 +1,6 @@
 // The account's developer apps: icon, name, verified or not, created on, and links to manage or
 // delete each; plus the page asking to confirm a deletion.
-import type { App } from '../../store/types.ts';
+import type { App } from '../../domain/app.ts';
 import { html } from '../html.ts';
 import { appIcon, date } from './parts.ts';
 import { consolePage, type Viewer } from './shell.ts';

@@ -1,7 +1,7 @@
 // The account's audit log for its admins: newest first, from a chosen day, a chosen number of
 // events; who, which app, from where (address and client, e.g. "Firefox, Mac"), and what happened.
-import { describeClient } from '../../oauth/user-agent.ts';
-import type { AuditEventType, StoredAuditEvent } from '../../store/types.ts';
+import { describeClient } from '../../platform/user-agent.ts';
+import type { AuditEventType, StoredAuditEvent } from '../../domain/audit.ts';
 import { html } from '../html.ts';
 import { dateTime, errorSummary, select, textField, type FieldErrors } from './parts.ts';
 import { consolePage, type Viewer } from './shell.ts';

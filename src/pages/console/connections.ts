@@ -1,7 +1,7 @@
 // App connections: the apps a person allowed to act for them, what each may do (in the consent
 // page's words), from which client, since when, last used when — each with Revoke.
 import { describeScopes, ScopeSet } from '../../oauth/scopes.ts';
-import type { Connection } from '../../store/types.ts';
+import type { Connection } from '../../domain/grant.ts';
 import { html } from '../html.ts';
 import { appIcon, date, dateTime } from './parts.ts';
 import { consolePage, type Viewer } from './shell.ts';

@@ -1,7 +1,7 @@
 // The account's users for its admins: each with their role (changeable) and whether they may sign
 // in (disable/enable), and the form that creates a user.
-import { ROLES } from '../../oauth/accounts.ts';
-import type { User } from '../../store/types.ts';
+import { ROLES } from '../../platform/accounts.ts';
+import type { User } from '../../domain/identity.ts';
 import { html } from '../html.ts';
 import { errorSummary, select, textField, type FieldErrors } from './parts.ts';
 import { consolePage, type Viewer } from './shell.ts';

@@ -1,11 +1,12 @@
 // Registered apps (OAuth clients), their icons, and deleting an app with all it was issued.
 import type { Kysely, Selectable } from 'kysely';
 import type { AppsTable, Database } from '../schema.ts';
-import type { App, AppChanges, RefreshRotation, Store } from '../types.ts';
-import type { RevokedFamilies } from './revoked-families.ts';
-import { flag, isSet, ms, toDate, toDateOrNull } from './rows.ts';
-import { precompiled } from './precompiled.ts';
-import { writeTransaction } from './write-transaction.ts';
+import type { App, AppChanges, RefreshRotation } from '../../domain/app.ts';
+import type { Store } from '../store.ts';
+import type { RevokedFamilies } from '../sql/revoked-families.ts';
+import { flag, isSet, ms, toDate, toDateOrNull } from '../sql/rows.ts';
+import { precompiled } from '../sql/precompiled.ts';
+import { writeTransaction } from '../sql/write-transaction.ts';
 
 const toApp = (row: Selectable<AppsTable>): App => ({
   id: Number(row.id),

@@ -1,8 +1,9 @@
 // The audit log: append-only events, listed newest first with the names of what they refer to.
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
-import type { AuditEventType, Store } from '../types.ts';
-import { ms, toDate } from './rows.ts';
+import type { AuditEventType } from '../../domain/audit.ts';
+import type { Store } from '../store.ts';
+import { ms, toDate } from '../sql/rows.ts';
 
 /** Column widths of 004-audit-log; PostgreSQL refuses longer text, so it is cut here. */
 const WIDTH = { ip: 64, userAgent: 200, detail: 500 } as const;

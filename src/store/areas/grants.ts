@@ -1,9 +1,10 @@
 // Consents: one row per user and app, with the scopes granted so far.
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, GrantsTable } from '../schema.ts';
-import type { Grant, Store } from '../types.ts';
-import { isSet, ms, toDate, toDateOrNull } from './rows.ts';
-import { isPostgres, writeTransaction } from './write-transaction.ts';
+import type { Grant } from '../../domain/grant.ts';
+import type { Store } from '../store.ts';
+import { isSet, ms, toDate, toDateOrNull } from '../sql/rows.ts';
+import { isPostgres, writeTransaction } from '../sql/write-transaction.ts';
 
 const toGrant = (row: Selectable<GrantsTable>): Grant => ({
   userId: Number(row.user_id),

@@ -4,8 +4,8 @@
 import { performance } from 'node:perf_hooks';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
-import type { PurgeCounts, Store } from '../types.ts';
-import { ms } from './rows.ts';
+import type { PurgeCounts, Store } from '../store.ts';
+import { ms } from '../sql/rows.ts';
 
 export const DEFAULT_PURGE_BATCH = 500;
 const DEFAULT_ACCESS_TOKEN_LIFETIME_SECONDS = 3600;

@@ -1,9 +1,10 @@
 // Tenants and users.
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, TenantsTable, UsersTable } from '../schema.ts';
-import type { Store, Tenant, User, UserChanges, UserRole, UserWithPassword } from '../types.ts';
-import { precompiled } from './precompiled.ts';
-import { flag, isSet, ms, toDate, toDateOrNull } from './rows.ts';
+import type { Tenant, User, UserChanges, UserRole, UserWithPassword } from '../../domain/identity.ts';
+import type { Store } from '../store.ts';
+import { precompiled } from '../sql/precompiled.ts';
+import { flag, isSet, ms, toDate, toDateOrNull } from '../sql/rows.ts';
 
 const toTenant = (row: Selectable<TenantsTable>): Tenant => ({
   id: Number(row.id),

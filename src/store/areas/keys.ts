@@ -2,8 +2,9 @@
 // no reader ever sees the old key retired without its successor in place.
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
-import type { SigningKey, Store } from '../types.ts';
-import { ms, toDate } from './rows.ts';
+import type { SigningKey } from '../../domain/signing-key.ts';
+import type { Store } from '../store.ts';
+import { ms, toDate } from '../sql/rows.ts';
 
 function insertKey(db: Kysely<Database>, key: SigningKey) {
   return db

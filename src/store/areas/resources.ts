@@ -1,8 +1,9 @@
 // The resource server's data: escalation policies and alert sources, always scoped to a tenant.
 import type { Kysely, Selectable } from 'kysely';
 import type { AlertSourcesTable, Database } from '../schema.ts';
-import type { AlertSource, AlertSourceInput, Store } from '../types.ts';
-import { flag, isSet, ms, toDate } from './rows.ts';
+import type { AlertSource, AlertSourceInput } from '../../domain/alert-source.ts';
+import type { Store } from '../store.ts';
+import { flag, isSet, ms, toDate } from '../sql/rows.ts';
 
 const MAX_ID = 2_147_483_647;
 

@@ -1,9 +1,9 @@
 // Sessions of signed-in users.
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
-import type { Store } from '../types.ts';
-import { precompiled } from './precompiled.ts';
-import { ms, toDate } from './rows.ts';
+import type { Store } from '../store.ts';
+import { precompiled } from '../sql/precompiled.ts';
+import { ms, toDate } from '../sql/rows.ts';
 
 export function sessionStore(db: Kysely<Database>): Store['sessions'] {
   // Every page of a signed-in user (authorize, consent, console) resolves its session.

@@ -2,8 +2,8 @@
 // database is unreachable) and how many sessions are live (a metrics gauge).
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
-import type { Store } from '../types.ts';
-import { ms } from './rows.ts';
+import type { Store } from '../store.ts';
+import { ms } from '../sql/rows.ts';
 
 export function statusStore(db: Kysely<Database>): Store['status'] {
   return {

@@ -1,7 +1,7 @@
 // The first schema. One migration set serves SQLite and PostgreSQL; only the auto-increment id
 // column differs by dialect, through `idColumn`.
 import type { Kysely } from 'kysely';
-import type { MigrationContext } from './index.ts';
+import type { MigrationContext } from './context.ts';
 
 export async function up(db: Kysely<unknown>, { idColumn }: MigrationContext): Promise<void> {
   await idColumn(db.schema.createTable('tenants'))

@@ -1,7 +1,7 @@
 // The audit log: who signed in (or failed to), who granted or revoked what, and which codes and
 // refresh tokens were replayed. No foreign keys: an event outlives the app or user it names.
 import type { Kysely } from 'kysely';
-import type { MigrationContext } from './index.ts';
+import type { MigrationContext } from './context.ts';
 
 export async function up(db: Kysely<unknown>, { idColumn }: MigrationContext): Promise<void> {
   await idColumn(db.schema.createTable('audit_events'))

@@ -1,7 +1,7 @@
 // The console's data: app icons (kept apart so app reads carry no images), when an app's icon last
 // changed, and the platform-admin flag that lets a user mark apps verified.
 import type { Kysely } from 'kysely';
-import type { MigrationContext } from './index.ts';
+import type { MigrationContext } from './context.ts';
 
 export async function up(db: Kysely<unknown>, { binaryType }: MigrationContext): Promise<void> {
   await db.schema.alterTable('apps').addColumn('icon_updated_at', 'bigint').execute();

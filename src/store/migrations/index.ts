@@ -1,5 +1,5 @@
 // Migrations in order. Each receives a context that hides the few dialect differences.
-import type { CreateTableBuilder, Kysely } from 'kysely';
+import type { Migration } from './context.ts';
 import * as initial from './001-initial.ts';
 import * as expiryIndexes from './002-expiry-indexes.ts';
 import * as refreshRotation from './003-refresh-rotation.ts';
@@ -7,17 +7,7 @@ import * as auditLog from './004-audit-log.ts';
 import * as appPlatform from './005-app-platform.ts';
 import * as liveRefreshTokenIndex from './006-live-refresh-token-index.ts';
 
-export interface MigrationContext {
-  /** Adds an auto-increment integer primary key named `id`. */
-  idColumn<T extends string>(table: CreateTableBuilder<T, never>): CreateTableBuilder<T, 'id'>;
-  /** The column type for bytes. */
-  binaryType: 'bytea' | 'blob';
-}
-
-export interface Migration {
-  name: string;
-  up(db: Kysely<unknown>, context: MigrationContext): Promise<void>;
-}
+export type { Migration, MigrationContext } from './context.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   { name: '001-initial', up: initial.up },

@@ -1,0 +1,27 @@
+// The built-in resource API's data (ilert's alert sources and escalation policies).
+
+export interface EscalationPolicy {
+  id: number;
+  tenantId: number;
+  name: string;
+}
+
+export interface AlertSource {
+  id: number;
+  tenantId: number;
+  name: string;
+  integrationType: string;
+  integrationKey: string;
+  escalationPolicyId: number;
+  active: boolean;
+  alertCreation: string;
+  alertPriorityRule: string;
+  autoResolutionTimeout: string | null;
+  alertGroupingWindow: string | null;
+  teams: { id: number; name: string }[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type AlertSourceInput = Omit<AlertSource, 'id' | 'tenantId' | 'integrationKey' | 'createdAt' | 'updatedAt'>;
+

@@ -1,0 +1,33 @@
+// Apps: the OAuth clients developers register.
+
+export interface App {
+  id: number;
+  tenantId: number;
+  clientId: string;
+  clientSecretHash: string;
+  name: string;
+  description: string;
+  redirectUris: string[];
+  limitToAccount: boolean;
+  verified: boolean;
+  /** When a refresh returns a new refresh token and spends the old one. */
+  refreshRotation: RefreshRotation;
+  /** When an icon was last uploaded (null: none); it versions the icon's URL. */
+  iconUpdatedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What can change about an app after registration (its name and client id cannot). */
+export type AppChanges = Partial<Pick<App, 'description' | 'redirectUris' | 'limitToAccount' | 'refreshRotation' | 'verified' | 'clientSecretHash'>>;
+
+/**
+ * 'always': every refresh rotates; 'public': refreshes without the client secret rotate;
+ * 'never': ilert's behaviour, the same refresh token comes back.
+ */
+export type RefreshRotation = 'always' | 'public' | 'never';
+export const REFRESH_ROTATIONS: readonly RefreshRotation[] = ['always', 'public', 'never'];
+
+/** A new app rotates refresh tokens of public clients unless told otherwise. */
+export type NewApp = Omit<App, 'id' | 'verified' | 'createdAt' | 'updatedAt' | 'refreshRotation' | 'iconUpdatedAt'> & { refreshRotation?: RefreshRotation };
+

@@ -1,0 +1,20 @@
+// Consents: what a user granted an app, and the connections page's view of them.
+
+export interface Grant {
+  userId: number;
+  appId: number;
+  scope: string;
+  clientDescription: string;
+  connectedAt: Date;
+  lastActivityAt: Date;
+}
+
+/** A user's grant with what the connections page shows of its app. */
+export interface Connection extends Grant {
+  appName: string;
+  appClientId: string;
+  appDescription: string;
+  appVerified: boolean;
+  appIconUpdatedAt: Date | null;
+}
+

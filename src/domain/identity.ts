@@ -1,0 +1,54 @@
+// Accounts (tenants) and their users, as every layer sees them.
+
+export interface Tenant {
+  id: number;
+  slug: string;
+  name: string;
+  createdAt: Date;
+}
+
+export type UserRole = 'STAKEHOLDER' | 'GUEST' | 'RESPONDER' | 'USER' | 'ADMIN';
+
+export interface User {
+  id: number;
+  tenantId: number;
+  username: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  timezone: string;
+  position: string;
+  department: string;
+  avatarUrl: string | null;
+  language: 'de' | 'en';
+  region: string;
+  role: UserRole;
+  shiftColor: string;
+  mutedUntil: Date | null;
+  disabled: boolean;
+  /** May mark apps verified (set with `gatehouse users set-platform-admin`). */
+  platformAdmin: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface UserWithPassword extends User {
+  passwordHash: string;
+}
+
+export interface NewUser {
+  tenantId: number;
+  username: string;
+  passwordHash: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: UserRole;
+  timezone?: string;
+  language?: 'de' | 'en';
+  region?: string;
+}
+
+/** What changing a user can touch. */
+export type UserChanges = Partial<Pick<User, 'role' | 'disabled' | 'platformAdmin'>>;
+

@@ -1,0 +1,189 @@
+// Developer apps in the console (tenant admins): list, register, manage settings, rotate the
+// secret, delete. Another account's app answers 404, as if it did not exist.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { auditAppCreated, deleteApp, mayManageApp, rotateAppSecret, updateAppSettings } from '../../platform/app-management.ts';
+import { registerApp } from '../../platform/apps.ts';
+import type { OAuthContext } from '../../oauth/context.ts';
+import { EMPTY_APP_FORM, createAppPage, type AppFormValues } from '../../pages/console/app-form.ts';
+import { appFormValues, manageAppPage } from '../../pages/console/app-manage.ts';
+import { appsListPage, deleteAppPage } from '../../pages/console/apps-list.ts';
+import type { FieldErrors } from '../../pages/console/parts.ts';
+import type { App } from '../../domain/app.ts';
+import { APP_FORM, BUTTON_FORM, appFormFromBody, appSettingsFrom, attempt, consoleForm, readForm } from './forms.ts';
+import { idParam, type ConsoleGuard, type ConsoleUser } from './guard.ts';
+import { CONSOLE, consoleAction, consoleView, idPath } from './operations.ts';
+import type { Route } from '../route.ts';
+import { sendPage } from '../send-page.ts';
+import { sendErrorPage } from '../errors.ts';
+
+const ROTATE_FORM = consoleForm({ revoke_tokens: 'Any value: also revoke every token issued to the app' });
+
+const SAVED: Record<string, string> = {
+  settings: 'Settings saved.',
+  icon: 'Icon uploaded.',
+  'icon-removed': 'Icon removed.',
+};
+
+/** The app named by the route, if this person may manage it; otherwise a 404 page was sent. */
+export async function manageableApp(guard: ConsoleGuard, ctx: OAuthContext, request: FastifyRequest, reply: FastifyReply, who: ConsoleUser): Promise<App | undefined> {
+  const id = idParam(request.params);
+  const app = id === undefined ? undefined : await ctx.store.apps.byId(id);
+  if (!app || !mayManageApp(who.user, app)) {
+    guard.notFound(reply, who, 'There is no such app in this account.');
+    return undefined;
+  }
+  return app;
+}
+
+export interface ManageView {
+  settings?: AppFormValues;
+  errors?: FieldErrors;
+  secret?: string;
+  notice?: string;
+}
+
+export function sendManagePage(reply: FastifyReply, status: number, ctx: OAuthContext, who: ConsoleUser, app: App, view: ManageView = {}): FastifyReply {
+  return sendPage(
+    reply,
+    status,
+    manageAppPage({ viewer: who.viewer, app, issuer: ctx.issuer, settings: view.settings ?? appFormValues(app), errors: view.errors ?? {}, secret: view.secret, notice: view.notice }),
+  );
+}
+
+export function consoleAppRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/console/apps',
+      ...CONSOLE,
+      operation: consoleView({ id: 'consoleApps', summary: "The account's developer apps" }),
+      handler: async (request, reply) => {
+        const who = await guard.require(request, reply, 'tenantAdmin');
+        if (!who) return reply;
+        const deleted = (request.query as Record<string, unknown>).deleted === '1';
+        const apps = await ctx.store.apps.list(who.tenant.id);
+        return sendPage(reply, 200, appsListPage({ viewer: who.viewer, apps, notice: deleted ? 'The app was deleted and its tokens revoked.' : undefined }));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/console/apps/new',
+      ...CONSOLE,
+      operation: consoleView({ id: 'consoleNewApp', summary: 'The form that registers an app' }),
+      handler: async (request, reply) => {
+        const who = await guard.require(request, reply, 'tenantAdmin');
+        if (!who) return reply;
+        return sendPage(reply, 200, createAppPage({ viewer: who.viewer, values: EMPTY_APP_FORM, errors: {} }));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/console/apps',
+      ...CONSOLE,
+      operation: consoleAction({ id: 'consoleCreateApp', summary: 'Register an app', form: APP_FORM, answers: { '201': { description: "Registered: the app's page, with its client secret shown this once", body: 'html' } } }),
+      handler: async (request, reply) => {
+        const form = readForm(request.body, APP_FORM);
+        const who = await guard.requirePost(request, reply, 'tenantAdmin', form.values.csrf);
+        if (!who) return reply;
+        if (form.problem) return sendErrorPage(reply, 400, 'Bad request', form.problem);
+        const values = appFormFromBody(form.values);
+        const checked = appSettingsFrom(values);
+        if ('errors' in checked) return sendPage(reply, 400, createAppPage({ viewer: who.viewer, values, errors: checked.errors }));
+        const created = await attempt(() => registerApp({ tenantId: who.tenant.id, name: values.name, ...checked.settings }, ctx));
+        if (!created.ok) return sendPage(reply, 400, createAppPage({ viewer: who.viewer, values, errors: created.errors }));
+        await auditAppCreated(created.value.app, who.actor, ctx);
+        return sendManagePage(reply, 201, ctx, who, created.value.app, {
+          secret: created.value.clientSecret,
+          notice: 'App created. Copy the client secret now: it is shown only this once.',
+        });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/console/apps/:id',
+      ...CONSOLE,
+      operation: consoleView({ id: 'consoleApp', summary: "An app's settings, credentials and endpoints", path: { id: idPath('app') }, notFound: 'app' }),
+      handler: async (request, reply) => {
+        const who = await guard.require(request, reply, 'tenantAdmin');
+        if (!who) return reply;
+        const found = await manageableApp(guard, ctx, request, reply, who);
+        if (!found) return reply;
+        const saved = (request.query as Record<string, unknown>).saved;
+        return sendManagePage(reply, 200, ctx, who, found, { notice: typeof saved === 'string' ? SAVED[saved] : undefined });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/console/apps/:id',
+      ...CONSOLE,
+      operation: consoleAction({ id: 'consoleUpdateApp', summary: "Change an app's settings (its name stays)", form: APP_FORM, path: { id: idPath('app') }, notFound: 'app' }),
+      handler: async (request, reply) => {
+        const form = readForm(request.body, APP_FORM);
+        const who = await guard.requirePost(request, reply, 'tenantAdmin', form.values.csrf);
+        if (!who) return reply;
+        const found = await manageableApp(guard, ctx, request, reply, who);
+        if (!found) return reply;
+        if (form.problem) return sendErrorPage(reply, 400, 'Bad request', form.problem);
+        // The name cannot change: whatever the form says, the app's own stays.
+        const values = { ...appFormFromBody(form.values), name: found.name };
+        const checked = appSettingsFrom(values);
+        if ('errors' in checked) return sendManagePage(reply, 400, ctx, who, found, { settings: values, errors: checked.errors });
+        const updated = await attempt(() => updateAppSettings(found, checked.settings, who.actor, ctx));
+        if (!updated.ok) return sendManagePage(reply, 400, ctx, who, found, { settings: values, errors: updated.errors });
+        return reply.redirect(`/console/apps/${found.id}?saved=settings`, 303);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/console/apps/:id/secret',
+      ...CONSOLE,
+      operation: consoleAction({ id: 'consoleRotateSecret', summary: "Make a new client secret (the old one stops working)", form: ROTATE_FORM, path: { id: idPath('app') }, notFound: 'app', answers: { '200': { description: 'The app\'s page, with the new secret shown this once', body: 'html' } } }),
+      handler: async (request, reply) => {
+        const form = readForm(request.body, ROTATE_FORM);
+        const who = await guard.requirePost(request, reply, 'tenantAdmin', form.values.csrf);
+        if (!who) return reply;
+        const found = await manageableApp(guard, ctx, request, reply, who);
+        if (!found) return reply;
+        const revokeTokens = form.values.revoke_tokens !== '';
+        // Deleted meanwhile (another admin, another tab): the core says so, and so does the page.
+        const attempted = await attempt(() => rotateAppSecret(found, { revokeTokens }, who.actor, ctx));
+        if (!attempted.ok) return guard.notFound(reply, who, 'There is no such app in this account.');
+        const rotated = attempted.value;
+        const revoked = revokeTokens ? ` ${rotated.revokedFamilies === 1 ? 'One grant was' : `${rotated.revokedFamilies} grants were`} revoked with all their tokens.` : '';
+        return sendManagePage(reply, 200, ctx, who, rotated.app, {
+          secret: rotated.clientSecret,
+          notice: `New client secret made; the old one no longer works.${revoked} Copy the new secret now: it is shown only this once.`,
+        });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/console/apps/:id/delete',
+      ...CONSOLE,
+      operation: consoleView({ id: 'consoleDeleteAppPage', summary: 'Confirm deleting an app', path: { id: idPath('app') }, notFound: 'app' }),
+      handler: async (request, reply) => {
+        const who = await guard.require(request, reply, 'tenantAdmin');
+        if (!who) return reply;
+        const found = await manageableApp(guard, ctx, request, reply, who);
+        if (!found) return reply;
+        return sendPage(reply, 200, deleteAppPage({ viewer: who.viewer, app: found }));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/console/apps/:id/delete',
+      ...CONSOLE,
+      operation: consoleAction({ id: 'consoleDeleteApp', summary: 'Delete an app with everything issued for it', form: BUTTON_FORM, path: { id: idPath('app') }, notFound: 'app' }),
+      handler: async (request, reply) => {
+        const form = readForm(request.body, BUTTON_FORM);
+        const who = await guard.requirePost(request, reply, 'tenantAdmin', form.values.csrf);
+        if (!who) return reply;
+        const found = await manageableApp(guard, ctx, request, reply, who);
+        if (!found) return reply;
+        const deleted = await attempt(() => deleteApp(found, who.actor, ctx));
+        if (!deleted.ok) return guard.notFound(reply, who, 'There is no such app in this account.');
+        return reply.redirect('/console/apps?deleted=1', 303);
+      },
+    },
+  ];
+}

@@ -1,0 +1,104 @@
+// Reading the console's form posts: named string fields (zod at the edge), and the app form's
+// fields turned into the core's settings, with the core's refusals mapped to their form fields.
+import { z } from 'zod';
+import type { AppSettings } from '../../platform/app-management.ts';
+import { RegistrationError } from '../../platform/apps.ts';
+import type { AppFormValues } from '../../pages/console/app-form.ts';
+import type { FieldErrors } from '../../pages/console/parts.ts';
+import { REFRESH_ROTATIONS, type RefreshRotation } from '../../domain/app.ts';
+
+// A browser sends each field once, as text; the body limit (64 kB) bounds the length.
+const field = z.string().refine((value) => !value.includes('\0'), 'contains a NUL byte');
+
+/** A form's fields as the API reference describes them: what readForm checks of each. */
+export type FormSchema<K extends string> = z.ZodObject<{ [P in K]: z.ZodOptional<typeof field> }>;
+
+export const CSRF_FIELD = "The form's CSRF token (double-submit cookie)";
+
+/** Named fields, each described. */
+export function formFields<K extends string>(descriptions: Record<K, string>): FormSchema<K> {
+  return z.object(Object.fromEntries(Object.entries<string>(descriptions).map(([name, description]) => [name, field.optional().meta({ description })]))) as FormSchema<K>;
+}
+
+/** A console form's fields, its CSRF token first. */
+export const consoleForm = <K extends string>(descriptions: Record<K, string>): FormSchema<K | 'csrf'> =>
+  formFields({ csrf: CSRF_FIELD, ...descriptions } as Record<K | 'csrf', string>);
+
+/** A form of one button: nothing but the CSRF token. */
+export const BUTTON_FORM = consoleForm({});
+
+/**
+ * The named fields of a form body (or those a documented form schema names), absent ones as ''. A repeated, non-text or NUL-holding field
+ * is no browser's doing: `problem` says which, and the caller answers 400.
+ */
+export function readForm<K extends string>(raw: unknown, fields: readonly K[] | FormSchema<K>): { values: Record<K, string>; problem?: string } {
+  const names: readonly K[] = Array.isArray(fields) ? fields : (Object.keys((fields as FormSchema<K>).shape) as K[]);
+  const source = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const values = {} as Record<K, string>;
+  let problem: string | undefined;
+  for (const name of names) {
+    const value = Object.hasOwn(source, name) ? source[name] : undefined;
+    const parsed = field.optional().safeParse(value);
+    if (!parsed.success) problem ??= `The field ${name} ${Array.isArray(value) ? 'is repeated' : 'is not valid text'}`;
+    values[name] = parsed.success ? (parsed.data ?? '') : '';
+  }
+  return problem === undefined ? { values } : { values, problem };
+}
+
+/** The app form: registering an app, and (its name fixed) changing its settings. */
+export const APP_FORM = consoleForm({
+  name: 'The app\'s name, unique on this server (it cannot change later)',
+  description: 'What the app does, shown on the consent page',
+  redirect_uris: 'Redirect URLs, one per line',
+  limit_to_account: 'Any value: only users of this account may authorize the app',
+  refresh_rotation: 'always, public or never: when a refresh returns a new refresh token',
+});
+
+export function appFormFromBody(values: Record<keyof typeof APP_FORM.shape, string>): AppFormValues {
+  return {
+    name: values.name,
+    description: values.description.replace(/\r\n/g, '\n'),
+    redirectUris: values.redirect_uris.replace(/\r\n/g, '\n'),
+    limitToAccount: values.limit_to_account !== '',
+    refreshRotation: values.refresh_rotation || 'public',
+  };
+}
+
+/** The redirect URL lines, trimmed, blank lines dropped. */
+export function redirectUriLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+}
+
+const rotation = z.enum(REFRESH_ROTATIONS as readonly [RefreshRotation, ...RefreshRotation[]]);
+
+/** The settings the core checks, or the field errors found before asking it. */
+export function appSettingsFrom(values: AppFormValues): { settings: AppSettings } | { errors: FieldErrors } {
+  const refreshRotation = rotation.safeParse(values.refreshRotation);
+  if (!refreshRotation.success) return { errors: { refreshRotation: 'Choose one of the rotation policies' } };
+  return {
+    settings: {
+      description: values.description,
+      redirectUris: redirectUriLines(values.redirectUris),
+      limitToAccount: values.limitToAccount,
+      refreshRotation: refreshRotation.data,
+    },
+  };
+}
+
+/** A refusal of the core as errors by form field (`form` when it names none). */
+export function fieldErrorsOf(error: RegistrationError): FieldErrors {
+  return { [error.field ?? 'form']: error.message };
+}
+
+/** Runs a core call; a RegistrationError becomes field errors, anything else is thrown on. */
+export async function attempt<T>(work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; errors: FieldErrors }> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    if (error instanceof RegistrationError) return { ok: false, errors: fieldErrorsOf(error) };
+    throw error;
+  }
+}

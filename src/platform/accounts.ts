@@ -1,0 +1,79 @@
+// Creating tenants and users, with the checks every entry point (CLI, demo, console) shares.
+import type { Tenant, User, UserChanges, UserRole } from '../domain/identity.ts';
+import type { Actor } from './app-management.ts';
+import type { OAuthContext } from '../oauth/context.ts';
+import { hashPassword } from './login.ts';
+import { RegistrationError } from './apps.ts';
+
+export const TENANT_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+export const RESERVED_SLUGS = new Set(['app', 'api', 'www', 'admin', 'auth', 'login']);
+const USERNAME = /^[A-Za-z0-9._@-]{1,100}$/;
+export const ROLES: readonly UserRole[] = ['STAKEHOLDER', 'GUEST', 'RESPONDER', 'USER', 'ADMIN'];
+
+export async function createTenant(input: { slug: string; name?: string }, ctx: OAuthContext): Promise<Tenant> {
+  const slug = input.slug.trim().toLowerCase();
+  if (!TENANT_SLUG.test(slug)) throw new RegistrationError('The tenant slug must be 1 to 63 of a-z, 0-9 and -, not starting or ending with -');
+  if (RESERVED_SLUGS.has(slug)) throw new RegistrationError(`"${slug}" is reserved and cannot name a tenant`);
+  if (await ctx.store.tenants.bySlug(slug)) throw new RegistrationError(`A tenant "${slug}" already exists`);
+  return ctx.store.tenants.create({ slug, name: input.name?.trim() || slug }, ctx.clock.now());
+}
+
+export interface UserInput {
+  tenantId: number;
+  username: string;
+  password: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  role?: UserRole;
+}
+
+export async function createUser(input: UserInput, ctx: OAuthContext): Promise<User> {
+  if (!USERNAME.test(input.username)) throw new RegistrationError('The username must be 1 to 100 of A-Z, a-z, 0-9 and . _ @ -');
+  if (input.password.length < 8 || input.password.length > 1024) throw new RegistrationError('The password must be 8 to 1024 characters');
+  if (await ctx.store.users.forLogin(input.tenantId, input.username)) {
+    throw new RegistrationError(`A user "${input.username}" already exists in this tenant`);
+  }
+  return ctx.store.users.create(
+    {
+      tenantId: input.tenantId,
+      username: input.username,
+      passwordHash: await hashPassword(input.password),
+      email: input.email ?? `${input.username}@example.com`,
+      firstName: input.firstName ?? input.username,
+      lastName: input.lastName ?? '',
+      role: input.role ?? 'USER',
+    },
+    ctx.clock.now(),
+  );
+}
+
+/**
+ * Changes a user's role, disabled flag or platform-admin flag. Disabling ends every session and
+ * every token family of the user, so their tokens stop working at once. A tenant keeps at least
+ * one active admin.
+ */
+export async function changeUser(user: User, changes: UserChanges, actor: Actor, ctx: OAuthContext): Promise<User> {
+  if (changes.role !== undefined && !ROLES.includes(changes.role)) throw new RegistrationError(`The role must be one of ${ROLES.join(', ')}`, 'role');
+  const losesAdmin = user.role === 'ADMIN' && !user.disabled && ((changes.role !== undefined && changes.role !== 'ADMIN') || changes.disabled === true);
+  if (losesAdmin) {
+    const admins = (await ctx.store.users.listByTenant(user.tenantId)).filter((u) => u.role === 'ADMIN' && !u.disabled);
+    if (admins.length <= 1) throw new RegistrationError('A tenant needs at least one active admin', changes.disabled ? 'disabled' : 'role');
+  }
+  const now = ctx.clock.now();
+  const updated = await ctx.store.users.update(user.id, changes, now);
+  if (!updated) throw new RegistrationError(`The user "${user.username}" no longer exists`);
+  if (changes.disabled === true && !user.disabled) {
+    await ctx.store.sessions.deleteForUser(user.id);
+    await ctx.store.families.revokeWhere({ userId: user.id }, 'user_disabled', now);
+  }
+  const what = [
+    changes.role !== undefined && changes.role !== user.role && `role ${user.role} → ${changes.role}`,
+    changes.disabled !== undefined && changes.disabled !== user.disabled && (changes.disabled ? 'disabled' : 'enabled'),
+    changes.platformAdmin !== undefined && changes.platformAdmin !== user.platformAdmin && (changes.platformAdmin ? 'made platform admin' : 'no longer platform admin'),
+  ].filter(Boolean);
+  if (what.length > 0) {
+    await ctx.audit?.record('user_updated', { tenantId: user.tenantId, userId: actor.userId ?? user.id, origin: actor.origin, detail: `user ${JSON.stringify(user.username)}: ${what.join(', ')}` });
+  }
+  return updated;
+}

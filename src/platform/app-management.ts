@@ -1,0 +1,76 @@
+// Changing apps after registration: settings, secret rotation (optionally ending every token),
+// verification, and deletion. Each change is audited; each revocation ends refresh tokens and,
+// through their families, the access tokens already handed out.
+import type { App, AppChanges, RefreshRotation } from '../domain/app.ts';
+import type { User } from '../domain/identity.ts';
+import { checkAppSettings, RegistrationError } from './apps.ts';
+import type { RequestOrigin } from '../domain/audit.ts';
+import type { OAuthContext } from '../oauth/context.ts';
+import { randomHex, sha256Hex } from '../oauth/secrets.ts';
+
+/** Who asked for a change: a signed-in user (console) or nobody (the command line). */
+export interface Actor {
+  userId?: number;
+  origin?: RequestOrigin;
+}
+
+export interface AppSettings {
+  description: string;
+  redirectUris: string[];
+  limitToAccount: boolean;
+  refreshRotation: RefreshRotation;
+}
+
+/** Tenant admins manage their tenant's apps; nobody else does. */
+export function mayManageApp(user: User, app: App): boolean {
+  return user.role === 'ADMIN' && user.tenantId === app.tenantId && !user.disabled;
+}
+
+async function audit(ctx: OAuthContext, type: 'app_created' | 'app_updated' | 'app_deleted' | 'secret_rotated', app: App, actor: Actor, detail: string): Promise<void> {
+  await ctx.audit?.record(type, { tenantId: app.tenantId, userId: actor.userId, appId: app.id, origin: actor.origin, detail });
+}
+
+async function changed(app: App, changes: AppChanges, ctx: OAuthContext): Promise<App> {
+  const updated = await ctx.store.apps.update(app.id, changes, ctx.clock.now());
+  if (!updated) throw new RegistrationError(`The app "${app.name}" no longer exists`);
+  return updated;
+}
+
+export async function updateAppSettings(app: App, settings: AppSettings, actor: Actor, ctx: OAuthContext): Promise<App> {
+  checkAppSettings(settings);
+  const updated = await changed(app, { ...settings, redirectUris: [...new Set(settings.redirectUris)] }, ctx);
+  await audit(ctx, 'app_updated', updated, actor, `app ${JSON.stringify(app.name)} settings changed`);
+  return updated;
+}
+
+/**
+ * A new secret, shown once. With `revokeTokens` every token family of the app ends too (a leaked
+ * secret may have minted tokens); without, existing refresh tokens keep working with the new secret.
+ */
+export async function rotateAppSecret(app: App, options: { revokeTokens: boolean }, actor: Actor, ctx: OAuthContext): Promise<{ app: App; clientSecret: string; revokedFamilies: number }> {
+  const clientSecret = randomHex(32);
+  const updated = await changed(app, { clientSecretHash: sha256Hex(clientSecret) }, ctx);
+  const revoked = options.revokeTokens ? await ctx.store.families.revokeWhere({ appId: app.id }, 'secret_rotated', ctx.clock.now()) : [];
+  const detail = options.revokeTokens ? `secret rotated, ${revoked.length} token families revoked` : 'secret rotated, tokens kept';
+  await audit(ctx, 'secret_rotated', updated, actor, detail);
+  return { app: updated, clientSecret, revokedFamilies: revoked.length };
+}
+
+export async function setAppVerified(app: App, verified: boolean, actor: Actor, ctx: OAuthContext): Promise<App> {
+  const updated = await changed(app, { verified }, ctx);
+  await audit(ctx, 'app_updated', updated, actor, verified ? 'marked verified' : 'marked unverified');
+  return updated;
+}
+
+/** Deletes the app and everything issued for it; its access tokens stop working at once. */
+export async function deleteApp(app: App, actor: Actor, ctx: OAuthContext): Promise<{ revokedFamilies: number }> {
+  const families = await ctx.store.apps.delete(app.id);
+  if (!families) throw new RegistrationError(`The app "${app.name}" no longer exists`);
+  await audit(ctx, 'app_deleted', app, actor, `app ${JSON.stringify(app.name)} deleted, ${families.length} token families revoked`);
+  return { revokedFamilies: families.length };
+}
+
+/** Audits a registration (registerApp itself stays free of who asked). */
+export async function auditAppCreated(app: App, actor: Actor, ctx: OAuthContext): Promise<void> {
+  await audit(ctx, 'app_created', app, actor, `app ${JSON.stringify(app.name)} registered`);
+}

@@ -1,0 +1,68 @@
+// Registering apps: a 20-hex client id, a 64-hex secret shown once and stored only as its hash,
+// a unique name, redirect URIs that pass the same rules authorize enforces, and a refresh-token
+// rotation policy ('public' unless told otherwise).
+import { REFRESH_ROTATIONS, type App, type RefreshRotation } from '../domain/app.ts';
+import type { OAuthContext } from '../oauth/context.ts';
+import { redirectUriProblem } from '../oauth/redirect-uri.ts';
+import { randomHex, sha256Hex } from '../oauth/secrets.ts';
+
+export interface AppRegistration {
+  tenantId: number;
+  name: string;
+  description?: string;
+  redirectUris: string[];
+  limitToAccount?: boolean;
+  /** Default 'public': refreshes without the client secret rotate the refresh token. */
+  refreshRotation?: RefreshRotation;
+}
+
+/** A registration or change that breaks a rule; `field` names the form field at fault. */
+export class RegistrationError extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export function checkAppRegistration(input: AppRegistration): void {
+  const name = input.name.trim();
+  if (name.length < 1 || name.length > 100) throw new RegistrationError('The name must be 1 to 100 characters', 'name');
+  checkAppSettings(input);
+}
+
+/** The rules for what can change after registration too. */
+export function checkAppSettings(input: Omit<AppRegistration, 'tenantId' | 'name'>): void {
+  if ((input.description ?? '').length > 2000) throw new RegistrationError('The description must be at most 2000 characters', 'description');
+  if (input.redirectUris.length === 0) throw new RegistrationError('At least one redirect URL is required', 'redirectUris');
+  if (input.redirectUris.length > 20) throw new RegistrationError('At most 20 redirect URLs are allowed', 'redirectUris');
+  if (input.refreshRotation !== undefined && !REFRESH_ROTATIONS.includes(input.refreshRotation)) {
+    throw new RegistrationError(`The refresh-token rotation must be one of ${REFRESH_ROTATIONS.join(', ')}`, 'refreshRotation');
+  }
+  for (const uri of input.redirectUris) {
+    const problem = redirectUriProblem(uri);
+    if (problem) throw new RegistrationError(`Redirect URL ${uri} ${problem}`, 'redirectUris');
+  }
+}
+
+export async function registerApp(input: AppRegistration, ctx: OAuthContext): Promise<{ app: App; clientSecret: string }> {
+  checkAppRegistration(input);
+  const name = input.name.trim();
+  if (await ctx.store.apps.byName(name)) throw new RegistrationError(`An app named "${name}" already exists; app names are unique`, 'name');
+  const clientSecret = randomHex(32);
+  const app = await ctx.store.apps.create(
+    {
+      tenantId: input.tenantId,
+      clientId: randomHex(10),
+      clientSecretHash: sha256Hex(clientSecret),
+      name,
+      description: input.description ?? '',
+      redirectUris: [...new Set(input.redirectUris)],
+      limitToAccount: input.limitToAccount ?? false,
+      refreshRotation: input.refreshRotation ?? 'public',
+    },
+    ctx.clock.now(),
+  );
+  return { app, clientSecret };
+}

@@ -1,0 +1,85 @@
+// Runs the store's purge on a schedule in every server process. Purges are idempotent and batch
+// bounded, so N workers on M machines may all run it; the jitter keeps them from running in step.
+import type { PurgeCounts } from '../store/store.ts';
+import type { OAuthContext } from '../oauth/context.ts';
+
+export const DEFAULT_HOUSEKEEPING_INTERVAL_SECONDS = 600;
+
+/** The few logger methods used (pino's shape); counts only, never a token or secret. */
+export interface HousekeepingLog {
+  info(details: object, message: string): void;
+  debug(details: object, message: string): void;
+  warn(details: object, message: string): void;
+}
+
+export interface HousekeepingOptions {
+  /** Mean seconds between purges; 0 turns the schedule off. */
+  intervalSeconds?: number;
+  /** Each wait is the interval times a random factor in [1 - jitter, 1 + jitter]. */
+  jitter?: number;
+  batchSize?: number;
+  random?: () => number;
+}
+
+export interface Housekeeping {
+  /** Purges now (joining a purge already under way). */
+  runNow(): Promise<PurgeCounts | undefined>;
+  /** Stops the schedule and waits for a purge under way, so the store can be closed after. */
+  stop(): Promise<void>;
+}
+
+export function startHousekeeping(
+  ctx: Pick<OAuthContext, 'store' | 'clock' | 'lifetimes'>,
+  log: HousekeepingLog,
+  options: HousekeepingOptions = {},
+): Housekeeping {
+  const intervalMs = (options.intervalSeconds ?? DEFAULT_HOUSEKEEPING_INTERVAL_SECONDS) * 1000;
+  const jitter = Math.min(Math.max(options.jitter ?? 0.25, 0), 1);
+  const random = options.random ?? Math.random;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<PurgeCounts | undefined> | undefined;
+  let stopped = false;
+
+  const purge = async (): Promise<PurgeCounts | undefined> => {
+    const started = Date.now();
+    try {
+      const counts = await ctx.store.housekeeping.purge(ctx.clock.now(), options.batchSize, {
+        accessTokenLifetimeSeconds: ctx.lifetimes.accessToken,
+      });
+      const total = counts.codes + counts.sessions + counts.refreshTokens + counts.families;
+      (total > 0 ? log.info : log.debug).call(log, { ...counts, ms: Date.now() - started }, 'housekeeping purged expired rows');
+      return counts;
+    } catch (error) {
+      // The next run tries again; a database outage must not take the server down.
+      log.warn({ error: error instanceof Error ? error.message : String(error) }, 'housekeeping failed');
+      return undefined;
+    }
+  };
+
+  const runNow = () => {
+    running ??= purge().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+
+  const schedule = () => {
+    if (stopped || intervalMs <= 0) return;
+    const delay = intervalMs * (1 - jitter + 2 * jitter * random());
+    timer = setTimeout(() => {
+      void runNow().then(schedule);
+    }, delay);
+    // A pending purge must never keep a stopping process alive.
+    timer.unref();
+  };
+  schedule();
+
+  return {
+    runNow,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,76 @@
+// Signing users in: password check (argon2id, same work for unknown users) and server-side
+// sessions whose ids are stored only as hashes.
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
+import { hash, verify } from '@node-rs/argon2';
+import { Semaphore } from '../semaphore.ts';
+import type { Tenant, User } from '../domain/identity.ts';
+import { secondsFrom, type OAuthContext } from '../oauth/context.ts';
+import { TOKEN_PREFIX, randomToken, sha256Hex } from '../oauth/secrets.ts';
+
+// OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane.
+const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+/**
+ * Hashes at once per process: each takes 19 MiB while it runs, and they are CPU-bound, so more at
+ * once than there are cores only adds memory. A cluster runs a worker per core, each one at a
+ * time; a single process may use up to four cores (the size of libuv's default thread pool).
+ */
+export const ARGON2_CONCURRENCY = cluster.isWorker ? 1 : Math.min(4, availableParallelism());
+const argon2Slots = new Semaphore(ARGON2_CONCURRENCY);
+
+/** argon2id computations running and waiting in this process. */
+export const passwordWork = (): { running: number; waiting: number } => ({ running: argon2Slots.running, waiting: argon2Slots.waiting });
+
+export function hashPassword(password: string): Promise<string> {
+  return argon2Slots.run(() => hash(password, ARGON2));
+}
+
+const verifyPassword = (passwordHash: string, password: string): Promise<boolean> => argon2Slots.run(() => verify(passwordHash, password));
+
+let dummyHash: Promise<string> | undefined;
+
+export async function authenticateUser(
+  tenantSlug: string,
+  username: string,
+  password: string,
+  ctx: OAuthContext,
+): Promise<{ user: User; tenant: Tenant } | undefined> {
+  const tenant = await ctx.store.tenants.bySlug(tenantSlug);
+  const found = tenant && (await ctx.store.users.forLogin(tenant.id, username));
+  // Verify against a throwaway hash when there is no such user, so timing does not tell.
+  dummyHash ??= hashPassword('not a real password');
+  const ok = await verifyPassword(found?.passwordHash ?? (await dummyHash), password).catch(() => false);
+  if (!tenant || !found || !ok || found.disabled) return undefined;
+  const { passwordHash: _secret, ...user } = found;
+  return { user, tenant };
+}
+
+export interface SignedIn {
+  sessionIdHash: string;
+  user: User;
+  tenant: Tenant;
+}
+
+/** Starts a session; the returned id goes into the cookie and nowhere else. */
+export async function startSession(user: User, ctx: OAuthContext): Promise<{ id: string; expiresAt: Date }> {
+  const id = randomToken(TOKEN_PREFIX.session);
+  const now = ctx.clock.now();
+  const expiresAt = secondsFrom(now, ctx.lifetimes.session);
+  await ctx.store.sessions.create({ idHash: sha256Hex(id), tenantId: user.tenantId, userId: user.id, createdAt: now, expiresAt });
+  return { id, expiresAt };
+}
+
+export async function resolveSession(id: string, ctx: OAuthContext): Promise<SignedIn | undefined> {
+  const idHash = sha256Hex(id);
+  const session = await ctx.store.sessions.byIdHash(idHash, ctx.clock.now());
+  if (!session) return undefined;
+  const user = await ctx.store.users.byId(session.userId);
+  const tenant = await ctx.store.tenants.byId(session.tenantId);
+  if (!user || !tenant || user.disabled) return undefined;
+  return { sessionIdHash: idHash, user, tenant };
+}
+
+export async function endSession(id: string, ctx: OAuthContext): Promise<void> {
+  await ctx.store.sessions.delete(sha256Hex(id));
+}

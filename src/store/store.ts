@@ -1,0 +1,218 @@
+// The store contract: the operations the protocol and the platform need, named by what they do.
+// Anything that must be atomic is one method here, so no caller can race it. The entities it
+// reads and writes are the domain's (src/domain/).
+import type { AlertSource, AlertSourceInput, EscalationPolicy } from '../domain/alert-source.ts';
+import type { App, AppChanges, NewApp } from '../domain/app.ts';
+import type { AuditEvent, AuditFilter, StoredAuditEvent } from '../domain/audit.ts';
+import type { Connection, Grant } from '../domain/grant.ts';
+import type { NewUser, Tenant, User, UserChanges, UserWithPassword } from '../domain/identity.ts';
+import type { Session } from '../domain/session.ts';
+import type { SigningKey } from '../domain/signing-key.ts';
+import type { AuthorizationCode, NewRefreshToken, RefreshToken, RevocationReason, TokenFamily } from '../domain/tokens.ts';
+
+/** What redeeming a code stores, atomically with marking it used. */
+export interface CodeRedemption {
+  /** The client proved its secret: refreshing the family will need it too. */
+  confidential: boolean;
+  refreshToken?: NewRefreshToken;
+  maxLivePerAppUser: number;
+}
+
+export type ConsumeCodeResult =
+  | { status: 'consumed'; code: AuthorizationCode }
+  | { status: 'replayed'; familyId: string }
+  | { status: 'unknown' };
+
+/** What rotating a refresh token came to: only one caller ever gets 'rotated' for a token. */
+export type RotateRefreshTokenResult =
+  | { status: 'rotated' }
+  /** Already rotated by someone else (a retry, a race, or a replay): the spent token as stored. */
+  | { status: 'spent'; token: RefreshToken }
+  /** Unknown, expired, revoked, or its family was revoked meanwhile: nothing was stored. */
+  | { status: 'refused' };
+
+
+export interface PurgeOptions {
+  /**
+   * Access-token lifetime in seconds (default 3600). Expired codes and refresh tokens are kept at
+   * least this long, and so are the token families they could have minted access tokens for: an
+   * access token is active only while its family exists.
+   */
+  accessTokenLifetimeSeconds?: number;
+  /** Wall-clock milliseconds one purge may spend before it stops early (default 5000). */
+  budgetMs?: number;
+}
+
+/** Rows one purge deleted, by kind. */
+export interface PurgeCounts {
+  codes: number;
+  sessions: number;
+  refreshTokens: number;
+  families: number;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+
+  tenants: {
+    create(input: { slug: string; name: string }, now: Date): Promise<Tenant>;
+    bySlug(slug: string): Promise<Tenant | undefined>;
+    byId(id: number): Promise<Tenant | undefined>;
+    count(): Promise<number>;
+  };
+
+  users: {
+    create(input: NewUser, now: Date): Promise<User>;
+    byId(id: number): Promise<User | undefined>;
+    /** With the password hash: only the login step asks for it. */
+    forLogin(tenantId: number, username: string): Promise<UserWithPassword | undefined>;
+    /** A tenant's users, by username. */
+    listByTenant(tenantId: number): Promise<User[]>;
+    update(id: number, changes: UserChanges, now: Date): Promise<User | undefined>;
+  };
+
+  apps: {
+    create(input: NewApp, now: Date): Promise<App>;
+    byClientId(clientId: string): Promise<App | undefined>;
+    byId(id: number): Promise<App | undefined>;
+    byName(name: string): Promise<App | undefined>;
+    /** Apps of one tenant, or of every tenant when `tenantId` is undefined; newest first. */
+    list(tenantId?: number): Promise<App[]>;
+    update(id: number, changes: AppChanges, now: Date): Promise<App | undefined>;
+    /** Stores (or, with null, removes) the app's icon as PNG bytes. */
+    setIcon(id: number, png: Buffer | null, now: Date): Promise<void>;
+    icon(id: number): Promise<{ png: Buffer; updatedAt: Date } | undefined>;
+    /**
+     * Deletes the app with everything issued for it (codes, token families, refresh tokens,
+     * grants, icon) in one transaction; its access tokens die with their families. Returns the
+     * ids of the families deleted, or undefined when there was no such app.
+     */
+    delete(id: number): Promise<string[] | undefined>;
+  };
+
+  codes: {
+    /** Stores a code and creates its (not yet used) token family in one transaction. */
+    issue(code: AuthorizationCode, family: Omit<TokenFamily, 'revokedAt'>): Promise<void>;
+    /** Reads a code without using it, so a request that fails its checks does not burn it. */
+    find(codeHash: string): Promise<{ code: AuthorizationCode; consumed: boolean } | undefined>;
+    /** Marks the code used and returns it in one statement; a second call reports the replay. */
+    consume(codeHash: string, now: Date, redemption?: CodeRedemption): Promise<ConsumeCodeResult>;
+  };
+
+  families: {
+    byId(id: string): Promise<TokenFamily | undefined>;
+    /** Revokes the family and every refresh token in it. */
+    revoke(id: string, reason: RevocationReason, now: Date): Promise<void>;
+    /**
+     * Revokes every live family of an app, of a user, or of one user's use of one app (both
+     * given), with their refresh tokens, in one transaction. Returns the ids it revoked.
+     */
+    revokeWhere(owner: { appId?: number; userId?: number }, reason: RevocationReason, now: Date): Promise<string[]>;
+    /** A missing family counts as revoked: purged or deleted with its app. */
+    isRevoked(id: string): Promise<boolean>;
+    /**
+     * The user of a live family, in one query (the access-token check on every API call); undefined
+     * when the family is revoked or missing. Disabled users are returned: the caller decides.
+     */
+    liveUser(id: string): Promise<User | undefined>;
+    /**
+     * Like liveUser, but only the user's id and whether they are disabled: what token_info and
+     * introspection of an access token need, without reading the whole user row.
+     */
+    liveSubject(id: string): Promise<Pick<User, 'id' | 'disabled'> | undefined>;
+  };
+
+  refreshTokens: {
+    /**
+     * Stores a refresh token unless its family was revoked meanwhile (then returns false), and
+     * revokes the families of the oldest live tokens beyond `maxLivePerAppUser`.
+     */
+    issue(token: NewRefreshToken, maxLivePerAppUser: number, now: Date): Promise<boolean>;
+    /**
+     * Spends a live token and stores `next` as its successor in one transaction (unless the
+     * family was revoked meanwhile). Of many concurrent calls for one token exactly one gets
+     * 'rotated'; the others get 'spent'. Spent tokens do not count towards `maxLivePerAppUser`.
+     */
+    rotate(tokenHash: string, next: NewRefreshToken, maxLivePerAppUser: number, now: Date): Promise<RotateRefreshTokenResult>;
+    byHash(tokenHash: string): Promise<RefreshToken | undefined>;
+    /** The token with its family, in one query (the refresh grant needs both). */
+    withFamily(tokenHash: string): Promise<{ token: RefreshToken; family: TokenFamily } | undefined>;
+    touch(tokenHash: string, now: Date): Promise<void>;
+  };
+
+  grants: {
+    /** Records consent, one row per user and app; `mergeScopes` folds a new consent into the stored one. */
+    upsert(
+      grant: { userId: number; appId: number; scope: string; clientDescription: string },
+      now: Date,
+      mergeScopes: (stored: string, added: string) => string,
+    ): Promise<void>;
+    find(userId: number, appId: number): Promise<Grant | undefined>;
+    touch(userId: number, appId: number, now: Date): Promise<void>;
+    /** The user's grants with their apps, most recently active first. */
+    listForUser(userId: number): Promise<Connection[]>;
+    /** Forgets the consent (the next authorize asks again); false when there was none. */
+    delete(userId: number, appId: number): Promise<boolean>;
+  };
+
+  keys: {
+    add(key: SigningKey): Promise<void>;
+    /** Every key, newest first (ties broken by kid, so every instance orders them alike). */
+    list(): Promise<SigningKey[]>;
+    /** Makes `next` the signing key: retires every unretired key at `now` and adds `next`, in one transaction. */
+    rotate(next: SigningKey, now: Date): Promise<void>;
+    /**
+     * Retires every unretired key but `kid` at `now`. Two instances that each generated a first key
+     * (or two racing rotations) converge this way: all keep the newest, the others stop signing.
+     */
+    retireAllExcept(kid: string, now: Date): Promise<void>;
+  };
+
+  sessions: {
+    create(session: Session): Promise<void>;
+    byIdHash(idHash: string, now: Date): Promise<Session | undefined>;
+    delete(idHash: string): Promise<void>;
+    /** Ends every session of the user (disabled, or signed out everywhere). */
+    deleteForUser(userId: number): Promise<void>;
+  };
+
+  escalationPolicies: {
+    create(tenantId: number, name: string): Promise<EscalationPolicy>;
+    byId(tenantId: number, id: number): Promise<EscalationPolicy | undefined>;
+  };
+
+  alertSources: {
+    list(tenantId: number, startIndex: number, maxResults: number): Promise<AlertSource[]>;
+    byIdOrKey(tenantId: number, idOrKey: string): Promise<AlertSource | undefined>;
+    create(tenantId: number, input: AlertSourceInput, integrationKey: string, now: Date): Promise<AlertSource>;
+    update(tenantId: number, id: number, input: AlertSourceInput, now: Date): Promise<AlertSource | undefined>;
+    delete(tenantId: number, id: number): Promise<boolean>;
+  };
+
+  housekeeping: {
+    /**
+     * Deletes what can no longer matter, in batches of `batchSize` rows per statement: codes past
+     * expiry by more than an hour, expired sessions, refresh tokens past expiry by more than an
+     * access-token lifetime, and token families no code or refresh token refers to any more that are
+     * older than an access-token lifetime. Safe to run from many instances at once.
+     */
+    purge(now: Date, batchSize?: number, options?: PurgeOptions): Promise<PurgeCounts>;
+  };
+
+  audit: {
+    /** Appends an event; text longer than its column is cut. */
+    record(event: AuditEvent): Promise<void>;
+    /** Events newest first. */
+    list(filter: AuditFilter): Promise<StoredAuditEvent[]>;
+  };
+
+  /** Cheap reads for readiness checks and metrics. */
+  status: {
+    /** Names of the migrations the database records; fails when the database is unreachable. */
+    appliedMigrations(): Promise<string[]>;
+    /** Sessions that have not expired at `now`. */
+    activeSessions(now: Date): Promise<number>;
+  };
+
+  close(): Promise<void>;
+}
