@@ -8,7 +8,7 @@ import type { OAuthContext } from '../oauth/context.ts';
 import type { AlertSource, AlertSourceInput, EscalationPolicy } from '../domain/alert-source.ts';
 import { readAlertSourceBody, type AlertSourceBody } from './alert-source-body.ts';
 import { alertSourceJson, type AlertSourceView } from './alert-source-json.ts';
-import type { Caller } from './bearer.ts';
+import { tenantIdOf, type Caller } from './bearer.ts';
 import { readPage } from './pagination.ts';
 import { alertSourceBodySchema, alertSourceIdSchema, alertSourceListSchema, alertSourceSchema, apiErrorSchema, apiErrors, pageQuerySchema } from './schemas.ts';
 import type { Route } from '../http/route.ts';
@@ -28,9 +28,9 @@ export function newIntegrationKey(): string {
   return `il1api${randomBytes(24).toString('hex')}`;
 }
 
-/** What a caller may see: the user row names its tenant (a foreign key), so no lookup by the token's slug is needed. */
+/** What a caller may see: the user (or app) row names its tenant (a foreign key), so no lookup by the token's slug is needed. */
 function accessOf(caller: Caller, ctx: OAuthContext): Access {
-  return { tenantId: caller.user.tenantId, view: { issuer: ctx.issuer, showIntegrationKey: caller.scopes.allows(SCOPE, 'PUT') } };
+  return { tenantId: tenantIdOf(caller), view: { issuer: ctx.issuer, showIntegrationKey: caller.scopes.allows(SCOPE, 'PUT') } };
 }
 
 /** Escalation policies by id, loaded once per request however many sources share one. */

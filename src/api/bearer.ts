@@ -38,10 +38,13 @@ export async function authenticateBearer(request: FastifyRequest, reply: Fastify
     unauthorized(reply, 'The access token is invalid, expired or revoked', 'invalid_token');
     return undefined;
   }
-  return { claims: active.claims, user: active.user, scopes: ScopeSet.fromStored(active.claims.scope) };
+  return { ...active, scopes: ScopeSet.fromStored(active.claims.scope) };
 }
 
 /** Sends 403 OAUTH2_SCOPE_ERROR unless the caller's scopes allow `method` on `resource`. */
+/** The account a caller acts in: its user's, or for an app's own token the app owner's. */
+export const tenantIdOf = (caller: Caller): number => (caller.subject.kind === 'user' ? caller.subject.user.tenantId : caller.subject.app.tenantId);
+
 export function requireScope(caller: Caller, reply: FastifyReply, resource: string, method: string): boolean {
   if (caller.scopes.allows(resource, method)) return true;
   const scope = scopeNeeded(resource, method);

@@ -52,12 +52,15 @@ export const apiErrorSchema = z
   .meta({ title: 'ApiError' });
 
 /** The errors every protected route may answer besides its own, for the API reference. */
-export const apiErrors = (extra: Record<string, ResponseSpec> = {}): Record<string, ResponseSpec> => ({
-  ...extra,
-  '401': { description: 'No, an invalid, an expired or a revoked access token (WWW-Authenticate says which)', body: apiErrorSchema },
-  '403': { description: 'The token lacks the scope (OAUTH2_SCOPE_ERROR; `scope` names it)', body: apiErrorSchema },
-  '429': { description: 'Too many requests, with Retry-After', body: apiErrorSchema },
-});
+export function apiErrors(extra: Record<string, ResponseSpec> = {}): Record<string, ResponseSpec> {
+  const always: Record<string, ResponseSpec> = {
+    '401': { description: 'No, an invalid, an expired or a revoked access token (WWW-Authenticate says which)', body: apiErrorSchema },
+    '403': { description: 'The token lacks the scope (OAUTH2_SCOPE_ERROR; `scope` names it)', body: apiErrorSchema },
+    '429': { description: 'Too many requests, with Retry-After', body: apiErrorSchema },
+  };
+  // A route's own description of one of these statuses wins.
+  return { ...extra, ...Object.fromEntries(Object.entries(always).filter(([status]) => !(status in extra))) };
+}
 
 const timestamp = z.iso.datetime();
 

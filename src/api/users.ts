@@ -1,6 +1,7 @@
 // GET /api/users/current (scope `profile`): the signed-in user as ilert's User object.
 import type { Route } from '../http/route.ts';
-import { apiErrors, userSchema } from './schemas.ts';
+import { sendApiError } from '../http/errors.ts';
+import { apiErrorSchema, apiErrors, userSchema } from './schemas.ts';
 import { userJson } from './user-json.ts';
 
 export function userRoutes(): Route[] {
@@ -12,8 +13,21 @@ export function userRoutes(): Route[] {
       cors: 'public',
       rateLimit: 'apiPerIp',
       scope: 'profile',
-      operation: { id: 'currentUser', tag: 'Users', summary: 'The signed-in user', responses: apiErrors({ '200': { description: "The token's user", body: userSchema } }) },
-      handler: async (_request, reply, caller) => reply.type('application/json; charset=utf-8').send(userJson(caller.user)),
+      operation: {
+        id: 'currentUser',
+        tag: 'Users',
+        summary: 'The signed-in user',
+        responses: apiErrors({
+          '200': { description: "The token's user", body: userSchema },
+          '403': { description: 'The token lacks the scope (OAUTH2_SCOPE_ERROR), or acts for an app rather than a user (NOT_A_USER)', body: apiErrorSchema },
+        }),
+      },
+      handler: async (_request, reply, caller) => {
+        if (caller.subject.kind !== 'user') {
+          return sendApiError(reply, 403, 'NOT_A_USER', "This access token acts for an app, not for a user; /api/users/current needs a token a user granted");
+        }
+        return reply.type('application/json; charset=utf-8').send(userJson(caller.subject.user));
+      },
     },
   ];
 }

@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import { KeyRing } from '../keys/key-ring.ts';
 import { loadOrCreateSecret } from '../keys/secret.ts';
 import { ILERT_LIFETIMES, type OAuthContext } from '../oauth/context.ts';
-import { deriveTokenKey } from '../oauth/issue-tokens.ts';
+import { deriveTokenKey } from '../oauth/refresh-rotation.ts';
 import { MemoryCounters } from '../limits/memory-counters.ts';
 import { DEFAULT_LIMITS, RateLimiter } from '../limits/rate-limiter.ts';
 import { SchemaTooNewError } from '../store/migrate.ts';

@@ -71,7 +71,7 @@ function rows(schema: JsonSchema, prefix = ''): Row[] {
 }
 
 function fieldTable(schema: JsonSchema): Html {
-  const variants = schema.oneOf as JsonSchema[] | undefined;
+  const variants = (schema.oneOf ?? schema.anyOf) as JsonSchema[] | undefined;
   if (variants) return html`${variants.map((variant, i) => html`<p class="small muted">${i === 0 ? 'Either' : 'or'}:</p>${fieldTable(variant)}`)}`;
   if (schema.type === 'array') return html`<p class="small">An array; each item:</p>${fieldTable((schema.items as JsonSchema | undefined) ?? {})}`;
   const list = rows(schema);

@@ -12,6 +12,8 @@ export interface App {
   verified: boolean;
   /** When a refresh returns a new refresh token and spends the old one. */
   refreshRotation: RefreshRotation;
+  /** The grant types it may use at the token endpoint (and `authorization_code` at authorize); see src/oauth/grants/. */
+  grantTypes: string[];
   /** When an icon was last uploaded (null: none); it versions the icon's URL. */
   iconUpdatedAt: Date | null;
   createdAt: Date;
@@ -19,7 +21,7 @@ export interface App {
 }
 
 /** What can change about an app after registration (its name and client id cannot). */
-export type AppChanges = Partial<Pick<App, 'description' | 'redirectUris' | 'limitToAccount' | 'refreshRotation' | 'verified' | 'clientSecretHash'>>;
+export type AppChanges = Partial<Pick<App, 'description' | 'redirectUris' | 'limitToAccount' | 'refreshRotation' | 'grantTypes' | 'verified' | 'clientSecretHash'>>;
 
 /**
  * 'always': every refresh rotates; 'public': refreshes without the client secret rotate;
@@ -28,6 +30,12 @@ export type AppChanges = Partial<Pick<App, 'description' | 'redirectUris' | 'lim
 export type RefreshRotation = 'always' | 'public' | 'never';
 export const REFRESH_ROTATIONS: readonly RefreshRotation[] = ['always', 'public', 'never'];
 
-/** A new app rotates refresh tokens of public clients unless told otherwise. */
-export type NewApp = Omit<App, 'id' | 'verified' | 'createdAt' | 'updatedAt' | 'refreshRotation' | 'iconUpdatedAt'> & { refreshRotation?: RefreshRotation };
+/** The grant types of an app registered without naming any: ilert's two. */
+export const DEFAULT_GRANT_TYPES: readonly string[] = ['authorization_code', 'refresh_token'];
+
+/** A new app rotates refresh tokens of public clients, and uses the default grant types, unless told otherwise. */
+export type NewApp = Omit<App, 'id' | 'verified' | 'createdAt' | 'updatedAt' | 'refreshRotation' | 'grantTypes' | 'iconUpdatedAt'> & {
+  refreshRotation?: RefreshRotation;
+  grantTypes?: string[];
+};
 

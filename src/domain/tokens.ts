@@ -17,7 +17,8 @@ export type NewRefreshToken = Omit<RefreshToken, 'lastUsedAt' | 'revokedAt' | 'r
 export interface TokenFamily {
   id: string;
   appId: number;
-  userId: number;
+  /** The user it was granted by; null for a family of the app itself (see subject.ts). */
+  userId: number | null;
   scope: string;
   /** Established with the client secret: refreshing then needs the secret too. */
   confidential: boolean;

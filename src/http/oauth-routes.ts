@@ -108,16 +108,7 @@ export function oauthRoutes(ctx: OAuthContext, limiter: RateLimiter): Route[] {
       handler: (request, reply) =>
         asClient(request, reply, tokenRequestSchema, (p, client) =>
           handleTokenRequest(
-            {
-              grantType: p.grant_type,
-              code: p.code,
-              codeVerifier: p.code_verifier,
-              redirectUri: p.redirect_uri,
-              refreshToken: p.refresh_token,
-              scope: p.scope,
-              client,
-              origin: requestOrigin(request),
-            },
+            { params: p, client, origin: requestOrigin(request) },
             ctx,
           ),
         ),

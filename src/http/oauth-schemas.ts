@@ -3,6 +3,7 @@
 // The answers are typed by the core; `same` makes the compiler hold schema and type together.
 import { z } from 'zod';
 import { AUTHORIZE_PARAM_NAMES } from '../oauth/authorize.ts';
+import { GRANT_TYPES, grantParameters } from '../oauth/grants/index.ts';
 import type { Introspection } from '../oauth/introspect.ts';
 import type { TokenResponse } from '../oauth/issue-tokens.ts';
 import type { authorizationServerMetadata } from '../oauth/metadata.ts';
@@ -17,13 +18,10 @@ export const same = <A, B>(proof: Same<A, B>): Same<A, B> => proof;
 const CLIENT_ID = 'The app\'s client_id (or in HTTP Basic, or for the token endpoint in the query string)';
 const CLIENT_SECRET = 'The app\'s client_secret (or in HTTP Basic); public clients send none';
 
+/** The token request: grant_type, what each registered grant reads (grants/index.ts), and the client's credentials. */
 export const tokenRequestSchema = paramsSchema({
-  grant_type: 'authorization_code or refresh_token',
-  code: 'authorization_code: the code from the redirect (ghc_…), valid 2 minutes, once',
-  code_verifier: 'authorization_code: the PKCE verifier whose S256 hash was the code_challenge',
-  redirect_uri: 'authorization_code: optional; if sent, must equal the authorization request\'s',
-  refresh_token: 'refresh_token: the refresh token (ghr_…)',
-  scope: 'refresh_token: optional; a narrower scope for the new access token',
+  grant_type: GRANT_TYPES.join(' or '),
+  ...grantParameters(),
   client_id: CLIENT_ID,
   client_secret: CLIENT_SECRET,
 });
@@ -89,8 +87,9 @@ export const tokenResponseSchema = z
 same<z.output<typeof tokenResponseSchema>, TokenResponse>(true);
 
 export const tokenInfoSchema = z
-  .discriminatedUnion('active', [
+  .union([
     z.object({ active: z.literal(true), tenant_id: z.string(), username: z.string(), scope: z.string(), app_id: z.int() }),
+    z.object({ active: z.literal(true), tenant_id: z.string(), client_id: z.string().meta({ description: "An app's own token: its client_id instead of a user" }), scope: z.string(), app_id: z.int() }),
     z.object({ active: z.literal(false) }),
   ])
   .meta({ title: 'TokenInfo' });
@@ -104,7 +103,7 @@ export const introspectionSchema = z
       token_type: z.enum(['Bearer', 'refresh_token']),
       scope: z.string(),
       client_id: z.string(),
-      username: z.string(),
+      username: z.string().optional().meta({ description: "The user's; absent for an app's own token, whose sub is its client_id" }),
       sub: z.string(),
       exp: z.int(),
       iat: z.int(),
@@ -131,7 +130,7 @@ export const metadataSchema = z
     scopes_supported: z.array(z.string()),
     response_types_supported: z.array(z.string()),
     response_modes_supported: z.array(z.string()),
-    grant_types_supported: z.array(z.enum(['authorization_code', 'refresh_token'])),
+    grant_types_supported: z.array(z.enum(GRANT_TYPES)),
     token_endpoint_auth_methods_supported: z.array(z.string()),
     revocation_endpoint_auth_methods_supported: z.array(z.string()),
     code_challenge_methods_supported: z.array(z.string()),

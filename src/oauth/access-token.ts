@@ -7,6 +7,7 @@ import type { OAuthContext } from './context.ts';
 
 export interface AccessTokenClaims {
   iss: string;
+  /** The user's id, or for the app's own token its client id (RFC 9068 §2.2). */
   sub: string;
   aud: string;
   exp: number;
@@ -14,8 +15,10 @@ export interface AccessTokenClaims {
   jti: string;
   client_id: string;
   scope: string;
+  /** The account: the user's, or the app's owner for the app's own token. */
   tenant: string;
-  username: string;
+  /** The user's name; absent from the app's own token (see subject.ts). */
+  username?: string;
   /** The numeric app id, as ilert's token_info reports it. */
   app_id: number;
   /** The token family: revoking it ends this token too. */
@@ -24,10 +27,15 @@ export interface AccessTokenClaims {
   nbf?: number;
 }
 
-export interface AccessTokenSubject {
-  userId: number;
-  username: string;
+/** What an access token says of its subject. A user token names the user; the app's own token has no username. */
+export interface SubjectClaims {
+  sub: string;
+  username?: string;
   tenant: string;
+}
+
+/** What a new access token says: its subject's claims (subject.ts), the app, the scope, the family. */
+export interface AccessTokenInput extends SubjectClaims {
   clientId: string;
   appId: number;
   scope: string;
@@ -36,23 +44,23 @@ export interface AccessTokenSubject {
 
 const TYP = 'at+jwt';
 
-export async function mintAccessToken(subject: AccessTokenSubject, ctx: OAuthContext): Promise<string> {
+export async function mintAccessToken(input: AccessTokenInput, ctx: OAuthContext): Promise<string> {
   const key = ctx.keys.signing;
   const iat = Math.floor(ctx.clock.now().getTime() / 1000);
   const claims: AccessTokenClaims = {
     iss: ctx.issuer,
-    sub: String(subject.userId),
+    sub: input.sub,
     aud: ctx.audience,
     exp: iat + ctx.lifetimes.accessToken,
     iat,
     // 122 random bits; node:crypto draws UUIDs from a cached pool instead of a call per token.
     jti: randomUUID(),
-    client_id: subject.clientId,
-    scope: subject.scope,
-    tenant: subject.tenant,
-    username: subject.username,
-    app_id: subject.appId,
-    fid: subject.familyId,
+    client_id: input.clientId,
+    scope: input.scope,
+    tenant: input.tenant,
+    ...(input.username === undefined ? {} : { username: input.username }),
+    app_id: input.appId,
+    fid: input.familyId,
   };
   return signCompact({ alg: key.alg, typ: TYP, kid: key.kid }, { ...claims }, key.privateKey);
 }
@@ -63,8 +71,9 @@ const isTime = (value: unknown): value is number => typeof value === 'number' &&
 /** The claims, when every one RFC 9068 and our checks need is there with the right type. */
 function accessTokenClaims(payload: Record<string, unknown>): AccessTokenClaims | undefined {
   const { iss, sub, aud, exp, iat, nbf, jti, client_id, scope, tenant, username, app_id, fid } = payload;
-  const fields = [iss, sub, jti, client_id, scope, tenant, username, fid];
+  const fields = [iss, sub, jti, client_id, scope, tenant, fid];
   if (!fields.every(isString) || !isString(aud) || !isTime(exp) || !isTime(iat) || typeof app_id !== 'number') return undefined;
+  if (username !== undefined && !isString(username)) return undefined;
   if (nbf !== undefined && !isTime(nbf)) return undefined;
   return payload as unknown as AccessTokenClaims;
 }

@@ -63,6 +63,9 @@ export function validateAuthorizationRequest(
   if (params.response_type !== 'code') {
     throw new OAuthError('unsupported_response_type', 'Only response_type=code is supported');
   }
+  if (!client.app.grantTypes.includes('authorization_code')) {
+    throw new OAuthError('unauthorized_client', 'This app may not use the authorization code flow (see its allowed grant types)');
+  }
   if (params.scope === undefined) throw invalidScope('scope is required, e.g. "profile source:w"');
   const { scopes, unknown } = ScopeSet.parse(params.scope);
   if (unknown.length > 0) throw invalidScope(`Unknown scope: ${unknown.join(' ')}`);

@@ -13,7 +13,8 @@ export type Introspection =
       token_type: 'Bearer' | 'refresh_token';
       scope: string;
       client_id: string;
-      username: string;
+      /** Absent for the app's own token (its `sub` is the client id). */
+      username?: string;
       sub: string;
       exp: number;
       iat: number;
@@ -62,7 +63,7 @@ export async function introspect(token: string | undefined, client: ClientCreden
     token_type: 'Bearer',
     scope: claims.scope,
     client_id: claims.client_id,
-    username: claims.username,
+    ...(claims.username === undefined ? {} : { username: claims.username }),
     sub: claims.sub,
     exp: claims.exp,
     iat: claims.iat,

@@ -2,7 +2,7 @@
 // and learn the rules (PKCE S256 only, `iss` in every authorization response).
 import type { OAuthContext } from './context.ts';
 import { supportedScopes } from './scopes.ts';
-import { SUPPORTED_GRANT_TYPES } from './token-endpoint.ts';
+import { GRANT_TYPES } from './grants/index.ts';
 
 export const OAUTH_PATHS = {
   authorize: '/api/developers/oauth2/authorize',
@@ -27,7 +27,7 @@ export function authorizationServerMetadata(ctx: Pick<OAuthContext, 'issuer'>) {
     scopes_supported: supportedScopes(),
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
-    grant_types_supported: [...SUPPORTED_GRANT_TYPES],
+    grant_types_supported: [...GRANT_TYPES],
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     revocation_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
     code_challenge_methods_supported: ['S256'],

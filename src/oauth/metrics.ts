@@ -1,12 +1,11 @@
 // What the protocol reports for operators' metrics, optionally (like `audit`): the core calls
 // these hooks and knows nothing of Prometheus; src/ops/metrics.ts turns them into counters.
 
-export type IssuingGrant = 'authorization_code' | 'refresh_token';
 export type LoginOutcome = 'success' | 'failure' | 'throttled';
 
 export interface Metrics {
-  /** A token response was sent, by grant type and the app's client_id. */
-  tokensIssued(grantType: IssuingGrant, clientId: string): void;
+  /** A token response was sent, by grant type (a registered grant's `type`, grants/index.ts) and the app's client_id. */
+  tokensIssued(grantType: string, clientId: string): void;
   /** A spent refresh token came back outside the retry window: its family was revoked. */
   refreshTokenReuse(): void;
   /** An authorization code was redeemed a second time: its family was revoked. */

@@ -4,6 +4,7 @@ import { verifyAccessToken } from './access-token.ts';
 import type { RequestOrigin } from '../domain/audit.ts';
 import type { OAuthContext } from './context.ts';
 import { TOKEN_PREFIX, sha256Hex } from './secrets.ts';
+import { subjectOfClaims } from './subject.ts';
 
 export async function revokeToken(token: string | undefined, ctx: OAuthContext, origin?: RequestOrigin): Promise<void> {
   if (token === undefined || token === '') return;
@@ -18,11 +19,12 @@ export async function revokeToken(token: string | undefined, ctx: OAuthContext, 
   const claims = await verifyAccessToken(token, ctx);
   if (!claims) return;
   await ctx.store.families.revoke(claims.fid, 'revoked_by_client', now);
-  // The claims were signed by us: they name the family's app and user.
-  const userId = Number(claims.sub);
+  // The claims were signed by us: they name the family's app and subject.
+  const subject = subjectOfClaims(claims);
+  const userId = subject.kind === 'user' && Number.isInteger(subject.userId) ? subject.userId : undefined;
   await ctx.audit?.record('token_revoked', {
     appId: Number.isInteger(claims.app_id) ? claims.app_id : undefined,
-    userId: Number.isInteger(userId) ? userId : undefined,
+    userId,
     origin,
     detail: 'access token (its family)',
   });

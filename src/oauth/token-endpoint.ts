@@ -1,42 +1,28 @@
-// The token endpoint: dispatch on grant_type.
+// The token endpoint: find the grant, authenticate the client, check its app may use the grant,
+// then let the grant issue (grants/).
 import type { RequestOrigin } from '../domain/audit.ts';
-import type { ClientCredentials } from './client-auth.ts';
+import { authenticateClient, type ClientCredentials } from './client-auth.ts';
 import type { OAuthContext } from './context.ts';
 import { OAuthError } from './errors.ts';
-import { authorizationCodeGrant } from './grants/authorization-code.ts';
-import { refreshTokenGrant } from './grants/refresh-token.ts';
+import { grantFor } from './grants/index.ts';
 import type { TokenResponse } from './issue-tokens.ts';
-import type { IssuingGrant } from './metrics.ts';
 
 export interface TokenRequest {
-  grantType?: string;
-  code?: string;
-  codeVerifier?: string;
-  redirectUri?: string;
-  refreshToken?: string;
-  scope?: string;
+  /** The request's parameters (grant_type and whatever its grant reads), each a string at most once. */
+  params: Partial<Record<string, string>>;
   client: ClientCredentials;
   /** Where the request came from, for the audit log. */
   origin?: RequestOrigin;
 }
 
-export const SUPPORTED_GRANT_TYPES = ['authorization_code', 'refresh_token'] as const;
-
 export async function handleTokenRequest(req: TokenRequest, ctx: OAuthContext): Promise<TokenResponse> {
-  switch (req.grantType) {
-    case undefined:
-      throw new OAuthError('invalid_request', 'grant_type is required');
-    case 'authorization_code':
-      return issued('authorization_code', req, await authorizationCodeGrant(req, ctx), ctx);
-    case 'refresh_token':
-      return issued('refresh_token', req, await refreshTokenGrant(req, ctx), ctx);
-    default:
-      throw new OAuthError('unsupported_grant_type', `grant_type ${req.grantType} is not supported`);
-  }
-}
-
-/** Counts a token response for the metrics; the client is authenticated by now, so its id is the app's. */
-function issued(grantType: IssuingGrant, req: TokenRequest, response: TokenResponse, ctx: OAuthContext): TokenResponse {
-  ctx.metrics?.tokensIssued(grantType, req.client.clientId ?? '');
+  const type = req.params.grant_type;
+  if (type === undefined) throw new OAuthError('invalid_request', 'grant_type is required');
+  const grant = grantFor(type);
+  if (!grant) throw new OAuthError('unsupported_grant_type', `grant_type ${type} is not supported`);
+  const client = await authenticateClient(req.client, ctx);
+  if (!client.app.grantTypes.includes(grant.type)) throw new OAuthError('unauthorized_client', `This app may not use grant_type ${grant.type}`);
+  const response = await grant.handle({ params: req.params, client, origin: req.origin }, ctx);
+  ctx.metrics?.tokensIssued(grant.type, client.app.clientId);
   return response;
 }

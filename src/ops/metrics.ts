@@ -3,7 +3,7 @@
 // latency, and Node's own (event-loop lag, memory, GC). One registry per instance, so tests and
 // cluster workers each have their own; the cluster primary aggregates workers (cluster-metrics.ts).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { IssuingGrant, LoginOutcome, Metrics } from '../oauth/metrics.ts';
+import type { LoginOutcome, Metrics } from '../oauth/metrics.ts';
 
 export { METRICS_CONTENT_TYPE } from './metrics-format.ts';
 
@@ -114,7 +114,7 @@ export class ServerMetrics implements Metrics {
     this.#storeDuration.observe({ operation, outcome }, seconds);
   }
 
-  tokensIssued(grantType: IssuingGrant, clientId: string): void {
+  tokensIssued(grantType: string, clientId: string): void {
     this.#tokensIssued.inc({ grant_type: grantType, client_id: clientId });
   }
 

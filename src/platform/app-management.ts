@@ -19,6 +19,7 @@ export interface AppSettings {
   redirectUris: string[];
   limitToAccount: boolean;
   refreshRotation: RefreshRotation;
+  grantTypes: string[];
 }
 
 /** Tenant admins manage their tenant's apps; nobody else does. */
@@ -38,7 +39,7 @@ async function changed(app: App, changes: AppChanges, ctx: OAuthContext): Promis
 
 export async function updateAppSettings(app: App, settings: AppSettings, actor: Actor, ctx: OAuthContext): Promise<App> {
   checkAppSettings(settings);
-  const updated = await changed(app, { ...settings, redirectUris: [...new Set(settings.redirectUris)] }, ctx);
+  const updated = await changed(app, { ...settings, redirectUris: [...new Set(settings.redirectUris)], grantTypes: [...new Set(settings.grantTypes)] }, ctx);
   await audit(ctx, 'app_updated', updated, actor, `app ${JSON.stringify(app.name)} settings changed`);
   return updated;
 }

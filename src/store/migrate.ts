@@ -3,7 +3,7 @@
 // and then finds nothing left to do.
 import { type Kysely, sql } from 'kysely';
 import { writeTransaction } from './sql/write-transaction.ts';
-import { MIGRATIONS, type MigrationContext } from './migrations/index.ts';
+import { MIGRATIONS, type Migration, type MigrationContext } from './migrations/index.ts';
 
 export interface MigrateResult {
   applied: string[];
@@ -14,8 +14,10 @@ export class SchemaTooNewError extends Error {}
 /** The key of PostgreSQL's advisory lock for migrations (any fixed 64-bit number; "gatehous"). */
 const MIGRATION_LOCK_KEY = 0x6761746568_6f7573n;
 
-export async function migrateToLatest(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): Promise<MigrateResult> {
+/** Applies what `migrations` (by default every one this version has) holds that the database lacks. */
+export async function migrateToLatest(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres', migrations: readonly Migration[] = MIGRATIONS): Promise<MigrateResult> {
   const context: MigrationContext = {
+    dialect,
     idColumn: (table) =>
       dialect === 'postgres'
         ? table.addColumn('id', 'serial', (c) => c.primaryKey())
@@ -23,6 +25,18 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: 'sqlite' | '
     binaryType: dialect === 'postgres' ? 'bytea' : 'blob',
   };
 
+  // SQLite rebuilds a table to change a column's constraints (008), which its documented procedure
+  // does with foreign keys off (a pragma that has no effect inside a transaction); the run checks
+  // them before it commits instead, and they are on again afterwards.
+  if (dialect === 'sqlite') await sql`pragma foreign_keys = off`.execute(db);
+  try {
+    return await migrateLocked(db, dialect, context, migrations);
+  } finally {
+    if (dialect === 'sqlite') await sql`pragma foreign_keys = on`.execute(db);
+  }
+}
+
+async function migrateLocked(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres', context: MigrationContext, migrations: readonly Migration[]): Promise<MigrateResult> {
   // PostgreSQL: a transaction-scoped advisory lock, released by commit or rollback (or when the
   // connection dies), so a crashed run never leaves it held. SQLite: BEGIN IMMEDIATE takes the
   // file's write lock. Both dialects run DDL inside transactions, so a failed run leaves nothing.
@@ -37,7 +51,7 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: 'sqlite' | '
 
     const rows = await sql<{ name: string }>`select name from gatehouse_migrations`.execute(trx);
     const done = new Set(rows.rows.map((r) => r.name));
-    const known = new Set(MIGRATIONS.map((m) => m.name));
+    const known = new Set(migrations.map((m) => m.name));
     const unknown = [...done].filter((name) => !known.has(name));
     if (unknown.length > 0) {
       throw new SchemaTooNewError(
@@ -46,11 +60,15 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: 'sqlite' | '
     }
 
     const applied: string[] = [];
-    for (const migration of MIGRATIONS) {
+    for (const migration of migrations) {
       if (done.has(migration.name)) continue;
       await migration.up(trx, context);
       await sql`insert into gatehouse_migrations (name, applied_at) values (${migration.name}, ${Date.now()})`.execute(trx);
       applied.push(migration.name);
+    }
+    if (dialect === 'sqlite' && applied.length > 0) {
+      const broken = await sql<{ table: string }>`pragma foreign_key_check`.execute(trx);
+      if (broken.rows.length > 0) throw new Error(`migrating left rows whose foreign keys point nowhere (in ${[...new Set(broken.rows.map((r) => r.table))].join(', ')})`);
     }
     return { applied };
   });

@@ -9,6 +9,7 @@ import { LruMap } from '../lru-map.ts';
 import { allowDirectAccess, sqliteDirectAccess } from './sql/direct-sqlite.ts';
 import { kyselyStore } from './kysely-store.ts';
 import { migrateToLatest } from './migrate.ts';
+import type { Migration } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import type { Store } from './store.ts';
 
@@ -20,6 +21,8 @@ export interface StoreOptions {
   memory?: boolean;
   /** PostgreSQL connections this process may hold (default 10). */
   poolSize?: number;
+  /** Migrate only this far (the first migrations of MIGRATIONS): tests of upgrades from an older schema. */
+  migrations?: readonly Migration[];
 }
 
 /** How long to wait for a PostgreSQL connection before the request fails (503) instead of hanging. */
@@ -38,7 +41,7 @@ export async function openAndMigrate(options: StoreOptions): Promise<{ store: St
   const dialect = isPostgresUrl(options.databaseUrl) ? 'postgres' : 'sqlite';
   const db = dialect === 'postgres' ? await openPostgres(options.databaseUrl as string, options.poolSize ?? 10) : openSqlite(options);
   try {
-    const { applied } = await migrateToLatest(db as Kysely<unknown>, dialect);
+    const { applied } = await migrateToLatest(db as Kysely<unknown>, dialect, options.migrations);
     return { store: kyselyStore(db, dialect), applied };
   } catch (error) {
     await db.destroy();

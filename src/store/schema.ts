@@ -44,6 +44,8 @@ export interface AppsTable {
   verified: number;
   /** 'always' | 'public' | 'never' (migration 003; apps from before it have 'never'). */
   refresh_rotation: string;
+  /** JSON array of grant_type values (migration 007). */
+  grant_types: string;
   icon_updated_at: number | null;
   created_at: number;
   updated_at: number;
@@ -65,7 +67,8 @@ export interface AuthorizationCodesTable {
 export interface TokenFamiliesTable {
   id: string;
   app_id: number;
-  user_id: number;
+  /** Null for a family of the app itself (migration 008). */
+  user_id: number | null;
   scope: string;
   confidential: number;
   created_at: number;

@@ -100,6 +100,8 @@ export interface Store {
   };
 
   families: {
+    /** Starts a family that no code precedes: an app's own (userId null; see domain/subject.ts). */
+    create(family: Omit<TokenFamily, 'revokedAt'>): Promise<void>;
     byId(id: string): Promise<TokenFamily | undefined>;
     /** Revokes the family and every refresh token in it. */
     revoke(id: string, reason: RevocationReason, now: Date): Promise<void>;
@@ -112,7 +114,8 @@ export interface Store {
     isRevoked(id: string): Promise<boolean>;
     /**
      * The user of a live family, in one query (the access-token check on every API call); undefined
-     * when the family is revoked or missing. Disabled users are returned: the caller decides.
+     * when the family is revoked or missing, and for a family of the app itself (no user: ask
+     * isRevoked). Disabled users are returned: the caller decides.
      */
     liveUser(id: string): Promise<User | undefined>;
     /**

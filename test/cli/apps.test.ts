@@ -69,6 +69,18 @@ describe('gatehouse apps', () => {
     assert.equal(run('apps', 'show', clientId).code, 1);
   });
 
+  it('registers and changes the grant types an app may use, refusing unknown ones', () => {
+    const created = json('apps', 'create', '--tenant', 'acme', '--name', 'Codes only', '--redirect-uri', 'https://codes.example/cb', '--grant-type', 'authorization_code');
+    assert.deepEqual(json('apps', 'show', String(created.client_id)).grant_types, ['authorization_code']);
+    assert.deepEqual(json('apps', 'show', 'Other').grant_types, ['authorization_code', 'refresh_token'], 'the default: both');
+    const updated = json('apps', 'update', 'Codes only', '--grant-type', 'refresh_token', '--grant-type', 'authorization_code');
+    assert.deepEqual(updated.grant_types, ['refresh_token', 'authorization_code']);
+    const unknown = run('apps', 'update', 'Codes only', '--grant-type', 'password');
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /^gatehouse: Unknown grant type password; the grant types are authorization_code, refresh_token\n$/);
+    assert.match(run('apps', 'create', '--help').stdout, /--grant-type <type>.*authorization_code, refresh_token/s);
+  });
+
   it('records each change in the audit log', () => {
     const events = json('audit', '--tenant', 'acme') as unknown as Record<string, unknown>[];
     const types = events.map((e) => e.type);

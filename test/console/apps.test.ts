@@ -132,6 +132,29 @@ forEachStore('developer apps in the console', (kind) => {
     assert.deepEqual(await server.store.apps.byId(created.id), app, 'nothing changed');
   });
 
+  it('registers and changes the grant types an app may use; the token endpoint holds to them', async () => {
+    const created = await createApp('Grant types app', { grant_authorization_code: 'on' });
+    assert.match(created.page, /<legend>Grant types<\/legend>/);
+    assert.deepEqual((await server.store.apps.byId(created.id))?.grantTypes, ['authorization_code']);
+    const page = `/console/apps/${created.id}`;
+    const shown = await (await jane.request(page)).text();
+    assert.match(shown, /name="grant_authorization_code" value="on" checked/);
+    assert.doesNotMatch(shown, /name="grant_refresh_token" value="on" checked/);
+
+    // A refresh is refused while the app may not use the grant.
+    const refresh = { grant_type: 'refresh_token', refresh_token: 'ghr_any', client_id: created.clientId, client_secret: created.clientSecret };
+    assert.equal((await postForm(tokenUrl(server.url), refresh)).body.error, 'unauthorized_client');
+    const saved = await submit(jane, page, page, { redirect_uris: REDIRECT, refresh_rotation: 'public', grant_authorization_code: 'on', grant_refresh_token: 'on' });
+    assert.equal(saved.status, 303);
+    assert.deepEqual((await server.store.apps.byId(created.id))?.grantTypes, ['authorization_code', 'refresh_token']);
+    assert.equal((await postForm(tokenUrl(server.url), refresh)).body.error, 'invalid_grant', 'now only the token is wrong');
+
+    // With no box ticked the app keeps what it has: it needs at least one.
+    assert.equal((await submit(jane, page, page, { redirect_uris: REDIRECT, refresh_rotation: 'public' })).status, 303);
+    assert.deepEqual((await server.store.apps.byId(created.id))?.grantTypes, ['authorization_code', 'refresh_token']);
+    assert.equal((await createApp('Default grants app')).page.match(/name="grant_[a-z_]+" value="on" checked/g)?.length, 2, 'a new app gets both unless told otherwise');
+  });
+
   it('rotating the secret without revoking: the old secret is refused, the new one works, tokens keep working', async () => {
     const created = await createApp('Rotate keep');
     const tokens = await tokensThrough(server, created, JANE);

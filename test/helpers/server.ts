@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppDeps } from '../../src/app.ts';
 import { oauthContext } from '../../src/platform/context.ts';
 import { KeyRing } from '../../src/keys/key-ring.ts';
-import { deriveTokenKey } from '../../src/oauth/issue-tokens.ts';
+import { deriveTokenKey } from '../../src/oauth/refresh-rotation.ts';
 import { MemoryCounters } from '../../src/limits/memory-counters.ts';
 import { DEFAULT_LIMITS, RateLimiter } from '../../src/limits/rate-limiter.ts';
 import { createTenant, createUser } from '../../src/platform/accounts.ts';

@@ -4,15 +4,15 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
 import { KeyRing } from '../../src/keys/key-ring.ts';
-import { mintAccessToken, verifyAccessToken, type AccessTokenSubject } from '../../src/oauth/access-token.ts';
+import { mintAccessToken, verifyAccessToken, type AccessTokenInput } from '../../src/oauth/access-token.ts';
 import { ManualClock } from '../../src/oauth/clock.ts';
 import { ILERT_LIFETIMES, type OAuthContext } from '../../src/oauth/context.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
 
 const ISSUER = 'https://gatehouse.example';
-const SUBJECT: AccessTokenSubject = {
-  userId: 7,
+const SUBJECT: AccessTokenInput = {
+  sub: '7',
   username: 'jane',
   tenant: 'acme',
   clientId: '0123456789abcdef0123',

@@ -14,7 +14,7 @@ import { decrypt } from '../../src/keys/encryption.ts';
 import { KeyRing } from '../../src/keys/key-ring.ts';
 import { createTenant, createUser } from '../../src/platform/accounts.ts';
 import { registerApp } from '../../src/platform/apps.ts';
-import { deriveTokenKey } from '../../src/oauth/issue-tokens.ts';
+import { deriveTokenKey } from '../../src/oauth/refresh-rotation.ts';
 import { challengeFor } from '../../src/oauth/pkce.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';

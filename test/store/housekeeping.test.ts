@@ -72,7 +72,7 @@ forEachStore('store: housekeeping', (kind) => {
 
   const accessTokenFor = (familyId: string) =>
     mintAccessToken(
-      { userId: account.user.id, username: account.user.username, tenant: account.tenant.slug, clientId: account.app.clientId, appId: account.app.id, scope: 'profile', familyId },
+      { sub: String(account.user.id), username: account.user.username, tenant: account.tenant.slug, clientId: account.app.clientId, appId: account.app.id, scope: 'profile', familyId },
       ctx,
     );
   const isActive = async (token: string) => (await activeAccessToken(token, ctx)) !== undefined;

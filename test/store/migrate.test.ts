@@ -34,6 +34,26 @@ async function rawSql(db: TestDatabase, text: string, params: unknown[]): Promis
   }
 }
 
+/** The names of a table's indexes, read behind the store's back. */
+async function indexesOf(db: TestDatabase, table: string): Promise<string[]> {
+  if (db.kind === 'sqlite') {
+    const raw = new SqliteDatabase(join(db.options.dataDir, 'gatehouse.sqlite'));
+    try {
+      return (raw.prepare("select name from sqlite_master where type = 'index' and tbl_name = ? and sql is not null").all(table) as { name: string }[]).map((r) => r.name).sort();
+    } finally {
+      raw.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: db.options.databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ indexname: string }>("select indexname from pg_indexes where tablename = $1 and schemaname = current_schema() and indexname not like '%_pkey'", [table]);
+    return rows.map((r) => r.indexname).sort();
+  } finally {
+    await client.end();
+  }
+}
+
 forEachStore('migrations', (kind) => {
   it('applies every migration on first open and nothing on the second; data survives', async () => {
     const db = await kind.database();
@@ -96,6 +116,59 @@ forEachStore('migrations', (kind) => {
     const store = await db.open();
     try {
       assert.equal(await store.tenants.count(), 0, 'the schema works');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('upgrades a database of the previous release: apps get the default grant types, token families keep their rows, keys and indexes, and may now have no user', async () => {
+    const db = await kind.database();
+    const before = MIGRATIONS.findIndex((m) => m.name === '007-app-grant-types');
+    await (await openAndMigrate({ ...db.options, migrations: MIGRATIONS.slice(0, before) })).store.close();
+    const now = Date.now();
+    const rows: [string, unknown[]][] = [
+      ['insert into tenants (slug, name, created_at) values ($1, $2, $3)', ['acme', 'Acme', now]],
+      [
+        `insert into users (tenant_id, username, password_hash, email, first_name, last_name, timezone, position, department, language, region, role, shift_color, disabled, created_at, updated_at)
+         values (1, 'jane', 'x', 'jane@acme.example', 'Jane', 'Doe', 'Europe/Berlin', '', '', 'en', 'DE', 'ADMIN', '#3366ff', 0, $1, $2)`,
+        [now, now],
+      ],
+      [
+        `insert into apps (tenant_id, client_id, client_secret_hash, name, description, redirect_uris, limit_to_account, verified, refresh_rotation, created_at, updated_at)
+         values (1, $1, $2, 'Old app', '', '["https://old.example/cb"]', 0, 0, 'never', $3, $4)`,
+        ['0123456789abcdef0123', 'a'.repeat(64), now, now],
+      ],
+      ['insert into token_families (id, app_id, user_id, scope, confidential, created_at) values ($1, 1, 1, $2, 1, $3)', ['fam-old', 'profile', now]],
+      ['insert into refresh_tokens (token_hash, family_id, app_id, user_id, scope, created_at, expires_at) values ($1, $2, 1, 1, $3, $4, $5)', ['b'.repeat(64), 'fam-old', 'profile', now, now + 86_400_000]],
+    ];
+    for (const [text, params] of rows) await rawSql(db, text, params);
+    const indexes = await indexesOf(db, 'token_families');
+    assert.ok(indexes.length >= 3, indexes.join(', '));
+
+    const upgraded = await openAndMigrate(db.options);
+    const { store } = upgraded;
+    try {
+      assert.deepEqual(upgraded.applied, ALL.slice(before));
+      assert.deepEqual(await indexesOf(db, 'token_families'), indexes);
+      assert.deepEqual((await store.apps.byClientId('0123456789abcdef0123'))?.grantTypes, ['authorization_code', 'refresh_token']);
+      const old = await store.refreshTokens.withFamily('b'.repeat(64));
+      assert.equal(old?.family.id, 'fam-old');
+      assert.equal(old?.family.userId, 1);
+      assert.equal(old?.family.confidential, true);
+      assert.equal((await store.families.liveUser('fam-old'))?.username, 'jane');
+
+      const own = { id: 'fam-app', appId: 1, userId: null, scope: 'source', confidential: true, createdAt: new Date(now) };
+      await store.families.create(own);
+      assert.deepEqual(await store.families.byId('fam-app'), { ...own, revokedAt: null });
+      assert.equal(await store.families.isRevoked('fam-app'), false);
+      assert.equal(await store.families.liveUser('fam-app'), undefined, 'an app\'s own family has no user');
+      assert.equal(await store.families.isRevoked('fam-app'), false, 'and asking for one does not mark it revoked');
+      // The rebuilt table still refers to apps and users.
+      await assert.rejects(store.families.create({ ...own, id: 'fam-nobody', appId: 999 }));
+      await assert.rejects(store.families.create({ ...own, id: 'fam-ghost', userId: 999 }));
+      // Deleting the app takes its own families along (apps.delete), and their tokens die with them.
+      assert.deepEqual((await store.apps.delete(1))?.sort(), ['fam-app', 'fam-old']);
+      assert.equal(await store.families.isRevoked('fam-app'), true);
     } finally {
       await store.close();
     }

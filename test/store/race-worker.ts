@@ -24,7 +24,7 @@ async function main(task: WorkerTask): Promise<void> {
   const { store } = await openAndMigrate(task.options);
   const { buildApp } = await import('../../src/app.ts');
   const { KeyRing } = await import('../../src/keys/key-ring.ts');
-  const { deriveTokenKey } = await import('../../src/oauth/issue-tokens.ts');
+  const { deriveTokenKey } = await import('../../src/oauth/refresh-rotation.ts');
   const keys = await KeyRing.load(store, task.secret);
   // As `gatehouse serve` does: rotated refresh tokens derive from the shared secret, so every
   // instance answers a retry with the same successor.

@@ -2,12 +2,16 @@
 import { Option, type Command } from 'commander';
 import { auditAppCreated, deleteApp, rotateAppSecret, setAppVerified, updateAppSettings } from '../../platform/app-management.ts';
 import { registerApp } from '../../platform/apps.ts';
-import { REFRESH_ROTATIONS, type App, type RefreshRotation } from '../../domain/app.ts';
+import { DEFAULT_GRANT_TYPES, REFRESH_ROTATIONS, type App, type RefreshRotation } from '../../domain/app.ts';
+import { GRANT_TYPES } from '../../oauth/grants/index.ts';
 import { fail, print, type OutputOptions } from '../output.ts';
 import type { Runtime } from '../runtime.ts';
 import { dataDirOption, jsonOption, tenantId, withRuntime } from '../shared.ts';
 
 const collect = (v: string, all: string[] = []) => [...all, v];
+
+/** `--grant-type TYPE`, repeatable, one of the registered grants (registration refuses others, saying which there are). */
+const grantTypeOption = (description: string) => new Option('--grant-type <type>', `${description}: ${GRANT_TYPES.join(', ')}`).argParser(collect);
 
 /** An app by client id or by its (unique) name. */
 async function findApp(runtime: Runtime, ref: string, options: OutputOptions): Promise<App> {
@@ -28,6 +32,7 @@ function describeApp(app: App, tenantSlug: string | undefined) {
     limit_to_account: app.limitToAccount,
     verified: app.verified,
     refresh_rotation: app.refreshRotation,
+    grant_types: app.grantTypes,
     created_at: app.createdAt.toISOString(),
   };
 }
@@ -46,6 +51,7 @@ export function registerAppCommands(program: Command): void {
         .choices(REFRESH_ROTATIONS)
         .default('public'),
     )
+    .addOption(grantTypeOption(`grant type it may use (repeat for several; default ${DEFAULT_GRANT_TYPES.join(' and ')})`))
     .addOption(dataDirOption())
     .addOption(jsonOption())
     .action(async (o) =>
@@ -58,6 +64,7 @@ export function registerAppCommands(program: Command): void {
             redirectUris: o.redirectUri,
             limitToAccount: Boolean(o.limitToAccount),
             refreshRotation: o.refreshRotation as RefreshRotation,
+            grantTypes: o.grantType,
           },
           runtime.ctx,
         );
@@ -68,6 +75,7 @@ export function registerAppCommands(program: Command): void {
             `client_id         ${app.clientId}`,
             `client_secret     ${clientSecret}`,
             `refresh rotation  ${app.refreshRotation}`,
+            `grant types       ${app.grantTypes.join(' ')}`,
             'The secret is shown only now; store it safely.',
           ].join('\n'),
         );
@@ -115,6 +123,7 @@ export function registerAppCommands(program: Command): void {
     .option('--limit-to-account', 'only users of the owner tenant may authorize it')
     .option('--no-limit-to-account', 'users of any tenant may authorize it')
     .addOption(new Option('--refresh-rotation <policy>', 'always, public or never').choices(REFRESH_ROTATIONS))
+    .addOption(grantTypeOption('grant type it may use, replacing all (repeat for several)'))
     .addOption(dataDirOption())
     .addOption(jsonOption())
     .action(async (ref: string, o) =>
@@ -127,6 +136,7 @@ export function registerAppCommands(program: Command): void {
             redirectUris: o.redirectUri ?? app.redirectUris,
             limitToAccount: o.limitToAccount ?? app.limitToAccount,
             refreshRotation: (o.refreshRotation as RefreshRotation | undefined) ?? app.refreshRotation,
+            grantTypes: o.grantType ?? app.grantTypes,
           },
           {},
           runtime.ctx,

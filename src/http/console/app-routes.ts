@@ -8,7 +8,7 @@ import { EMPTY_APP_FORM, createAppPage, type AppFormValues } from '../../pages/c
 import { appFormValues, manageAppPage } from '../../pages/console/app-manage.ts';
 import { appsListPage, deleteAppPage } from '../../pages/console/apps-list.ts';
 import type { FieldErrors } from '../../pages/console/parts.ts';
-import type { App } from '../../domain/app.ts';
+import { DEFAULT_GRANT_TYPES, type App } from '../../domain/app.ts';
 import { APP_FORM, BUTTON_FORM, appFormFromBody, appSettingsFrom, attempt, consoleForm, readForm } from './forms.ts';
 import { idParam, type ConsoleGuard, type ConsoleUser } from './guard.ts';
 import { CONSOLE, consoleAction, consoleView, idPath } from './operations.ts';
@@ -86,7 +86,7 @@ export function consoleAppRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[
         const who = await guard.requirePost(request, reply, 'tenantAdmin', form.values.csrf);
         if (!who) return reply;
         if (form.problem) return sendErrorPage(reply, 400, 'Bad request', form.problem);
-        const values = appFormFromBody(form.values);
+        const values = appFormFromBody(form.values, DEFAULT_GRANT_TYPES);
         const checked = appSettingsFrom(values);
         if ('errors' in checked) return sendPage(reply, 400, createAppPage({ viewer: who.viewer, values, errors: checked.errors }));
         const created = await attempt(() => registerApp({ tenantId: who.tenant.id, name: values.name, ...checked.settings }, ctx));
@@ -125,7 +125,7 @@ export function consoleAppRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[
         if (!found) return reply;
         if (form.problem) return sendErrorPage(reply, 400, 'Bad request', form.problem);
         // The name cannot change: whatever the form says, the app's own stays.
-        const values = { ...appFormFromBody(form.values), name: found.name };
+        const values = { ...appFormFromBody(form.values, found.grantTypes), name: found.name };
         const checked = appSettingsFrom(values);
         if ('errors' in checked) return sendManagePage(reply, 400, ctx, who, found, { settings: values, errors: checked.errors });
         const updated = await attempt(() => updateAppSettings(found, checked.settings, who.actor, ctx));

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import type { AppSettings } from '../../platform/app-management.ts';
 import { RegistrationError } from '../../platform/apps.ts';
-import type { AppFormValues } from '../../pages/console/app-form.ts';
+import { grantField, type AppFormValues } from '../../pages/console/app-form.ts';
+import { GRANTS } from '../../oauth/grants/index.ts';
 import type { FieldErrors } from '../../pages/console/parts.ts';
 import { REFRESH_ROTATIONS, type RefreshRotation } from '../../domain/app.ts';
 
@@ -52,15 +53,23 @@ export const APP_FORM = consoleForm({
   redirect_uris: 'Redirect URLs, one per line',
   limit_to_account: 'Any value: only users of this account may authorize the app',
   refresh_rotation: 'always, public or never: when a refresh returns a new refresh token',
+  ...Object.fromEntries(GRANTS.map((grant) => [grantField(grant.type), `Any value: the app may use ${grant.type}`])),
 });
 
-export function appFormFromBody(values: Record<keyof typeof APP_FORM.shape, string>): AppFormValues {
+/**
+ * The form's values. Grant types are the ticked boxes; with none ticked (an app needs at least
+ * one, and an older form or a script sends none) they stay `grantTypes`: the app's own, or the
+ * default for a new app.
+ */
+export function appFormFromBody(values: Record<keyof typeof APP_FORM.shape, string>, grantTypes: readonly string[]): AppFormValues {
+  const ticked = GRANTS.map((grant) => grant.type).filter((type) => (values as Record<string, string>)[grantField(type)] !== '');
   return {
     name: values.name,
     description: values.description.replace(/\r\n/g, '\n'),
     redirectUris: values.redirect_uris.replace(/\r\n/g, '\n'),
     limitToAccount: values.limit_to_account !== '',
     refreshRotation: values.refresh_rotation || 'public',
+    grantTypes: ticked.length > 0 ? ticked : grantTypes,
   };
 }
 
@@ -84,6 +93,7 @@ export function appSettingsFrom(values: AppFormValues): { settings: AppSettings 
       redirectUris: redirectUriLines(values.redirectUris),
       limitToAccount: values.limitToAccount,
       refreshRotation: refreshRotation.data,
+      grantTypes: [...values.grantTypes],
     },
   };
 }

@@ -1,58 +1,60 @@
 // grant_type=authorization_code: a code for tokens, with the client secret, PKCE, or both.
 import type { RequestOrigin } from '../../domain/audit.ts';
-import { authenticateClient, type ClientCredentials } from '../client-auth.ts';
 import type { OAuthContext } from '../context.ts';
 import { OAuthError, invalidGrant } from '../errors.ts';
-import { newRefreshToken, tokenResponse, type TokenResponse } from '../issue-tokens.ts';
+import { newRefreshToken, tokenResponse, type Issuance } from '../issue-tokens.ts';
 import { verifyPkce } from '../pkce.ts';
 import { ScopeSet } from '../scopes.ts';
 import { sha256Hex } from '../secrets.ts';
+import { defineGrant } from './grant.ts';
 
-export interface AuthorizationCodeRequest {
-  client: ClientCredentials;
-  code?: string;
-  codeVerifier?: string;
-  redirectUri?: string;
-  origin?: RequestOrigin;
-}
+export const authorizationCodeGrant = defineGrant({
+  type: 'authorization_code',
+  title: 'Authorization code: users sign in and consent (PKCE S256, or the client secret)',
+  parameters: {
+    code: 'the code from the redirect (ghc_…), valid 2 minutes, once',
+    code_verifier: 'the PKCE verifier whose S256 hash was the code_challenge',
+    redirect_uri: "optional; if sent, must equal the authorization request's",
+  },
+  async handle({ params, client, origin }, ctx) {
+    const { app, secretVerified } = client;
+    if (params.code === undefined) throw new OAuthError('invalid_request', 'code is required');
 
-export async function authorizationCodeGrant(req: AuthorizationCodeRequest, ctx: OAuthContext): Promise<TokenResponse> {
-  const { app, secretVerified } = await authenticateClient(req.client, ctx);
-  if (req.code === undefined) throw new OAuthError('invalid_request', 'code is required');
+    const now = ctx.clock.now();
+    const codeHash = sha256Hex(params.code);
+    const found = await ctx.store.codes.find(codeHash);
+    if (!found) throw invalidGrant('Provided code is unknown');
+    if (found.consumed) return rejectReplay(found.code.familyId, ctx, origin);
 
-  const now = ctx.clock.now();
-  const codeHash = sha256Hex(req.code);
-  const found = await ctx.store.codes.find(codeHash);
-  if (!found) throw invalidGrant('Provided code is unknown');
-  if (found.consumed) return rejectReplay(found.code.familyId, ctx, req.origin);
+    // Every check runs before the code is used, so a request that fails one (a wrong verifier, a
+    // foreign client_id) cannot burn the code for the client it belongs to.
+    const code = found.code;
+    if (code.appId !== app.id) throw invalidGrant('Provided code was issued to another client');
+    if (code.expiresAt <= now) throw invalidGrant('Provided code has expired');
+    if (params.redirect_uri !== undefined && params.redirect_uri !== code.redirectUri) {
+      throw invalidGrant('redirect_uri does not match the one of the authorization request');
+    }
+    verifyPkce(code.codeChallenge, params.code_verifier);
+    if (code.codeChallenge === null && !secretVerified) {
+      throw new OAuthError('invalid_client', 'client_secret is required when the authorization request used no PKCE');
+    }
+    const issuance: Issuance = { app, subject: { kind: 'user', userId: code.userId }, familyId: code.familyId, scope: code.scope };
+    // ilert: a refresh token when the secret was sent or offline_access was granted — and the app
+    // may use it (the refresh_token grant).
+    const wantsRefresh = secretVerified || ScopeSet.fromStored(code.scope).offline;
+    const refreshToken = wantsRefresh && app.grantTypes.includes('refresh_token') ? newRefreshToken(issuance, ctx) : undefined;
 
-  // Every check runs before the code is used, so a request that fails one (a wrong verifier, a
-  // foreign client_id) cannot burn the code for the client it belongs to.
-  const code = found.code;
-  if (code.appId !== app.id) throw invalidGrant('Provided code was issued to another client');
-  if (code.expiresAt <= now) throw invalidGrant('Provided code has expired');
-  if (req.redirectUri !== undefined && req.redirectUri !== code.redirectUri) {
-    throw invalidGrant('redirect_uri does not match the one of the authorization request');
-  }
-  verifyPkce(code.codeChallenge, req.codeVerifier);
-  if (code.codeChallenge === null && !secretVerified) {
-    throw new OAuthError('invalid_client', 'client_secret is required when the authorization request used no PKCE');
-  }
-  const scopes = ScopeSet.fromStored(code.scope);
-  const subject = { app, userId: code.userId, familyId: code.familyId, scope: code.scope };
-  // ilert: a refresh token when the secret was sent or offline_access was granted.
-  const refreshToken = secretVerified || scopes.offline ? newRefreshToken(subject, ctx) : undefined;
-
-  // One atomic step decides who redeems the code and stores what it buys; a concurrent loser
-  // counts as a replay (and revokes what the winner got, as a replay should).
-  const redeemed = await ctx.store.codes.consume(codeHash, now, {
-    confidential: secretVerified,
-    refreshToken: refreshToken?.record,
-    maxLivePerAppUser: ctx.maxRefreshTokensPerAppUser,
-  });
-  if (redeemed.status !== 'consumed') return rejectReplay(code.familyId, ctx, req.origin);
-  return tokenResponse(subject, refreshToken && { value: refreshToken.value, expiresAt: refreshToken.record.expiresAt }, ctx);
-}
+    // One atomic step decides who redeems the code and stores what it buys; a concurrent loser
+    // counts as a replay (and revokes what the winner got, as a replay should).
+    const redeemed = await ctx.store.codes.consume(codeHash, now, {
+      confidential: secretVerified,
+      refreshToken: refreshToken?.record,
+      maxLivePerAppUser: ctx.maxRefreshTokensPerAppUser,
+    });
+    if (redeemed.status !== 'consumed') return rejectReplay(code.familyId, ctx, origin);
+    return tokenResponse(issuance, refreshToken && { value: refreshToken.value, expiresAt: refreshToken.record.expiresAt }, ctx);
+  },
+});
 
 /** A second use means the code leaked: end everything the first use produced, and say so in the audit log. */
 async function rejectReplay(familyId: string, ctx: OAuthContext, origin?: RequestOrigin): Promise<never> {
@@ -60,7 +62,7 @@ async function rejectReplay(familyId: string, ctx: OAuthContext, origin?: Reques
   ctx.metrics?.codeReplay();
   if (ctx.audit) {
     const family = await ctx.store.families.byId(familyId).catch(() => undefined);
-    await ctx.audit.record('code_replayed', { appId: family?.appId, userId: family?.userId, origin, detail: 'code used again; its tokens are revoked' });
+    await ctx.audit.record('code_replayed', { appId: family?.appId, userId: family?.userId ?? undefined, origin, detail: 'code used again; its tokens are revoked' });
   }
   throw invalidGrant('Provided code was already used; the tokens issued for it are revoked');
 }

@@ -1,7 +1,9 @@
 // Registering an app: its unique name, what it does, who may use it, where it may send users back
-// to, and how its refresh tokens rotate. The settings part is shared with the manage page.
+// to, how its refresh tokens rotate, and which grant types it may use. The settings part is shared with the manage page.
 import { html, type Html } from '../html.ts';
-import { checkbox, errorSummary, radios, textArea, textField, type FieldErrors } from './parts.ts';
+import { DEFAULT_GRANT_TYPES } from '../../domain/app.ts';
+import { GRANTS } from '../../oauth/grants/index.ts';
+import { checkbox, checkboxes, errorSummary, radios, textArea, textField, type FieldErrors } from './parts.ts';
 import { consolePage, type Viewer } from './shell.ts';
 
 /** The form's values as typed, kept when a submission is refused. */
@@ -12,6 +14,7 @@ export interface AppFormValues {
   redirectUris: string;
   limitToAccount: boolean;
   refreshRotation: string;
+  grantTypes: readonly string[];
 }
 
 /** Element ids by field name (RegistrationError.field names the field). */
@@ -21,10 +24,14 @@ export const APP_FIELD_IDS: Record<string, string> = {
   redirectUris: 'app-redirect-uris',
   limitToAccount: 'app-limit',
   refreshRotation: 'app-rotation',
+  grantTypes: 'app-grant-types',
   icon: 'app-icon-file',
 };
 
-export const EMPTY_APP_FORM: AppFormValues = { name: '', description: '', redirectUris: '', limitToAccount: false, refreshRotation: 'public' };
+export const EMPTY_APP_FORM: AppFormValues = { name: '', description: '', redirectUris: '', limitToAccount: false, refreshRotation: 'public', grantTypes: DEFAULT_GRANT_TYPES };
+
+/** The form field of each grant type's checkbox. */
+export const grantField = (type: string): string => `grant_${type}`;
 
 const ROTATION_OPTIONS = [
   {
@@ -36,7 +43,7 @@ const ROTATION_OPTIONS = [
   { value: 'never', label: 'Never', hint: "The same refresh token comes back on every refresh, as on ilert. Choose this only for apps that re-send their first refresh token." },
 ] as const;
 
-/** Description, redirect URLs, account limit and rotation: what can change after registration. */
+/** Description, redirect URLs, account limit, rotation and grant types: what can change after registration. */
 export function appSettingsFields(values: AppFormValues, errors: FieldErrors, tenantName: string): Html {
   return html`${textArea({
     id: APP_FIELD_IDS.description ?? '',
@@ -74,6 +81,13 @@ export function appSettingsFields(values: AppFormValues, errors: FieldErrors, te
     value: values.refreshRotation,
     options: ROTATION_OPTIONS,
     error: errors.refreshRotation,
+  })}
+  ${checkboxes({
+    id: APP_FIELD_IDS.grantTypes ?? '',
+    legend: 'Grant types',
+    hint: 'What the app may use at the token endpoint; at least one. With none ticked it keeps the ones it has.',
+    options: GRANTS.map((grant) => ({ name: grantField(grant.type), label: grant.type, hint: grant.title, checked: values.grantTypes.includes(grant.type) })),
+    error: errors.grantTypes,
   })}`;
 }
 

@@ -28,6 +28,7 @@ export function appFormValues(app: App): AppFormValues {
     redirectUris: app.redirectUris.join('\n'),
     limitToAccount: app.limitToAccount,
     refreshRotation: app.refreshRotation,
+    grantTypes: app.grantTypes,
   };
 }
 

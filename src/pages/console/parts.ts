@@ -58,6 +58,28 @@ export function checkbox(o: Omit<FieldOptions, 'value' | 'required' | 'autocompl
 </div>`;
 }
 
+/** A group of checkboxes in a fieldset, each its own field name (a form field is sent once at most). */
+export function checkboxes(o: {
+  id: string;
+  legend: string;
+  options: readonly { name: string; label: string; hint?: string; checked: boolean }[];
+  error?: string;
+  hint?: string;
+}): Html {
+  return html`<fieldset class="field radios${o.error ? ' has-error' : ''}" id="${o.id}"${describedBy(o)}>
+  <legend>${o.legend}</legend>
+  ${aboutField(o)}
+  ${o.options.map(
+    (option, i) => html`<div class="radio">
+    <input type="checkbox" id="${o.id}-${i}" name="${option.name}" value="on"${option.checked ? html` checked` : ''}${
+      option.hint ? html` aria-describedby="${o.id}-${i}-hint"` : ''
+    }>
+    <div><label for="${o.id}-${i}">${option.label}</label>${option.hint ? html`<p class="hint" id="${o.id}-${i}-hint">${option.hint}</p>` : ''}</div>
+  </div>`,
+  )}
+</fieldset>`;
+}
+
 /** A group of radio buttons in a fieldset, its legend the question. */
 export function radios(o: {
   id: string;

@@ -1,7 +1,7 @@
 // Registered apps (OAuth clients), their icons, and deleting an app with all it was issued.
 import type { Kysely, Selectable } from 'kysely';
 import type { AppsTable, Database } from '../schema.ts';
-import type { App, AppChanges, RefreshRotation } from '../../domain/app.ts';
+import { DEFAULT_GRANT_TYPES, type App, type AppChanges, type RefreshRotation } from '../../domain/app.ts';
 import type { Store } from '../store.ts';
 import type { RevokedFamilies } from '../sql/revoked-families.ts';
 import { flag, isSet, ms, toDate, toDateOrNull } from '../sql/rows.ts';
@@ -19,6 +19,7 @@ const toApp = (row: Selectable<AppsTable>): App => ({
   limitToAccount: isSet(row.limit_to_account),
   verified: isSet(row.verified),
   refreshRotation: row.refresh_rotation as RefreshRotation,
+  grantTypes: JSON.parse(row.grant_types) as string[],
   iconUpdatedAt: toDateOrNull(row.icon_updated_at),
   createdAt: toDate(row.created_at),
   updatedAt: toDate(row.updated_at),
@@ -30,6 +31,7 @@ function changedColumns(changes: AppChanges): Partial<Selectable<AppsTable>> {
   if (changes.redirectUris !== undefined) set.redirect_uris = JSON.stringify(changes.redirectUris);
   if (changes.limitToAccount !== undefined) set.limit_to_account = flag(changes.limitToAccount);
   if (changes.refreshRotation !== undefined) set.refresh_rotation = changes.refreshRotation;
+  if (changes.grantTypes !== undefined) set.grant_types = JSON.stringify(changes.grantTypes);
   if (changes.verified !== undefined) set.verified = flag(changes.verified);
   if (changes.clientSecretHash !== undefined) set.client_secret_hash = changes.clientSecretHash;
   return set;
@@ -53,6 +55,7 @@ export function appStore(db: Kysely<Database>, revoked: RevokedFamilies): Store[
           verified: 0,
           // Secure by default: refresh tokens of public clients rotate unless the app says otherwise.
           refresh_rotation: input.refreshRotation ?? 'public',
+          grant_types: JSON.stringify(input.grantTypes ?? DEFAULT_GRANT_TYPES),
           icon_updated_at: null,
           created_at: ms(now),
           updated_at: ms(now),

@@ -6,6 +6,7 @@ import type { ConsumeCodeResult, Store } from '../store.ts';
 import { writeTogether } from '../sql/direct-sqlite.ts';
 import { flag, ms, toDate } from '../sql/rows.ts';
 import { writeTransaction } from '../sql/write-transaction.ts';
+import { familyRow } from './families.ts';
 import { insertRefreshToken } from './refresh-tokens.ts';
 
 const toCode = (row: Selectable<AuthorizationCodesTable>): AuthorizationCode => ({
@@ -25,19 +26,7 @@ export function codeStore(db: Kysely<Database>): Store['codes'] {
     async issue(code, family) {
       // Issued on every authorization: on SQLite one short transaction at once (direct-sqlite.ts).
       await writeTogether(db, [
-        db
-          .insertInto('token_families')
-          .values({
-            id: family.id,
-            app_id: family.appId,
-            user_id: family.userId,
-            scope: family.scope,
-            confidential: flag(family.confidential),
-            created_at: ms(family.createdAt),
-            revoked_at: null,
-            revoked_reason: null,
-          })
-          .compile(),
+        db.insertInto('token_families').values(familyRow(family)).compile(),
         db
           .insertInto('authorization_codes')
           .values({

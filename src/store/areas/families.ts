@@ -6,13 +6,13 @@ import type { Database, TokenFamiliesTable } from '../schema.ts';
 import type { Store } from '../store.ts';
 import { precompiled } from '../sql/precompiled.ts';
 import type { RevokedFamilies } from '../sql/revoked-families.ts';
-import { isSet, ms, toDate, toDateOrNull } from '../sql/rows.ts';
+import { flag, isSet, ms, toDate, toDateOrNull } from '../sql/rows.ts';
 import { toUser, withoutPassword } from './identity.ts';
 
 export const toFamily = (row: Selectable<TokenFamiliesTable>): TokenFamily => ({
   id: row.id,
   appId: Number(row.app_id),
-  userId: Number(row.user_id),
+  userId: row.user_id === null ? null : Number(row.user_id),
   scope: row.scope,
   confidential: isSet(row.confidential),
   createdAt: toDate(row.created_at),
@@ -20,6 +20,18 @@ export const toFamily = (row: Selectable<TokenFamiliesTable>): TokenFamily => ({
 });
 
 /** Revokes a family and its refresh tokens; call inside a transaction. */
+/** A new family's row: not yet revoked. */
+export const familyRow = (family: Omit<TokenFamily, 'revokedAt'>) => ({
+  id: family.id,
+  app_id: family.appId,
+  user_id: family.userId,
+  scope: family.scope,
+  confidential: flag(family.confidential),
+  created_at: ms(family.createdAt),
+  revoked_at: null,
+  revoked_reason: null,
+});
+
 export async function revokeFamilyRows(trx: Kysely<Database>, id: string, reason: RevocationReason, now: Date): Promise<void> {
   await trx
     .updateTable('token_families')
@@ -43,7 +55,7 @@ export function familyStore(db: Kysely<Database>, revoked: RevokedFamilies): Sto
         .selectFrom('token_families')
         .leftJoin('users', 'users.id', 'token_families.user_id')
         .selectAll('users')
-        .select('token_families.revoked_at as family_revoked_at')
+        .select(['token_families.revoked_at as family_revoked_at', 'token_families.user_id as family_user_id'])
         .where('token_families.id', '=', id),
     '',
   );
@@ -53,20 +65,30 @@ export function familyStore(db: Kysely<Database>, revoked: RevokedFamilies): Sto
       db
         .selectFrom('token_families')
         .leftJoin('users', 'users.id', 'token_families.user_id')
-        .select(['users.id as id', 'users.disabled as disabled', 'token_families.revoked_at as family_revoked_at'])
+        .select(['users.id as id', 'users.disabled as disabled', 'token_families.revoked_at as family_revoked_at', 'token_families.user_id as family_user_id'])
         .where('token_families.id', '=', id),
     '',
   );
-  /** The row of a live family with a user; a revoked or missing family (or user) is remembered as revoked. */
-  async function liveRow<Row extends { id: unknown; family_revoked_at: number | null }>(id: string, query: (id: string) => Promise<Row | undefined>): Promise<Row | undefined> {
+  /**
+   * The row of a live family with its user. A revoked or missing family, or one whose user is gone,
+   * is remembered as revoked; a live family of the app itself (no user) has no user row to give.
+   */
+  async function liveRow<Row extends { id: unknown; family_revoked_at: number | null; family_user_id: number | null }>(
+    id: string,
+    query: (id: string) => Promise<Row | undefined>,
+  ): Promise<Row | undefined> {
     if (revoked.has(id)) return undefined;
     const row = await query(id);
+    if (row && row.family_revoked_at === null && row.family_user_id === null) return undefined;
     // The user's id (null: the user row is gone).
     if (row && row.family_revoked_at === null && row.id !== null) return row;
     revoked.add([id]);
     return undefined;
   }
   return {
+    async create(family) {
+      await db.insertInto('token_families').values(familyRow(family)).execute();
+    },
     async byId(id) {
       const row = await db.selectFrom('token_families').selectAll().where('id', '=', id).executeTakeFirst();
       return row && toFamily(row);

@@ -2,6 +2,7 @@
 import type { CreateTableBuilder, Kysely } from 'kysely';
 
 export interface MigrationContext {
+  dialect: 'sqlite' | 'postgres';
   /** Adds an auto-increment integer primary key named `id`. */
   idColumn<T extends string>(table: CreateTableBuilder<T, never>): CreateTableBuilder<T, 'id'>;
   /** The column type for bytes. */

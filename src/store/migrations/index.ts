@@ -6,6 +6,8 @@ import * as refreshRotation from './003-refresh-rotation.ts';
 import * as auditLog from './004-audit-log.ts';
 import * as appPlatform from './005-app-platform.ts';
 import * as liveRefreshTokenIndex from './006-live-refresh-token-index.ts';
+import * as appGrantTypes from './007-app-grant-types.ts';
+import * as clientTokenFamilies from './008-client-token-families.ts';
 
 export type { Migration, MigrationContext } from './context.ts';
 
@@ -16,4 +18,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '004-audit-log', up: auditLog.up },
   { name: '005-app-platform', up: appPlatform.up },
   { name: '006-live-refresh-token-index', up: liveRefreshTokenIndex.up },
+  { name: '007-app-grant-types', up: appGrantTypes.up },
+  { name: '008-client-token-families', up: clientTokenFamilies.up },
 ];

@@ -1,0 +1,53 @@
+// The token subject (src/domain/subject.ts) as the protocol reads and writes it: the claims a
+// subject puts in an access token, the subject a token's claims name, and whether the live family
+// behind a token still holds for that subject.
+import type { App } from '../domain/app.ts';
+import type { Subject, SubjectRecord } from '../domain/subject.ts';
+import type { AccessTokenClaims, SubjectClaims } from './access-token.ts';
+import type { OAuthContext } from './context.ts';
+import { invalidGrant } from './errors.ts';
+
+/**
+ * The claims to mint for a subject, read fresh: a user who no longer exists or is disabled gets no
+ * token, and neither does a client whose app is gone.
+ */
+export async function claimsFor(subject: Subject, app: App, ctx: OAuthContext): Promise<SubjectClaims> {
+  if (subject.kind === 'client') {
+    const tenant = subject.appId === app.id ? await ctx.store.tenants.byId(app.tenantId) : undefined;
+    if (!tenant) throw invalidGrant('The app of this grant no longer exists');
+    return { sub: app.clientId, tenant: tenant.slug };
+  }
+  const user = await ctx.store.users.byId(subject.userId);
+  const tenant = user && (await ctx.store.tenants.byId(user.tenantId));
+  if (!user || !tenant || user.disabled) throw invalidGrant('The user of this grant no longer exists or is disabled');
+  return { sub: String(user.id), username: user.username, tenant: tenant.slug };
+}
+
+/** The subject an access token of ours names. */
+export function subjectOfClaims(claims: AccessTokenClaims): Subject {
+  return claims.username === undefined ? { kind: 'client', appId: claims.app_id } : { kind: 'user', userId: Number(claims.sub) };
+}
+
+/**
+ * The live subject behind a verified access token, loaded: its family must be live and name the
+ * token's user (not disabled), or be the token's app's own. `withUser` false reads only the
+ * user's id and state (token_info, introspection); the record then has no user row.
+ */
+export async function liveSubject(claims: AccessTokenClaims, ctx: OAuthContext): Promise<SubjectRecord | undefined>;
+export async function liveSubject(claims: AccessTokenClaims, ctx: OAuthContext, withUser: false): Promise<Subject | undefined>;
+export async function liveSubject(claims: AccessTokenClaims, ctx: OAuthContext, withUser = true): Promise<SubjectRecord | Subject | undefined> {
+  const subject = subjectOfClaims(claims);
+  if (subject.kind === 'client') {
+    if (await ctx.store.families.isRevoked(claims.fid)) return undefined;
+    if (!withUser) return subject;
+    const app = await ctx.store.apps.byClientId(claims.client_id);
+    return app && app.id === subject.appId ? { kind: 'client', app } : undefined;
+  }
+  if (!withUser) {
+    // One query: the family is live and names this user, who is not disabled.
+    const state = await ctx.store.families.liveSubject(claims.fid);
+    return state && !state.disabled && state.id === subject.userId ? subject : undefined;
+  }
+  const user = await ctx.store.families.liveUser(claims.fid);
+  return user && !user.disabled && user.id === subject.userId ? { kind: 'user', user } : undefined;
+}
