@@ -2,7 +2,6 @@
 // answers, its process tree (primary and cluster workers) listed for RSS, and always stopped.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 
 export interface ServerProcess {
   name: string;
@@ -18,17 +17,6 @@ export interface ServerProcess {
   /** The last output, for failure messages (servers run at LOG_LEVEL=warn: no tokens). */
   output(): string;
   stop(): Promise<void>;
-}
-
-/** A port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 /** Child pids of `pid`, from /proc (Linux); empty elsewhere. */

@@ -8,7 +8,8 @@ import { promisify } from 'node:util';
 import { z } from 'zod';
 import { onServerCores, type Pinning } from '../machine.ts';
 import type { BenchAlg } from '../options.ts';
-import { freePort, startServerProcess, type ServerProcess } from '../server-process.ts';
+import { startServerProcess, type ServerProcess } from '../server-process.ts';
+import { freePort } from '../../scripts/free-port.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const run = promisify(execFile);

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { expectStatus } from '../cookie-client.ts';
 import { onServerCores, type Pinning } from '../machine.ts';
 import type { BenchAlg } from '../options.ts';
-import { freePort, startServerProcess, type ServerProcess } from '../server-process.ts';
+import { startServerProcess, type ServerProcess } from '../server-process.ts';
+import { freePort } from '../../scripts/free-port.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 export const PEER_TOKEN = '/token';

@@ -1,9 +1,7 @@
 // Sign-in and sign-out, and the home page that says who is signed in.
 import { strictest, type RateLimiter } from '../limits/rate-limiter.ts';
-import type { RequestOrigin } from '../domain/audit.ts';
-import { quoted } from '../platform/audit.ts';
 import type { OAuthContext } from '../oauth/context.ts';
-import { authenticateUser } from '../platform/login.ts';
+import { auditFailedLogin, authenticateUser } from '../platform/login.ts';
 import { html as h } from '../pages/html.ts';
 import { loginPage } from '../pages/login.ts';
 import { messagePage } from '../pages/message.ts';
@@ -54,24 +52,6 @@ async function appNameFor(returnTo: string, ctx: OAuthContext): Promise<string |
   if (!returnTo.startsWith(`${AUTHORIZE_PATH}?`)) return undefined;
   const clientId = new URLSearchParams(returnTo.slice(AUTHORIZE_PATH.length + 1)).get('client_id');
   return clientId ? (await ctx.store.apps.byClientId(clientId))?.name : undefined;
-}
-
-/** A failed sign-in for the audit log: the username tried and its account when they exist; never the password. */
-async function auditFailedLogin(tenantSlug: string | undefined, username: string | undefined, passwordGiven: boolean, origin: RequestOrigin, ctx: OAuthContext) {
-  if (!ctx.audit) return;
-  const lookup = async () => {
-    const tenant = tenantSlug ? await ctx.store.tenants.bySlug(tenantSlug) : undefined;
-    const user = tenant && username ? await ctx.store.users.forLogin(tenant.id, username) : undefined;
-    return { tenant, userId: user?.id };
-  };
-  const { tenant, userId } = await lookup().catch(() => ({ tenant: undefined, userId: undefined }));
-  const detail = [
-    `username ${quoted(username ?? '')}`,
-    !tenantSlug ? 'no account given' : !tenant ? `unknown account ${quoted(tenantSlug)}` : undefined,
-    tenant && username && userId === undefined ? 'no such user' : undefined,
-    passwordGiven ? undefined : 'no password',
-  ].filter((part) => part !== undefined);
-  await ctx.audit.record('login_failed', { tenantId: tenant?.id, userId, origin, detail: detail.join('; ') });
 }
 
 export function loginRoutes(ctx: OAuthContext, sessions: SessionCookies, limiter: RateLimiter): Route[] {

@@ -5,33 +5,31 @@ export type ScopeLevel = 'r' | 'w' | 'd';
 
 export interface ResourceScope {
   readonly name: string;
-  /** Path prefixes under /api this scope guards. */
-  readonly paths: readonly string[];
   /** The thing, as the consent page names it ("your profile", "Alert sources"). */
   readonly noun: string;
 }
 
 export const RESOURCE_SCOPES: readonly ResourceScope[] = [
-  { name: 'profile', paths: ['/api/users/current'], noun: 'your profile' },
-  { name: 'policy', paths: ['/api/escalation-policies'], noun: 'Escalation policies' },
-  { name: 'schedule', paths: ['/api/schedules', '/api/on-calls'], noun: 'Schedules and on-calls' },
-  { name: 'source', paths: ['/api/alert-sources'], noun: 'Alert sources' },
-  { name: 'support_hour', paths: ['/api/support-hours'], noun: 'Support hours' },
-  { name: 'monitor', paths: ['/api/uptime-monitors'], noun: 'Uptime monitors' },
-  { name: 'action', paths: ['/api/alert-actions'], noun: 'Alert actions' },
-  { name: 'connector', paths: ['/api/connectors'], noun: 'Connectors' },
-  { name: 'maintenance', paths: ['/api/maintenance-windows'], noun: 'Maintenance windows' },
-  { name: 'report', paths: ['/api/reports'], noun: 'Reports' },
-  { name: 'template', paths: ['/api/incident-templates'], noun: 'Incident templates' },
-  { name: 'service', paths: ['/api/services'], noun: 'Services' },
-  { name: 'status_page', paths: ['/api/status-pages'], noun: 'Status pages' },
-  { name: 'team', paths: ['/api/teams'], noun: 'Teams' },
-  { name: 'user', paths: ['/api/users'], noun: 'Users, their contacts and notification preferences' },
-  { name: 'alert', paths: ['/api/alerts'], noun: 'Alerts' },
-  { name: 'incident', paths: ['/api/incidents'], noun: 'Incidents' },
-  { name: 'metric', paths: ['/api/metrics'], noun: 'Metrics' },
-  { name: 'metric_source', paths: ['/api/metric-data-sources'], noun: 'Metric data sources' },
-  { name: 'wildcard', paths: [], noun: 'everything in your account' },
+  { name: 'profile', noun: 'your profile' },
+  { name: 'policy', noun: 'Escalation policies' },
+  { name: 'schedule', noun: 'Schedules and on-calls' },
+  { name: 'source', noun: 'Alert sources' },
+  { name: 'support_hour', noun: 'Support hours' },
+  { name: 'monitor', noun: 'Uptime monitors' },
+  { name: 'action', noun: 'Alert actions' },
+  { name: 'connector', noun: 'Connectors' },
+  { name: 'maintenance', noun: 'Maintenance windows' },
+  { name: 'report', noun: 'Reports' },
+  { name: 'template', noun: 'Incident templates' },
+  { name: 'service', noun: 'Services' },
+  { name: 'status_page', noun: 'Status pages' },
+  { name: 'team', noun: 'Teams' },
+  { name: 'user', noun: 'Users, their contacts and notification preferences' },
+  { name: 'alert', noun: 'Alerts' },
+  { name: 'incident', noun: 'Incidents' },
+  { name: 'metric', noun: 'Metrics' },
+  { name: 'metric_source', noun: 'Metric data sources' },
+  { name: 'wildcard', noun: 'everything in your account' },
 ];
 
 export const OFFLINE_ACCESS = 'offline_access';
@@ -164,16 +162,4 @@ export function describeScopes(scopes: ScopeSet): { verbs: string; noun: string 
   }));
   if (scopes.offline) lines.push({ verbs: 'Keep this access', noun: 'when you are not using the app (offline access)' });
   return lines;
-}
-
-/** The resource scope guarding an /api path, matched by the longest prefix. */
-export function resourceScopeForPath(path: string): string | undefined {
-  let best: { name: string; length: number } | undefined;
-  for (const scope of RESOURCE_SCOPES) {
-    for (const prefix of scope.paths) {
-      const hit = path === prefix || path.startsWith(`${prefix}/`);
-      if (hit && (best === undefined || prefix.length > best.length)) best = { name: scope.name, length: prefix.length };
-    }
-  }
-  return best?.name;
 }

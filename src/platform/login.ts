@@ -1,12 +1,14 @@
-// Signing users in: password check (argon2id, same work for unknown users) and server-side
-// sessions whose ids are stored only as hashes.
+// Signing users in: password check (argon2id, same work for unknown users), server-side
+// sessions whose ids are stored only as hashes, and the audit line of a failed attempt.
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import { Semaphore } from '../semaphore.ts';
+import type { RequestOrigin } from '../domain/audit.ts';
 import type { Tenant, User } from '../domain/identity.ts';
 import { secondsFrom, type OAuthContext } from '../oauth/context.ts';
 import { TOKEN_PREFIX, randomToken, sha256Hex } from '../oauth/secrets.ts';
+import { quoted } from './audit.ts';
 
 // OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane.
 const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -73,4 +75,22 @@ export async function resolveSession(id: string, ctx: OAuthContext): Promise<Sig
 
 export async function endSession(id: string, ctx: OAuthContext): Promise<void> {
   await ctx.store.sessions.delete(sha256Hex(id));
+}
+
+/** A failed sign-in for the audit log: the username tried and its account when they exist; never the password. */
+export async function auditFailedLogin(tenantSlug: string | undefined, username: string | undefined, passwordGiven: boolean, origin: RequestOrigin, ctx: OAuthContext) {
+  if (!ctx.audit) return;
+  const lookup = async () => {
+    const tenant = tenantSlug ? await ctx.store.tenants.bySlug(tenantSlug) : undefined;
+    const user = tenant && username ? await ctx.store.users.forLogin(tenant.id, username) : undefined;
+    return { tenant, userId: user?.id };
+  };
+  const { tenant, userId } = await lookup().catch(() => ({ tenant: undefined, userId: undefined }));
+  const detail = [
+    `username ${quoted(username ?? '')}`,
+    !tenantSlug ? 'no account given' : !tenant ? `unknown account ${quoted(tenantSlug)}` : undefined,
+    tenant && username && userId === undefined ? 'no such user' : undefined,
+    passwordGiven ? undefined : 'no password',
+  ].filter((part) => part !== undefined);
+  await ctx.audit.record('login_failed', { tenantId: tenant?.id, userId, origin, detail: detail.join('; ') });
 }

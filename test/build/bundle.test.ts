@@ -13,7 +13,8 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { projectRoot } from '../../src/paths.ts';
 import { npmScript } from '../helpers/example-process.ts';
-import { CLEAN_ENV, freePort } from '../ops/serve-process.ts';
+import { CLEAN_ENV } from '../ops/serve-process.ts';
+import { freePort } from '../../scripts/free-port.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const run = promisify(execFile);

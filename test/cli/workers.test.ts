@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { DemoCredentials } from '../../src/cli/demo.ts';
 import { Browserless, authorizeQuery } from '../helpers/browserless.ts';
+import { freePort } from '../../scripts/free-port.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/gatehouse.js');
 const ENV = { ...process.env, LOG_LEVEL: 'info', GATEHOUSE_SECRET: '', DATABASE_URL: '', GATEHOUSE_WORKERS: '' };
@@ -24,15 +24,6 @@ async function until<T>(what: string, probe: () => T | undefined | false | Promi
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(100);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The pids of the primary's child processes (its workers). */

@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadSettings, SettingsError } from '../../examples/shared/settings.ts';
 import type { DemoCredentials } from '../../src/cli/demo.ts';
-import { freePort, registerExampleApp } from '../helpers/example-apps.ts';
+import { registerExampleApp } from '../helpers/example-apps.ts';
 import { runExampleScript, startScript } from '../helpers/example-process.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { freePort } from '../../scripts/free-port.ts';
 
 describe('npm run example:webapp / example:webservice', () => {
   let server: TestServer;

@@ -9,10 +9,11 @@ import type { RunningExample } from '../../examples/shared/http.ts';
 import { startWebappExample } from '../../examples/webapp/server.ts';
 import { createUser } from '../../src/platform/accounts.ts';
 import { CHROMIUM_MISSING, launchChromium } from '../helpers/chromium.ts';
-import { exampleScreenshot, freePort, inspectExamplePage, pageTrouble, registerExampleApp } from '../helpers/example-apps.ts';
+import { exampleScreenshot, inspectExamplePage, pageTrouble, registerExampleApp } from '../helpers/example-apps.ts';
 import { PASSWORD, startTestServer, type TestServer } from '../helpers/server.ts';
 import { postForm, tokenUrl } from '../helpers/token-client.ts';
 import { AUTHORIZE_PATH, signIn } from './browser-steps.ts';
+import { freePort } from '../../scripts/free-port.ts';
 
 describe('examples/webapp in a real browser', () => {
   let server: TestServer;

@@ -9,10 +9,11 @@ import { startWebserviceExample } from '../../examples/webservice/server.ts';
 import { newIntegrationKey } from '../../src/api/alert-sources.ts';
 import { createUser } from '../../src/platform/accounts.ts';
 import { CHROMIUM_MISSING, launchChromium } from '../helpers/chromium.ts';
-import { exampleScreenshot, freePort, inspectExamplePage, pageTrouble, recordingFetch, registerExampleApp, type RecordedCall } from '../helpers/example-apps.ts';
+import { exampleScreenshot, inspectExamplePage, pageTrouble, recordingFetch, registerExampleApp, type RecordedCall } from '../helpers/example-apps.ts';
 import { PASSWORD, startTestServer, type TestServer } from '../helpers/server.ts';
 import { postForm, tokenUrl } from '../helpers/token-client.ts';
 import { AUTHORIZE_PATH, signIn } from './browser-steps.ts';
+import { freePort } from '../../scripts/free-port.ts';
 
 describe('examples/webservice in a real browser', () => {
   let server: TestServer;

@@ -2,24 +2,12 @@
 // its redirect URL, a fetch that records the SDK's calls, and screenshots and page checks
 // (test-results/examples/).
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { redirectUriOf, type ExampleKind } from '../../examples/shared/settings.ts';
 import { registerApp } from '../../src/platform/apps.ts';
 import { pageProblems } from '../e2e/page-checks.ts';
 import type { TestServer } from './server.ts';
-
-/** A port nothing listens on right now (the example's redirect URL must name it before it starts). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.once('error', reject);
-  });
-}
 
 /** Registers an app in the test server's tenant whose redirect URL is the example's on this port. */
 export async function registerExampleApp(server: TestServer, kind: ExampleKind, port: number, name: string) {

@@ -15,6 +15,7 @@ import type { App } from '../../src/domain/app.ts';
 import type { Tenant, User } from '../../src/domain/identity.ts';
 import type { Store } from '../../src/store/store.ts';
 import { storeKind, type StoreKindName, type TestDatabase } from './stores.ts';
+import { freePort } from '../../scripts/free-port.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 export const BACKEND_REDIRECT = 'http://localhost:4597/authorize-result';
@@ -55,15 +56,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const clock = new ManualClock();
   const keys = await KeyRing.load(store, TEST_SECRET, { clock });
   // The issuer must be known before listening; a fixed port keeps it simple and real.
-  const probe = await import('node:net').then(
-    (net) =>
-      new Promise<number>((resolve) => {
-        const s = net.createServer().listen(0, '127.0.0.1', () => {
-          const port = (s.address() as { port: number }).port;
-          s.close(() => resolve(port));
-        });
-      }),
-  );
+  const probe = await freePort();
   const url = `http://localhost:${probe}`;
   const config = { publicUrl: url, logLevel: 'silent' as const };
   const tokenKey = deriveTokenKey(TEST_SECRET);

@@ -73,6 +73,21 @@ describe('the route table', () => {
     assert.equal(new Set(table.map((route) => route.operation.id)).size, table.length, 'operation ids are unique');
   });
 
+  it('declares the scope each resource route needs (its level follows the method)', () => {
+    const scopes = Object.fromEntries(table.filter((route) => route.surface === 'api').map((route) => [`${route.method} ${route.path}`, route.scope]));
+    assert.deepEqual(scopes, {
+      'GET /api/users/current': 'profile',
+      'GET /api/alert-sources': 'source',
+      'POST /api/alert-sources': 'source',
+      'GET /api/alert-sources/:id': 'source',
+      'PUT /api/alert-sources/:id': 'source',
+      'DELETE /api/alert-sources/:id': 'source',
+    });
+    const security = (method: string, path: string) => (doc.paths[openApiPath(path)]?.[method] as unknown as { security: unknown }).security;
+    assert.deepEqual(security('delete', '/api/alert-sources/:id'), [{ accessToken: ['source:d'] }]);
+    assert.deepEqual(security('post', '/api/alert-sources'), [{ accessToken: ['source:w'] }]);
+  });
+
   it('puts every route in /openapi.json under its operation id', () => {
     assert.ok(table.length >= 40, `${table.length} routes`);
     for (const route of table) {

@@ -6,7 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { Browserless } from '../helpers/browserless.ts';
 import { postForm, revokeUrl, tokenInfoUrl, tokenUrl } from '../helpers/token-client.ts';
 import { DEPLOYMENT_KINDS, type Deployment } from './deployments.ts';
-import { freePort, gatehouse, startServer, type RunningServer } from './processes.ts';
+import { gatehouse, startServer, type RunningServer } from './processes.ts';
+import { freePort } from '../../scripts/free-port.ts';
 
 const PASSWORD = 'a long and correct password';
 const REDIRECT = 'http://localhost:4597/cb';

@@ -1,7 +1,6 @@
 // Real `gatehouse` processes for multi-instance tests: one-shot CLI commands, and servers that
 // are started on a free port, waited for, and always stopped.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -17,17 +16,6 @@ export async function gatehouse(env: Record<string, string>, ...args: string[]):
     const stderr = (error as { stderr?: string }).stderr ?? '';
     throw new Error(`gatehouse ${args[0] ?? ''} ${args[1] ?? ''} failed: ${stderr || String(error)}`);
   }
-}
-
-/** A port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 export interface RunningServer {

@@ -6,7 +6,8 @@ import { decodeProtectedHeader } from 'jose';
 import { Browserless } from '../helpers/browserless.ts';
 import { guideCodeChallenge, guideCodeVerifier, postForm, revokeUrl, tokenInfoUrl, tokenUrl, type JsonResponse } from '../helpers/token-client.ts';
 import { DEPLOYMENT_KINDS, type Deployment } from './deployments.ts';
-import { freePort, gatehouse, startServer, type RunningServer } from './processes.ts';
+import { gatehouse, startServer, type RunningServer } from './processes.ts';
+import { freePort } from '../../scripts/free-port.ts';
 
 const PASSWORD = 'a long and correct password';
 const REDIRECT = 'http://localhost:4597/cb';

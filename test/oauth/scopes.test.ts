@@ -5,7 +5,6 @@ import {
   ScopeSet,
   describeScopes,
   levelNeededFor,
-  resourceScopeForPath,
   scopeNeeded,
   supportedScopes,
 } from '../../src/oauth/scopes.ts';
@@ -149,23 +148,5 @@ describe('consent wording', () => {
     const lines = describeScopes(set('profile offline_access'));
     assert.equal(lines.length, 2);
     assert.match(`${lines[1]?.verbs} ${lines[1]?.noun}`, /offline/i);
-  });
-});
-
-describe('which scope guards an /api path', () => {
-  it('picks the longest matching prefix', () => {
-    assert.equal(resourceScopeForPath('/api/users/current'), 'profile');
-    assert.equal(resourceScopeForPath('/api/users/5'), 'user');
-    assert.equal(resourceScopeForPath('/api/users'), 'user');
-    assert.equal(resourceScopeForPath('/api/users/5/contacts'), 'user');
-    assert.equal(resourceScopeForPath('/api/alert-sources'), 'source');
-    assert.equal(resourceScopeForPath('/api/alert-sources/12'), 'source');
-    assert.equal(resourceScopeForPath('/api/on-calls'), 'schedule');
-  });
-
-  it('matches whole path segments only', () => {
-    assert.equal(resourceScopeForPath('/api/users/currently'), 'user');
-    assert.equal(resourceScopeForPath('/api/alert-sourcesX'), undefined);
-    assert.equal(resourceScopeForPath('/api/unknown'), undefined);
   });
 });

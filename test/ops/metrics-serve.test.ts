@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { get } from 'node:http';
 import { describe, it } from 'node:test';
 import { value } from './prometheus-text.ts';
-import { freePort, serve } from './serve-process.ts';
+import { serve } from './serve-process.ts';
+import { freePort } from '../../scripts/free-port.ts';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 

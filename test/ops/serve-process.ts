@@ -2,9 +2,9 @@
 // fresh data dir, waited for until /healthz answers, its output kept, its exit code observable.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../scripts/free-port.ts';
 
 export const BIN = join(import.meta.dirname, '../../bin/gatehouse.js');
 
@@ -22,16 +22,6 @@ export const CLEAN_ENV: Record<string, string> = {
   HOST: '',
   PUBLIC_URL: '',
 };
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 export interface Served {
   port: number;
