@@ -35,6 +35,13 @@ export async function manageableApp(guard: ConsoleGuard, ctx: OAuthContext, requ
   return app;
 }
 
+/** For an app's forms: the admin, with a valid CSRF token, and the app they may manage; otherwise a reply was sent. */
+export async function appForPost(guard: ConsoleGuard, ctx: OAuthContext, request: FastifyRequest, reply: FastifyReply, csrf: string): Promise<{ who: ConsoleUser; found: App } | undefined> {
+  const who = await guard.requirePost(request, reply, 'tenantAdmin', csrf);
+  const found = who && (await manageableApp(guard, ctx, request, reply, who));
+  return who && found ? { who, found } : undefined;
+}
+
 export interface ManageView {
   settings?: AppFormValues;
   errors?: FieldErrors;
@@ -119,10 +126,9 @@ export function consoleAppRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[
       operation: consoleAction({ id: 'consoleUpdateApp', summary: "Change an app's settings (its name stays)", form: APP_FORM, path: { id: idPath('app') }, notFound: 'app' }),
       handler: async (request, reply) => {
         const form = readForm(request.body, APP_FORM);
-        const who = await guard.requirePost(request, reply, 'tenantAdmin', form.values.csrf);
-        if (!who) return reply;
-        const found = await manageableApp(guard, ctx, request, reply, who);
-        if (!found) return reply;
+        const post = await appForPost(guard, ctx, request, reply, form.values.csrf);
+        if (!post) return reply;
+        const { who, found } = post;
         if (form.problem) return sendErrorPage(reply, 400, 'Bad request', form.problem);
         // The name cannot change: whatever the form says, the app's own stays.
         const values = { ...appFormFromBody(form.values, found.grantTypes), name: found.name };
@@ -140,10 +146,9 @@ export function consoleAppRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[
       operation: consoleAction({ id: 'consoleRotateSecret', summary: "Make a new client secret (the old one stops working)", form: ROTATE_FORM, path: { id: idPath('app') }, notFound: 'app', answers: { '200': { description: 'The app\'s page, with the new secret shown this once', body: 'html' } } }),
       handler: async (request, reply) => {
         const form = readForm(request.body, ROTATE_FORM);
-        const who = await guard.requirePost(request, reply, 'tenantAdmin', form.values.csrf);
-        if (!who) return reply;
-        const found = await manageableApp(guard, ctx, request, reply, who);
-        if (!found) return reply;
+        const post = await appForPost(guard, ctx, request, reply, form.values.csrf);
+        if (!post) return reply;
+        const { who, found } = post;
         const revokeTokens = form.values.revoke_tokens !== '';
         // Deleted meanwhile (another admin, another tab): the core says so, and so does the page.
         const attempted = await attempt(() => rotateAppSecret(found, { revokeTokens }, who.actor, ctx));
@@ -176,10 +181,9 @@ export function consoleAppRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[
       operation: consoleAction({ id: 'consoleDeleteApp', summary: 'Delete an app with everything issued for it', form: BUTTON_FORM, path: { id: idPath('app') }, notFound: 'app' }),
       handler: async (request, reply) => {
         const form = readForm(request.body, BUTTON_FORM);
-        const who = await guard.requirePost(request, reply, 'tenantAdmin', form.values.csrf);
-        if (!who) return reply;
-        const found = await manageableApp(guard, ctx, request, reply, who);
-        if (!found) return reply;
+        const post = await appForPost(guard, ctx, request, reply, form.values.csrf);
+        if (!post) return reply;
+        const { who, found } = post;
         const deleted = await attempt(() => deleteApp(found, who.actor, ctx));
         if (!deleted.ok) return guard.notFound(reply, who, 'There is no such app in this account.');
         return reply.redirect('/console/apps?deleted=1', 303);

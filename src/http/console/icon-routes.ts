@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { MAX_ICON_BYTES, removeAppIcon, setAppIcon } from '../../platform/app-icon.ts';
 import type { OAuthContext } from '../../oauth/context.ts';
-import { manageableApp, sendManagePage } from './app-routes.ts';
+import { appForPost, manageableApp, sendManagePage } from './app-routes.ts';
 import { BUTTON_FORM, attempt, consoleForm, readForm } from './forms.ts';
 import type { ConsoleGuard } from './guard.ts';
 import { CONSOLE, consoleAction, idPath } from './operations.ts';
@@ -83,10 +83,9 @@ export function consoleIconRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route
       operation: consoleAction({ id: 'consoleRemoveIcon', summary: "Remove an app's icon", form: BUTTON_FORM, path: { id: idPath('app') }, notFound: 'app' }),
       handler: async (request, reply) => {
         const form = readForm(request.body, BUTTON_FORM);
-        const who = await guard.requirePost(request, reply, 'tenantAdmin', form.values.csrf);
-        if (!who) return reply;
-        const found = await manageableApp(guard, ctx, request, reply, who);
-        if (!found) return reply;
+        const post = await appForPost(guard, ctx, request, reply, form.values.csrf);
+        if (!post) return reply;
+        const { who, found } = post;
         await removeAppIcon(found, who.actor, ctx);
         return reply.redirect(`/console/apps/${found.id}?saved=icon-removed`, 303);
       },

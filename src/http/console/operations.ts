@@ -26,17 +26,22 @@ interface ConsoleOperation {
 const forbidden = (role: Role): Record<string, ResponseSpec> => (role === 'user' ? {} : { '403': { description: `Not ${WHO[role]}`, body: 'html' } });
 const missing = (what: string | undefined): Record<string, ResponseSpec> => (what ? { '404': { description: `No such ${what} (or not yours to manage)`, body: 'html' } } : {});
 
+/** What a console page and a console form say alike: the section, who may use it, the session. */
+const common = (op: ConsoleOperation, role: Role) => ({
+  id: op.id,
+  tag: 'Console' as const,
+  summary: op.summary,
+  description: `${op.description ? `${op.description} ` : ''}For ${WHO[role]}.`,
+  path: op.path,
+  security: ['session' as const],
+});
+
 /** A console page: the page, or the sign-in page's address when nobody is signed in. */
 export function consoleView(op: ConsoleOperation): OperationSpec {
   const role = op.role ?? 'tenantAdmin';
   return {
-    id: op.id,
-    tag: 'Console',
-    summary: op.summary,
-    description: `${op.description ? `${op.description} ` : ''}For ${WHO[role]}.`,
-    path: op.path,
+    ...common(op, role),
     query: op.query,
-    security: ['session'],
     responses: {
       '200': { description: 'The page', body: 'html' },
       '302': { description: 'Nobody is signed in: to the sign-in page, which comes back here', headers: { Location: '/login?return_to=…' } },
@@ -50,13 +55,8 @@ export function consoleView(op: ConsoleOperation): OperationSpec {
 export function consoleAction(op: ConsoleOperation & { form: z.ZodObject; multipart?: boolean; answers?: Record<string, ResponseSpec> }): OperationSpec {
   const role = op.role ?? 'tenantAdmin';
   return {
-    id: op.id,
-    tag: 'Console',
-    summary: op.summary,
-    description: `${op.description ? `${op.description} ` : ''}For ${WHO[role]}.`,
-    path: op.path,
+    ...common(op, role),
     body: { schema: op.form, types: [op.multipart ? 'multipart' : 'form'] },
-    security: ['session'],
     responses: {
       '303': { description: 'Done: to the page that shows the result (or, signed out, to the sign-in page)', headers: { Location: 'The page' } },
       ...op.answers,
