@@ -58,7 +58,32 @@ export function checkbox(o: Omit<FieldOptions, 'value' | 'required' | 'autocompl
 </div>`;
 }
 
-/** A group of checkboxes in a fieldset, each its own field name (a form field is sent once at most). */
+interface Choice {
+  type: 'checkbox' | 'radio';
+  name: string;
+  value: string;
+  label: string;
+  hint?: string;
+  checked: boolean;
+}
+
+/** A fieldset of checkboxes or radio buttons, its legend the question. */
+function choiceGroup(o: { id: string; legend: string; choices: readonly Choice[]; error?: string; hint?: string }): Html {
+  return html`<fieldset class="field radios${o.error ? ' has-error' : ''}" id="${o.id}"${describedBy(o)}>
+  <legend>${o.legend}</legend>
+  ${aboutField(o)}
+  ${o.choices.map(
+    (choice, i) => html`<div class="radio">
+    <input type="${choice.type}" id="${o.id}-${i}" name="${choice.name}" value="${choice.value}"${choice.checked ? html` checked` : ''}${
+      choice.hint ? html` aria-describedby="${o.id}-${i}-hint"` : ''
+    }>
+    <div><label for="${o.id}-${i}">${choice.label}</label>${choice.hint ? html`<p class="hint" id="${o.id}-${i}-hint">${choice.hint}</p>` : ''}</div>
+  </div>`,
+  )}
+</fieldset>`;
+}
+
+/** A group of checkboxes, each its own field name (a form field is sent once at most). */
 export function checkboxes(o: {
   id: string;
   legend: string;
@@ -66,21 +91,10 @@ export function checkboxes(o: {
   error?: string;
   hint?: string;
 }): Html {
-  return html`<fieldset class="field radios${o.error ? ' has-error' : ''}" id="${o.id}"${describedBy(o)}>
-  <legend>${o.legend}</legend>
-  ${aboutField(o)}
-  ${o.options.map(
-    (option, i) => html`<div class="radio">
-    <input type="checkbox" id="${o.id}-${i}" name="${option.name}" value="on"${option.checked ? html` checked` : ''}${
-      option.hint ? html` aria-describedby="${o.id}-${i}-hint"` : ''
-    }>
-    <div><label for="${o.id}-${i}">${option.label}</label>${option.hint ? html`<p class="hint" id="${o.id}-${i}-hint">${option.hint}</p>` : ''}</div>
-  </div>`,
-  )}
-</fieldset>`;
+  return choiceGroup({ ...o, choices: o.options.map((option) => ({ ...option, type: 'checkbox', value: 'on' })) });
 }
 
-/** A group of radio buttons in a fieldset, its legend the question. */
+/** A group of radio buttons for one field. */
 export function radios(o: {
   id: string;
   name: string;
@@ -90,18 +104,7 @@ export function radios(o: {
   error?: string;
   hint?: string;
 }): Html {
-  return html`<fieldset class="field radios${o.error ? ' has-error' : ''}" id="${o.id}"${describedBy(o)}>
-  <legend>${o.legend}</legend>
-  ${aboutField(o)}
-  ${o.options.map(
-    (option, i) => html`<div class="radio">
-    <input type="radio" id="${o.id}-${i}" name="${o.name}" value="${option.value}"${option.value === o.value ? html` checked` : ''}${
-      option.hint ? html` aria-describedby="${o.id}-${i}-hint"` : ''
-    }>
-    <div><label for="${o.id}-${i}">${option.label}</label>${option.hint ? html`<p class="hint" id="${o.id}-${i}-hint">${option.hint}</p>` : ''}</div>
-  </div>`,
-  )}
-</fieldset>`;
+  return choiceGroup({ ...o, choices: o.options.map((option) => ({ ...option, type: 'radio', name: o.name, checked: option.value === o.value })) });
 }
 
 export function select(o: FieldOptions & { options: readonly { value: string; label: string }[] }): Html {
