@@ -9,7 +9,3 @@ export type Subject = { kind: 'user'; userId: number } | { kind: 'client'; appId
 
 /** A subject with its record loaded, as a resource server serves it. */
 export type SubjectRecord = { kind: 'user'; user: User } | { kind: 'client'; app: App };
-
-/** The subject a token family holds for: its user, or (no user) its app. */
-export const subjectOfFamily = (family: { appId: number; userId: number | null }): Subject =>
-  family.userId === null ? { kind: 'client', appId: family.appId } : { kind: 'user', userId: family.userId };

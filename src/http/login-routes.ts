@@ -11,7 +11,7 @@ import { sendPage } from './send-page.ts';
 import { sendErrorPage } from './errors.ts';
 import { paramsSchema, readParams } from './params.ts';
 import type { Route } from './route.ts';
-import type { SessionCookies } from './sessions.ts';
+import { CSRF_FIELD, type SessionCookies } from './sessions.ts';
 
 const SAME_ORIGIN = 'http://return-to.invalid';
 
@@ -21,10 +21,9 @@ const SIGN_IN = { ...PAGE, rateLimit: 'pagesPerIp' } as const;
 
 const RETURN_TO = 'Where to go after signing in: a path on this server (anything else goes to /)';
 const returnToSchema = paramsSchema({ return_to: RETURN_TO });
-const CSRF = "The form's CSRF token (double-submit cookie)";
-export const csrfFormSchema = paramsSchema({ csrf: CSRF });
+const csrfFormSchema = paramsSchema({ csrf: CSRF_FIELD });
 const loginFormSchema = paramsSchema({
-  csrf: CSRF,
+  csrf: CSRF_FIELD,
   return_to: RETURN_TO,
   tenant: 'The account (on a host that names no account)',
   username: 'The username',

@@ -1,6 +1,7 @@
 // Health, readiness, the authorization server metadata, the JWKS, and the pages' static assets.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { MEDIA_TYPES } from '../docs/operation.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { OAUTH_PATHS, authorizationServerMetadata } from '../oauth/metadata.ts';
 import { projectFile } from '../paths.ts';
@@ -21,6 +22,18 @@ export const readinessSchema = z
     checks: z.object({ database: z.string(), migrations: z.string(), keys: z.string() }),
   })
   .meta({ title: 'Readiness' });
+
+/** A file the pages load, read once at start and cached by browsers for an hour. */
+function asset(path: string, id: string, summary: string, kind: 'css' | 'javascript', content: string): Route {
+  return {
+    method: 'GET',
+    path,
+    surface: 'page',
+    cors: 'none',
+    operation: { id, tag: 'Assets', summary, responses: { '200': { description: kind === 'css' ? 'CSS' : 'JavaScript', body: kind } } },
+    handler: async (_request, reply) => reply.header('Cache-Control', 'public, max-age=3600').type(`${MEDIA_TYPES[kind]}; charset=utf-8`).send(content),
+  };
+}
 
 export function metaRoutes(ctx: OAuthContext): Route[] {
   const metadata = authorizationServerMetadata(ctx);
@@ -79,21 +92,7 @@ export function metaRoutes(ctx: OAuthContext): Route[] {
       operation: { id: 'favicon', tag: 'Assets', summary: 'No favicon: an empty answer keeps browser consoles free of 404s', responses: { '204': { description: 'Nothing' } } },
       handler: async (_request, reply) => reply.header('Cache-Control', 'public, max-age=86400').status(204).send(),
     },
-    {
-      method: 'GET',
-      path: '/assets/style.css',
-      surface: 'page',
-      cors: 'none',
-      operation: { id: 'stylesheet', tag: 'Assets', summary: 'The stylesheet of every page', responses: { '200': { description: 'CSS', body: 'css' } } },
-      handler: async (_request, reply) => reply.header('Cache-Control', 'public, max-age=3600').type('text/css; charset=utf-8').send(STYLE),
-    },
-    {
-      method: 'GET',
-      path: '/assets/console.js',
-      surface: 'page',
-      cors: 'none',
-      operation: { id: 'consoleScript', tag: 'Assets', summary: "The console's progressive enhancements (copy buttons, secret reveal); every page works without it", responses: { '200': { description: 'JavaScript', body: 'javascript' } } },
-      handler: async (_request, reply) => reply.header('Cache-Control', 'public, max-age=3600').type('text/javascript; charset=utf-8').send(CONSOLE_SCRIPT),
-    },
+    asset('/assets/style.css', 'stylesheet', 'The stylesheet of every page', 'css', STYLE),
+    asset('/assets/console.js', 'consoleScript', "The console's progressive enhancements (copy buttons, secret reveal); every page works without it", 'javascript', CONSOLE_SCRIPT),
   ];
 }

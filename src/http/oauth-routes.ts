@@ -7,6 +7,7 @@ import { OAuthError } from '../oauth/errors.ts';
 import { introspect } from '../oauth/introspect.ts';
 import { OAUTH_PATHS } from '../oauth/metadata.ts';
 import { revokeToken } from '../oauth/revoke.ts';
+import { GRANTS } from '../oauth/grants/index.ts';
 import { handleTokenRequest } from '../oauth/token-endpoint.ts';
 import { tokenInfo } from '../oauth/token-info.ts';
 import { clientCredentials, usesBasic } from './client-credentials.ts';
@@ -99,8 +100,8 @@ export function oauthRoutes(ctx: OAuthContext, limiter: RateLimiter): Route[] {
         id: 'token',
         tag: 'OAuth',
         summary: 'Token endpoint',
-        description:
-          '`authorization_code` (with the client secret and/or PKCE S256) or `refresh_token`. Client credentials in HTTP Basic or the body; `client_id` also in the query string. Responses carry `Cache-Control: no-store`.',
+        // The grants the registry holds, each as its file titles it.
+        description: `${GRANTS.map((grant) => `\`${grant.type}\` — ${grant.title}.`).join(' ')} Client credentials in HTTP Basic or the body; \`client_id\` also in the query string. Responses carry \`Cache-Control: no-store\`.`,
         body: { schema: tokenRequestSchema, types: FORM_AND_JSON },
         security: ['clientSecretBasic', 'none'],
         responses: { '200': { description: 'Tokens', body: tokenResponseSchema }, ...oauthErrors({ '401': { description: 'invalid_client', body: oauthErrorSchema } }) },

@@ -10,6 +10,7 @@ import type { authorizationServerMetadata } from '../oauth/metadata.ts';
 import type { TokenInfo } from '../oauth/token-info.ts';
 import type { ResponseSpec } from '../docs/operation.ts';
 import { paramsSchema } from './params.ts';
+import { CSRF_FIELD } from './sessions.ts';
 
 /** Compiles only when A and B are mutually assignable: a schema and the type the code produces cannot drift. */
 export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -54,7 +55,7 @@ export const authorizeRequestSchema = paramsSchema(AUTHORIZE_DESCRIPTIONS);
 /** The consent form posts the authorization request back with the user's decision. */
 export const consentDecisionSchema = paramsSchema({
   decision: 'allow or deny',
-  csrf: 'The form\'s CSRF token (double-submit cookie)',
+  csrf: CSRF_FIELD,
 });
 export const consentFormSchema = authorizeRequestSchema.extend(consentDecisionSchema.shape);
 

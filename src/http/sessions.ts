@@ -8,6 +8,9 @@ import { randomHex, safeEqual } from '../oauth/secrets.ts';
 import type { User } from '../domain/identity.ts';
 import { tenantFromHost } from './tenant-host.ts';
 
+/** How the API reference describes every form's `csrf` field. */
+export const CSRF_FIELD = "The form's CSRF token (double-submit cookie)";
+
 export interface CookieSettings {
   secure: boolean;
   publicHostname: string;

@@ -29,24 +29,24 @@ export function subjectOfClaims(claims: AccessTokenClaims): Subject {
 }
 
 /**
- * The live subject behind a verified access token, loaded: its family must be live and name the
- * token's user (not disabled), or be the token's app's own. `withUser` false reads only the
- * user's id and state (token_info, introspection); the record then has no user row.
+ * Whether the live family behind a verified access token still holds for its subject: it names
+ * the token's user, who is not disabled (one query for the user's id and state: token_info and
+ * introspection), or it is the token's app's own.
  */
-export async function liveSubject(claims: AccessTokenClaims, ctx: OAuthContext): Promise<SubjectRecord | undefined>;
-export async function liveSubject(claims: AccessTokenClaims, ctx: OAuthContext, withUser: false): Promise<Subject | undefined>;
-export async function liveSubject(claims: AccessTokenClaims, ctx: OAuthContext, withUser = true): Promise<SubjectRecord | Subject | undefined> {
+export async function holdsForSubject(claims: AccessTokenClaims, ctx: OAuthContext): Promise<boolean> {
+  const subject = subjectOfClaims(claims);
+  if (subject.kind === 'client') return !(await ctx.store.families.isRevoked(claims.fid));
+  const state = await ctx.store.families.liveSubject(claims.fid);
+  return state !== undefined && !state.disabled && state.id === subject.userId;
+}
+
+/** The same check, with the subject's record loaded for a resource to serve (the user, or the app). */
+export async function liveSubjectRecord(claims: AccessTokenClaims, ctx: OAuthContext): Promise<SubjectRecord | undefined> {
   const subject = subjectOfClaims(claims);
   if (subject.kind === 'client') {
     if (await ctx.store.families.isRevoked(claims.fid)) return undefined;
-    if (!withUser) return subject;
     const app = await ctx.store.apps.byClientId(claims.client_id);
     return app && app.id === subject.appId ? { kind: 'client', app } : undefined;
-  }
-  if (!withUser) {
-    // One query: the family is live and names this user, who is not disabled.
-    const state = await ctx.store.families.liveSubject(claims.fid);
-    return state && !state.disabled && state.id === subject.userId ? subject : undefined;
   }
   const user = await ctx.store.families.liveUser(claims.fid);
   return user && !user.disabled && user.id === subject.userId ? { kind: 'user', user } : undefined;

@@ -4,7 +4,7 @@ import type { SubjectRecord } from '../domain/subject.ts';
 import { verifyAccessToken, type AccessTokenClaims } from './access-token.ts';
 import type { OAuthContext } from './context.ts';
 import type { ScopeSet } from './scopes.ts';
-import { liveSubject } from './subject.ts';
+import { holdsForSubject, liveSubjectRecord } from './subject.ts';
 
 /** ilert's answer for a user's token; the app's own token names its client instead of a user. */
 export type TokenInfo =
@@ -27,7 +27,7 @@ export interface Caller extends ActiveAccessToken {
 export async function activeAccessToken(token: string, ctx: OAuthContext): Promise<ActiveAccessToken | undefined> {
   const claims = await verifyAccessToken(token, ctx);
   if (!claims) return undefined;
-  const subject = await liveSubject(claims, ctx);
+  const subject = await liveSubjectRecord(claims, ctx);
   return subject ? { claims, subject } : undefined;
 }
 
@@ -35,7 +35,7 @@ export async function activeAccessToken(token: string, ctx: OAuthContext): Promi
 export async function activeAccessTokenClaims(token: string, ctx: OAuthContext): Promise<AccessTokenClaims | undefined> {
   const claims = await verifyAccessToken(token, ctx);
   if (!claims) return undefined;
-  return (await liveSubject(claims, ctx, false)) ? claims : undefined;
+  return (await holdsForSubject(claims, ctx)) ? claims : undefined;
 }
 
 export async function tokenInfo(token: string | undefined, ctx: OAuthContext): Promise<TokenInfo> {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { AppSettings } from '../../platform/app-management.ts';
 import { RegistrationError } from '../../platform/apps.ts';
+import { CSRF_FIELD } from '../sessions.ts';
 import { grantField, type AppFormValues } from '../../pages/console/app-form.ts';
 import { GRANTS } from '../../oauth/grants/index.ts';
 import type { FieldErrors } from '../../pages/console/parts.ts';
@@ -13,8 +14,6 @@ const field = z.string().refine((value) => !value.includes('\0'), 'contains a NU
 
 /** A form's fields as the API reference describes them: what readForm checks of each. */
 export type FormSchema<K extends string> = z.ZodObject<{ [P in K]: z.ZodOptional<typeof field> }>;
-
-export const CSRF_FIELD = "The form's CSRF token (double-submit cookie)";
 
 /** Named fields, each described. */
 export function formFields<K extends string>(descriptions: Record<K, string>): FormSchema<K> {
@@ -29,11 +28,11 @@ export const consoleForm = <K extends string>(descriptions: Record<K, string>): 
 export const BUTTON_FORM = consoleForm({});
 
 /**
- * The named fields of a form body (or those a documented form schema names), absent ones as ''. A repeated, non-text or NUL-holding field
- * is no browser's doing: `problem` says which, and the caller answers 400.
+ * The fields a form's schema names, from a form body, absent ones as ''. A repeated, non-text or
+ * NUL-holding field is no browser's doing: `problem` says which, and the caller answers 400.
  */
-export function readForm<K extends string>(raw: unknown, fields: readonly K[] | FormSchema<K>): { values: Record<K, string>; problem?: string } {
-  const names: readonly K[] = Array.isArray(fields) ? fields : (Object.keys((fields as FormSchema<K>).shape) as K[]);
+export function readForm<K extends string>(raw: unknown, form: FormSchema<K>): { values: Record<K, string>; problem?: string } {
+  const names = Object.keys(form.shape) as K[];
   const source = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   const values = {} as Record<K, string>;
   let problem: string | undefined;
