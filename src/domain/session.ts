@@ -8,3 +8,21 @@ export interface Session {
   expiresAt: Date;
 }
 
+
+/**
+ * What a console action leaves for the page it redirects to, sealed (see platform/console-flash.ts):
+ * read once, by the same session, on that path, before it expires.
+ */
+export interface SealedFlash {
+  sessionIdHash: string;
+  path: string;
+  sealed: string;
+  expiresAt: Date;
+}
+
+/** A console action's result for the page it redirects to: a notice, and a value shown only once. */
+export interface Flash {
+  notice: string;
+  /** A new client secret, right after it was made. */
+  secret?: string;
+}

@@ -4,6 +4,8 @@ import '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OAuthContext } from '../oauth/context.ts';
 import { endSession, resolveSession, startSession, type SignedIn } from '../platform/login.ts';
+import { leaveFlash, takeFlash } from '../platform/console-flash.ts';
+import type { Flash } from '../domain/session.ts';
 import { randomHex, safeEqual } from '../oauth/secrets.ts';
 import type { User } from '../domain/identity.ts';
 import { tenantFromHost } from './tenant-host.ts';
@@ -33,10 +35,16 @@ export class SessionCookies {
     return tenantFromHost(request.hostname, this.settings.publicHostname);
   }
 
+  /** The session id the browser sent, if it looks like one. */
+  private sessionId(request: FastifyRequest): string | undefined {
+    const id = request.cookies[this.names.session];
+    return id && id.length <= 200 ? id : undefined;
+  }
+
   /** The signed-in user, if the session is valid for this host's tenant. */
   async current(request: FastifyRequest): Promise<SignedIn | undefined> {
-    const id = request.cookies[this.names.session];
-    if (!id || id.length > 200) return undefined;
+    const id = this.sessionId(request);
+    if (!id) return undefined;
     const signedIn = await resolveSession(id, this.ctx);
     const hostTenant = this.hostTenant(request);
     if (!signedIn || (hostTenant !== undefined && signedIn.tenant.slug !== hostTenant)) return undefined;
@@ -48,6 +56,18 @@ export class SessionCookies {
     reply.setCookie(this.names.session, id, { ...this.base(), expires: expiresAt });
     // A fresh CSRF token with every new session.
     this.setCsrf(reply, randomHex(32));
+  }
+
+  /** Leaves a single-use flash for this session's next visit to `path` (sealed under its id). */
+  async leaveFlash(request: FastifyRequest, path: string, flash: Flash): Promise<void> {
+    const id = this.sessionId(request);
+    if (id) await leaveFlash(id, path, flash, this.ctx);
+  }
+
+  /** Takes the flash this session left for `path`, if any: it is gone once read. */
+  async takeFlash(request: FastifyRequest, path: string): Promise<Flash | undefined> {
+    const id = this.sessionId(request);
+    return id ? takeFlash(id, path, this.ctx) : undefined;
   }
 
   async signOut(request: FastifyRequest, reply: FastifyReply): Promise<void> {

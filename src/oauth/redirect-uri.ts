@@ -12,7 +12,7 @@ export function redirectUriProblem(uri: string): string | undefined {
   try {
     url = new URL(uri);
   } catch {
-    return 'must be an absolute URL';
+    return 'is not an absolute URL';
   }
   if (url.hash !== '' || uri.includes('#')) return 'must not contain a fragment';
   if (url.username !== '' || url.password !== '') return 'must not contain credentials';

@@ -45,7 +45,7 @@ export function layout({ title, body, signedInAs, nav, script }: LayoutOptions):
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <meta name="color-scheme" content="light">
-<title>${title} · Gatehouse</title>
+<title>${title === 'Gatehouse' ? title : `${title} · Gatehouse`}</title>
 <link rel="stylesheet" href="/assets/style.css?v=${STYLE_VERSION}">
 ${script ? html`<script src="/assets/console.js?v=${SCRIPT_VERSION}" defer></script>` : ''}
 </head>

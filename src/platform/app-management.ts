@@ -7,6 +7,7 @@ import { checkAppSettings, RegistrationError } from './apps.ts';
 import type { RequestOrigin } from '../domain/audit.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { randomHex, sha256Hex } from '../oauth/secrets.ts';
+import { tokenFamilies } from './audit.ts';
 
 /** Who asked for a change: a signed-in user (console) or nobody (the command line). */
 export interface Actor {
@@ -52,7 +53,7 @@ export async function rotateAppSecret(app: App, options: { revokeTokens: boolean
   const clientSecret = randomHex(32);
   const updated = await changed(app, { clientSecretHash: sha256Hex(clientSecret) }, ctx);
   const revoked = options.revokeTokens ? await ctx.store.families.revokeWhere({ appId: app.id }, 'secret_rotated', ctx.clock.now()) : [];
-  const detail = options.revokeTokens ? `secret rotated, ${revoked.length} token families revoked` : 'secret rotated, tokens kept';
+  const detail = options.revokeTokens ? `secret rotated, ${tokenFamilies(revoked.length)} revoked` : 'secret rotated, tokens kept';
   await audit(ctx, 'secret_rotated', updated, actor, detail);
   return { app: updated, clientSecret, revokedFamilies: revoked.length };
 }
@@ -67,7 +68,7 @@ export async function setAppVerified(app: App, verified: boolean, actor: Actor, 
 export async function deleteApp(app: App, actor: Actor, ctx: OAuthContext): Promise<{ revokedFamilies: number }> {
   const families = await ctx.store.apps.delete(app.id);
   if (!families) throw new RegistrationError(`The app "${app.name}" no longer exists`);
-  await audit(ctx, 'app_deleted', app, actor, `app ${JSON.stringify(app.name)} deleted, ${families.length} token families revoked`);
+  await audit(ctx, 'app_deleted', app, actor, `app ${JSON.stringify(app.name)} deleted, ${tokenFamilies(families.length)} revoked`);
   return { revokedFamilies: families.length };
 }
 

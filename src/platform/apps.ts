@@ -20,48 +20,83 @@ export interface AppRegistration {
   grantTypes?: string[];
 }
 
-/** A registration or change that breaks a rule; `field` names the form field at fault. */
+/** One broken rule; `field` names the form field at fault. */
+export interface Problem {
+  message: string;
+  field?: string;
+}
+
+/**
+ * A registration or change that breaks rules: every problem found (so a form can show them all at
+ * once); the message and field are the first one's.
+ */
 export class RegistrationError extends Error {
-  constructor(
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
+  readonly field?: string;
+  readonly problems: readonly Problem[];
+
+  constructor(message: string, field?: string, others: readonly Problem[] = []) {
+    super([message, ...others.map((p) => p.message)].join('; '));
+    this.field = field;
+    this.problems = [{ message, field }, ...others];
+  }
+
+  /** The error for a non-empty list of problems. */
+  static of(problems: readonly [Problem, ...Problem[]]): RegistrationError {
+    const [first, ...others] = problems;
+    return new RegistrationError(first.message, first.field, others);
   }
 }
 
+const throwIfAny = (problems: Problem[]): void => {
+  const [first, ...others] = problems;
+  if (first) throw RegistrationError.of([first, ...others]);
+};
+
 export function checkAppRegistration(input: AppRegistration): void {
+  throwIfAny(appRegistrationProblems(input));
+}
+
+/** Everything wrong with a registration, name included. */
+export function appRegistrationProblems(input: AppRegistration): Problem[] {
   const name = input.name.trim();
-  if (name.length < 1 || name.length > 100) throw new RegistrationError('The name must be 1 to 100 characters', 'name');
-  checkAppSettings(input);
+  const nameProblem = name.length < 1 || name.length > 100 ? [{ message: 'The name must be 1 to 100 characters', field: 'name' }] : [];
+  return [...nameProblem, ...appSettingsProblems(input)];
 }
 
 /** The rules for what can change after registration too. */
 export function checkAppSettings(input: Omit<AppRegistration, 'tenantId' | 'name'>): void {
-  if ((input.description ?? '').length > 2000) throw new RegistrationError('The description must be at most 2000 characters', 'description');
-  if (input.redirectUris.length === 0) throw new RegistrationError('At least one redirect URL is required', 'redirectUris');
-  if (input.redirectUris.length > 20) throw new RegistrationError('At most 20 redirect URLs are allowed', 'redirectUris');
-  if (input.refreshRotation !== undefined && !REFRESH_ROTATIONS.includes(input.refreshRotation)) {
-    throw new RegistrationError(`The refresh-token rotation must be one of ${REFRESH_ROTATIONS.join(', ')}`, 'refreshRotation');
-  }
-  if (input.grantTypes !== undefined) checkGrantTypes(input.grantTypes);
+  throwIfAny(appSettingsProblems(input));
+}
+
+/** Everything wrong with an app's settings, each redirect URL named with its own problem. */
+export function appSettingsProblems(input: Omit<AppRegistration, 'tenantId' | 'name'>): Problem[] {
+  const problems: Problem[] = [];
+  if ((input.description ?? '').length > 2000) problems.push({ message: 'The description must be at most 2000 characters', field: 'description' });
+  if (input.redirectUris.length === 0) problems.push({ message: 'At least one redirect URL is required', field: 'redirectUris' });
+  if (input.redirectUris.length > 20) problems.push({ message: 'At most 20 redirect URLs are allowed', field: 'redirectUris' });
   for (const uri of input.redirectUris) {
     const problem = redirectUriProblem(uri);
-    if (problem) throw new RegistrationError(`Redirect URL ${uri} ${problem}`, 'redirectUris');
+    if (problem) problems.push({ message: `Redirect URL ${JSON.stringify(uri)} ${problem}`, field: 'redirectUris' });
   }
+  if (input.refreshRotation !== undefined && !REFRESH_ROTATIONS.includes(input.refreshRotation)) {
+    problems.push({ message: `The refresh-token rotation must be one of ${REFRESH_ROTATIONS.join(', ')}`, field: 'refreshRotation' });
+  }
+  if (input.grantTypes !== undefined) problems.push(...grantTypeProblems(input.grantTypes));
+  return problems;
 }
 
 /** Grant types must be ones the token endpoint serves (the grant registry), at least one. */
-function checkGrantTypes(types: readonly string[]): void {
-  if (types.length === 0) throw new RegistrationError('Choose at least one grant type', 'grantTypes');
+function grantTypeProblems(types: readonly string[]): Problem[] {
+  if (types.length === 0) return [{ message: 'Choose at least one grant type', field: 'grantTypes' }];
   const unknown = types.filter((type) => !isGrantType(type));
-  if (unknown.length > 0) throw new RegistrationError(`Unknown grant type ${unknown.join(', ')}; the grant types are ${GRANT_TYPES.join(', ')}`, 'grantTypes');
+  return unknown.length > 0 ? [{ message: `Unknown grant type ${unknown.join(', ')}; the grant types are ${GRANT_TYPES.join(', ')}`, field: 'grantTypes' }] : [];
 }
 
 export async function registerApp(input: AppRegistration, ctx: OAuthContext): Promise<{ app: App; clientSecret: string }> {
-  checkAppRegistration(input);
   const name = input.name.trim();
-  if (await ctx.store.apps.byName(name)) throw new RegistrationError(`An app named "${name}" already exists; app names are unique`, 'name');
+  const problems = appRegistrationProblems(input);
+  if (name !== '' && (await ctx.store.apps.byName(name))) problems.unshift({ message: `An app named "${name}" already exists; app names are unique`, field: 'name' });
+  throwIfAny(problems);
   const clientSecret = randomHex(32);
   const app = await ctx.store.apps.create(
     {

@@ -18,6 +18,11 @@ export function quoted(value: string, max = 100): string {
   return JSON.stringify(chars.length > max ? `${chars.slice(0, max).join('')}…` : value);
 }
 
+/** "1 token family", "3 token families": a count for `detail`, in the right number. */
+export function tokenFamilies(count: number): string {
+  return `${count} ${count === 1 ? 'token family' : 'token families'}`;
+}
+
 export type AuditFailureReporter = (error: unknown, type: AuditEventType) => void;
 
 const reportToStderr: AuditFailureReporter = (error, type) => {

@@ -3,6 +3,7 @@
 import type { Connection } from '../domain/grant.ts';
 import type { Actor } from './app-management.ts';
 import type { OAuthContext } from '../oauth/context.ts';
+import { tokenFamilies } from './audit.ts';
 
 export async function listConnections(userId: number, ctx: OAuthContext): Promise<Connection[]> {
   return ctx.store.grants.listForUser(userId);
@@ -18,7 +19,7 @@ export async function revokeConnection(userId: number, appId: number, actor: Act
     userId,
     appId,
     origin: actor.origin,
-    detail: `access revoked${actor.userId !== undefined && actor.userId !== userId ? ` by user ${actor.userId}` : ''}, ${families.length} token families`,
+    detail: `access revoked${actor.userId !== undefined && actor.userId !== userId ? ` by user ${actor.userId}` : ''}, ${tokenFamilies(families.length)}`,
   });
   return true;
 }

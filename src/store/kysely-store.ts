@@ -8,6 +8,7 @@ import { tenantStore, userStore } from './areas/identity.ts';
 import { alertSourceStore, escalationPolicyStore } from './areas/resources.ts';
 import { keyStore } from './areas/keys.ts';
 import { sessionStore } from './areas/sessions.ts';
+import { consoleFlashStore } from './areas/console-flashes.ts';
 import { statusStore } from './areas/status.ts';
 import { codeStore } from './areas/codes.ts';
 import { familyStore } from './areas/families.ts';
@@ -30,6 +31,7 @@ export function kyselyStore(db: Kysely<Database>, dialect: Store['dialect']): St
     grants: grantStore(db),
     keys: keyStore(db),
     sessions: sessionStore(db),
+    consoleFlashes: consoleFlashStore(db),
     status: statusStore(db),
     escalationPolicies: escalationPolicyStore(db),
     alertSources: alertSourceStore(db),

@@ -117,6 +117,14 @@ export interface SessionsTable {
   expires_at: number;
 }
 
+export interface ConsoleFlashesTable {
+  session_id_hash: string;
+  path: string;
+  /** The flash as JSON, sealed with a key derived from the session id (which only the browser holds). */
+  sealed: string;
+  expires_at: number;
+}
+
 export interface EscalationPoliciesTable {
   id: Generated<number>;
   tenant_id: number;
@@ -169,6 +177,7 @@ export interface Database {
   grants: GrantsTable;
   signing_keys: SigningKeysTable;
   sessions: SessionsTable;
+  console_flashes: ConsoleFlashesTable;
   escalation_policies: EscalationPoliciesTable;
   alert_sources: AlertSourcesTable;
   audit_events: AuditEventsTable;

@@ -6,7 +6,7 @@ import type { App, AppChanges, NewApp } from '../domain/app.ts';
 import type { AuditEvent, AuditFilter, StoredAuditEvent } from '../domain/audit.ts';
 import type { Connection, Grant } from '../domain/grant.ts';
 import type { NewUser, Tenant, User, UserChanges, UserWithPassword } from '../domain/identity.ts';
-import type { Session } from '../domain/session.ts';
+import type { SealedFlash, Session } from '../domain/session.ts';
 import type { SigningKey } from '../domain/signing-key.ts';
 import type { AuthorizationCode, NewRefreshToken, RefreshToken, RevocationReason, TokenFamily } from '../domain/tokens.ts';
 
@@ -49,6 +49,7 @@ export interface PurgeCounts {
   sessions: number;
   refreshTokens: number;
   families: number;
+  flashes: number;
 }
 
 export interface Store {
@@ -179,6 +180,13 @@ export interface Store {
     deleteForUser(userId: number): Promise<void>;
   };
 
+  consoleFlashes: {
+    /** Leaves the flash for the session's next visit to its path, replacing one left there before. */
+    put(flash: SealedFlash): Promise<void>;
+    /** Deletes and returns the sealed flash in one statement; undefined when there is none or it expired. */
+    take(sessionIdHash: string, path: string, now: Date): Promise<string | undefined>;
+  };
+
   escalationPolicies: {
     create(tenantId: number, name: string): Promise<EscalationPolicy>;
     byId(tenantId: number, id: number): Promise<EscalationPolicy | undefined>;
@@ -197,7 +205,7 @@ export interface Store {
      * Deletes what can no longer matter, in batches of `batchSize` rows per statement: codes past
      * expiry by more than an hour, expired sessions, refresh tokens past expiry by more than an
      * access-token lifetime, and token families no code or refresh token refers to any more that are
-     * older than an access-token lifetime. Safe to run from many instances at once.
+     * older than an access-token lifetime, and expired console flashes. Safe to run from many instances at once.
      */
     purge(now: Date, batchSize?: number, options?: PurgeOptions): Promise<PurgeCounts>;
   };

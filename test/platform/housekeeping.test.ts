@@ -29,7 +29,7 @@ describe('housekeeping schedule', () => {
     const calls: { now: Date; options?: PurgeOptions }[] = [];
     const store = fakeStore(async (now, _batch, options) => {
       calls.push({ now, options });
-      return { codes: 2, sessions: 1, refreshTokens: 0, families: 3 };
+      return { codes: 2, sessions: 1, refreshTokens: 0, families: 3, flashes: 0 };
     });
     const { log, lines } = recordingLog();
     const housekeeping = startHousekeeping({ store, clock, lifetimes: ILERT_LIFETIMES }, log, { intervalSeconds: 0.02 });
@@ -39,7 +39,7 @@ describe('housekeeping schedule', () => {
     assert.ok(runs >= 2, `ran ${runs} times`);
     assert.deepEqual(calls[0], { now: clock.now(), options: { accessTokenLifetimeSeconds: 3600 } });
     assert.equal(lines[0]?.level, 'info');
-    assert.deepEqual({ ...lines[0]?.details, ms: 0 }, { codes: 2, sessions: 1, refreshTokens: 0, families: 3, ms: 0 });
+    assert.deepEqual({ ...lines[0]?.details, ms: 0 }, { codes: 2, sessions: 1, refreshTokens: 0, families: 3, flashes: 0, ms: 0 });
 
     await sleep(80);
     assert.equal(calls.length, runs, 'no purge after stop()');
@@ -50,7 +50,7 @@ describe('housekeeping schedule', () => {
     const store = fakeStore(async () => {
       attempts += 1;
       if (attempts === 1) throw new Error('connection refused');
-      return { codes: 0, sessions: 0, refreshTokens: 0, families: 0 };
+      return { codes: 0, sessions: 0, refreshTokens: 0, families: 0, flashes: 0 };
     });
     const { log, lines } = recordingLog();
     const housekeeping = startHousekeeping({ store, clock: new ManualClock(), lifetimes: ILERT_LIFETIMES }, log, { intervalSeconds: 0.02 });
@@ -65,12 +65,12 @@ describe('housekeeping schedule', () => {
     let attempts = 0;
     const store = fakeStore(async () => {
       attempts += 1;
-      return { codes: 0, sessions: 0, refreshTokens: 0, families: 0 };
+      return { codes: 0, sessions: 0, refreshTokens: 0, families: 0, flashes: 0 };
     });
     const housekeeping = startHousekeeping({ store, clock: new ManualClock(), lifetimes: ILERT_LIFETIMES }, recordingLog().log, { intervalSeconds: 0 });
     await sleep(50);
     assert.equal(attempts, 0);
-    assert.deepEqual(await housekeeping.runNow(), { codes: 0, sessions: 0, refreshTokens: 0, families: 0 });
+    assert.deepEqual(await housekeeping.runNow(), { codes: 0, sessions: 0, refreshTokens: 0, families: 0, flashes: 0 });
     assert.equal(attempts, 1);
     await housekeeping.stop();
   });

@@ -94,7 +94,7 @@ forEachStore('store: housekeeping', (kind) => {
     const [live] = await createSessions(1, 8 * HOUR);
     clock.advance(31);
     const counts = await purge();
-    assert.deepEqual(counts, { codes: 0, sessions: 1, refreshTokens: 0, families: 0 });
+    assert.deepEqual(counts, { codes: 0, sessions: 1, refreshTokens: 0, families: 0, flashes: 0 });
     assert.ok(live && (await store.sessions.byIdHash(live, clock.now())), 'the live session still signs the user in');
     clock.advance(-61);
     assert.equal(expired && (await store.sessions.byIdHash(expired, clock.now())), undefined, 'the expired session row is gone');
@@ -131,7 +131,7 @@ forEachStore('store: housekeeping', (kind) => {
 
     clock.advance(HOUR); // code expired more than an hour ago: code and family go
     const counts = await purge();
-    assert.deepEqual(counts, { codes: 1, sessions: 0, refreshTokens: 0, families: 1 });
+    assert.deepEqual(counts, { codes: 1, sessions: 0, refreshTokens: 0, families: 1, flashes: 0 });
     assert.equal(await store.families.byId(code.familyId), undefined);
     assert.equal(await isActive(accessToken), false);
   });
@@ -151,7 +151,7 @@ forEachStore('store: housekeeping', (kind) => {
     assert.equal(await isActive(accessToken), true, 'the access token stays active after a purge');
 
     clock.advance(3); // the refresh token expired more than an hour ago
-    assert.deepEqual(await purge(), { codes: 0, sessions: 0, refreshTokens: 1, families: 1 });
+    assert.deepEqual(await purge(), { codes: 0, sessions: 0, refreshTokens: 1, families: 1, flashes: 0 });
     assert.equal(await store.refreshTokens.byHash(refreshHash), undefined);
     assert.equal(await isActive(accessToken), false);
   });
@@ -163,7 +163,7 @@ forEachStore('store: housekeeping', (kind) => {
     clock.advance(30 * 24 * HOUR);
     const accessToken = await accessTokenFor(code.familyId);
     const counts = await purge();
-    assert.deepEqual(counts, { codes: 1, sessions: 0, refreshTokens: 0, families: 0 });
+    assert.deepEqual(counts, { codes: 1, sessions: 0, refreshTokens: 0, families: 0, flashes: 0 });
     assert.equal((await store.refreshTokens.byHash(refreshHash))?.revokedAt, null);
     assert.equal(await store.families.isRevoked(code.familyId), false);
     assert.equal(await isActive(accessToken), true);
@@ -177,7 +177,7 @@ forEachStore('store: housekeeping', (kind) => {
     assert.equal(await isActive(accessToken), false);
 
     clock.advance(2 * HOUR);
-    assert.deepEqual(await purge(), { codes: 1, sessions: 0, refreshTokens: 0, families: 1 });
+    assert.deepEqual(await purge(), { codes: 1, sessions: 0, refreshTokens: 0, families: 1, flashes: 0 });
     assert.equal(await store.families.isRevoked(code.familyId), true);
     assert.equal(await isActive(accessToken), false);
   });
@@ -200,6 +200,6 @@ forEachStore('store: housekeeping', (kind) => {
     assert.equal(total('sessions'), 40);
     assert.equal(total('codes'), 5);
     assert.equal(total('families'), 5);
-    assert.deepEqual(await purge(), { codes: 0, sessions: 0, refreshTokens: 0, families: 0 });
+    assert.deepEqual(await purge(), { codes: 0, sessions: 0, refreshTokens: 0, families: 0, flashes: 0 });
   });
 });

@@ -30,10 +30,7 @@ export function consoleAdminRoutes(ctx: OAuthContext, guard: ConsoleGuard): Rout
             tenants.set(tenantId, tenant ? `${tenant.name} (${tenant.slug})` : 'unknown');
           }
         }
-        const changedId = idParam(request.query, 'changed');
-        const changed = apps.find((a) => a.id === changedId);
-        const notice = changed ? `${changed.name} is now marked ${changed.verified ? 'verified' : 'unverified'}.` : undefined;
-        return sendPage(reply, 200, adminAppsPage({ viewer: who.viewer, apps, tenants, notice }));
+        return sendPage(reply, 200, adminAppsPage({ viewer: who.viewer, apps, tenants, notice: who.flash?.notice }));
       },
     },
     {
@@ -49,9 +46,9 @@ export function consoleAdminRoutes(ctx: OAuthContext, guard: ConsoleGuard): Rout
         const found = id === undefined ? undefined : await ctx.store.apps.byId(id);
         if (!found) return guard.notFound(reply, who, 'There is no such app.');
         if (form.values.verified !== 'true' && form.values.verified !== 'false') return sendErrorPage(reply, 400, 'Bad request', 'Say whether the app is verified: true or false.');
-        const done = await attempt(() => setAppVerified(found, form.values.verified === 'true', who.actor, ctx));
-        if (!done.ok) return guard.notFound(reply, who, 'There is no such app.');
-        return reply.redirect(`/console/admin/apps?changed=${found.id}`, 303);
+        const changed = await attempt(() => setAppVerified(found, form.values.verified === 'true', who.actor, ctx));
+        if (!changed.ok) return guard.notFound(reply, who, 'There is no such app.');
+        return guard.done(request, reply, '/console/admin/apps', { notice: `${found.name} is now marked ${changed.value.verified ? 'verified' : 'unverified'}.` });
       },
     },
   ];

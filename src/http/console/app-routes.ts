@@ -6,7 +6,9 @@ import { registerApp } from '../../platform/apps.ts';
 import type { OAuthContext } from '../../oauth/context.ts';
 import { EMPTY_APP_FORM, createAppPage, type AppFormValues } from '../../pages/console/app-form.ts';
 import { appFormValues, manageAppPage } from '../../pages/console/app-manage.ts';
-import { appsListPage, deleteAppPage } from '../../pages/console/apps-list.ts';
+import { appsListPage } from '../../pages/console/apps-list.ts';
+import { deleteAppPage, rotateSecretPage } from '../../pages/console/confirm.ts';
+import { authorizeExample } from '../../platform/authorize-example.ts';
 import type { FieldErrors } from '../../pages/console/parts.ts';
 import { DEFAULT_GRANT_TYPES, type App } from '../../domain/app.ts';
 import { APP_FORM, BUTTON_FORM, appFormFromBody, appSettingsFrom, attempt, consoleForm, readForm } from './forms.ts';
@@ -17,12 +19,6 @@ import { sendPage } from '../send-page.ts';
 import { sendErrorPage } from '../errors.ts';
 
 const ROTATE_FORM = consoleForm({ revoke_tokens: 'Any value: also revoke every token issued to the app' });
-
-const SAVED: Record<string, string> = {
-  settings: 'Settings saved.',
-  icon: 'Icon uploaded.',
-  'icon-removed': 'Icon removed.',
-};
 
 /** The app named by the route, if this person may manage it; otherwise a 404 page was sent. */
 export async function manageableApp(guard: ConsoleGuard, ctx: OAuthContext, request: FastifyRequest, reply: FastifyReply, who: ConsoleUser): Promise<App | undefined> {
@@ -45,17 +41,28 @@ export async function appForPost(guard: ConsoleGuard, ctx: OAuthContext, request
 export interface ManageView {
   settings?: AppFormValues;
   errors?: FieldErrors;
-  secret?: string;
-  notice?: string;
 }
 
+/** The app's page: the flash of the action that led here (its notice, a new secret), or the refused form. */
 export function sendManagePage(reply: FastifyReply, status: number, ctx: OAuthContext, who: ConsoleUser, app: App, view: ManageView = {}): FastifyReply {
   return sendPage(
     reply,
     status,
-    manageAppPage({ viewer: who.viewer, app, issuer: ctx.issuer, settings: view.settings ?? appFormValues(app), errors: view.errors ?? {}, secret: view.secret, notice: view.notice }),
+    manageAppPage({
+      viewer: who.viewer,
+      app,
+      issuer: ctx.issuer,
+      settings: view.settings ?? appFormValues(app),
+      errors: view.errors ?? {},
+      secret: who.flash?.secret,
+      notice: who.flash?.notice,
+      example: authorizeExample(app, ctx.issuer),
+    }),
   );
 }
+
+/** The page of an app, where its actions lead. */
+export const appPath = (app: App): string => `/console/apps/${app.id}`;
 
 export function consoleAppRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[] {
   return [
@@ -67,9 +74,8 @@ export function consoleAppRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[
       handler: async (request, reply) => {
         const who = await guard.require(request, reply, 'tenantAdmin');
         if (!who) return reply;
-        const deleted = (request.query as Record<string, unknown>).deleted === '1';
         const apps = await ctx.store.apps.list(who.tenant.id);
-        return sendPage(reply, 200, appsListPage({ viewer: who.viewer, apps, notice: deleted ? 'The app was deleted and its tokens revoked.' : undefined }));
+        return sendPage(reply, 200, appsListPage({ viewer: who.viewer, apps, notice: who.flash?.notice }));
       },
     },
     {
@@ -87,7 +93,7 @@ export function consoleAppRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[
       method: 'POST',
       path: '/console/apps',
       ...CONSOLE,
-      operation: consoleAction({ id: 'consoleCreateApp', summary: 'Register an app', form: APP_FORM, answers: { '201': { description: "Registered: the app's page, with its client secret shown this once", body: 'html' } } }),
+      operation: consoleAction({ id: 'consoleCreateApp', summary: "Register an app (then its page shows the client secret, this once)", form: APP_FORM }),
       handler: async (request, reply) => {
         const form = readForm(request.body, APP_FORM);
         const who = await guard.requirePost(request, reply, 'tenantAdmin', form.values.csrf);
@@ -99,9 +105,9 @@ export function consoleAppRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[
         const created = await attempt(() => registerApp({ tenantId: who.tenant.id, name: values.name, ...checked.settings }, ctx));
         if (!created.ok) return sendPage(reply, 400, createAppPage({ viewer: who.viewer, values, errors: created.errors }));
         await auditAppCreated(created.value.app, who.actor, ctx);
-        return sendManagePage(reply, 201, ctx, who, created.value.app, {
-          secret: created.value.clientSecret,
+        return guard.done(request, reply, appPath(created.value.app), {
           notice: 'App created. Copy the client secret now: it is shown only this once.',
+          secret: created.value.clientSecret,
         });
       },
     },
@@ -115,8 +121,7 @@ export function consoleAppRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[
         if (!who) return reply;
         const found = await manageableApp(guard, ctx, request, reply, who);
         if (!found) return reply;
-        const saved = (request.query as Record<string, unknown>).saved;
-        return sendManagePage(reply, 200, ctx, who, found, { notice: typeof saved === 'string' ? SAVED[saved] : undefined });
+        return sendManagePage(reply, 200, ctx, who, found);
       },
     },
     {
@@ -136,14 +141,27 @@ export function consoleAppRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[
         if ('errors' in checked) return sendManagePage(reply, 400, ctx, who, found, { settings: values, errors: checked.errors });
         const updated = await attempt(() => updateAppSettings(found, checked.settings, who.actor, ctx));
         if (!updated.ok) return sendManagePage(reply, 400, ctx, who, found, { settings: values, errors: updated.errors });
-        return reply.redirect(`/console/apps/${found.id}?saved=settings`, 303);
+        return guard.done(request, reply, appPath(found), { notice: 'Settings saved.' });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/console/apps/:id/secret',
+      ...CONSOLE,
+      operation: consoleView({ id: 'consoleRotateSecretPage', summary: "Confirm rotating an app's client secret", path: { id: idPath('app') }, notFound: 'app' }),
+      handler: async (request, reply) => {
+        const who = await guard.require(request, reply, 'tenantAdmin');
+        if (!who) return reply;
+        const found = await manageableApp(guard, ctx, request, reply, who);
+        if (!found) return reply;
+        return sendPage(reply, 200, rotateSecretPage({ viewer: who.viewer, app: found }));
       },
     },
     {
       method: 'POST',
       path: '/console/apps/:id/secret',
       ...CONSOLE,
-      operation: consoleAction({ id: 'consoleRotateSecret', summary: "Make a new client secret (the old one stops working)", form: ROTATE_FORM, path: { id: idPath('app') }, notFound: 'app', answers: { '200': { description: 'The app\'s page, with the new secret shown this once', body: 'html' } } }),
+      operation: consoleAction({ id: 'consoleRotateSecret', summary: "Make a new client secret (the old one stops working; the app's page shows the new one, this once)", form: ROTATE_FORM, path: { id: idPath('app') }, notFound: 'app' }),
       handler: async (request, reply) => {
         const form = readForm(request.body, ROTATE_FORM);
         const post = await appForPost(guard, ctx, request, reply, form.values.csrf);
@@ -155,9 +173,9 @@ export function consoleAppRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[
         if (!attempted.ok) return guard.notFound(reply, who, 'There is no such app in this account.');
         const rotated = attempted.value;
         const revoked = revokeTokens ? ` ${rotated.revokedFamilies === 1 ? 'One grant was' : `${rotated.revokedFamilies} grants were`} revoked with all their tokens.` : '';
-        return sendManagePage(reply, 200, ctx, who, rotated.app, {
-          secret: rotated.clientSecret,
+        return guard.done(request, reply, appPath(rotated.app), {
           notice: `New client secret made; the old one no longer works.${revoked} Copy the new secret now: it is shown only this once.`,
+          secret: rotated.clientSecret,
         });
       },
     },
@@ -186,7 +204,7 @@ export function consoleAppRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[
         const { who, found } = post;
         const deleted = await attempt(() => deleteApp(found, who.actor, ctx));
         if (!deleted.ok) return guard.notFound(reply, who, 'There is no such app in this account.');
-        return reply.redirect('/console/apps?deleted=1', 303);
+        return guard.done(request, reply, '/console/apps', { notice: `The app “${found.name}” was deleted and its tokens revoked.` });
       },
     },
   ];

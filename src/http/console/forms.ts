@@ -2,7 +2,7 @@
 // fields turned into the core's settings, with the core's refusals mapped to their form fields.
 import { z } from 'zod';
 import type { AppSettings } from '../../platform/app-management.ts';
-import { RegistrationError } from '../../platform/apps.ts';
+import { RegistrationError, appRegistrationProblems, type Problem } from '../../platform/apps.ts';
 import { CSRF_FIELD } from '../sessions.ts';
 import { grantField, type AppFormValues } from '../../pages/console/app-form.ts';
 import { GRANTS } from '../../oauth/grants/index.ts';
@@ -82,24 +82,31 @@ export function redirectUriLines(text: string): string[] {
 
 const rotation = z.enum(REFRESH_ROTATIONS as readonly [RefreshRotation, ...RefreshRotation[]]);
 
-/** The settings the core checks, or the field errors found before asking it. */
+/**
+ * The settings the core checks, or the field errors found before asking it. A rotation policy no
+ * radio button sends is refused here, alongside whatever else the core would refuse.
+ */
 export function appSettingsFrom(values: AppFormValues): { settings: AppSettings } | { errors: FieldErrors } {
+  const redirectUris = redirectUriLines(values.redirectUris);
+  const base = { description: values.description, redirectUris, limitToAccount: values.limitToAccount, grantTypes: [...values.grantTypes] };
   const refreshRotation = rotation.safeParse(values.refreshRotation);
-  if (!refreshRotation.success) return { errors: { refreshRotation: 'Choose one of the rotation policies' } };
-  return {
-    settings: {
-      description: values.description,
-      redirectUris: redirectUriLines(values.redirectUris),
-      limitToAccount: values.limitToAccount,
-      refreshRotation: refreshRotation.data,
-      grantTypes: [...values.grantTypes],
-    },
-  };
+  if (!refreshRotation.success) {
+    const others = appRegistrationProblems({ tenantId: 0, name: values.name, ...base });
+    return { errors: errorsByField([...others, { message: 'Choose one of the rotation policies', field: 'refreshRotation' }]) };
+  }
+  return { settings: { ...base, refreshRotation: refreshRotation.data } };
 }
 
-/** A refusal of the core as errors by form field (`form` when it names none). */
+/** Problems by form field (`form` when one names none); a field's several problems in one line. */
+function errorsByField(problems: readonly Problem[]): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const { field = 'form', message } of problems) errors[field] = errors[field] === undefined ? message : `${errors[field]}; ${message}`;
+  return errors;
+}
+
+/** A refusal of the core as errors by form field. */
 export function fieldErrorsOf(error: RegistrationError): FieldErrors {
-  return { [error.field ?? 'form']: error.message };
+  return errorsByField(error.problems);
 }
 
 /** Runs a core call; a RegistrationError becomes field errors, anything else is thrown on. */

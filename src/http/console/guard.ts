@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../platform/app-management.ts';
 import { consoleNotFoundPage, forbiddenPage, type Viewer } from '../../pages/console/shell.ts';
 import type { Tenant, User } from '../../domain/identity.ts';
+import type { Flash } from '../../domain/session.ts';
 import { sendErrorPage } from '../errors.ts';
 import { sendPage } from '../send-page.ts';
 import { safeReturnTo } from '../login-routes.ts';
@@ -17,6 +18,8 @@ export interface ConsoleUser {
   viewer: Viewer;
   /** Who the audit log names for what they do. */
   actor: Actor;
+  /** On a page (GET): what the action that redirected here left for it, shown this once. */
+  flash?: Flash;
 }
 
 export type ConsoleRole = 'user' | 'tenantAdmin' | 'platformAdmin';
@@ -57,12 +60,23 @@ export class ConsoleGuard {
       tenantAdmin: user.role === 'ADMIN' && !user.disabled,
       platformAdmin: user.platformAdmin && !user.disabled,
     };
-    const consoleUser = { user, tenant, viewer, actor: { userId: user.id, origin: requestOrigin(request) } };
+    const consoleUser: ConsoleUser = { user, tenant, viewer, actor: { userId: user.id, origin: requestOrigin(request) } };
     if (role !== 'user' && !viewer[role]) {
       sendPage(reply, 403, forbiddenPage(viewer, FORBIDDEN[role]));
       return undefined;
     }
+    // Only a page view reads the flash (not a HEAD, not a form post), and only its own page's.
+    if (request.method === 'GET') consoleUser.flash = await this.sessions.takeFlash(request, pathOf(request.url));
     return consoleUser;
+  }
+
+  /**
+   * A completed action (Post/Redirect/Get): leaves the flash for `path` and answers 303 See Other
+   * there, so a reload shows the result again without doing the action twice.
+   */
+  async done(request: FastifyRequest, reply: FastifyReply, path: string, flash: Flash): Promise<FastifyReply> {
+    await this.sessions.leaveFlash(request, path, flash);
+    return reply.redirect(path, 303);
   }
 
   /** Whether a posted form carries this browser's CSRF token; sends a 403 page when not. */
@@ -82,6 +96,12 @@ export class ConsoleGuard {
   notFound(reply: FastifyReply, who: ConsoleUser, what: string): FastifyReply {
     return sendPage(reply, 404, consoleNotFoundPage(who.viewer, what));
   }
+}
+
+/** A request URL's path, without its query. */
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 }
 
 /** A numeric id from a route parameter, or undefined when it is not one. */

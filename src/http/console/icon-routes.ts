@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { MAX_ICON_BYTES, removeAppIcon, setAppIcon } from '../../platform/app-icon.ts';
 import type { OAuthContext } from '../../oauth/context.ts';
-import { appForPost, manageableApp, sendManagePage } from './app-routes.ts';
+import { appForPost, appPath, manageableApp, sendManagePage } from './app-routes.ts';
 import { BUTTON_FORM, attempt, consoleForm, readForm } from './forms.ts';
 import type { ConsoleGuard } from './guard.ts';
 import { CONSOLE, consoleAction, idPath } from './operations.ts';
@@ -87,7 +87,7 @@ export function consoleIconRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route
         if (!post) return reply;
         const { who, found } = post;
         await removeAppIcon(found, who.actor, ctx);
-        return reply.redirect(`/console/apps/${found.id}?saved=icon-removed`, 303);
+        return guard.done(request, reply, appPath(found), { notice: 'Icon removed.' });
       },
     },
     {
@@ -115,7 +115,7 @@ export function consoleIconRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route
         if (upload.problem) return sendManagePage(reply, 400, ctx, who, found, { errors: { icon: 'The upload could not be read; choose the file again' } });
         const stored = await attempt(() => setAppIcon(found, upload.bytes ?? Buffer.alloc(0), who.actor, ctx));
         if (!stored.ok) return sendManagePage(reply, 400, ctx, who, found, { errors: stored.errors });
-        return reply.redirect(`/console/apps/${found.id}?saved=icon`, 303);
+        return guard.done(request, reply, appPath(found), { notice: 'Icon uploaded.' });
       },
     },
   ];

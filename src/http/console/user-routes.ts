@@ -1,6 +1,6 @@
 // The account's users and audit log (tenant admins): create a user, change a role, disable or
 // enable (disabling ends their sessions and tokens), read the audit events.
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ROLES, changeUser, createUser } from '../../platform/accounts.ts';
 import type { OAuthContext } from '../../oauth/context.ts';
@@ -68,14 +68,14 @@ export function consoleUserRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route
     return user;
   }
 
-  async function change(request: { body: unknown; params: unknown }, reply: FastifyReply, who: ConsoleUser, changes: (user: User) => UserChanges | string) {
+  async function change(request: FastifyRequest, reply: FastifyReply, who: ConsoleUser, changes: (user: User) => UserChanges | string) {
     const user = await accountUser(reply, who, request.params);
     if (!user) return reply;
     const wanted = changes(user);
     if (typeof wanted === 'string') return sendUsers(reply, 400, who, { rowError: { userId: user.id, message: wanted } });
     const changed = await attempt(() => changeUser(user, wanted, who.actor, ctx));
     if (!changed.ok) return sendUsers(reply, 400, who, { rowError: { userId: user.id, message: Object.values(changed.errors)[0] ?? 'The change was refused' } });
-    return reply.redirect(`/console/users?changed=${user.id}`, 303);
+    return guard.done(request, reply, '/console/users', { notice: `Saved changes to user ${user.username}.` });
   }
 
   return [
@@ -87,11 +87,7 @@ export function consoleUserRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route
       handler: async (request, reply) => {
         const who = await guard.require(request, reply, 'tenantAdmin');
         if (!who) return reply;
-        const query = request.query as Record<string, unknown>;
-        const changed = idParam(query, 'changed') ?? idParam(query, 'created');
-        const named = changed === undefined ? undefined : await ctx.store.users.byId(changed);
-        const notice = named && named.tenantId === who.tenant.id ? `${query.created ? 'Created' : 'Saved changes to'} user ${named.username}.` : undefined;
-        return sendUsers(reply, 200, who, { notice });
+        return sendUsers(reply, 200, who, { notice: who.flash?.notice });
       },
     },
     {
@@ -131,7 +127,7 @@ export function consoleUserRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route
           origin: who.actor.origin,
           detail: `user ${JSON.stringify(created.value.username)} created with role ${created.value.role}`,
         });
-        return reply.redirect(`/console/users?created=${created.value.id}`, 303);
+        return guard.done(request, reply, '/console/users', { notice: `Created user ${created.value.username}.` });
       },
     },
     {

@@ -2,9 +2,10 @@
 // hash is kept), the endpoint URLs to copy, the icon, the settings, and the way to delete it.
 import { OAUTH_PATHS } from '../../oauth/metadata.ts';
 import type { App } from '../../domain/app.ts';
+import type { AuthorizeExample } from '../../platform/authorize-example.ts';
 import { html } from '../html.ts';
 import { APP_FIELD_IDS, appSettingsFields, type AppFormValues } from './app-form.ts';
-import { appIcon, checkbox, copyField, date, errorSummary, type FieldErrors } from './parts.ts';
+import { appIcon, copyField, date, errorSummary, type FieldErrors } from './parts.ts';
 import { consolePage, type Viewer } from './shell.ts';
 
 export interface ManageAppOptions {
@@ -18,6 +19,8 @@ export interface ManageAppOptions {
   /** The client secret, right after registration or rotation; never otherwise. */
   secret?: string;
   notice?: string;
+  /** A sign-in link that works as it is; none when the app may not use authorization_code. */
+  example?: AuthorizeExample;
 }
 
 /** The form field values of an app as stored. */
@@ -30,6 +33,23 @@ export function appFormValues(app: App): AppFormValues {
     refreshRotation: app.refreshRotation,
     grantTypes: app.grantTypes,
   };
+}
+
+/** The example sign-in link with what it asks for, and the verifier its PKCE challenge was made from. */
+function exampleFields(example: AuthorizeExample | undefined) {
+  if (!example) return html`<p class="hint">This app may not use <code>authorization_code</code>, so it has no sign-in link.</p>`;
+  return html`${copyField({
+    id: 'example-link',
+    label: 'Example sign-in link',
+    value: example.url,
+    hint: html`Opens the sign-in and consent pages for this app, then returns to <code>${example.redirectUri}</code> with a code. It asks for <code>${example.scope}</code> and carries a <code>state</code> and a PKCE challenge (<code>S256</code>), which public clients (single-page and native apps, without the secret) must send. <a href="${example.url}">Try it</a>.`,
+  })}
+  ${copyField({
+    id: 'example-verifier',
+    label: 'Its code verifier',
+    value: example.verifier,
+    hint: html`Send it as <code>code_verifier</code> with the code to the token URL. An app makes a new random verifier for every sign-in (43 to 128 characters), keeps it to itself, and puts <code>BASE64URL(SHA-256(verifier))</code> in the link as <code>code_challenge</code>.`,
+  })}`;
 }
 
 export function manageAppPage(o: ManageAppOptions): string {
@@ -58,24 +78,15 @@ export function manageAppPage(o: ManageAppOptions): string {
   <h2 id="credentials-title">Credentials</h2>
   ${copyField({ id: 'client-id', label: 'Client ID', value: app.clientId })}
   ${secret}
-  <form method="post" action="${base}/secret" class="rotate">
-    <input type="hidden" name="csrf" value="${viewer.csrf}">
-    ${checkbox({
-      id: 'revoke-tokens',
-      name: 'revoke_tokens',
-      label: 'Also revoke every token issued so far',
-      hint: 'Every user must authorize the app again. Choose this when the secret may have leaked.',
-      checked: false,
-    })}
-    <button type="submit" class="secondary">Rotate secret</button>
-  </form>
+  <a class="button secondary" href="${base}/secret">Rotate secret…</a>
 </section>
 
 <section class="card" aria-labelledby="endpoints-title">
   <h2 id="endpoints-title">Endpoints</h2>
-  ${copyField({ id: 'authorize-url', label: 'Authorize URL', value: `${o.issuer}${OAUTH_PATHS.authorize}?client_id=${clientId}&response_type=code` })}
+  ${copyField({ id: 'authorize-url', label: 'Authorization endpoint', value: `${o.issuer}${OAUTH_PATHS.authorize}` })}
   ${copyField({ id: 'token-url', label: 'Token URL', value: `${o.issuer}${OAUTH_PATHS.token}?client_id=${clientId}` })}
   ${copyField({ id: 'revoke-url', label: 'Revoke URL', value: `${o.issuer}${OAUTH_PATHS.revoke}` })}
+  ${exampleFields(o.example)}
 </section>
 
 <section class="card" aria-labelledby="icon-title">

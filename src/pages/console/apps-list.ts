@@ -1,5 +1,5 @@
 // The account's developer apps: icon, name, verified or not, created on, and links to manage or
-// delete each; plus the page asking to confirm a deletion.
+// delete each.
 import type { App } from '../../domain/app.ts';
 import { html } from '../html.ts';
 import { appIcon, date } from './parts.ts';
@@ -38,26 +38,5 @@ export function appsListPage(o: { viewer: Viewer; apps: App[]; notice?: string }
     actions: o.apps.length > 0 ? html`<a class="button primary" href="/console/apps/new">Create app</a>` : undefined,
     notice: o.notice,
     body,
-  });
-}
-
-export function deleteAppPage(o: { viewer: Viewer; app: App }): string {
-  const body = html`<section class="card danger">
-  <div class="app-heading">${appIcon(o.app, 'large')}<p class="app-name">${o.app.name}</p></div>
-  <p>Deleting the app cannot be undone. It revokes every token the app holds: its access and refresh
-  tokens stop working at once, and every user's connection to it ends. Its client ID will no longer sign anyone in.</p>
-  <form method="post" action="/console/apps/${o.app.id}/delete" class="form-actions">
-    <input type="hidden" name="csrf" value="${o.viewer.csrf}">
-    <button type="submit" class="danger">Delete ${o.app.name}</button>
-    <a class="button secondary" href="/console/apps/${o.app.id}">Cancel</a>
-  </form>
-</section>`;
-  return consolePage({
-    viewer: o.viewer,
-    section: 'apps',
-    title: `Delete ${o.app.name}?`,
-    back: { href: `/console/apps/${o.app.id}`, label: o.app.name },
-    body,
-    width: 'medium',
   });
 }

@@ -1,5 +1,5 @@
 // App connections: the apps a person allowed to act for them, what each may do (in the consent
-// page's words), from which client, since when, last used when — each with Revoke.
+// page's words), from which client, since when, last used when — each with Revoke, which asks first.
 import { describeScopes, ScopeSet } from '../../oauth/scopes.ts';
 import type { Connection } from '../../domain/grant.ts';
 import { html } from '../html.ts';
@@ -30,10 +30,7 @@ export function connectionsPage(o: { viewer: Viewer; connections: Connection[]; 
     <ul class="scopes compact">
       ${describeScopes(ScopeSet.fromStored(c.scope)).map((line) => html`<li><span class="tick" aria-hidden="true"></span><span>${line.verbs} <strong>${line.noun}</strong></span></li>`)}
     </ul>
-    <form method="post" action="/console/connections/${c.appId}/revoke" class="form-actions">
-      <input type="hidden" name="csrf" value="${o.viewer.csrf}">
-      <button type="submit" class="danger-outline">Revoke access<span class="visually-hidden"> of ${c.appName}</span></button>
-    </form>
+    <p class="form-actions"><a class="button danger-outline" href="/console/connections/${c.appId}/revoke">Revoke access…<span class="visually-hidden"> of ${c.appName}</span></a></p>
   </li>`;
   })}
 </ul>`;

@@ -1,4 +1,4 @@
-// Housekeeping: deletes expired codes, sessions, refresh tokens and token families nothing can use
+// Housekeeping: deletes expired codes, sessions, console flashes, refresh tokens and token families
 // any more, in bounded batches. Each statement is `DELETE … WHERE key IN (SELECT … LIMIT n)`, so
 // several instances purging at once only ever delete rows the other has not deleted yet.
 import { performance } from 'node:perf_hooks';
@@ -58,6 +58,16 @@ export function housekeepingStore(db: Kysely<Database>): Store['housekeeping'] {
         return result.numDeletedRows;
       });
 
+      const flashes = await drain(async () => {
+        const result = await db
+          .deleteFrom('console_flashes')
+          // A session holds a flash per page at most, so a batch of sessions bounds the batch of rows.
+          .where('expires_at', '<=', at)
+          .where('session_id_hash', 'in', (eb) => eb.selectFrom('console_flashes').select('session_id_hash').where('expires_at', '<=', at).limit(batchSize))
+          .executeTakeFirst();
+        return result.numDeletedRows;
+      });
+
       const refreshTokens = await drain(async () => {
         const result = await db
           .deleteFrom('refresh_tokens')
@@ -88,7 +98,7 @@ export function housekeepingStore(db: Kysely<Database>): Store['housekeeping'] {
         return result.numDeletedRows;
       });
 
-      const counts: PurgeCounts = { codes, sessions, refreshTokens, families };
+      const counts: PurgeCounts = { codes, sessions, refreshTokens, families, flashes };
       return counts;
     },
   };
