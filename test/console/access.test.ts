@@ -116,7 +116,7 @@ forEachStore('console access', (kind) => {
     const before = await server.store.apps.byId(server.backend.app.id);
     const forged = [
       [appPage, appPage, { description: 'forged', redirect_uris: 'https://evil.example/cb' }],
-      [appPage, `${appPage}/secret`, { revoke_tokens: 'on' }],
+      [`${appPage}/secret`, `${appPage}/secret`, { revoke_tokens: 'on' }],
       [`${appPage}/delete`, `${appPage}/delete`, {}],
       ['/console/apps/new', '/console/apps', { name: 'Forged app', redirect_uris: 'https://evil.example/cb' }],
       ['/console/users', '/console/users', { username: 'forged', password: 'long enough password', role: 'ADMIN' }],

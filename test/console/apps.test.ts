@@ -7,7 +7,7 @@ import { Browserless, authorizeQuery } from '../helpers/browserless.ts';
 import { PASSWORD, startTestServer, type TestServer } from '../helpers/server.ts';
 import { forEachStore } from '../helpers/stores.ts';
 import { postForm, tokenUrl } from '../helpers/token-client.ts';
-import { assertAccessWorks, assertTokensRefused, consoleAs, credentialsOn, submit, textOf, tokenEffects, tokensThrough, type AppCredentials } from './console-client.ts';
+import { assertAccessWorks, assertTokensRefused, consoleAs, credentialsOn, followDone, submit, textOf, tokenEffects, tokensThrough, type AppCredentials } from './console-client.ts';
 
 const REDIRECT = 'http://localhost:4597/console-app';
 const JANE = { tenant: 'acme', username: 'jane' };
@@ -30,8 +30,9 @@ forEachStore('developer apps in the console', (kind) => {
       refresh_rotation: 'public',
       ...extra,
     });
-    const page = await response.text();
-    assert.equal(response.status, 201, page.slice(0, 400));
+    const { page, status, path } = await followDone(jane, response);
+    assert.equal(status, 200, page.slice(0, 400));
+    assert.match(path, /^\/console\/apps\/\d+$/, "to the new app's page");
     const { clientId, clientSecret } = credentialsOn(page);
     assert.ok(clientSecret, 'the new secret is shown right after creation');
     const app = await server.store.apps.byClientId(clientId);
@@ -58,7 +59,7 @@ forEachStore('developer apps in the console', (kind) => {
     assert.equal(app?.refreshRotation, 'never');
     assert.equal(app?.tenantId, server.tenant.id);
     assert.match(created.page, /shown only this once/);
-    assert.match(created.page, new RegExp(`value="${server.url}/api/developers/oauth2/authorize\\?client_id=${created.clientId}&amp;response_type=code"`));
+    assert.match(created.page, new RegExp(`value="${server.url}/api/developers/oauth2/authorize"`));
     assert.match(created.page, new RegExp(`value="${server.url}/api/developers/oauth2/token\\?client_id=${created.clientId}"`));
     assert.match(created.page, new RegExp(`value="${server.url}/api/developers/oauth2/revoke"`));
     const tokens = await tokensThrough(server, created, JANE);
@@ -100,6 +101,59 @@ forEachStore('developer apps in the console', (kind) => {
     assert.equal((await server.store.apps.list(server.tenant.id)).length, before);
   });
 
+  it('reports every refused field at once, quoting what was typed', async () => {
+    const response = await submit(jane, '/console/apps/new', '/console/apps', {
+      name: '',
+      description: 'x'.repeat(2001),
+      redirect_uris: 'not a url\nhttps://ok.example/cb#frag',
+      refresh_rotation: 'public',
+    });
+    const page = await response.text();
+    assert.equal(response.status, 400);
+    assert.match(textOf(page, 'app-name-error') ?? '', /name must be 1 to 100/);
+    assert.match(textOf(page, 'app-description-error') ?? '', /at most 2000/);
+    const uris = textOf(page, 'app-redirect-uris-error') ?? '';
+    assert.match(uris, /Redirect URL &quot;not a url&quot; is not an absolute URL/);
+    assert.match(uris, /Redirect URL &quot;https:\/\/ok.example\/cb#frag&quot; must not contain a fragment/);
+    assert.match(page, /There are 3 problems/);
+    // A taken name is reported with the rest, too.
+    const taken = await (await submit(jane, '/console/apps/new', '/console/apps', { name: 'Backend app', redirect_uris: 'not a url', refresh_rotation: 'public' })).text();
+    assert.match(textOf(taken, 'app-name-error') ?? '', /already exists/);
+    assert.match(textOf(taken, 'app-redirect-uris-error') ?? '', /is not an absolute URL/);
+  });
+
+  it("the example sign-in link works as it is: sign-in, consent, and a code redeemed with its verifier and no secret", async () => {
+    const created = await createApp('Example link app');
+    const page = await (await jane.request(`/console/apps/${created.id}`)).text();
+    const link = new URL(/id="example-link" type="text" readonly value="([^"]+)"/.exec(page)?.[1]?.replace(/&amp;/g, '&') ?? assert.fail('the page shows an example link'));
+    const verifier = /id="example-verifier" type="text" readonly value="([A-Za-z0-9_-]{43})"/.exec(page)?.[1] ?? assert.fail('and its verifier');
+    assert.equal(`${link.origin}${link.pathname}`, `${server.url}/api/developers/oauth2/authorize`);
+    assert.equal(link.searchParams.get('client_id'), created.clientId);
+    assert.equal(link.searchParams.get('response_type'), 'code');
+    assert.equal(link.searchParams.get('redirect_uri'), REDIRECT, 'the first redirect URL');
+    assert.equal(link.searchParams.get('scope'), 'profile offline_access');
+    assert.equal(link.searchParams.get('code_challenge_method'), 'S256');
+    assert.ok(link.searchParams.get('state'));
+    // Signed out, it opens the sign-in page (not an error); then consent; then the code.
+    const signedOut = await new Browserless(server.url).request(`${link.pathname}${link.search}`);
+    assert.equal(signedOut.status, 200);
+    assert.match(await signedOut.text(), /action="\/login"/);
+    const { location } = await new Browserless(server.url).authorize(link.search.slice(1), { ...JANE, password: PASSWORD });
+    assert.equal(location?.searchParams.get('state'), link.searchParams.get('state'));
+    const code = location?.searchParams.get('code') ?? assert.fail(`a code: ${location?.toString()}`);
+    const token = await postForm(tokenUrl(server.url), { grant_type: 'authorization_code', client_id: created.clientId, code, redirect_uri: REDIRECT, code_verifier: verifier });
+    assert.equal(token.status, 200, token.text);
+    assert.ok(token.body.refresh_token, 'offline_access brings a refresh token without the secret');
+    await assertAccessWorks(server, String(token.body.access_token));
+  });
+
+  it('an app that may not use authorization_code has no sign-in link', async () => {
+    const created = await createApp('Refresh only app', { grant_refresh_token: 'on' });
+    const page = await (await jane.request(`/console/apps/${created.id}`)).text();
+    assert.doesNotMatch(page, /id="example-link"/);
+    assert.match(page, /has no sign-in link/);
+  });
+
   it('saves settings: a new redirect URL works at once, the name stays, bad input changes nothing', async () => {
     const created = await createApp('Settings app');
     const page = `/console/apps/${created.id}`;
@@ -109,9 +163,10 @@ forEachStore('developer apps in the console', (kind) => {
       redirect_uris: 'https://new.example/callback\nhttps://new.example/callback',
       refresh_rotation: 'always',
     });
-    assert.equal(saved.status, 303);
-    assert.equal(saved.headers.get('location'), `${page}?saved=settings`);
-    assert.match(await (await jane.request(`${page}?saved=settings`)).text(), /Settings saved\./);
+    const done = await followDone(jane, saved);
+    assert.equal(done.path, page);
+    assert.match(done.page, /Settings saved\./);
+    assert.doesNotMatch(await (await jane.request(page)).text(), /Settings saved\./, 'the notice is shown once');
     const app = await server.store.apps.byId(created.id);
     assert.equal(app?.name, 'Settings app', 'names cannot change');
     assert.equal(app?.description, 'Now with a new callback');
@@ -127,7 +182,7 @@ forEachStore('developer apps in the console', (kind) => {
     const refused = await submit(jane, page, page, { description: 'Bad change', redirect_uris: 'javascript:alert(1)', refresh_rotation: 'public' });
     const refusedPage = await refused.text();
     assert.equal(refused.status, 400);
-    assert.match(textOf(refusedPage, 'app-redirect-uris-error') ?? '', /Redirect URL javascript:alert\(1\)/);
+    assert.match(textOf(refusedPage, 'app-redirect-uris-error') ?? '', /Redirect URL &quot;javascript:alert\(1\)&quot;/);
     assert.match(refusedPage, />javascript:alert\(1\)<\/textarea>/, 'the typed value stays');
     assert.deepEqual(await server.store.apps.byId(created.id), app, 'nothing changed');
   });
@@ -159,10 +214,16 @@ forEachStore('developer apps in the console', (kind) => {
     const created = await createApp('Rotate keep');
     const tokens = await tokensThrough(server, created, JANE);
     const page = `/console/apps/${created.id}`;
-    const response = await submit(jane, page, `${page}/secret`);
-    assert.equal(response.status, 200);
-    const shown = await response.text();
+    const confirm = await (await jane.request(`${page}/secret`)).text();
+    assert.match(confirm, /<h1>Rotate the secret of Rotate keep\?<\/h1>/, 'the confirmation names the app');
+    assert.equal((await tokenEffects(server, created, tokens)).refreshStatus, 200, 'opening the confirmation rotates nothing');
+    const response = await submit(jane, `${page}/secret`, `${page}/secret`);
+    const { page: shown } = await followDone(jane, response);
     const { clientSecret } = credentialsOn(shown);
+    // A reload of the page it led to shows the result no more and rotates nothing.
+    const reloaded = await (await jane.request(page)).text();
+    assert.equal(credentialsOn(reloaded).clientSecret, undefined, 'the secret is shown once');
+    assert.doesNotMatch(reloaded, /the old one no longer works/);
     assert.ok(clientSecret && clientSecret !== created.clientSecret, 'a new secret is shown once');
     assert.match(shown, /the old one no longer works/);
     await assertAccessWorks(server, tokens.accessToken);
@@ -179,9 +240,8 @@ forEachStore('developer apps in the console', (kind) => {
     const tokens = await tokensThrough(server, created, JANE);
     await assertAccessWorks(server, tokens.accessToken);
     const page = `/console/apps/${created.id}`;
-    const response = await submit(jane, page, `${page}/secret`, { revoke_tokens: 'on' });
-    const shown = await response.text();
-    assert.equal(response.status, 200);
+    const response = await submit(jane, `${page}/secret`, `${page}/secret`, { revoke_tokens: 'on' });
+    const { page: shown } = await followDone(jane, response);
     assert.match(shown, /One grant was revoked/);
     const { clientSecret } = credentialsOn(shown);
     assert.ok(clientSecret);
@@ -198,13 +258,12 @@ forEachStore('developer apps in the console', (kind) => {
     assert.match(await confirm.text(), /revokes every token the app holds/);
     assert.ok(await server.store.apps.byId(created.id), 'opening the confirmation deletes nothing');
     const response = await submit(jane, `/console/apps/${created.id}/delete`, `/console/apps/${created.id}/delete`);
-    assert.equal(response.status, 303);
-    assert.equal(response.headers.get('location'), '/console/apps?deleted=1');
+    const { path, page: list } = await followDone(jane, response);
+    assert.equal(path, '/console/apps');
     assert.equal(await server.store.apps.byId(created.id), undefined);
     await assertTokensRefused(server, created, tokens);
-    const list = await (await jane.request('/console/apps?deleted=1')).text();
-    assert.match(list, /The app was deleted/);
-    assert.doesNotMatch(list, /Doomed app/);
+    assert.match(list, /The app “Doomed app” was deleted/);
+    assert.doesNotMatch(await (await jane.request('/console/apps')).text(), /Doomed app/, 'the notice is shown once, and the app is gone');
     assert.equal((await jane.request(`/console/apps/${created.id}`)).status, 404);
     const token = await postForm(tokenUrl(server.url), { client_id: created.clientId, client_secret: created.clientSecret, grant_type: 'refresh_token', refresh_token: tokens.refreshToken });
     assert.equal(token.status, 401, 'the client itself no longer exists');

@@ -5,7 +5,7 @@ import { after, before, it } from 'node:test';
 import { Browserless } from '../helpers/browserless.ts';
 import { BACKEND_REDIRECT, startTestServer, type TestServer } from '../helpers/server.ts';
 import { forEachStore } from '../helpers/stores.ts';
-import { addUser, assertAccessWorks, assertTokensRefused, consoleAs, csrfOf, post, submit, tokensThrough } from './console-client.ts';
+import { addUser, assertAccessWorks, assertTokensRefused, consoleAs, csrfOf, post, submit, tokensThrough, followDone } from './console-client.ts';
 
 forEachStore('app connections in the console', (kind) => {
   let server: TestServer;
@@ -44,13 +44,16 @@ forEachStore('app connections in the console', (kind) => {
     await assertAccessWorks(server, tokens.accessToken);
     const bob = await consoleAs(server, 'acme', 'bob');
     const appId = server.backend.app.id;
-    const response = await submit(bob, '/console/connections', `/console/connections/${appId}/revoke`);
-    assert.equal(response.status, 303);
-    assert.equal(response.headers.get('location'), '/console/connections?revoked=1');
+    const confirm = await (await bob.request(`/console/connections/${appId}/revoke`)).text();
+    assert.match(confirm, /<h1>Revoke the access of Backend app\?<\/h1>/, 'the confirmation names the app');
+    await assertAccessWorks(server, tokens.accessToken);
+    const response = await submit(bob, `/console/connections/${appId}/revoke`, `/console/connections/${appId}/revoke`);
+    const { path, page } = await followDone(bob, response);
+    assert.equal(path, '/console/connections');
     await assertTokensRefused(server, backend, tokens);
-    const page = await (await bob.request('/console/connections?revoked=1')).text();
-    assert.match(page, /access was revoked/);
-    assert.doesNotMatch(page, /Backend app/);
+    assert.match(page, /The access of Backend app was revoked\./);
+    const reloaded = await (await bob.request('/console/connections')).text();
+    assert.doesNotMatch(reloaded, /Backend app/, 'the connection is gone, and the notice was shown once');
     assert.equal(await server.store.grants.find((await server.store.users.forLogin(server.tenant.id, 'bob'))?.id ?? 0, appId), undefined);
     // The app must ask again: the next authorization shows the consent page.
     const again = await new Browserless(server.url).authorize(
@@ -64,7 +67,7 @@ forEachStore('app connections in the console', (kind) => {
     const tokens = await tokensThrough(server, backend, { tenant: 'acme', username: 'bob' });
     const bob = await consoleAs(server, 'acme', 'bob');
     const appId = server.backend.app.id;
-    const forged = await submit(bob, '/console/connections', `/console/connections/${appId}/revoke`, {}, { csrf: false });
+    const forged = await submit(bob, `/console/connections/${appId}/revoke`, `/console/connections/${appId}/revoke`, {}, { csrf: false });
     assert.equal(forged.status, 403);
     await assertAccessWorks(server, tokens.accessToken);
     // Jane has no connection to the app: her revoke touches no one else's, and says so.
@@ -73,5 +76,6 @@ forEachStore('app connections in the console', (kind) => {
     assert.equal(none.status, 404);
     await assertAccessWorks(server, tokens.accessToken);
     assert.equal((await post(bob, '/console/connections/not-a-number/revoke', { csrf: csrfOf(bob) })).status, 404);
+    assert.equal((await jane.request(`/console/connections/${appId}/revoke`)).status, 404, 'no confirmation page for a connection one does not have');
   });
 });

@@ -32,6 +32,18 @@ export async function submit(browser: Browserless, page: string, action: string,
   return browser.request(action, { method: 'POST', form: { ...hidden, ...fields } });
 }
 
+/**
+ * What a browser does after a console form post: the answer must be 303 See Other (so a reload
+ * repeats nothing), and the page it points to is opened. Returns that page, its path and status.
+ */
+export async function followDone(browser: Browserless, response: Response): Promise<{ path: string; status: number; page: string }> {
+  assert.equal(response.status, 303, `a done action answers 303 See Other: ${response.status === 303 ? '' : (await response.text()).slice(0, 300)}`);
+  const path = response.headers.get('location') ?? assert.fail('a 303 has a Location');
+  assert.doesNotMatch(path, /\?/, 'the page it leads to carries nothing in its query');
+  const opened = await browser.request(path);
+  return { path, status: opened.status, page: await opened.text() };
+}
+
 /** Posts straight to `action` with this browser's cookies, without opening a page first. */
 export function post(browser: Browserless, action: string, fields: Record<string, string>): Promise<Response> {
   return browser.request(action, { method: 'POST', form: fields });

@@ -7,7 +7,7 @@ import { registerApp } from '../../src/platform/apps.ts';
 import { Browserless, authorizeQuery } from '../helpers/browserless.ts';
 import { BACKEND_REDIRECT, PASSWORD, startTestServer, type TestServer } from '../helpers/server.ts';
 import { forEachStore } from '../helpers/stores.ts';
-import { addUser, consoleAs, csrfOf, submit, textOf } from './console-client.ts';
+import { addUser, consoleAs, csrfOf, submit, textOf, followDone } from './console-client.ts';
 
 const image = (format: 'png' | 'jpeg' | 'gif', width = 64, height = 40) =>
   sharp({ create: { width, height, channels: 3, background: { r: 200, g: 40, b: 90 } } })
@@ -37,11 +37,10 @@ forEachStore('app icons', (kind) => {
   for (const format of ['png', 'jpeg', 'gif'] as const) {
     it(`a ${format.toUpperCase()} upload becomes a 500×500 PNG served at a versioned, cached public URL`, async () => {
       const response = await upload(server, jane, appId(), { bytes: await image(format), name: `logo.${format}`, type: `image/${format}` });
-      assert.equal(response.status, 303);
-      assert.equal(response.headers.get('location'), `/console/apps/${appId()}?saved=icon`);
+      const { path, page } = await followDone(jane, response);
+      assert.equal(path, `/console/apps/${appId()}`);
       const app = await server.store.apps.byId(appId());
       assert.ok(app?.iconUpdatedAt, 'the app knows when its icon changed');
-      const page = await (await jane.request(`/console/apps/${appId()}?saved=icon`)).text();
       assert.match(page, /Icon uploaded\./);
       const src = `/apps/${server.backend.clientId}/icon.png?v=${app.iconUpdatedAt.getTime()}`;
       assert.ok(page.includes(`src="${src}"`), 'the manage page shows the icon');
@@ -124,11 +123,10 @@ forEachStore('app icons', (kind) => {
 
   it('removes the icon; the app falls back to its initial', async () => {
     const response = await submit(jane, `/console/apps/${appId()}`, `/console/apps/${appId()}/icon/remove`);
-    assert.equal(response.status, 303);
+    const { page } = await followDone(jane, response);
     assert.equal(await server.store.apps.icon(appId()), undefined);
     assert.equal((await server.store.apps.byId(appId()))?.iconUpdatedAt, null);
     assert.equal((await fetch(`${server.url}/apps/${server.backend.clientId}/icon.png`)).status, 404);
-    const page = await (await jane.request(`/console/apps/${appId()}?saved=icon-removed`)).text();
     assert.match(page, /Icon removed\./);
     assert.match(page, /<span class="app-icon large" aria-hidden="true">B<\/span>/);
   });

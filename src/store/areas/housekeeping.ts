@@ -1,6 +1,6 @@
 // Housekeeping: deletes expired codes, sessions, console flashes, refresh tokens and token families
-// any more, in bounded batches. Each statement is `DELETE … WHERE key IN (SELECT … LIMIT n)`, so
-// several instances purging at once only ever delete rows the other has not deleted yet.
+// nothing can use any more, in bounded batches. Each statement is `DELETE … WHERE key IN (SELECT …
+// LIMIT n)`, so several instances purging at once only ever delete rows the other has not deleted yet.
 import { performance } from 'node:perf_hooks';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
