@@ -137,7 +137,9 @@ describe('from a fresh npm start: create an app, use it, see it, revoke it', () 
     assert.match(text, /See your profile/);
     assert.match(text, /See, Create, Edit Alert sources/);
     assert.match(text, /offline access/);
-    await Promise.all([page.waitForURL(`${base}/console/connections?revoked=1`), card.getByRole('button', { name: /Revoke access/ }).click()]);
+    await Promise.all([page.waitForURL(`${base}/console/connections/*/revoke`), card.getByRole('link', { name: /Revoke access/ }).click()]);
+    await Promise.all([page.waitForURL(`${base}/console/connections`), page.getByRole('button', { name: 'Revoke access' }).click()]);
+    assert.match(await page.getByRole('status').first().innerText(), /The access of My sample webapp was revoked/);
     assert.equal(await page.locator('.connection', { hasText: 'My sample webapp' }).count(), 0);
 
     // 5. The app's tokens are refused everywhere it would use them.

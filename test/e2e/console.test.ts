@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { changeUser } from '../../src/platform/accounts.ts';
+import { sha256Hex } from '../../src/oauth/secrets.ts';
 import { CHROMIUM_MISSING, launchChromium } from '../helpers/chromium.ts';
 import { BACKEND_REDIRECT, PASSWORD, startTestServer, type TestServer } from '../helpers/server.ts';
 import { postForm, tokenUrl } from '../helpers/token-client.ts';
@@ -25,6 +26,8 @@ describe('the console in a real browser', () => {
   const problems: string[] = [];
   /** The app the tests create, edit and finally delete. */
   const created = { id: 0, clientId: '', clientSecret: '', redirectUri: REDIRECT };
+  /** The example sign-in link the app's page offers. */
+  let exampleLink = '';
 
   before(async () => {
     server = await startTestServer();
@@ -45,6 +48,18 @@ describe('the console in a real browser', () => {
   const go = (path: string) => page.goto(`${server.url}${path}`);
   const clickAndWait = (name: string | RegExp, role: 'button' | 'link' = 'button') =>
     Promise.all([page.waitForEvent('load'), page.getByRole(role, { name, exact: typeof name === 'string' }).click()]);
+  /**
+   * After an action: the browser is on a GET page (Post/Redirect/Get, nothing in its query) showing
+   * the notice; reloading it shows the notice no more — and repeats nothing, which the caller checks.
+   */
+  async function noticeOnceThenReload(notice: RegExp): Promise<void> {
+    assert.equal(new URL(page.url()).search, '', `no query on ${page.url()}`);
+    assert.match(await page.getByRole('status').first().innerText(), notice);
+    const reloaded = await page.reload();
+    assert.equal(reloaded?.request().method(), 'GET', 'a reload repeats a GET, not the form post');
+    assert.equal(reloaded?.status(), 200);
+    assert.equal(await page.locator('.notice').count(), 0, 'the notice was shown once');
+  }
 
   it('signs in from /console and lands on the developer apps', async (t) => {
     if (!browser) return t.skip(CHROMIUM_MISSING);
@@ -67,6 +82,13 @@ describe('the console in a real browser', () => {
     if (!browser) return t.skip(CHROMIUM_MISSING);
     await clickAndWait('Create app', 'link');
     problems.push(...(await inspect(page, 'app-create')));
+    // Every problem at once, each quoting what was typed.
+    await page.getByLabel('Redirect URLs').fill('not a url');
+    await clickAndWait('Create app');
+    assert.match(await page.locator('#app-name-error').innerText(), /name must be 1 to 100/);
+    assert.match(await page.locator('#app-redirect-uris-error').innerText(), /Redirect URL "not a url" is not an absolute URL/);
+    assert.equal(await page.locator('.error-summary li').count(), 2);
+    problems.push(...(await inspect(page, 'app-create-two-errors')));
     await page.getByLabel('Name').fill('Backend app');
     await page.getByLabel('Redirect URLs').fill('https://chat.example/callback');
     await clickAndWait('Create app');
@@ -83,6 +105,7 @@ describe('the console in a real browser', () => {
     await page.getByLabel('Redirect URLs').fill(REDIRECT);
     await page.getByLabel('Limit to this account').check();
     await clickAndWait('Create app');
+    assert.match(new URL(page.url()).pathname, /^\/console\/apps\/\d+$/, "the app's own page");
     assert.match(await page.getByRole('status').first().innerText(), /App created/);
     created.clientId = await page.getByLabel('Client ID', { exact: true }).inputValue();
     const secretField = page.getByLabel('Client secret', { exact: true });
@@ -94,10 +117,16 @@ describe('the console in a real browser', () => {
     created.clientSecret = await page.evaluate(() => navigator.clipboard.readText());
     assert.equal(created.clientSecret, await secretField.inputValue());
     assert.match(created.clientSecret, /^[0-9a-f]{64}$/);
-    await page.getByRole('button', { name: 'Copy Authorize URL' }).click();
-    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${server.url}/api/developers/oauth2/authorize?client_id=${created.clientId}&response_type=code`);
+    await page.getByRole('button', { name: 'Copy Authorization endpoint' }).click();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${server.url}/api/developers/oauth2/authorize`);
     assert.match(await page.locator('#copy-status').innerText(), /copied/);
+    await page.getByRole('button', { name: 'Copy Example sign-in link' }).click();
+    exampleLink = await page.evaluate(() => navigator.clipboard.readText());
     problems.push(...(await inspect(page, 'app-created')));
+    // A reload shows neither the secret nor the notice again, and registers no second app.
+    await noticeOnceThenReload(/App created/);
+    assert.equal(await page.getByLabel('Client secret', { exact: true }).count(), 0, 'the secret was shown once');
+    assert.equal((await server.store.apps.list(server.tenant.id)).filter((a) => a.name === 'Chat bridge').length, 1);
 
     const app = await server.store.apps.byClientId(created.clientId);
     assert.ok(app);
@@ -105,6 +134,22 @@ describe('the console in a real browser', () => {
     assert.equal(app.limitToAccount, true);
     const tokens = await tokensThrough(server, created, { tenant: 'acme', username: 'jane' });
     await assertAccessWorks(server, tokens.accessToken);
+  });
+
+  it('the example sign-in link, opened, reaches the sign-in page, and the consent page when signed in', async (t) => {
+    if (!browser) return t.skip(CHROMIUM_MISSING);
+    const link = new URL(exampleLink);
+    assert.equal(link.searchParams.get('redirect_uri'), REDIRECT);
+    assert.equal(link.searchParams.get('code_challenge_method'), 'S256');
+    const signedOut = await browser.newContext({ viewport: { width: 375, height: 740 } });
+    const fresh = await signedOut.newPage();
+    const opened = await fresh.goto(exampleLink);
+    assert.equal(opened?.status(), 200);
+    assert.equal(await fresh.getByRole('button', { name: 'Sign in' }).count(), 1, 'the sign-in page, not an error');
+    assert.match(await fresh.locator('main').innerText(), /Chat bridge/);
+    await signedOut.close();
+    await go(`${link.pathname}${link.search}`);
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Chat bridge wants to access your account');
   });
 
   it('edits the settings', async (t) => {
@@ -116,7 +161,7 @@ describe('the console in a real browser', () => {
     await page.getByLabel('Limit to this account').uncheck();
     await page.getByLabel('Always').check();
     await clickAndWait('Save settings');
-    assert.match(await page.getByRole('status').first().innerText(), /Settings saved/);
+    await noticeOnceThenReload(/Settings saved/);
     const app = await server.store.apps.byId(created.id);
     assert.equal(app?.description, 'Posts alerts and incidents to the team chat.');
     assert.deepEqual(app?.redirectUris, [REDIRECT, 'https://chat.example/callback']);
@@ -130,7 +175,9 @@ describe('the console in a real browser', () => {
     const jpeg = await sharp({ create: { width: 120, height: 90, channels: 3, background: { r: 30, g: 120, b: 200 } } }).jpeg().toBuffer();
     await page.getByLabel('Icon image').setInputFiles({ name: 'logo.jpg', mimeType: 'image/jpeg', buffer: jpeg });
     await clickAndWait('Upload icon');
-    assert.match(await page.getByRole('status').first().innerText(), /Icon uploaded/);
+    const uploadedAt = (await server.store.apps.byId(created.id))?.iconUpdatedAt;
+    await noticeOnceThenReload(/Icon uploaded/);
+    assert.deepEqual((await server.store.apps.byId(created.id))?.iconUpdatedAt, uploadedAt, 'the reload uploaded nothing');
     const size = await page.locator('img.app-icon').first().evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]);
     assert.deepEqual(size, [500, 500]);
     assert.ok((await server.store.apps.byId(created.id))?.iconUpdatedAt);
@@ -152,17 +199,26 @@ describe('the console in a real browser', () => {
     if (!browser) return t.skip(CHROMIUM_MISSING);
     const before: Tokens = await tokensThrough(server, created, { tenant: 'acme', username: 'jane' });
     await go(`/console/apps/${created.id}`);
+    await clickAndWait('Rotate secret…', 'link');
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Rotate the secret of Chat bridge?');
+    assert.equal((await server.store.apps.byId(created.id))?.clientSecretHash, sha256Hex(created.clientSecret), 'asking rotates nothing');
+    problems.push(...(await inspect(page, 'app-rotate-confirm')));
     await page.getByLabel('Also revoke every token issued so far').check();
     await clickAndWait('Rotate secret');
+    assert.equal(new URL(page.url()).pathname, `/console/apps/${created.id}`);
     assert.match(await page.getByRole('status').first().innerText(), /old one no longer works/);
     const secret = await page.getByLabel('Client secret', { exact: true }).inputValue();
     assert.notEqual(secret, created.clientSecret);
+    problems.push(...(await inspect(page, 'app-rotated')));
+    // A reload shows the secret no more and rotates nothing: the secret just copied still works.
+    await noticeOnceThenReload(/old one no longer works/);
+    assert.equal(await page.getByLabel('Client secret', { exact: true }).count(), 0);
+    assert.equal((await server.store.apps.byId(created.id))?.clientSecretHash, sha256Hex(secret), 'rotated once');
     await assertTokensRefused(server, { ...created, clientSecret: secret }, before);
     const old = await postForm(tokenUrl(server.url), { client_id: created.clientId, client_secret: created.clientSecret, grant_type: 'refresh_token', refresh_token: before.refreshToken });
     assert.ok(old.status >= 400);
     created.clientSecret = secret;
     await assertAccessWorks(server, (await tokensThrough(server, created, { tenant: 'acme', username: 'jane' })).accessToken);
-    problems.push(...(await inspect(page, 'app-rotated')));
   });
 
   it('deletes the app after confirming; its tokens are refused', async (t) => {
@@ -173,7 +229,8 @@ describe('the console in a real browser', () => {
     problems.push(...(await inspect(page, 'app-delete')));
     await clickAndWait('Delete Chat bridge');
     assert.equal(new URL(page.url()).pathname, '/console/apps');
-    assert.match(await page.getByRole('status').first().innerText(), /deleted/);
+    assert.equal(await page.locator('table', { hasText: 'Chat bridge' }).count(), 0);
+    await noticeOnceThenReload(/“Chat bridge” was deleted/);
     assert.equal(await page.getByText('Chat bridge').count(), 0);
     assert.equal(await server.store.apps.byId(created.id), undefined);
     await assertTokensRefused(server, created, tokens);
@@ -195,9 +252,13 @@ describe('the console in a real browser', () => {
     assert.match(await card.innerText(), /Chrome, Linux/);
     assert.match(await card.innerText(), /See, Create, Edit Alert sources/);
     problems.push(...(await inspect(page, 'connections')));
-    await Promise.all([page.waitForURL('**/console/connections?revoked=1'), card.getByRole('button', { name: /Revoke access/ }).click()]);
-    assert.match(await page.getByRole('status').first().innerText(), /revoked/);
+    await clickAndWait('Revoke access… of Backend app', 'link');
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Revoke the access of Backend app?');
+    await assertAccessWorks(server, tokens.accessToken);
+    problems.push(...(await inspect(page, 'connection-revoke-confirm')));
+    await clickAndWait('Revoke access');
     assert.equal(await page.locator('.connection', { hasText: 'Backend app' }).count(), 0);
+    await noticeOnceThenReload(/The access of Backend app was revoked/);
     await assertTokensRefused(server, server.backend, tokens);
     problems.push(...(await inspect(page, 'connections-empty')));
   });
@@ -213,12 +274,14 @@ describe('the console in a real browser', () => {
     await page.getByLabel('Password').fill('erin has a long password');
     await page.getByLabel('Role', { exact: true }).selectOption('RESPONDER');
     await clickAndWait('Create user');
-    assert.match(await page.getByRole('status').first().innerText(), /Created user erin/);
+    await noticeOnceThenReload(/Created user erin/);
+    assert.equal((await server.store.users.listByTenant(server.tenant.id)).filter((u) => u.username === 'erin').length, 1, 'one user erin');
     const tokens = await tokensThrough(server, { clientId: server.backend.clientId, clientSecret: server.backend.clientSecret, redirectUri: BACKEND_REDIRECT }, { tenant: 'acme', username: 'erin', password: 'erin has a long password' });
     await assertAccessWorks(server, tokens.accessToken);
 
     const row = page.locator('tr', { hasText: 'erin' });
-    await Promise.all([page.waitForURL('**/console/users?changed=*'), row.getByRole('button', { name: 'Disable erin' }).click()]);
+    await Promise.all([page.waitForEvent('load'), row.getByRole('button', { name: 'Disable erin' }).click()]);
+    await noticeOnceThenReload(/Saved changes to user erin/);
     assert.match(await page.locator('tr', { hasText: 'erin' }).innerText(), /Disabled/);
     await assertTokensRefused(server, server.backend, tokens);
     problems.push(...(await inspect(page, 'users')));
@@ -232,8 +295,9 @@ describe('the console in a real browser', () => {
     await go('/console/admin/apps');
     problems.push(...(await inspect(page, 'admin-apps')));
     await clickAndWait('Mark verified Backend app');
-    assert.match(await page.getByRole('status').first().innerText(), /Backend app is now marked verified/);
-    assert.equal((await server.store.apps.byId(server.backend.app.id))?.verified, true);
+    await noticeOnceThenReload(/Backend app is now marked verified/);
+    assert.equal((await server.store.apps.byId(server.backend.app.id))?.verified, true, 'the reload did not mark it again (or back)');
+    assert.equal(await page.getByRole('button', { name: 'Mark unverified Backend app' }).count(), 1);
   });
 
   it('a user who is not an admin sees their connections and a 403 page for admin pages', async (t) => {
