@@ -290,7 +290,16 @@ describe('the console in a real browser', () => {
   it('shows the audit log and the platform admin page', async (t) => {
     if (!browser) return t.skip(CHROMIUM_MISSING);
     await go('/console/audit');
-    assert.match(await page.locator('table').innerText(), /App deleted/);
+    const log = await page.locator('table').innerText();
+    assert.match(log, /App deleted/);
+    assert.match(log, /access revoked, 1 token family\b/, 'one family, in the singular');
+    assert.doesNotMatch(log, /\b1 token families/);
+    assert.equal(await page.title(), 'Audit log · Gatehouse');
+    const anonymous = await browser.newContext();
+    const home = await anonymous.newPage();
+    await home.goto(`${server.url}/`);
+    assert.equal(await home.title(), 'Gatehouse', 'the start page is not "Gatehouse · Gatehouse"');
+    await anonymous.close();
     problems.push(...(await inspect(page, 'audit')));
     await go('/console/admin/apps');
     problems.push(...(await inspect(page, 'admin-apps')));

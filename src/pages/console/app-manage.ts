@@ -46,7 +46,7 @@ function exampleFields(example: AuthorizeExample | undefined) {
   })}
   ${copyField({
     id: 'example-verifier',
-    label: 'Its code verifier',
+    label: 'Code verifier for the link',
     value: example.verifier,
     hint: html`Send it as <code>code_verifier</code> with the code to the token URL. An app makes a new random verifier for every sign-in (43 to 128 characters), keeps it to itself, and puts <code>BASE64URL(SHA-256(verifier))</code> in the link as <code>code_challenge</code>.`,
   })}`;
