@@ -47,7 +47,7 @@ describe('gatehouse apps', () => {
     assert.equal(updated.refresh_rotation, 'always');
     const bad = run('apps', 'update', clientId, '--redirect-uri', 'http://evil.example/cb');
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /^gatehouse: Redirect URL http:\/\/evil\.example\/cb .+\n$/);
+    assert.match(bad.stderr, /^gatehouse: Redirect URL "http:\/\/evil\.example\/cb" .+\n$/);
     const shown = json('apps', 'show', clientId);
     assert.equal(shown.description, 'Syncs alerts');
     assert.deepEqual(shown.redirect_uris, ['https://syncer.example/a', 'http://localhost:9000/cb']);
