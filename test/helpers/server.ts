@@ -51,8 +51,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const store = options.database ? await options.database.open() : await storeKind(options.store ?? 'sqlite').open();
+/** A listening app over the store: what one instance (a worker process, a host) of Gatehouse is. */
+async function startInstance(store: Store, options: TestServerOptions) {
   const clock = new ManualClock();
   const keys = await KeyRing.load(store, TEST_SECRET, { clock });
   // The issuer must be known before listening; a fixed port keeps it simple and real.
@@ -66,6 +66,26 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const appStore = options.wrapStore ? options.wrapStore(store) : store;
   const app = await buildApp({ config, store: appStore, keys, clock, logger: options.appDeps?.log ? undefined : false, limiter, tokenKey, ...options.appDeps });
   await app.listen({ port: probe, host: '127.0.0.1' });
+  return { url, app, ctx, clock, keys };
+}
+
+/** One more instance on a test server's database, seeded already (as a second worker process is). */
+export async function startAnotherInstance(database: TestDatabase): Promise<{ url: string; close(): Promise<void> }> {
+  const store = await database.open();
+  const { url, app, keys } = await startInstance(store, {});
+  return {
+    url,
+    async close() {
+      keys.close();
+      await app.close();
+      await store.close();
+    },
+  };
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const store = options.database ? await options.database.open() : await storeKind(options.store ?? 'sqlite').open();
+  const { url, app, ctx, clock, keys } = await startInstance(store, options);
 
   const tenant = await createTenant({ slug: 'acme', name: 'Acme Corp' }, ctx);
   const otherTenant = await createTenant({ slug: 'globex', name: 'Globex' }, ctx);
