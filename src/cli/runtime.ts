@@ -7,10 +7,10 @@ import { ILERT_LIFETIMES, type OAuthContext } from '../oauth/context.ts';
 import { deriveTokenKey } from '../oauth/refresh-rotation.ts';
 import { MemoryCounters } from '../limits/memory-counters.ts';
 import { DEFAULT_LIMITS, RateLimiter } from '../limits/rate-limiter.ts';
-import { SchemaTooNewError } from '../store/migrate.ts';
+import { NoSchemaError, SchemaTooNewError } from '../store/migrate.ts';
 import { openStore } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
-import { redisOpenError, storeOpenError } from './startup-errors.ts';
+import { noDatabaseError, redisOpenError, storeOpenError } from './startup-errors.ts';
 
 export interface Runtime {
   config: Config;
@@ -27,14 +27,17 @@ async function openLimiter(config: Config): Promise<RateLimiter> {
 }
 
 export interface RuntimeOptions {
+  /** May a missing or empty database be created (serve, or a command given --create)? Otherwise it is refused. */
+  create: boolean;
   /** Wraps the store before anything uses it (the metrics time its operations). */
   wrapStore?(store: Store): Store;
 }
 
-export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
-  const opened = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize }).catch((error: unknown) => {
+export async function openRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
+  const opened = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, create: options.create }).catch((error: unknown) => {
     // A schema newer than this version already says what to do; anything else names the setting.
-    throw error instanceof SchemaTooNewError ? error : storeOpenError(error, config);
+    if (error instanceof SchemaTooNewError) throw error;
+    throw error instanceof NoSchemaError ? noDatabaseError(config) : storeOpenError(error, config);
   });
   const store = options.wrapStore ? options.wrapStore(opened) : opened;
   try {

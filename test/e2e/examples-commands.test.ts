@@ -35,8 +35,8 @@ describe('npm run example:webapp / example:webservice', () => {
       username: 'jane',
       password: 'not used here',
       apps: [
-        { name: 'ilert sample backend', ...backend, redirectUri: `http://localhost:${backendPort}/authorize-result`, scope: 'profile source:w', pkce: false },
-        { name: 'ilert sample webapp', ...webapp, redirectUri: `http://localhost:${webappPort}/webapp`, scope: 'profile source:w offline_access', pkce: true },
+        { name: 'ilert sample backend', ...backend, redirectUri: `http://localhost:${backendPort}/authorize-result`, scope: 'profile source:w', pkce: false, refreshRotation: 'public' },
+        { name: 'ilert sample webapp', ...webapp, redirectUri: `http://localhost:${webappPort}/webapp`, scope: 'profile source:w offline_access', pkce: true, refreshRotation: 'public' },
       ],
     };
     await writeFile(join(dataDir, 'demo-credentials.json'), JSON.stringify(demo));
