@@ -72,6 +72,13 @@ export function noDatabaseError(config: Pick<Config, 'databaseUrl' | 'dataDir'>)
   return new StartupError(`no database in ${config.dataDir} (--data-dir / GATEHOUSE_DATA_DIR); give the data dir that holds gatehouse.sqlite, or add --create to start a new one there`);
 }
 
+/** The database holds signing keys, but no secret is set to decrypt them with (a new one could not). */
+export function missingSecretError(config: Pick<Config, 'dataDir'>): StartupError {
+  return new StartupError(
+    `GATEHOUSE_SECRET: unset, and ${config.dataDir} holds no gatehouse.secret, but the database's signing keys are encrypted with one; set GATEHOUSE_SECRET (--secret) or give the data dir that holds gatehouse.secret`,
+  );
+}
+
 /** Why the configured Redis could not be used, naming REDIS_URL without its password. */
 export function redisOpenError(error: unknown, redisUrl: string): StartupError {
   let where = withoutPassword(redisUrl);

@@ -67,6 +67,19 @@ describe('a command on a data dir that holds no database', () => {
     assert.equal(readdirSync(blank).includes('gatehouse.secret'), false);
   });
 
+  it('does not make up a new secret for a database whose keys were encrypted with another', () => {
+    const kept = join(root, 'kept');
+    assert.equal(gatehouse({ GATEHOUSE_DATA_DIR: kept }, 'tenants', 'create', 'acme', '--create').code, 0, 'a signing key and the secret exist');
+    rmSync(join(kept, 'gatehouse.secret'));
+    const refused = gatehouse({ GATEHOUSE_DATA_DIR: kept }, 'apps', 'list');
+    assert.equal(refused.code, 1);
+    assert.equal(
+      refused.stderr,
+      `gatehouse: GATEHOUSE_SECRET: unset, and ${kept} holds no gatehouse.secret, but the database's signing keys are encrypted with one; set GATEHOUSE_SECRET (--secret) or give the data dir that holds gatehouse.secret\n`,
+    );
+    assert.equal(existsSync(join(kept, 'gatehouse.secret')), false, 'no new, useless secret');
+  });
+
   it('answers in JSON with --json', () => {
     const result = gatehouse({}, 'apps', 'list', '--json', '--data-dir', join(root, 'nowhere'));
     assert.equal(result.code, 1);
