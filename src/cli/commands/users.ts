@@ -8,7 +8,7 @@ import type { Runtime } from '../runtime.ts';
 import { dataDirOption, jsonOption, tenantId, withRuntime } from '../shared.ts';
 
 /** `--role admin` and `--role ADMIN` alike. */
-export function parseRole(value: string): UserRole {
+function parseRole(value: string): UserRole {
   const role = ROLES.find((candidate) => candidate === value.trim().toUpperCase());
   if (!role) throw new InvalidArgumentError(`expected one of ${ROLES.join(', ')} (in any case)`);
   return role;
@@ -74,7 +74,7 @@ export function registerUserCommands(program: Command): void {
 
   users
     .command('list')
-    .description("list users by tenant and username, without their passwords")
+    .description('list users by tenant and username, without their passwords')
     .option('--tenant <slug>', 'only users of this tenant')
     .addOption(dataDirOption())
     .addOption(jsonOption())
