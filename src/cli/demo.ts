@@ -42,10 +42,11 @@ export interface DemoState {
 
 const SAMPLES = [
   // A confidential client: refreshes with the secret keep their token under the default policy.
-  { name: 'ilert sample backend', redirectUri: 'http://localhost:4597/authorize-result', scope: 'profile source:w', pkce: false },
-  // A public client: under the default policy ('public') each refresh returns a new refresh token,
-  // as the README says public clients get.
-  { name: 'ilert sample webapp', redirectUri: 'http://localhost:4597/webapp', scope: 'profile source:w offline_access', pkce: true },
+  { name: 'ilert sample backend', redirectUri: 'http://localhost:4597/authorize-result', scope: 'profile source:w', pkce: false, refreshRotation: 'public' },
+  // A public client registered WITHOUT rotation on purpose: ilert's sample web page re-sends its
+  // ORIGINAL refresh token on every "Refresh token" click, so rotation would answer the second
+  // click by revoking its tokens as a reuse. Public apps registered any other way rotate by default.
+  { name: 'ilert sample webapp', redirectUri: 'http://localhost:4597/webapp', scope: 'profile source:w offline_access', pkce: true, refreshRotation: 'never' },
 ] as const;
 
 /** Seeds an empty store, or reads the credentials of an earlier start and brings them up to date. */
@@ -120,6 +121,7 @@ async function seed(ctx: OAuthContext): Promise<DemoCredentials> {
         name: sample.name,
         description: sample.pkce ? "ilert's sample single-page app (public client, PKCE)" : "ilert's sample backend (confidential client)",
         redirectUris: [sample.redirectUri],
+        refreshRotation: sample.refreshRotation,
       },
       ctx,
     );
