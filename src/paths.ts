@@ -35,3 +35,8 @@ export function projectRoot(): string {
 export function projectFile(relativePath: string): string {
   return resolve(projectRoot(), relativePath);
 }
+
+/** Gatehouse's version, from its package.json. */
+export function projectVersion(): string {
+  return (JSON.parse(readFileSync(projectFile('package.json'), 'utf8')) as { version: string }).version;
+}

@@ -59,9 +59,11 @@ async function signWith(entry: string, env: Record<string, string>, alg: BenchAl
   if (now !== alg) throw new Error(`after \`gatehouse keys rotate --alg ${alg}\` the signing key is ${String(now)}`);
 }
 
-/** The tenant, its user and the two apps, and the signing algorithm, through the CLI. */
+/** The schema, the tenant, its user and the two apps, and the signing algorithm, through the CLI. */
 export async function seedWithCli(entry: string, env: Record<string, string>, alg: BenchAlg): Promise<GatehouseSeed> {
   const password = randomBytes(18).toString('base64url');
+  // As an operator prepares a new database: migrate first (the other commands need its schema).
+  await gatehouse(entry, env, z.object({ applied: z.array(z.string()) }), 'migrate');
   await gatehouse(entry, env, z.object({ slug: z.string() }), 'tenants', 'create', BENCH_TENANT, '--name', 'Benchmark Inc');
   await gatehouse(entry, env, z.object({ id: z.number() }), 'users', 'create', '--tenant', BENCH_TENANT, '--username', BENCH_USERNAME, '--password', password,
     '--email', 'alice@bench.example', '--first-name', 'Alice', '--last-name', 'Bench', '--role', 'ADMIN');

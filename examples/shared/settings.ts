@@ -31,7 +31,8 @@ export const redirectUriOf = (kind: ExampleKind, port: number) => `http://localh
 // What `gatehouse serve --demo` writes (src/cli/demo.ts); only the fields the examples read.
 const demoFileSchema = z.object({
   tenant: z.string(),
-  apps: z.array(z.object({ name: z.string(), clientId: z.string(), clientSecret: z.string(), redirectUri: z.string(), pkce: z.boolean() })),
+  // clientSecret is null once the app's secret was rotated (the file never keeps a dead one).
+  apps: z.array(z.object({ name: z.string(), clientId: z.string(), clientSecret: z.string().nullable(), redirectUri: z.string(), pkce: z.boolean() })),
 });
 
 const envSchema = z.object({
@@ -83,7 +84,12 @@ function fromDemoFile(kind: ExampleKind, dataDir: string, port: number, warnings
       `the demo app "${app.name}" is registered for ${app.redirectUri}, not ${redirectUri}; add it with: npx gatehouse apps update ${app.clientId} --redirect-uri ${app.redirectUri} --redirect-uri ${redirectUri}`,
     );
   }
-  return { clientId: app.clientId, clientSecret: kind === 'webservice' ? app.clientSecret : undefined, source: `${file} (app "${app.name}")` };
+  if (kind === 'webservice' && app.clientSecret === null) {
+    throw new SettingsError(
+      `the secret of the demo app "${app.name}" was rotated, and ${file} no longer holds it: set GATEHOUSE_CLIENT_ID=${app.clientId} and GATEHOUSE_CLIENT_SECRET to the secret \`npx gatehouse apps rotate-secret ${app.clientId}\` prints`,
+    );
+  }
+  return { clientId: app.clientId, clientSecret: kind === 'webservice' ? (app.clientSecret ?? undefined) : undefined, source: `${file} (app "${app.name}")` };
 }
 
 /** The authorize endpoint on the tenant's host: `http://localhost:8080/…` → `http://acme.localhost:8080/…`. */

@@ -1,6 +1,7 @@
 // Demo data for `npm start`: on an empty store, a tenant, an admin with a random password, an
 // alert source, and two apps registered for ilert's sample app. The credentials are kept in the
-// data dir (mode 0600) so later starts can show them again.
+// data dir (mode 0600) so later starts can show them again — checked against the store first, so
+// that neither the file nor the banner ever offers a secret that no longer works.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,22 +9,87 @@ import { newIntegrationKey } from '../api/alert-sources.ts';
 import { createTenant, createUser } from '../platform/accounts.ts';
 import { registerApp } from '../platform/apps.ts';
 import type { OAuthContext } from '../oauth/context.ts';
-import type { RefreshRotation } from '../domain/app.ts';
+import { safeEqual, sha256Hex } from '../oauth/secrets.ts';
+import type { App, RefreshRotation } from '../domain/app.ts';
 
 export const DEMO_FILE = 'demo-credentials.json';
+
+export interface DemoApp {
+  name: string;
+  clientId: string;
+  /** null once the secret was rotated: only the rotation printed the new one. */
+  clientSecret: string | null;
+  redirectUri: string;
+  scope: string;
+  pkce: boolean;
+  /** The app's policy as the store has it now. */
+  refreshRotation: RefreshRotation;
+}
 
 export interface DemoCredentials {
   tenant: string;
   username: string;
   password: string;
-  apps: { name: string; clientId: string; clientSecret: string; redirectUri: string; scope: string; pkce: boolean; refreshRotation?: RefreshRotation }[];
+  apps: DemoApp[];
 }
 
-export async function seedDemo(ctx: OAuthContext, dataDir: string): Promise<DemoCredentials | undefined> {
+/** What a start found: the credentials that still hold, and what changed since they were written. */
+export interface DemoState {
+  credentials: DemoCredentials;
+  /** Demo apps deleted since. */
+  deleted: string[];
+}
+
+const SAMPLES = [
+  // A confidential client: refreshes with the secret keep their token under the default policy.
+  { name: 'ilert sample backend', redirectUri: 'http://localhost:4597/authorize-result', scope: 'profile source:w', pkce: false, refreshRotation: 'public' },
+  // A public client registered WITHOUT rotation on purpose: ilert's sample web page re-sends its
+  // ORIGINAL refresh token on every "Refresh token" click, so rotation would answer the second
+  // click by revoking its tokens as a reuse. Public apps registered any other way rotate by default.
+  { name: 'ilert sample webapp', redirectUri: 'http://localhost:4597/webapp', scope: 'profile source:w offline_access', pkce: true, refreshRotation: 'never' },
+] as const;
+
+/** Seeds an empty store, or reads the credentials of an earlier start and brings them up to date. */
+export async function seedDemo(ctx: OAuthContext, dataDir: string): Promise<DemoState | undefined> {
   const file = join(dataDir, DEMO_FILE);
   if ((await ctx.store.tenants.count()) > 0) {
-    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials) : undefined;
+    if (!existsSync(file)) return undefined;
+    const state = await currentDemo(JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials, ctx);
+    writeCredentials(file, state.credentials);
+    return state;
   }
+  const credentials = await seed(ctx);
+  writeCredentials(file, credentials);
+  return { credentials, deleted: [] };
+}
+
+function writeCredentials(file: string, credentials: DemoCredentials): void {
+  writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+}
+
+/** Drops deleted apps and rotated secrets, and takes each app's settings from the store. */
+async function currentDemo(stored: DemoCredentials, ctx: OAuthContext): Promise<DemoState> {
+  const apps: DemoApp[] = [];
+  const deleted: string[] = [];
+  for (const entry of stored.apps) {
+    const app = await ctx.store.apps.byClientId(entry.clientId);
+    if (!app) deleted.push(entry.name);
+    else apps.push(currentApp(entry, app));
+  }
+  return { credentials: { ...stored, apps }, deleted };
+}
+
+function currentApp(entry: DemoApp, app: App): DemoApp {
+  const secretWorks = typeof entry.clientSecret === 'string' && safeEqual(sha256Hex(entry.clientSecret), app.clientSecretHash);
+  return {
+    ...entry,
+    clientSecret: secretWorks ? entry.clientSecret : null,
+    redirectUri: app.redirectUris.includes(entry.redirectUri) ? entry.redirectUri : (app.redirectUris[0] ?? entry.redirectUri),
+    refreshRotation: app.refreshRotation,
+  };
+}
+
+async function seed(ctx: OAuthContext): Promise<DemoCredentials> {
   const tenant = await createTenant({ slug: 'demo', name: 'Demo Inc.' }, ctx);
   const password = randomBytes(12).toString('base64url');
   await createUser(
@@ -47,16 +113,8 @@ export async function seedDemo(ctx: OAuthContext, dataDir: string): Promise<Demo
     newIntegrationKey(),
     ctx.clock.now(),
   );
-  const samples: { name: string; redirectUri: string; scope: string; pkce: boolean; refreshRotation: RefreshRotation }[] = [
-    // A confidential client: refreshes with the secret keep their token under the default policy.
-    { name: 'ilert sample backend', redirectUri: 'http://localhost:4597/authorize-result', scope: 'profile source:w', pkce: false, refreshRotation: 'public' },
-    // Without rotation on purpose: the sample's web page re-sends its ORIGINAL refresh token on
-    // every "Refresh token" click, so rotation would answer the second click by revoking its
-    // tokens as a reuse. New apps rotate for public clients by default.
-    { name: 'ilert sample webapp', redirectUri: 'http://localhost:4597/webapp', scope: 'profile source:w offline_access', pkce: true, refreshRotation: 'never' },
-  ];
-  const apps: DemoCredentials['apps'] = [];
-  for (const sample of samples) {
+  const apps: DemoApp[] = [];
+  for (const sample of SAMPLES) {
     const { app, clientSecret } = await registerApp(
       {
         tenantId: tenant.id,
@@ -67,33 +125,7 @@ export async function seedDemo(ctx: OAuthContext, dataDir: string): Promise<Demo
       },
       ctx,
     );
-    apps.push({ ...sample, clientId: app.clientId, clientSecret });
+    apps.push({ ...sample, clientId: app.clientId, clientSecret, refreshRotation: app.refreshRotation });
   }
-  const credentials: DemoCredentials = { tenant: tenant.slug, username: 'admin', password, apps };
-  writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
-  return credentials;
-}
-
-export function describeDemo(credentials: DemoCredentials, publicUrl: string): string {
-  const lines = [
-    '',
-    'Demo data (kept in the data dir, demo-credentials.json):',
-    `  Sign in at   ${publicUrl}/login`,
-    `  Account      ${credentials.tenant}`,
-    `  Username     ${credentials.username}`,
-    `  Password     ${credentials.password}`,
-  ];
-  for (const app of credentials.apps) {
-    const query = new URLSearchParams({ client_id: app.clientId, response_type: 'code', redirect_uri: app.redirectUri, scope: app.scope, state: 'demo' });
-    lines.push(
-      '',
-      `  App "${app.name}"${app.pkce ? ' (public client: use PKCE, no secret)' : ''}`,
-      ...(app.refreshRotation === 'never' ? ["    (registered without refresh-token rotation, for the sample's sake: its page re-sends the original refresh token)"] : []),
-      `    client_id      ${app.clientId}`,
-      ...(app.pkce ? [] : [`    client_secret  ${app.clientSecret}`]),
-      `    redirect URL   ${app.redirectUri}`,
-      ...(app.pkce ? [] : [`    authorize      ${publicUrl}/api/developers/oauth2/authorize?${query.toString().replace(/\+/g, '%20')}`]),
-    );
-  }
-  return `${lines.join('\n')}\n`;
+  return { tenant: tenant.slug, username: 'admin', password, apps };
 }

@@ -10,9 +10,12 @@ import { registerServeCommand } from './commands/serve.ts';
 import { registerTenantCommands } from './commands/tenants.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { registerSettingOptions } from './shared.ts';
+import { projectVersion } from '../paths.ts';
 
 export function buildProgram(): Command {
-  const program = new Command('gatehouse').description('Gatehouse: an OAuth 2.1 authorization server and app platform');
+  const program = new Command('gatehouse')
+    .description('Gatehouse: an OAuth 2.1 authorization server and app platform')
+    .version(projectVersion(), '-V, --version', 'print the version');
   registerSettingOptions(program);
   registerServeCommand(program);
   registerMigrateCommand(program);

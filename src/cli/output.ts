@@ -13,3 +13,9 @@ export function fail(message: string, options: OutputOptions = {}): never {
   else process.stderr.write(`gatehouse: ${message}\n`);
   process.exit(1);
 }
+
+/** Rows of cells as aligned columns; the last column is not padded (no trailing blanks). */
+export function columns(rows: string[][]): string {
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((row) => row[i]?.length ?? 0)));
+  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')).join('\n');
+}

@@ -1,16 +1,18 @@
 // Opens what every command needs: the store (migrated), the secret, the key ring, the context.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { oauthContext } from '../platform/context.ts';
 import type { Config } from '../config.ts';
 import { KeyRing } from '../keys/key-ring.ts';
-import { loadOrCreateSecret } from '../keys/secret.ts';
+import { SECRET_FILE, loadOrCreateSecret } from '../keys/secret.ts';
 import { ILERT_LIFETIMES, type OAuthContext } from '../oauth/context.ts';
 import { deriveTokenKey } from '../oauth/refresh-rotation.ts';
 import { MemoryCounters } from '../limits/memory-counters.ts';
 import { DEFAULT_LIMITS, RateLimiter } from '../limits/rate-limiter.ts';
-import { SchemaTooNewError } from '../store/migrate.ts';
+import { NoSchemaError, SchemaTooNewError } from '../store/migrate.ts';
 import { openStore } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
-import { redisOpenError, storeOpenError } from './startup-errors.ts';
+import { missingSecretError, noDatabaseError, redisOpenError, storeOpenError } from './startup-errors.ts';
 
 export interface Runtime {
   config: Config;
@@ -27,18 +29,30 @@ async function openLimiter(config: Config): Promise<RateLimiter> {
 }
 
 export interface RuntimeOptions {
+  /** May a missing or empty database be created (serve, or a command given --create)? Otherwise it is refused. */
+  create: boolean;
   /** Wraps the store before anything uses it (the metrics time its operations). */
   wrapStore?(store: Store): Store;
 }
 
-export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
-  const opened = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize }).catch((error: unknown) => {
+/**
+ * GATEHOUSE_SECRET, or the data dir's; a new one is generated only while the database holds no
+ * signing key, since a key encrypted with another secret could not be decrypted with it.
+ */
+async function secretFor(config: Config, store: Store): Promise<string> {
+  if (!config.secret && !existsSync(join(config.dataDir, SECRET_FILE)) && (await store.keys.list()).length > 0) throw missingSecretError(config);
+  return loadOrCreateSecret(config.dataDir, config.secret);
+}
+
+export async function openRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
+  const opened = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, create: options.create }).catch((error: unknown) => {
     // A schema newer than this version already says what to do; anything else names the setting.
-    throw error instanceof SchemaTooNewError ? error : storeOpenError(error, config);
+    if (error instanceof SchemaTooNewError) throw error;
+    throw error instanceof NoSchemaError ? noDatabaseError(config) : storeOpenError(error, config);
   });
   const store = options.wrapStore ? options.wrapStore(opened) : opened;
   try {
-    const secret = loadOrCreateSecret(config.dataDir, config.secret);
+    const secret = await secretFor(config, store);
     const keys = await KeyRing.load(store, secret, { reloadIntervalSeconds: config.keyReloadSeconds, accessTokenLifetimeSeconds: ILERT_LIFETIMES.accessToken });
     const ctx = oauthContext({ config, store, keys, tokenKey: deriveTokenKey(secret) });
     const limiter = await openLimiter(config).catch((error: unknown) => {

@@ -9,7 +9,8 @@ import { startHousekeeping } from '../platform/housekeeping.ts';
 import { createLogger } from '../ops/logger.ts';
 import type { MetricsServer } from '../ops/metrics-server.ts';
 import { superviseWorkers } from './cluster.ts';
-import { describeDemo, seedDemo, type DemoCredentials } from './demo.ts';
+import { seedDemo, type DemoState } from './demo.ts';
+import { describeDemo } from './demo-banner.ts';
 import { openRuntime } from './runtime.ts';
 import { primaryMetrics, processMetrics } from './serve-metrics.ts';
 import { listenError } from './startup-errors.ts';
@@ -33,8 +34,8 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
  * aggregates the workers' metrics).
  */
 async function servePrimary(config: Config, options: ServeOptions): Promise<void> {
-  const runtime = await openRuntime(config);
-  let demo: DemoCredentials | undefined;
+  const runtime = await openRuntime(config, { create: true });
+  let demo: DemoState | undefined;
   try {
     demo = options.demo ? await seedDemo(runtime.ctx, config.dataDir) : undefined;
   } finally {
@@ -66,7 +67,7 @@ async function serveRequests(config: Config, options: ServeOptions, { primary }:
 
   const log = createLogger({ ...config, base: cluster.isWorker ? { role: 'worker' } : {} });
   const metrics = await processMetrics(config);
-  const runtime = await openRuntime(config, { wrapStore: metrics?.wrapStore });
+  const runtime = await openRuntime(config, { create: true, wrapStore: metrics?.wrapStore });
   const { ctx } = runtime;
   const app = await buildApp({ config, store: ctx.store, keys: ctx.keys, limiter: runtime.limiter, tokenKey: ctx.tokenKey, log, metrics: metrics?.setup });
   ctx.keys.reportReloadErrorsTo((err) => app.log.warn({ err }, 'could not reload signing keys'));
@@ -108,7 +109,7 @@ async function serveRequests(config: Config, options: ServeOptions, { primary }:
   if (primary) printBanner(config, (app.server.address() as AddressInfo).port, demo, 1);
 }
 
-function printBanner(config: Config, port: number, demo: DemoCredentials | undefined, workers: number): void {
+function printBanner(config: Config, port: number, demo: DemoState | undefined, workers: number): void {
   process.stdout.write(`\nGatehouse is listening on http://${config.host}:${port} (public URL ${config.publicUrl})\n`);
   if (workers > 1) process.stdout.write(`Workers: ${workers} processes\n`);
   if (config.databaseUrl === undefined) process.stdout.write(`Data: SQLite in ${config.dataDir}\n`);

@@ -5,9 +5,13 @@ import { CONFIG_FILE_SETTING, ConfigError, SETTINGS, resolveConfig, type Config,
 import { RegistrationError } from '../platform/apps.ts';
 import { fail, type OutputOptions } from './output.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
+import { StartupError } from './startup-errors.ts';
 
 /** The setting flags given on the command line, whichever command they were given to. */
 let commandLineFlags: ConfigFlags = {};
+
+/** `--create` was given: a command may start a new database where it finds none. */
+let createRequested = false;
 
 /** Commander's attribute name (camelCase of the flag) for each setting's key. */
 const settingByAttribute = new Map<string, (typeof SETTINGS)[number]['key']>();
@@ -23,9 +27,13 @@ export function registerSettingOptions(program: Command): void {
     settingByAttribute.set(option.attributeName(), setting.key);
     program.addOption(option);
   }
+  // Every command but serve and migrate refuses a missing or empty database unless told to create it.
+  program.addOption(new Option('--create', 'let this command create the database (and data dir) if there is none yet; serve and migrate always may'));
   program.configureHelp({ showGlobalOptions: true });
   program.hook('preAction', (_program, action) => {
-    commandLineFlags = flagsFrom(action.optsWithGlobals());
+    const options = action.optsWithGlobals();
+    commandLineFlags = flagsFrom(options);
+    createRequested = options.create === true;
   });
 }
 
@@ -57,9 +65,15 @@ export function config(flags: ConfigFlags = {}): Config {
   return resolvedConfig(flags).config;
 }
 
-/** Runs a command body with an open runtime, turning expected errors into one clear line. */
+/**
+ * Runs a command body with an open runtime, turning expected errors into one clear line. The
+ * database must exist already unless `--create` was given.
+ */
 export async function withRuntime(options: OutputOptions & { dataDir?: string }, work: (runtime: Runtime) => Promise<void>): Promise<void> {
-  const runtime = await openRuntime(config({ dataDir: options.dataDir }));
+  const runtime = await openRuntime(config({ dataDir: options.dataDir }), { create: createRequested }).catch((error: unknown) => {
+    if (error instanceof StartupError) fail(error.message, options);
+    throw error;
+  });
   try {
     await work(runtime);
   } catch (error) {

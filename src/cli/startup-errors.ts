@@ -42,19 +42,41 @@ function reasonOf(error: unknown): string {
   return message.replace(/\s+/g, ' ').trim();
 }
 
+/** host:port/database of a PostgreSQL URL, never its password. */
+function postgresWhere(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    return `${url.hostname}:${url.port || '5432'}${url.pathname}`;
+  } catch {
+    // The config checked the scheme; an unparsable rest is shown masked.
+    return withoutPassword(databaseUrl);
+  }
+}
+
 /** Why the store could not be opened, as one line naming DATABASE_URL or GATEHOUSE_DATA_DIR. */
 export function storeOpenError(error: unknown, config: Pick<Config, 'databaseUrl' | 'dataDir'>): StartupError {
-  if (config.databaseUrl !== undefined) {
-    let where = withoutPassword(config.databaseUrl);
-    try {
-      const url = new URL(config.databaseUrl);
-      where = `${url.hostname}:${url.port || '5432'}${url.pathname}`;
-    } catch {
-      // The config checked the scheme; an unparsable rest is shown masked.
-    }
-    return new StartupError(`DATABASE_URL: cannot use PostgreSQL at ${where}: ${reasonOf(error)}`);
-  }
+  if (config.databaseUrl !== undefined) return new StartupError(`DATABASE_URL: cannot use PostgreSQL at ${postgresWhere(config.databaseUrl)}: ${reasonOf(error)}`);
   return new StartupError(`GATEHOUSE_DATA_DIR: cannot open the SQLite database in ${config.dataDir}: ${reasonOf(error)}`);
+}
+
+/**
+ * A command that only works on existing data met a missing or empty database: most likely a
+ * mistyped data dir or URL, so it says which one it looked at and how to start a new one there.
+ */
+export function noDatabaseError(config: Pick<Config, 'databaseUrl' | 'dataDir'>): StartupError {
+  if (config.databaseUrl !== undefined) {
+    return new StartupError(
+      `no Gatehouse schema in the PostgreSQL database at ${postgresWhere(config.databaseUrl)} (--database-url / DATABASE_URL); check the URL, or add --create to create the schema there`,
+    );
+  }
+  return new StartupError(`no database in ${config.dataDir} (--data-dir / GATEHOUSE_DATA_DIR); give the data dir that holds gatehouse.sqlite, or add --create to start a new one there`);
+}
+
+/** The database holds signing keys, but no secret is set to decrypt them with (a new one could not). */
+export function missingSecretError(config: Pick<Config, 'dataDir'>): StartupError {
+  return new StartupError(
+    `GATEHOUSE_SECRET: unset, and ${config.dataDir} holds no gatehouse.secret, but the database's signing keys are encrypted with one; set GATEHOUSE_SECRET (--secret) or give the data dir that holds gatehouse.secret`,
+  );
 }
 
 /** Why the configured Redis could not be used, naming REDIS_URL without its password. */

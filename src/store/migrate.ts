@@ -11,6 +11,9 @@ export interface MigrateResult {
 
 export class SchemaTooNewError extends Error {}
 
+/** The database has no Gatehouse schema (or, for SQLite, no file) and the caller may not create one. */
+export class NoSchemaError extends Error {}
+
 /** The key of PostgreSQL's advisory lock for migrations (any fixed 64-bit number; "gatehous"). */
 const MIGRATION_LOCK_KEY = 0x6761746568_6f7573n;
 
@@ -34,6 +37,17 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: 'sqlite' | '
   } finally {
     if (dialect === 'sqlite') await sql`pragma foreign_keys = on`.execute(db);
   }
+}
+
+/** Whether a migration was ever applied to the database: a database without one is empty, whatever else it holds. */
+export async function hasSchema(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): Promise<boolean> {
+  const table =
+    dialect === 'postgres'
+      ? await sql<{ found: string | null }>`select to_regclass('gatehouse_migrations')::text as found`.execute(db)
+      : await sql<{ found: string | null }>`select name as found from sqlite_master where type = 'table' and name = 'gatehouse_migrations'`.execute(db);
+  if (!table.rows[0]?.found) return false;
+  const applied = await sql<{ n: number | string }>`select count(*) as n from gatehouse_migrations`.execute(db);
+  return Number(applied.rows[0]?.n ?? 0) > 0;
 }
 
 async function migrateLocked(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres', context: MigrationContext, migrations: readonly Migration[]): Promise<MigrateResult> {

@@ -1,6 +1,6 @@
 // Opens the configured database (PostgreSQL for a postgres:// URL, else the embedded SQLite file),
 // applies pending migrations, and returns the Store.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
@@ -8,7 +8,7 @@ import type pg from 'pg';
 import { LruMap } from '../lru-map.ts';
 import { allowDirectAccess, sqliteDirectAccess } from './sql/direct-sqlite.ts';
 import { kyselyStore } from './kysely-store.ts';
-import { migrateToLatest } from './migrate.ts';
+import { hasSchema, migrateToLatest, NoSchemaError } from './migrate.ts';
 import type { Migration } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import type { Store } from './store.ts';
@@ -23,6 +23,12 @@ export interface StoreOptions {
   poolSize?: number;
   /** Migrate only this far (the first migrations of MIGRATIONS): tests of upgrades from an older schema. */
   migrations?: readonly Migration[];
+  /**
+   * `false`: open only a database that already has the schema (pending migrations are still
+   * applied), never create the SQLite file or its directory; a missing or empty one throws
+   * NoSchemaError. Default `true`.
+   */
+  create?: boolean;
 }
 
 /** How long to wait for a PostgreSQL connection before the request fails (503) instead of hanging. */
@@ -32,6 +38,9 @@ const QUERY_TIMEOUT_MS = 15_000;
 
 export const isPostgresUrl = (url: string | undefined): url is string => url !== undefined && /^postgres(ql)?:\/\//.test(url);
 
+/** The embedded database's file in a data dir. */
+export const sqliteFile = (dataDir: string) => join(dataDir, 'gatehouse.sqlite');
+
 export async function openStore(options: StoreOptions): Promise<Store> {
   return (await openAndMigrate(options)).store;
 }
@@ -39,8 +48,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 /** Opens the store and reports which migrations this call applied. */
 export async function openAndMigrate(options: StoreOptions): Promise<{ store: Store; applied: string[] }> {
   const dialect = isPostgresUrl(options.databaseUrl) ? 'postgres' : 'sqlite';
-  const db = dialect === 'postgres' ? await openPostgres(options.databaseUrl as string, options.poolSize ?? 10) : openSqlite(options);
+  const create = options.create ?? true;
+  if (dialect === 'sqlite' && !create && !options.memory && !existsSync(sqliteFile(options.dataDir))) throw new NoSchemaError(`no database file ${sqliteFile(options.dataDir)}`);
+  const db = dialect === 'postgres' ? await openPostgres(options.databaseUrl as string, options.poolSize ?? 10) : openSqlite(options, create);
   try {
+    if (!create && !(await hasSchema(db as Kysely<unknown>, dialect))) throw new NoSchemaError('the database has no Gatehouse schema');
     const { applied } = await migrateToLatest(db as Kysely<unknown>, dialect, options.migrations);
     return { store: kyselyStore(db, dialect), applied };
   } catch (error) {
@@ -82,13 +94,14 @@ async function openPostgres(url: string, poolSize: number): Promise<Kysely<Datab
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
-function openSqlite(options: StoreOptions): Kysely<Database> {
+function openSqlite(options: StoreOptions, create: boolean): Kysely<Database> {
   let file = ':memory:';
   if (!options.memory) {
-    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-    file = join(options.dataDir, 'gatehouse.sqlite');
+    if (create) mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    file = sqliteFile(options.dataDir);
   }
-  const database = new SqliteDatabase(file);
+  // Without `create`, a file that vanished since the check above is an error, not a new database.
+  const database = new SqliteDatabase(file, { fileMustExist: !create && !options.memory });
   // First, so that even switching to WAL waits for another process opening the same file.
   database.pragma('busy_timeout = 5000');
   database.pragma('journal_mode = WAL');

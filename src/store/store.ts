@@ -59,6 +59,8 @@ export interface Store {
     create(input: { slug: string; name: string }, now: Date): Promise<Tenant>;
     bySlug(slug: string): Promise<Tenant | undefined>;
     byId(id: number): Promise<Tenant | undefined>;
+    /** Every tenant, by slug. */
+    list(): Promise<Tenant[]>;
     count(): Promise<number>;
   };
 

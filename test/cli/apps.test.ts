@@ -26,6 +26,7 @@ describe('gatehouse apps', () => {
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'gatehouse-cli-apps-'));
+    assert.equal(run('migrate').code, 0);
     assert.equal(run('tenants', 'create', 'acme').code, 0);
     assert.equal(run('tenants', 'create', 'globex').code, 0);
     clientId = String(json('apps', 'create', '--tenant', 'acme', '--name', 'Syncer', '--redirect-uri', 'https://syncer.example/cb').client_id);

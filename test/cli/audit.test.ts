@@ -37,6 +37,7 @@ describe('gatehouse audit', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gatehouse-audit-'));
     for (const args of [
+      ['migrate'],
       ['tenants', 'create', 'acme'],
       ['tenants', 'create', 'globex'],
       ['users', 'create', '--tenant', 'acme', '--username', 'jane', '--password', 'a long password'],

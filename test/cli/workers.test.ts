@@ -128,6 +128,7 @@ describe('gatehouse serve --workers 2', () => {
     const demo = JSON.parse(readFileSync(join(dir, 'demo-credentials.json'), 'utf8')) as DemoCredentials;
     const backend = demo.apps.find((app) => !app.pkce);
     assert.ok(backend);
+    const clientSecret = backend.clientSecret ?? assert.fail('the demo file holds the backend secret');
     const url = `http://localhost:${port}`;
     const browser = new Browserless(url);
     const code = await browser.authorizeCode(
@@ -136,7 +137,7 @@ describe('gatehouse serve --workers 2', () => {
     );
 
     const token = (form: Record<string, string>) =>
-      fetch(`${url}/api/developers/oauth2/token`, { method: 'POST', body: new URLSearchParams({ client_id: backend.clientId, client_secret: backend.clientSecret, ...form }) });
+      fetch(`${url}/api/developers/oauth2/token`, { method: 'POST', body: new URLSearchParams({ client_id: backend.clientId, client_secret: clientSecret, ...form }) });
     const exchanged = await token({ grant_type: 'authorization_code', code, redirect_uri: backend.redirectUri });
     assert.equal(exchanged.status, 200);
     const tokens = (await exchanged.json()) as { access_token: string; refresh_token: string };

@@ -2,6 +2,7 @@
 // revoke one, after which the app's access token, its refresh token and the consent are gone.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import { createTenant } from '../../src/platform/accounts.ts';
 import { Browserless } from '../helpers/browserless.ts';
 import { BACKEND_REDIRECT, startTestServer, type TestServer } from '../helpers/server.ts';
 import { forEachStore } from '../helpers/stores.ts';
@@ -21,6 +22,14 @@ forEachStore('app connections in the console', (kind) => {
     const bob = await consoleAs(server, 'acme', 'bob');
     const page = await (await bob.request('/console/connections')).text();
     assert.match(page, /No app can act for you/);
+  });
+
+  it('names an account whose name ends in a period without a second one', async () => {
+    const tenant = await createTenant({ slug: 'initech', name: 'Initech Inc.' }, server.ctx);
+    await addUser(server, tenant.id, 'peter');
+    const page = await (await (await consoleAs(server, 'initech', 'peter')).request('/console/connections')).text();
+    assert.match(page, /Initech Inc\./);
+    assert.doesNotMatch(page, /Inc\.\./);
   });
 
   it('lists a granted app with its client, dates and access in the consent page\'s words', async () => {

@@ -80,6 +80,7 @@ describe('gatehouse users set-platform-admin', () => {
   };
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'gatehouse-platform-admin-'));
+    assert.equal(run('migrate').code, 0);
     assert.equal(run('tenants', 'create', 'acme').code, 0);
     assert.equal(run('users', 'create', '--tenant', 'acme', '--username', 'pat', '--password', 'a long password').code, 0);
   });

@@ -35,8 +35,8 @@ describe('npm run example:webapp / example:webservice', () => {
       username: 'jane',
       password: 'not used here',
       apps: [
-        { name: 'ilert sample backend', ...backend, redirectUri: `http://localhost:${backendPort}/authorize-result`, scope: 'profile source:w', pkce: false },
-        { name: 'ilert sample webapp', ...webapp, redirectUri: `http://localhost:${webappPort}/webapp`, scope: 'profile source:w offline_access', pkce: true },
+        { name: 'ilert sample backend', ...backend, redirectUri: `http://localhost:${backendPort}/authorize-result`, scope: 'profile source:w', pkce: false, refreshRotation: 'public' },
+        { name: 'ilert sample webapp', ...webapp, redirectUri: `http://localhost:${webappPort}/webapp`, scope: 'profile source:w offline_access', pkce: true, refreshRotation: 'public' },
       ],
     };
     await writeFile(join(dataDir, 'demo-credentials.json'), JSON.stringify(demo));
@@ -106,5 +106,17 @@ describe('npm run example:webapp / example:webservice', () => {
     assert.throws(() => loadSettings('webapp', { GATEHOUSE_URL: 'ftp://x', GATEHOUSE_CLIENT_ID: 'a' }), SettingsError);
     assert.throws(() => loadSettings('webapp', { GATEHOUSE_TENANT: 'Not A Slug', GATEHOUSE_CLIENT_ID: 'a' }), /GATEHOUSE_TENANT must be a tenant slug/);
     assert.throws(() => loadSettings('webservice', { GATEHOUSE_CLIENT_ID: 'a' }), /GATEHOUSE_CLIENT_SECRET is missing/);
+  });
+
+  it('settings: a demo file whose backend secret was rotated says how to give the new one', async () => {
+    const demo = await writeDemoFile(4611, 4612);
+    const backend = demo.apps.find((app) => !app.pkce) ?? assert.fail();
+    // What `serve --demo` writes once the secret no longer works (src/cli/demo.ts).
+    await writeFile(join(dataDir, 'demo-credentials.json'), JSON.stringify({ ...demo, apps: demo.apps.map((app) => (app.pkce ? app : { ...app, clientSecret: null })) }));
+    assert.throws(
+      () => loadSettings('webservice', { GATEHOUSE_DATA_DIR: dataDir, EXAMPLE_PORT: '4612' }),
+      new RegExp(`secret of the demo app "ilert sample backend" was rotated.*GATEHOUSE_CLIENT_ID=${backend.clientId} and GATEHOUSE_CLIENT_SECRET .*apps rotate-secret ${backend.clientId}`),
+    );
+    assert.equal(loadSettings('webapp', { GATEHOUSE_DATA_DIR: dataDir, EXAMPLE_PORT: '4611' }).clientSecret, undefined, 'the web app needs no secret');
   });
 });

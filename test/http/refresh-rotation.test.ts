@@ -258,6 +258,7 @@ describe('gatehouse apps create --refresh-rotation', () => {
     spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, GATEHOUSE_DATA_DIR: dir, GATEHOUSE_SECRET: '', DATABASE_URL: '' }, encoding: 'utf8' });
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'gatehouse-rotation-cli-'));
+    assert.equal(run('migrate').status, 0);
     assert.equal(run('tenants', 'create', 'acme').status, 0);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));

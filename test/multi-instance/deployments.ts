@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { STORE_KINDS, type StoreKind } from '../helpers/stores.ts';
+import { gatehouse } from './processes.ts';
 
 export interface Deployment {
   /** Environment every process of this deployment gets (CLI and servers alike). */
@@ -27,8 +28,11 @@ function deploymentKind(kind: StoreKind): DeploymentKind {
       // Each process gets a data dir of its own making unless the database is one (SQLite), so
       // nothing lands in the working directory.
       const scratch = mkdtempSync(join(tmpdir(), 'gatehouse-multi-'));
+      const env = { GATEHOUSE_DATA_DIR: scratch, ...database.env, GATEHOUSE_SECRET: SECRET };
+      // As a deployment starts (docs/deploy.md): migrate once; then the CLI may create accounts.
+      await gatehouse(env, 'migrate');
       return {
-        env: { GATEHOUSE_DATA_DIR: scratch, ...database.env, GATEHOUSE_SECRET: SECRET },
+        env,
         async cleanup() {
           rmSync(scratch, { recursive: true, force: true });
         },

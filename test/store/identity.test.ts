@@ -19,6 +19,8 @@ forEachStore('store: tenants, users, apps', (kind) => {
     assert.deepEqual(await store.tenants.byId(tenant.id), tenant);
     assert.equal(await store.tenants.bySlug('nope'), undefined);
     assert.equal(await store.tenants.count(), 1);
+    await store.tenants.create({ slug: 'aardvark', name: 'Aardvark' }, NOW);
+    assert.deepEqual((await store.tenants.list()).map((t) => t.slug), ['aardvark', 'acme'], 'by slug');
     await assert.rejects(store.tenants.create({ slug: 'acme', name: 'Again' }, NOW), 'slugs are unique');
   });
 

@@ -19,6 +19,7 @@ const AREAS: Record<string, (store: Store, record: (value: unknown) => void) => 
     record(await store.tenants.byId(tenant.id));
     record(await store.tenants.byId(999));
     record(await store.tenants.count());
+    record(await store.tenants.list());
     const user = await store.users.create({ tenantId: tenant.id, username: 'jane', passwordHash: 'hash', email: 'j@example.com', firstName: 'J', lastName: 'D', role: 'ADMIN', language: 'de' }, T0);
     record(user);
     record(await store.users.byId(user.id));

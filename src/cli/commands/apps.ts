@@ -41,6 +41,7 @@ export function registerAppCommands(program: Command): void {
   const apps = program.command('apps').description('manage apps (OAuth clients)');
   apps
     .command('create')
+    .description('register an app (an OAuth client) and print its client id and secret, once')
     .requiredOption('--tenant <slug>', 'the owner tenant')
     .requiredOption('--name <name>', 'unique app name (cannot be changed later)')
     .requiredOption('--redirect-uri <uri>', 'redirect URL (repeat for several)', collect)

@@ -1,30 +1,66 @@
-// `gatehouse users …`: create users, and make one a platform admin (who may mark apps verified).
-import { type Command, Option } from 'commander';
+// `gatehouse users …`: create and list users, and make one a platform admin (who may mark apps verified).
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ROLES, changeUser, createUser } from '../../platform/accounts.ts';
-import type { UserRole } from '../../domain/identity.ts';
-import { fail, print } from '../output.ts';
+import type { Tenant, User, UserRole } from '../../domain/identity.ts';
+import { columns, fail, print } from '../output.ts';
+import { passwordOption, passwordStdinOption, readPassword } from '../password.ts';
+import type { Runtime } from '../runtime.ts';
 import { dataDirOption, jsonOption, tenantId, withRuntime } from '../shared.ts';
+
+/** `--role admin` and `--role ADMIN` alike. */
+function parseRole(value: string): UserRole {
+  const role = ROLES.find((candidate) => candidate === value.trim().toUpperCase());
+  if (!role) throw new InvalidArgumentError(`expected one of ${ROLES.join(', ')} (in any case)`);
+  return role;
+}
+
+/** What `users list --json` prints: never the password hash. */
+const describeUser = (user: User, tenant: Tenant) => ({
+  id: user.id,
+  tenant: tenant.slug,
+  username: user.username,
+  first_name: user.firstName,
+  last_name: user.lastName,
+  email: user.email,
+  role: user.role,
+  disabled: user.disabled,
+  platform_admin: user.platformAdmin,
+  created_at: user.createdAt.toISOString(),
+});
+
+const status = (user: { disabled: boolean; platform_admin: boolean }) =>
+  [user.disabled ? 'disabled' : 'active', ...(user.platform_admin ? ['platform admin'] : [])].join(', ');
+
+async function tenantsToList(runtime: Runtime, slug: string | undefined, options: { json?: boolean }): Promise<Tenant[]> {
+  if (slug === undefined) return runtime.ctx.store.tenants.list();
+  const tenant = await runtime.ctx.store.tenants.byId(await tenantId(runtime, slug, options));
+  return tenant ? [tenant] : [];
+}
 
 export function registerUserCommands(program: Command): void {
   const users = program.command('users').description('manage users');
   users
     .command('create')
-    .requiredOption('--tenant <slug>')
-    .requiredOption('--username <username>')
-    .requiredOption('--password <password>')
-    .option('--email <email>')
-    .option('--first-name <name>')
-    .option('--last-name <name>')
-    .addOption(new Option('--role <role>').choices(ROLES as string[]).default('USER'))
+    .description('create a user in a tenant (asks for the password when neither --password nor --password-stdin is given)')
+    .requiredOption('--tenant <slug>', 'the tenant (account) the user belongs to')
+    .requiredOption('--username <username>', 'the sign-in name, unique in the tenant')
+    .addOption(passwordOption())
+    .addOption(passwordStdinOption())
+    .option('--email <email>', 'e-mail address (default USERNAME@example.com)')
+    .option('--first-name <name>', 'first name (default the username)')
+    .option('--last-name <name>', 'last name')
+    .addOption(new Option('--role <role>', `${ROLES.join(', ')} (any case)`).argParser(parseRole).default('USER'))
     .addOption(dataDirOption())
     .addOption(jsonOption())
     .action(async (o) =>
       withRuntime(o, async (runtime) => {
+        const tenant = await tenantId(runtime, o.tenant, o);
+        const password = await readPassword(o);
         const user = await createUser(
           {
-            tenantId: await tenantId(runtime, o.tenant, o),
+            tenantId: tenant,
             username: o.username,
-            password: o.password,
+            password,
             email: o.email,
             firstName: o.firstName,
             lastName: o.lastName,
@@ -33,6 +69,22 @@ export function registerUserCommands(program: Command): void {
           runtime.ctx,
         );
         print(o, { id: user.id, username: user.username, tenant: o.tenant, role: user.role }, () => `created user ${user.username} (id ${user.id}) in ${o.tenant}`);
+      }),
+    );
+
+  users
+    .command('list')
+    .description('list users by tenant and username, without their passwords')
+    .option('--tenant <slug>', 'only users of this tenant')
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
+    .action(async (o) =>
+      withRuntime(o, async (runtime) => {
+        const rows: ReturnType<typeof describeUser>[] = [];
+        for (const tenant of await tenantsToList(runtime, o.tenant, o)) {
+          for (const user of await runtime.ctx.store.users.listByTenant(tenant.id)) rows.push(describeUser(user, tenant));
+        }
+        print(o, rows, () => (rows.length === 0 ? 'no users' : columns(rows.map((u) => [u.tenant, u.username, u.role, status(u), u.email]))));
       }),
     );
 

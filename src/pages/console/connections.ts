@@ -39,7 +39,7 @@ export function connectionsPage(o: { viewer: Viewer; connections: Connection[]; 
     section: 'connections',
     title: 'App connections',
     notice: o.notice,
-    body: html`<p class="lead">Apps you allowed to access your account in ${o.viewer.tenantName}. Revoking ends the app's access at once: its tokens stop working, and it must ask you again.</p>${body}`,
+    body: html`<p class="lead">Apps you allowed to access your account (${o.viewer.tenantName}). Revoking ends the app's access at once: its tokens stop working, and it must ask you again.</p>${body}`,
     width: 'medium',
   });
 }

@@ -68,6 +68,10 @@ export function tenantStore(db: Kysely<Database>): Store['tenants'] {
       if (tenant && byId.size < MAX_CACHED_TENANTS) byId.set(id, tenant);
       return tenant;
     },
+    async list() {
+      const rows = await db.selectFrom('tenants').selectAll().orderBy('slug').execute();
+      return rows.map(toTenant);
+    },
     async count() {
       const row = await db.selectFrom('tenants').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       return Number(row.n);
