@@ -17,7 +17,7 @@ import { OAuthError } from '../oauth/errors.ts';
 import { querySatisfyingLogin, readPrompt } from '../oauth/prompt.ts';
 import { describeClient } from '../platform/user-agent.ts';
 import { consentPage } from '../pages/consent.ts';
-import { loginPage } from '../pages/login.ts';
+import { loginPage, unknownAccountPage } from '../pages/login.ts';
 import { sendErrorPage } from './errors.ts';
 import { authorizeRequestSchema, consentDecisionSchema, consentFormSchema } from './oauth-schemas.ts';
 import { requestOrigin } from './request-origin.ts';
@@ -83,6 +83,12 @@ export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Ro
         return undefined;
       }
       const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
+      const unknown = await sessions.unknownHostTenant(request);
+      if (unknown !== undefined) {
+        // No password for an account that does not exist: the same request on the main host instead.
+        sendPage(reply, 404, unknownAccountPage({ slug: unknown, signInUrl: `${ctx.issuer}${AUTHORIZE_PATH}?${query}`, mainHost: new URL(ctx.issuer).host }));
+        return undefined;
+      }
       // After the sign-in prompt=login asks for, the request goes on without asking again.
       const next = prompt.has('login') ? querySatisfyingLogin(query) : query;
       sendPage(
@@ -149,6 +155,7 @@ export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Ro
           '302': { description: 'To redirect_uri with code, state and iss — or error, error_description, state and iss', headers: { Location: 'The redirect' } },
           '200': { description: 'The sign-in page, or the consent page', body: 'html' },
           '400': { description: 'Unknown client_id, or a redirect_uri the app did not register: no safe place to redirect to', body: 'html' },
+          '404': { description: 'Signed out on a tenant host whose account does not exist: a page saying so, linking to the main host', body: 'html' },
           '429': { description: 'Too many requests', body: 'html' },
         },
       },

@@ -3,7 +3,7 @@ import { strictest, type RateLimiter } from '../limits/rate-limiter.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { auditFailedLogin, authenticateUser } from '../platform/login.ts';
 import { html as h } from '../pages/html.ts';
-import { loginPage } from '../pages/login.ts';
+import { loginPage, unknownAccountPage } from '../pages/login.ts';
 import { messagePage } from '../pages/message.ts';
 import { signedInHomePage } from '../pages/home.ts';
 import { viewerOf } from '../pages/console/shell.ts';
@@ -78,9 +78,24 @@ export function loginRoutes(ctx: OAuthContext, sessions: SessionCookies, limiter
       method: 'GET',
       path: '/login',
       ...SIGN_IN,
-      operation: { id: 'loginPage', tag: 'Sign-in', summary: 'The sign-in page', query: returnToSchema, responses: { '200': { description: 'The sign-in form', body: 'html' }, '429': { description: 'Too many requests', body: 'html' } } },
+      operation: {
+        id: 'loginPage',
+        tag: 'Sign-in',
+        summary: 'The sign-in page',
+        query: returnToSchema,
+        responses: {
+          '200': { description: 'The sign-in form', body: 'html' },
+          '404': { description: "On a tenant host whose account does not exist: a page saying so, linking to the main host's sign-in", body: 'html' },
+          '429': { description: 'Too many requests', body: 'html' },
+        },
+      },
       handler: async (request, reply) => {
         const { values } = readParams(request.query, returnToSchema);
+        const unknown = await sessions.unknownHostTenant(request);
+        if (unknown !== undefined) {
+          const signInUrl = `${ctx.issuer}/login?return_to=${encodeURIComponent(safeReturnTo(values.return_to))}`;
+          return sendPage(reply, 404, unknownAccountPage({ slug: unknown, signInUrl, mainHost: new URL(ctx.issuer).host }));
+        }
         return sendPage(
           reply,
           200,
