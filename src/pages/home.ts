@@ -7,7 +7,7 @@ import { layout } from './layout.ts';
 export function signedInHomePage(viewer: Viewer): string {
   const body = html`<section class="card narrow home">
   <h1>Signed in</h1>
-  <p>You are signed in as <strong>${viewer.username}</strong> in <strong>${viewer.tenantName}</strong>.</p>
+  <p>You are signed in as <strong>${viewer.username}</strong> in <strong>${viewer.tenantName}</strong> (${viewer.tenantSlug})</p>
   <p class="muted">The console shows the apps that can use your account, and lets you remove their access.</p>
   <ul class="home-links">
     ${sectionsFor(viewer).map((section) => html`<li><a href="${section.href}">${section.label}</a></li>`)}
