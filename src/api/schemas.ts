@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { same } from '../http/oauth-schemas.ts';
 import type { User } from '../domain/identity.ts';
 import { ALERT_CREATION, ALERT_PRIORITY_RULES } from './alert-source-body.ts';
-import type { alertSourceJson } from './alert-source-json.ts';
+import type { alertSourceJson, escalationPolicyJson } from './alert-source-json.ts';
 import type { userJson } from './user-json.ts';
 import type { ResponseSpec } from '../docs/operation.ts';
 
@@ -99,6 +99,17 @@ export const escalationPolicySchema = z
     routingKey: z.null(),
   })
   .meta({ title: 'EscalationPolicy' });
+same<z.output<typeof escalationPolicySchema>, ReturnType<typeof escalationPolicyJson>>(true);
+
+export const escalationPolicyListSchema = z.array(escalationPolicySchema).meta({ title: 'EscalationPolicyList' });
+
+/** An escalation policy's numeric id (int32, as stored). */
+export const escalationPolicyIdSchema = z
+  .string()
+  .regex(/^[1-9]\d{0,9}$/)
+  .transform(Number)
+  .pipe(z.number().max(MAX_ID))
+  .meta({ description: "The escalation policy's id" });
 
 export const alertSourceSchema = z
   .object({

@@ -96,7 +96,9 @@ async function seed(ctx: OAuthContext): Promise<DemoCredentials> {
     { tenantId: tenant.id, username: 'admin', password, email: 'admin@demo.example', firstName: 'Ada', lastName: 'Admin', role: 'ADMIN' },
     ctx,
   );
-  const policy = await ctx.store.escalationPolicies.create(tenant.id, 'Default');
+  // Every tenant is made with its Default escalation policy; the demo's alert source uses it.
+  const [policy] = await ctx.store.escalationPolicies.list(tenant.id, 0, 1);
+  if (!policy) throw new Error('the demo tenant has no escalation policy');
   await ctx.store.alertSources.create(
     tenant.id,
     {

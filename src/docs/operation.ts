@@ -30,6 +30,7 @@ export const TAGS = {
   Discovery: 'Metadata and signing keys',
   Users: 'Resource API: the signed-in user (scope profile)',
   'Alert sources': 'Resource API: alert sources (scope source, source:w, source:d)',
+  'Escalation policies': "Resource API: the account's escalation policies (scope policy)",
   'Sign-in': 'The pages people sign in and out with',
   Console: 'The web console: apps, connections, users, audit log, platform admin (signed in; forms carry a CSRF token)',
   Assets: 'Stylesheet, script, icons and this reference',

@@ -1,5 +1,8 @@
 // The built-in resource API's data (ilert's alert sources and escalation policies).
 
+/** The escalation policy every account has from its creation, as on ilert. */
+export const DEFAULT_ESCALATION_POLICY = 'Default';
+
 export interface EscalationPolicy {
   id: number;
   tenantId: number;

@@ -14,9 +14,10 @@ import { quoted } from '../platform/audit.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { OAUTH_PATHS } from '../oauth/metadata.ts';
 import { OAuthError } from '../oauth/errors.ts';
+import { querySatisfyingLogin, readPrompt } from '../oauth/prompt.ts';
 import { describeClient } from '../platform/user-agent.ts';
 import { consentPage } from '../pages/consent.ts';
-import { loginPage } from '../pages/login.ts';
+import { loginPage, unknownAccountPage } from '../pages/login.ts';
 import { sendErrorPage } from './errors.ts';
 import { authorizeRequestSchema, consentDecisionSchema, consentFormSchema } from './oauth-schemas.ts';
 import { requestOrigin } from './request-origin.ts';
@@ -28,13 +29,35 @@ import type { SessionCookies } from './sessions.ts';
 
 export const AUTHORIZE_PATH = OAUTH_PATHS.authorize;
 
+/** The authorization request as a path on this server, for coming back to it (after switching accounts). */
+function authorizationRequestPath(params: Record<string, string | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) query.append(name, value);
+  return `${AUTHORIZE_PATH}?${query.toString()}`;
+}
+
+/** The OAuthError a step throws, or undefined when it passes. */
+function errorOf(step: () => unknown): OAuthError | undefined {
+  try {
+    step();
+    return undefined;
+  } catch (error) {
+    if (error instanceof OAuthError) return error;
+    throw error;
+  }
+}
+
 /** Opened in a browser: errors are pages (or redirects), never CORS, and it counts as a page view. */
 const AUTHORIZE = { path: AUTHORIZE_PATH, surface: 'page', cors: 'none', rateLimit: 'pagesPerIp' } as const;
 
 export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Route[] {
-  /** Everything up to the point where the user decides; returns undefined when a reply was sent. */
-  async function prepare(request: FastifyRequest, reply: FastifyReply, raw: unknown) {
-    const { values: params, problem } = readParams(raw, authorizeRequestSchema);
+  /**
+   * Everything up to the point where the user decides; returns undefined when a reply was sent.
+   * `showing` is the GET, which honours `prompt`; the consent form's post is the user's decision
+   * and only validates it again.
+   */
+  async function prepare(request: FastifyRequest, reply: FastifyReply, raw: unknown, showing: boolean) {
+    const { values: params, problem: paramProblem } = readParams(raw, authorizeRequestSchema);
     const client = await checkClientAndRedirect(params, ctx);
     if (!client.ok) {
       sendErrorPage(
@@ -46,29 +69,47 @@ export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Ro
       );
       return undefined;
     }
+    const { prompt, problem: promptProblem } = readPrompt(params.prompt);
+    const problem = paramProblem ?? promptProblem;
+    const redirectError = (error: OAuthError) => {
+      noStore(reply);
+      return reply.redirect(errorResponseUrl(client.redirectUri, error, params.state, ctx.issuer), request.method === 'GET' ? 302 : 303);
+    };
     const signedIn = await sessions.current(request);
-    if (!signedIn) {
-      const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+    if (!signedIn || (showing && prompt.has('login'))) {
+      if (showing && prompt.has('none')) {
+        // Nothing may be shown: the request's own error if it has one, else that a sign-in is needed.
+        redirectError(errorOf(() => validateAuthorizationRequest(params, client, problem)) ?? new OAuthError('login_required', 'Nobody is signed in here, and prompt=none allows no sign-in page'));
+        return undefined;
+      }
+      const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
+      const unknown = await sessions.unknownHostTenant(request);
+      if (unknown !== undefined) {
+        // No password for an account that does not exist: the same request on the main host instead.
+        sendPage(reply, 404, unknownAccountPage({ slug: unknown, signInUrl: `${ctx.issuer}${AUTHORIZE_PATH}?${query}`, mainHost: new URL(ctx.issuer).host }));
+        return undefined;
+      }
+      // After the sign-in prompt=login asks for, the request goes on without asking again.
+      const next = prompt.has('login') ? querySatisfyingLogin(query) : query;
       sendPage(
         reply,
         200,
         loginPage({
           csrf: sessions.csrfToken(request, reply),
-          returnTo: `${AUTHORIZE_PATH}${query}`,
+          returnTo: next === '' ? AUTHORIZE_PATH : `${AUTHORIZE_PATH}?${next}`,
           hostTenant: sessions.hostTenant(request),
           appName: client.app.name,
+          // prompt=login with a session: the same person, most likely, asked for the password again.
+          username: signedIn && prompt.has('login') ? signedIn.user.username : undefined,
+          tenant: signedIn && prompt.has('login') ? signedIn.tenant.slug : undefined,
         }),
       );
       return undefined;
     }
-    const redirectError = (error: OAuthError) => {
-      noStore(reply);
-      return reply.redirect(errorResponseUrl(client.redirectUri, error, params.state, ctx.issuer), request.method === 'GET' ? 302 : 303);
-    };
     try {
       const authRequest = validateAuthorizationRequest(params, client, problem);
       checkUserMayAuthorize(client.app, signedIn.user);
-      return { params, authRequest, signedIn, redirectError };
+      return { params, authRequest, signedIn, prompt, redirectError };
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
       redirectError(error);
@@ -94,6 +135,7 @@ export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Ro
       username: signedIn.user.username,
       scopes: authRequest.scopes,
       params: { ...params },
+      requestPath: authorizationRequestPath(params),
       csrf: sessions.csrfToken(request, reply),
     });
     return sendPage(reply, 200, page);
@@ -113,13 +155,17 @@ export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Ro
           '302': { description: 'To redirect_uri with code, state and iss — or error, error_description, state and iss', headers: { Location: 'The redirect' } },
           '200': { description: 'The sign-in page, or the consent page', body: 'html' },
           '400': { description: 'Unknown client_id, or a redirect_uri the app did not register: no safe place to redirect to', body: 'html' },
+          '404': { description: 'Signed out on a tenant host whose account does not exist: a page saying so, linking to the main host', body: 'html' },
           '429': { description: 'Too many requests', body: 'html' },
         },
       },
       handler: async (request, reply) => {
-        const prepared = await prepare(request, reply, request.query);
+        const prepared = await prepare(request, reply, request.query, true);
         if (!prepared) return reply;
-        if (await hasConsent(prepared.authRequest, prepared.signedIn.user.id, ctx)) return redirectWithCode(reply, prepared, 302);
+        // A grant the user already gave is remembered: no consent page, unless prompt=consent asks for it.
+        const remembered = !prepared.prompt.has('consent') && (await hasConsent(prepared.authRequest, prepared.signedIn.user.id, ctx));
+        if (remembered) return redirectWithCode(reply, prepared, 302);
+        if (prepared.prompt.has('none')) return prepared.redirectError(new OAuthError('consent_required', 'The user has not granted this app these scopes yet, and prompt=none allows no consent page'));
         return showConsent(request, reply, prepared);
       },
     },
@@ -144,7 +190,7 @@ export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Ro
         if (!sessions.csrfValid(request, values.csrf)) {
           return sendErrorPage(reply, 403, 'Form expired', 'This form has expired or did not come from this site. Go back to the app and start again.');
         }
-        const prepared = await prepare(request, reply, request.body);
+        const prepared = await prepare(request, reply, request.body, false);
         if (!prepared) return reply;
         const { authRequest, signedIn } = prepared;
         const audited = { tenantId: signedIn.tenant.id, userId: signedIn.user.id, appId: authRequest.app.id, origin: requestOrigin(request) };

@@ -3,8 +3,10 @@ import { strictest, type RateLimiter } from '../limits/rate-limiter.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { auditFailedLogin, authenticateUser } from '../platform/login.ts';
 import { html as h } from '../pages/html.ts';
-import { loginPage } from '../pages/login.ts';
+import { loginPage, unknownAccountPage } from '../pages/login.ts';
 import { messagePage } from '../pages/message.ts';
+import { signedInHomePage } from '../pages/home.ts';
+import { viewerOf } from '../pages/console/shell.ts';
 import { AUTHORIZE_PATH } from './authorize-routes.ts';
 import { requestOrigin } from './request-origin.ts';
 import { sendPage } from './send-page.ts';
@@ -21,7 +23,10 @@ const SIGN_IN = { ...PAGE, rateLimit: 'pagesPerIp' } as const;
 
 const RETURN_TO = 'Where to go after signing in: a path on this server (anything else goes to /)';
 const returnToSchema = paramsSchema({ return_to: RETURN_TO });
-const csrfFormSchema = paramsSchema({ csrf: CSRF_FIELD });
+const logoutFormSchema = paramsSchema({
+  csrf: CSRF_FIELD,
+  return_to: 'Where to go after signing out: a path on this server (default /), e.g. the authorization request to sign in again for',
+});
 const loginFormSchema = paramsSchema({
   csrf: CSRF_FIELD,
   return_to: RETURN_TO,
@@ -59,31 +64,38 @@ export function loginRoutes(ctx: OAuthContext, sessions: SessionCookies, limiter
       method: 'GET',
       path: '/',
       ...PAGE,
-      operation: { id: 'home', tag: 'Sign-in', summary: 'Who is signed in here (or a link to sign in)', responses: { '200': { description: 'The page', body: 'html' } } },
+      operation: { id: 'home', tag: 'Sign-in', summary: 'Who is signed in here, with links to the console (or a link to sign in)', responses: { '200': { description: 'The page', body: 'html' } } },
       handler: async (request, reply) => {
         const signedIn = await sessions.current(request);
         const csrf = sessions.csrfToken(request, reply);
         if (!signedIn) {
           return sendPage(reply, 200, messagePage('Gatehouse', h`<p>An OAuth 2.1 authorization server and app platform.</p><p><a href="/login">Sign in</a></p>`));
         }
-        return sendPage(
-          reply,
-          200,
-          messagePage(
-            `Signed in`,
-            h`<p>You are signed in as <strong>${signedIn.user.username}</strong> in <strong>${signedIn.tenant.name}</strong>.</p>`,
-            { username: signedIn.user.username, tenant: signedIn.tenant.slug, csrf },
-          ),
-        );
+        return sendPage(reply, 200, signedInHomePage(viewerOf(signedIn.user, signedIn.tenant, csrf)));
       },
     },
     {
       method: 'GET',
       path: '/login',
       ...SIGN_IN,
-      operation: { id: 'loginPage', tag: 'Sign-in', summary: 'The sign-in page', query: returnToSchema, responses: { '200': { description: 'The sign-in form', body: 'html' }, '429': { description: 'Too many requests', body: 'html' } } },
+      operation: {
+        id: 'loginPage',
+        tag: 'Sign-in',
+        summary: 'The sign-in page',
+        query: returnToSchema,
+        responses: {
+          '200': { description: 'The sign-in form', body: 'html' },
+          '404': { description: "On a tenant host whose account does not exist: a page saying so, linking to the main host's sign-in", body: 'html' },
+          '429': { description: 'Too many requests', body: 'html' },
+        },
+      },
       handler: async (request, reply) => {
         const { values } = readParams(request.query, returnToSchema);
+        const unknown = await sessions.unknownHostTenant(request);
+        if (unknown !== undefined) {
+          const signInUrl = `${ctx.issuer}/login?return_to=${encodeURIComponent(safeReturnTo(values.return_to))}`;
+          return sendPage(reply, 404, unknownAccountPage({ slug: unknown, signInUrl, mainHost: new URL(ctx.issuer).host }));
+        }
         return sendPage(
           reply,
           200,
@@ -175,17 +187,20 @@ export function loginRoutes(ctx: OAuthContext, sessions: SessionCookies, limiter
         id: 'logout',
         tag: 'Sign-in',
         summary: 'Sign out',
-        body: { schema: csrfFormSchema, types: ['form'] },
+        body: { schema: logoutFormSchema, types: ['form'] },
         security: ['session'],
-        responses: { '303': { description: 'Signed out: to the home page', headers: { Location: '/' } }, '403': { description: 'The form expired (CSRF)', body: 'html' } },
+        responses: {
+          '303': { description: 'Signed out: to return_to (the consent page\'s "Sign in as someone else" comes back to its request), else the home page', headers: { Location: 'A path on this server' } },
+          '403': { description: 'The form expired (CSRF)', body: 'html' },
+        },
       },
       handler: async (request, reply) => {
-        const { values } = readParams(request.body, csrfFormSchema);
+        const { values } = readParams(request.body, logoutFormSchema);
         if (!sessions.csrfValid(request, values.csrf)) {
           return sendErrorPage(reply, 403, 'Form expired', 'This form has expired. Reload the page and try again.');
         }
         await sessions.signOut(request, reply);
-        return reply.redirect('/', 303);
+        return reply.redirect(safeReturnTo(values.return_to), 303);
       },
     },
   ];

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AUTHORIZE_PARAM_NAMES } from '../oauth/authorize.ts';
 import { GRANT_TYPES, grantParameters } from '../oauth/grants/index.ts';
 import type { Introspection } from '../oauth/introspect.ts';
+import { PROMPT_VALUES } from '../oauth/prompt.ts';
 import type { TokenResponse } from '../oauth/issue-tokens.ts';
 import type { authorizationServerMetadata } from '../oauth/metadata.ts';
 import type { TokenInfo } from '../oauth/token-info.ts';
@@ -49,6 +50,7 @@ const AUTHORIZE_DESCRIPTIONS: Record<(typeof AUTHORIZE_PARAM_NAMES)[number], str
   state: 'Opaque value returned unchanged in the redirect',
   code_challenge: 'PKCE: base64url(SHA-256(code_verifier)); required for apps without a secret',
   code_challenge_method: 'S256 (the only method)',
+  prompt: 'Optional, space-separated: none (show nothing; redirect with login_required or consent_required instead), login (ask for the password again), consent (ask again even for a remembered grant)',
 };
 export const authorizeRequestSchema = paramsSchema(AUTHORIZE_DESCRIPTIONS);
 
@@ -136,6 +138,7 @@ export const metadataSchema = z
     revocation_endpoint_auth_methods_supported: z.array(z.string()),
     code_challenge_methods_supported: z.array(z.string()),
     authorization_response_iss_parameter_supported: z.boolean(),
+    prompt_values_supported: z.array(z.enum(PROMPT_VALUES)),
   })
   .meta({ title: 'AuthorizationServerMetadata' });
 same<z.output<typeof metadataSchema>, ReturnType<typeof authorizationServerMetadata>>(true);

@@ -4,6 +4,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, HTTPMethods, RouteOptions } from 'fastify';
 import { alertSourceRoutes } from '../api/alert-sources.ts';
+import { escalationPolicyRoutes } from '../api/escalation-policies.ts';
 import { authenticateBearer, requireScope } from '../api/bearer.ts';
 import { userRoutes } from '../api/users.ts';
 import type { RateLimiter } from '../limits/rate-limiter.ts';
@@ -38,6 +39,7 @@ export function routeTable({ ctx, sessions, limiter, metrics }: RouteDeps): read
     ...consoleRoutes(ctx, sessions),
     ...userRoutes(),
     ...alertSourceRoutes(ctx),
+    ...escalationPolicyRoutes(ctx),
     ...(metrics?.endpoint ? metricsRoutes(metrics.endpoint) : []),
   );
   return table;

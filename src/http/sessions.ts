@@ -41,6 +41,12 @@ export class SessionCookies {
     return id && id.length <= 200 ? id : undefined;
   }
 
+  /** The account this host names when no such account exists (a mistyped or deleted one), else undefined. */
+  async unknownHostTenant(request: FastifyRequest): Promise<string | undefined> {
+    const slug = this.hostTenant(request);
+    return slug !== undefined && !(await this.ctx.store.tenants.bySlug(slug)) ? slug : undefined;
+  }
+
   /** The signed-in user, if the session is valid for this host's tenant. */
   async current(request: FastifyRequest): Promise<SignedIn | undefined> {
     const id = this.sessionId(request);

@@ -18,6 +18,7 @@ export interface AuthorizeParams {
   state?: string;
   code_challenge?: string;
   code_challenge_method?: string;
+  prompt?: string;
 }
 
 export const AUTHORIZE_PARAM_NAMES = [
@@ -28,6 +29,7 @@ export const AUTHORIZE_PARAM_NAMES = [
   'state',
   'code_challenge',
   'code_challenge_method',
+  'prompt',
 ] as const;
 
 export interface AuthorizationRequest {

@@ -10,6 +10,8 @@ export type OAuthErrorCode =
   | 'unsupported_response_type'
   | 'invalid_scope'
   | 'access_denied'
+  | 'login_required'
+  | 'consent_required'
   | 'server_error'
   | 'temporarily_unavailable';
 
@@ -22,6 +24,9 @@ const STATUS: Record<OAuthErrorCode, number> = {
   unsupported_response_type: 400,
   invalid_scope: 400,
   access_denied: 400,
+  // prompt=none (OpenID Connect Core §3.1.2.6): only ever redirected, never an HTTP status of their own.
+  login_required: 400,
+  consent_required: 400,
   server_error: 500,
   temporarily_unavailable: 503,
 };

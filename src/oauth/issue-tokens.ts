@@ -27,10 +27,17 @@ export interface Issuance {
   scope: string;
 }
 
-/** A new refresh token: the value for the client, the record (its hash) for the store. Only users' grants have them. */
-export function newRefreshToken(issuance: Issuance, ctx: OAuthContext): { value: string; record: NewRefreshToken } {
+/** A refresh token for a response: its value, when it expires, and the instant its remaining lifetime counts from. */
+export interface AnsweredRefreshToken {
+  value: string;
+  expiresAt: Date;
+  /** The grant's "now": a token issued in this response then reports exactly its lifetime. */
+  asOf: Date;
+}
+
+/** A new refresh token, issued at `now`: the value for the client, the record (its hash) for the store. Only users' grants have them. */
+export function newRefreshToken(issuance: Issuance, now: Date, ctx: OAuthContext): { value: string; record: NewRefreshToken } {
   if (issuance.subject.kind !== 'user') throw new Error('refresh tokens are issued for users only');
-  const now = ctx.clock.now();
   const value = randomToken(TOKEN_PREFIX.refreshToken);
   return {
     value,
@@ -47,8 +54,8 @@ export function newRefreshToken(issuance: Issuance, ctx: OAuthContext): { value:
 }
 
 /** Mints the access token and answers with it and, when there is one, the refresh token. */
-export async function tokenResponse(issuance: Issuance, refreshToken: { value: string; expiresAt: Date } | undefined, ctx: OAuthContext): Promise<TokenResponse> {
-  return withRefreshToken(await accessTokenResponse(issuance, ctx), refreshToken, ctx);
+export async function tokenResponse(issuance: Issuance, refreshToken: AnsweredRefreshToken | undefined, ctx: OAuthContext): Promise<TokenResponse> {
+  return withRefreshToken(await accessTokenResponse(issuance, ctx), refreshToken);
 }
 
 /** The response without a refresh token: mints the access token (refusing a disabled user, a deleted app). */
@@ -61,9 +68,14 @@ export async function accessTokenResponse(issuance: Issuance, ctx: OAuthContext)
   return { token_type: 'Bearer', access_token: accessToken, expires_in: ctx.lifetimes.accessToken, scope: issuance.scope };
 }
 
-/** Adds the refresh token and its remaining lifetime to a response. */
-export function withRefreshToken(response: TokenResponse, refreshToken: { value: string; expiresAt: Date } | undefined, ctx: OAuthContext): TokenResponse {
+/**
+ * Adds the refresh token and its remaining lifetime to a response. The lifetime counts from the
+ * grant's instant, not from a later reading of the clock: a token issued in this response reports
+ * exactly its lifetime (31536000), a token that lives on (ilert's reuse, a rotation's successor,
+ * a retry) the whole seconds it has left at that instant.
+ */
+export function withRefreshToken(response: TokenResponse, refreshToken: AnsweredRefreshToken | undefined): TokenResponse {
   if (!refreshToken) return response;
-  const remaining = Math.floor((refreshToken.expiresAt.getTime() - ctx.clock.now().getTime()) / 1000);
+  const remaining = Math.floor((refreshToken.expiresAt.getTime() - refreshToken.asOf.getTime()) / 1000);
   return { ...response, refresh_token: refreshToken.value, refresh_token_expires_in: remaining };
 }

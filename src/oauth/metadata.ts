@@ -3,6 +3,7 @@
 import type { OAuthContext } from './context.ts';
 import { supportedScopes } from './scopes.ts';
 import { GRANT_TYPES } from './grants/index.ts';
+import { PROMPT_VALUES } from './prompt.ts';
 
 export const OAUTH_PATHS = {
   authorize: '/api/developers/oauth2/authorize',
@@ -32,5 +33,7 @@ export function authorizationServerMetadata(ctx: Pick<OAuthContext, 'issuer'>) {
     revocation_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
     code_challenge_methods_supported: ['S256'],
     authorization_response_iss_parameter_supported: true,
+    // The values of `prompt` the authorization endpoint honours (registered by OpenID Connect's Prompt Create).
+    prompt_values_supported: [...PROMPT_VALUES],
   };
 }

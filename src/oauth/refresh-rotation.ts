@@ -46,7 +46,7 @@ export function successorRefreshToken(value: string, key: Buffer): string {
 }
 
 /** The successor of `value`, as a record for the store: same family, scope and expiry. */
-function rotatedRefreshToken(value: string, predecessor: RefreshToken, ctx: OAuthContext): { value: string; record: NewRefreshToken } {
+function rotatedRefreshToken(value: string, predecessor: RefreshToken, now: Date, ctx: OAuthContext): { value: string; record: NewRefreshToken } {
   const next = successorRefreshToken(value, ctx.tokenKey);
   return {
     value: next,
@@ -58,7 +58,7 @@ function rotatedRefreshToken(value: string, predecessor: RefreshToken, ctx: OAut
       // RFC 6749 §6: a new refresh token has the scope of the one it replaces, however narrow
       // the access token of this refresh was.
       scope: predecessor.scope,
-      createdAt: ctx.clock.now(),
+      createdAt: now,
       // The family's lifetime does not grow with use: a public client signs in again a year
       // after consent, just as a non-rotating token would expire.
       expiresAt: predecessor.expiresAt,
@@ -75,22 +75,23 @@ export interface Refreshed {
   /** The answer so far: the new access token. */
   response: TokenResponse;
   origin?: RequestOrigin;
+  /** The refresh's instant: what the token was checked against, and what its remaining lifetime counts from. */
+  now: Date;
 }
 
 /** The refresh's answer with its refresh token: the same one, a new successor, or (a retry) the successor again. */
-export async function withNextRefreshToken({ value, token, rotate, response, origin }: Refreshed, ctx: OAuthContext): Promise<TokenResponse> {
-  const now = ctx.clock.now();
+export async function withNextRefreshToken({ value, token, rotate, response, origin, now }: Refreshed, ctx: OAuthContext): Promise<TokenResponse> {
   // A spent token is checked whatever the policy says now: it may only be a retry.
-  if (token.rotatedAt !== null) return answerSpent(value, token, response, origin, ctx);
+  if (token.rotatedAt !== null) return answerSpent(value, token, response, origin, now, ctx);
   if (!rotate) {
     if (activityIsStale(token, now)) await ctx.store.refreshTokens.touch(token.tokenHash, now);
-    return withRefreshToken(response, { value, expiresAt: token.expiresAt }, ctx);
+    return withRefreshToken(response, { value, expiresAt: token.expiresAt, asOf: now });
   }
-  const next = rotatedRefreshToken(value, token, ctx);
+  const next = rotatedRefreshToken(value, token, now, ctx);
   const rotated = await ctx.store.refreshTokens.rotate(token.tokenHash, next.record, ctx.maxRefreshTokensPerAppUser, now);
-  if (rotated.status === 'rotated') return withRefreshToken(response, { value: next.value, expiresAt: next.record.expiresAt }, ctx);
+  if (rotated.status === 'rotated') return withRefreshToken(response, { value: next.value, expiresAt: next.record.expiresAt, asOf: now });
   // Another request (a retry, or one racing this one) rotated it first.
-  if (rotated.status === 'spent') return answerSpent(value, rotated.token, response, origin, ctx);
+  if (rotated.status === 'spent') return answerSpent(value, rotated.token, response, origin, now, ctx);
   throw invalidGrant('Provided refresh token was revoked');
 }
 
@@ -99,8 +100,7 @@ export async function withNextRefreshToken({ value, token, rotate, response, ori
  * a client that lost the answer: it gets the same successor again. Anything else means the token
  * leaked and two parties hold the family: all of it is revoked, access tokens included.
  */
-async function answerSpent(value: string, spent: RefreshToken, response: TokenResponse, origin: RequestOrigin | undefined, ctx: OAuthContext): Promise<TokenResponse> {
-  const now = ctx.clock.now();
+async function answerSpent(value: string, spent: RefreshToken, response: TokenResponse, origin: RequestOrigin | undefined, now: Date, ctx: OAuthContext): Promise<TokenResponse> {
   const successorValue = successorRefreshToken(value, ctx.tokenKey);
   const successor = spent.successorHash === null ? undefined : await ctx.store.refreshTokens.byHash(spent.successorHash);
   const retry =
@@ -112,7 +112,7 @@ async function answerSpent(value: string, spent: RefreshToken, response: TokenRe
     successor.lastUsedAt === null &&
     successor.expiresAt > now &&
     safeEqual(sha256Hex(successorValue), successor.tokenHash);
-  if (retry) return withRefreshToken(response, { value: successorValue, expiresAt: successor.expiresAt }, ctx);
+  if (retry) return withRefreshToken(response, { value: successorValue, expiresAt: successor.expiresAt, asOf: now });
 
   await ctx.store.families.revoke(spent.familyId, 'refresh_token_reuse', now);
   ctx.metrics?.refreshTokenReuse();

@@ -154,11 +154,12 @@ export function scopeNeeded(resource: string, method: string): string {
 
 const VERBS: Record<ScopeLevel, string> = { r: 'See', w: 'See, Create, Edit', d: 'See, Create, Edit, Delete' };
 
-/** Consent-page lines, as ilert words them: "See, Create, Edit Alert sources". */
-export function describeScopes(scopes: ScopeSet): { verbs: string; noun: string }[] {
+/** Consent-page lines, as ilert words them: "See, Create, Edit Alert sources"; `everything` marks wildcard's, which covers every resource. */
+export function describeScopes(scopes: ScopeSet): { verbs: string; noun: string; everything?: true }[] {
   const lines = [...scopes.levels].map(([name, level]) => ({
     verbs: VERBS[level],
     noun: BY_NAME.get(name)?.noun ?? name,
+    ...(name === WILDCARD ? { everything: true as const } : {}),
   }));
   if (scopes.offline) lines.push({ verbs: 'Keep this access', noun: 'when you are not using the app (offline access)' });
   return lines;

@@ -1,4 +1,6 @@
-// ilert's "user grant view": who asks, for what, in words; Allow or Cancel.
+// ilert's "user grant view": who asks, for what, in words; Allow or Cancel. Whoever is signed in
+// can switch to another account first (sign out, then back to the same request), and a request
+// for `wildcard` (everything in the account) is set apart as a warning.
 import type { App } from '../domain/app.ts';
 import type { Tenant } from '../domain/identity.ts';
 import type { ScopeSet } from '../oauth/scopes.ts';
@@ -15,6 +17,8 @@ export interface ConsentPageOptions {
   scopes: ScopeSet;
   /** The authorization request, re-posted with the decision. */
   params: Record<string, string | undefined>;
+  /** The same request as a path, where "Sign in as someone else" comes back to. */
+  requestPath: string;
   csrf: string;
 }
 
@@ -40,12 +44,19 @@ export function consentPage(o: ConsentPageOptions): string {
   <h1>${o.app.name} wants to access your account</h1>
   <p class="account"><span class="avatar" aria-hidden="true">${initial(o.username)}</span>
     <span>Signed in as <strong>${o.username}</strong> in <strong>${o.tenant.name}</strong> (${o.tenant.slug})</span></p>
+  <form method="post" action="/logout" class="switch-account">
+    <input type="hidden" name="csrf" value="${o.csrf}">
+    <input type="hidden" name="return_to" value="${o.requestPath}">
+    <button type="submit" class="link">Not you? Sign in as someone else</button>
+  </form>
   ${o.app.description ? html`<p class="description">${o.app.description}</p>` : ''}
   <h2>This will allow ${o.app.name} to:</h2>
   <ul class="scopes">
-    ${lines.map(
-      (l, i) =>
-        html`<li><span class="tick" aria-hidden="true"></span><span>${l.verbs} <strong>${l.noun}</strong>${i < resourceRows ? ' in your name' : ''}</span></li>`,
+    ${lines.map((l, i) =>
+      l.everything
+        ? html`<li class="everything"><span class="warn" aria-hidden="true">!</span><span>${l.verbs} <strong>${l.noun}</strong> in your name
+      <span class="everything-note"><strong>Full access:</strong> every kind of data in ${o.tenant.name}, including kinds not listed here and any added later. Allow this only for an app you trust completely.</span></span></li>`
+        : html`<li><span class="tick" aria-hidden="true"></span><span>${l.verbs} <strong>${l.noun}</strong>${i < resourceRows ? ' in your name' : ''}</span></li>`,
     )}
   </ul>
   <form method="post" action="/api/developers/oauth2/authorize" class="decision">

@@ -55,3 +55,18 @@ export function loginPage(o: LoginPageOptions): string {
 </section>`;
   return layout({ title: 'Sign in', body });
 }
+
+/**
+ * Instead of the form on a tenant host whose account does not exist: no password is asked for an
+ * account that cannot sign in. The page says only that the name is unknown (docs/security.md).
+ */
+export function unknownAccountPage(o: { slug: string; signInUrl: string; mainHost: string }): string {
+  const body = html`<section class="card narrow">
+  <h1>No such account</h1>
+  <p class="alert" role="alert">There is no account <strong>${o.slug}</strong> on this server.</p>
+  <p class="muted">Check the address: a tenant host starts with the short name of your organization's account,
+  such as <code>acme.${o.mainHost}</code>. Or sign in on the main host, where you type the account's name.</p>
+  <p><a class="button primary" href="${o.signInUrl}">Sign in on ${o.mainHost}</a></p>
+</section>`;
+  return layout({ title: 'No such account', body });
+}

@@ -10,6 +10,7 @@ export const RESERVED_SLUGS = new Set(['app', 'api', 'www', 'admin', 'auth', 'lo
 const USERNAME = /^[A-Za-z0-9._@-]{1,100}$/;
 export const ROLES: readonly UserRole[] = ['STAKEHOLDER', 'GUEST', 'RESPONDER', 'USER', 'ADMIN'];
 
+/** A new tenant (an account), with its default escalation policy, as on ilert (the store makes both at once). */
 export async function createTenant(input: { slug: string; name?: string }, ctx: OAuthContext): Promise<Tenant> {
   const slug = input.slug.trim().toLowerCase();
   if (!TENANT_SLUG.test(slug)) throw new RegistrationError('The tenant slug must be 1 to 63 of a-z, 0-9 and -, not starting or ending with -');

@@ -56,6 +56,7 @@ export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
 
   tenants: {
+    /** Creates the tenant and its default escalation policy (DEFAULT_ESCALATION_POLICY), in one transaction. */
     create(input: { slug: string; name: string }, now: Date): Promise<Tenant>;
     bySlug(slug: string): Promise<Tenant | undefined>;
     byId(id: number): Promise<Tenant | undefined>;
@@ -192,6 +193,8 @@ export interface Store {
   escalationPolicies: {
     create(tenantId: number, name: string): Promise<EscalationPolicy>;
     byId(tenantId: number, id: number): Promise<EscalationPolicy | undefined>;
+    /** A page of the tenant's policies, oldest (its default) first. */
+    list(tenantId: number, startIndex: number, maxResults: number): Promise<EscalationPolicy[]>;
   };
 
   alertSources: {

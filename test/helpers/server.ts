@@ -91,7 +91,6 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const otherTenant = await createTenant({ slug: 'globex', name: 'Globex' }, ctx);
   const user = await createUser({ tenantId: tenant.id, username: 'jane', password: PASSWORD, firstName: 'Jane', lastName: 'Doe', email: 'jane@acme.example', role: 'ADMIN' }, ctx);
   const otherUser = await createUser({ tenantId: otherTenant.id, username: 'otto', password: PASSWORD }, ctx);
-  await store.escalationPolicies.create(tenant.id, 'Default');
   const backend = await registerApp({ tenantId: tenant.id, name: 'Backend app', description: 'Syncs alert sources', redirectUris: [BACKEND_REDIRECT] }, ctx);
   const webapp = await registerApp({ tenantId: tenant.id, name: 'Web app', redirectUris: [WEBAPP_REDIRECT] }, ctx);
 

@@ -205,6 +205,29 @@ forEachStore('authorization endpoint', (kind) => {
       assert.equal(refused.status, 401);
     });
 
+    it('an unknown tenant host says the account does not exist instead of asking for a password, and links to the main host', async () => {
+      const port = new URL(server.url).port;
+      const host = `nosuch.localhost:${port}`;
+      const browser = new Browserless(server.url);
+      for (const path of [`${AUTHORIZE}?${backendQuery()}`, '/login?return_to=%2Fconsole']) {
+        const response = await browser.request(path, { host });
+        assert.equal(response.status, 404, path);
+        const page = await response.text();
+        assert.match(page, /There is no account <strong>nosuch<\/strong> on this server/);
+        assert.doesNotMatch(page, /name="password"/, 'no password is asked for');
+        assert.doesNotMatch(page, /jane|Acme Corp|globex/i, 'and nothing is said of other accounts or users');
+        const link = /<a class="button primary" href="([^"]+)">Sign in on localhost:\d+<\/a>/.exec(page)?.[1]?.replace(/&amp;/g, '&');
+        assert.ok(link, 'a link to sign in on the main host');
+        assert.equal(new URL(link).host, `localhost:${port}`);
+        assert.equal(`${new URL(link).pathname}${new URL(link).search}`, path, 'the same request, on the main host');
+      }
+      // prompt=none shows nothing even here: the app learns that nobody is signed in.
+      const silent = await browser.request(`${AUTHORIZE}?${backendQuery({ prompt: 'none' })}`, { host });
+      assert.equal(new URL(silent.headers.get('location') ?? '').searchParams.get('error'), 'login_required');
+      // An existing account's host still shows its form.
+      assert.equal((await browser.request('/login', { host: `acme.localhost:${port}` })).status, 200);
+    });
+
     it("a globex session from the plain host is not valid on acme's host", async () => {
       const host = `acme.localhost:${new URL(server.url).port}`;
       const browser = await signedIn(otto);

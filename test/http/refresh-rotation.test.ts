@@ -226,6 +226,33 @@ forEachStore('refresh-token rotation', (kind) => {
     assert.equal(await lastActivity(), later);
   });
 
+  it('refresh_token_expires_in: exactly the lifetime for a token issued in the response, the whole seconds left for one that lives on, while the clock moves', async () => {
+    // A real clock moves between the grant's reading and the response's; the seeds say 31536000.
+    server.clock.tickOnEveryReading(7);
+    try {
+      const confidential = await appWith('never', 'Clock keeps moving');
+      const issued = (await confidentialTokens(confidential)).body;
+      assert.equal(issued.refresh_token_expires_in, YEAR, 'a new token from a code with the secret');
+      const pkce = (await publicTokens({ clientId: server.webapp.clientId })).body;
+      assert.equal(pkce.refresh_token_expires_in, YEAR, 'a new token from a code with PKCE');
+
+      server.clock.advance(10);
+      const reused = await ok(refresh(confidential, issued.refresh_token), 'a refresh that keeps the token');
+      assert.equal(reused.refresh_token, issued.refresh_token);
+      const left = Number(reused.refresh_token_expires_in);
+      assert.ok(left <= YEAR - 10 && left >= YEAR - 11, `the seconds the kept token has left: ${left}`);
+
+      const rotated = await ok(refresh({ clientId: server.webapp.clientId }, pkce.refresh_token), 'a rotation');
+      const successorLeft = Number(rotated.refresh_token_expires_in);
+      assert.ok(successorLeft <= YEAR - 10 && successorLeft >= YEAR - 11, `the successor expires with its family: ${successorLeft}`);
+      const retried = await ok(refresh({ clientId: server.webapp.clientId }, pkce.refresh_token), 'a retry of the rotation');
+      assert.equal(retried.refresh_token, rotated.refresh_token);
+      assert.ok(Number(retried.refresh_token_expires_in) <= successorLeft, 'a retry reports what is left, never more');
+    } finally {
+      server.clock.tickOnEveryReading(0);
+    }
+  });
+
   it('counts a rotated chain as one live token towards the 10 per app and user', async () => {
     const { createUser } = await import('../../src/platform/accounts.ts');
     await createUser({ tenantId: server.tenant.id, username: 'chain', password: PASSWORD }, server.ctx);

@@ -82,6 +82,8 @@ describe('the route table', () => {
       'GET /api/alert-sources/:id': 'source',
       'PUT /api/alert-sources/:id': 'source',
       'DELETE /api/alert-sources/:id': 'source',
+      'GET /api/escalation-policies': 'policy',
+      'GET /api/escalation-policies/:id': 'policy',
     });
     const security = (method: string, path: string) => (doc.paths[openApiPath(path)]?.[method] as unknown as { security: unknown }).security;
     assert.deepEqual(security('delete', '/api/alert-sources/:id'), [{ accessToken: ['source:d'] }]);

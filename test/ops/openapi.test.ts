@@ -135,7 +135,7 @@ describe('the OpenAPI document', () => {
     await conforms('getAlertSource', await api('/api/alert-sources/999999'));
     await conforms('replaceAlertSource', await api(`/api/alert-sources/${created.id}`, { method: 'PUT', body: JSON.stringify({ ...body, active: false }) }));
     await conforms('deleteAlertSource', await api(`/api/alert-sources/${created.id}`, { method: 'DELETE' }));
-    const readOnly = await new Browserless(server.url).authorizeCode(authorizeQuery({ client_id: server.backend.clientId, response_type: 'code', redirect_uri: BACKEND_REDIRECT, scope: 'source', state: 'y' }), {
+    const readOnly = await new Browserless(server.url).authorizeCode(authorizeQuery({ client_id: server.backend.clientId, response_type: 'code', redirect_uri: BACKEND_REDIRECT, scope: 'source policy', state: 'y' }), {
       tenant: 'acme',
       username: 'jane',
       password: PASSWORD,
@@ -143,6 +143,12 @@ describe('the OpenAPI document', () => {
     const readOnlyToken = (await postForm(tokenUrl(server.url), { ...exchange, code: readOnly })).body.access_token as string;
     await conforms('currentUser', await fetch(`${server.url}/api/users/current`, { headers: { authorization: `Bearer ${readOnlyToken}` } }));
     await conforms('listAlertSources', await fetch(`${server.url}/api/alert-sources`, { headers: { authorization: `Bearer ${readOnlyToken}` } }));
+    const readOnlyApi = (path: string) => fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${readOnlyToken}` } });
+    await conforms('listEscalationPolicies', await readOnlyApi('/api/escalation-policies'));
+    await conforms('listEscalationPolicies', await readOnlyApi('/api/escalation-policies?start-index=x'));
+    await conforms('listEscalationPolicies', await api('/api/escalation-policies'));
+    await conforms('getEscalationPolicy', await readOnlyApi(`/api/escalation-policies/${policy.id}`));
+    await conforms('getEscalationPolicy', await readOnlyApi('/api/escalation-policies/999999'));
 
     await conforms('revoke', await fetch(revokeUrl(server.url), { method: 'POST', body: new URLSearchParams({ token: tokens.refresh_token }) }));
     await conforms('revokeRfc7009', await fetch(`${server.url}/oauth2/revoke`, { method: 'POST', body: new URLSearchParams({ token: tokens.access_token }) }));

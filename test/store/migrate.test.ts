@@ -173,6 +173,29 @@ forEachStore('migrations', (kind) => {
       await store.close();
     }
   });
+
+  it('gives every tenant of an older database a default escalation policy, unless it has one', async () => {
+    const db = await kind.database();
+    const before = MIGRATIONS.findIndex((m) => m.name === '009-default-escalation-policies');
+    await (await openAndMigrate({ ...db.options, migrations: MIGRATIONS.slice(0, before) })).store.close();
+    const now = Date.now();
+    for (const slug of ['bare', 'kept', 'also-bare']) await rawSql(db, 'insert into tenants (slug, name, created_at) values ($1, $2, $3)', [slug, slug, now]);
+    await rawSql(db, "insert into escalation_policies (tenant_id, name) values (2, 'On call')", []);
+
+    const upgraded = await openAndMigrate(db.options);
+    const { store } = upgraded;
+    try {
+      assert.deepEqual(upgraded.applied, ALL.slice(before));
+      const names = async (tenantId: number) => (await store.escalationPolicies.list(tenantId, 0, 50)).map((p) => p.name);
+      assert.deepEqual(await names(1), ['Default']);
+      assert.deepEqual(await names(2), ['On call'], 'a tenant that had a policy gets no second one');
+      assert.deepEqual(await names(3), ['Default']);
+      const created = await store.tenants.create({ slug: 'new', name: 'New' }, new Date());
+      assert.deepEqual(await names(created.id), ['Default'], 'and a tenant created now has its default from the start');
+    } finally {
+      await store.close();
+    }
+  });
 });
 
 describe('opening a SQLite file', () => {

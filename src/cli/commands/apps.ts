@@ -2,6 +2,7 @@
 import { Option, type Command } from 'commander';
 import { auditAppCreated, deleteApp, rotateAppSecret, setAppVerified, updateAppSettings } from '../../platform/app-management.ts';
 import { registerApp } from '../../platform/apps.ts';
+import { tokenFamilies } from '../../platform/audit.ts';
 import { DEFAULT_GRANT_TYPES, REFRESH_ROTATIONS, type App, type RefreshRotation } from '../../domain/app.ts';
 import { GRANT_TYPES } from '../../oauth/grants/index.ts';
 import { fail, print, type OutputOptions } from '../output.ts';
@@ -160,7 +161,7 @@ export function registerAppCommands(program: Command): void {
           [
             `new secret for "${app.name}"`,
             `client_secret     ${rotated.clientSecret}`,
-            o.revokeTokens ? `revoked ${rotated.revokedFamilies} token families` : 'existing tokens keep working',
+            o.revokeTokens ? `revoked ${tokenFamilies(rotated.revokedFamilies)}` : 'existing tokens keep working',
             'The secret is shown only now; store it safely.',
           ].join('\n'),
         );
@@ -191,7 +192,7 @@ export function registerAppCommands(program: Command): void {
         const app = await findApp(runtime, ref, o);
         if (!o.yes) fail(`deleting "${app.name}" ends every token it was issued and cannot be undone; repeat with --yes`, o);
         const result = await deleteApp(app, {}, runtime.ctx);
-        print(o, { client_id: app.clientId, deleted: true, revoked_families: result.revokedFamilies }, () => `deleted app "${app.name}", revoked ${result.revokedFamilies} token families`);
+        print(o, { client_id: app.clientId, deleted: true, revoked_families: result.revokedFamilies }, () => `deleted app "${app.name}", revoked ${tokenFamilies(result.revokedFamilies)}`);
       }),
     );
 }

@@ -2,7 +2,7 @@
 // tenant admin or a platform admin (else a 403 page), and, for every form post, the CSRF token.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../platform/app-management.ts';
-import { consoleNotFoundPage, forbiddenPage, type Viewer } from '../../pages/console/shell.ts';
+import { consoleNotFoundPage, forbiddenPage, viewerOf, type Viewer } from '../../pages/console/shell.ts';
 import type { Tenant, User } from '../../domain/identity.ts';
 import type { Flash } from '../../domain/session.ts';
 import { sendErrorPage } from '../errors.ts';
@@ -51,15 +51,7 @@ export class ConsoleGuard {
       return undefined;
     }
     const { user, tenant } = signedIn;
-    const viewer: Viewer = {
-      userId: user.id,
-      username: user.username,
-      tenantName: tenant.name,
-      tenantSlug: tenant.slug,
-      csrf: this.sessions.csrfToken(request, reply),
-      tenantAdmin: user.role === 'ADMIN' && !user.disabled,
-      platformAdmin: user.platformAdmin && !user.disabled,
-    };
+    const viewer = viewerOf(user, tenant, this.sessions.csrfToken(request, reply));
     const consoleUser: ConsoleUser = { user, tenant, viewer, actor: { userId: user.id, origin: requestOrigin(request) } };
     if (role !== 'user' && !viewer[role]) {
       sendPage(reply, 403, forbiddenPage(viewer, FORBIDDEN[role]));

@@ -42,7 +42,7 @@ export const authorizationCodeGrant = defineGrant({
     // ilert: a refresh token when the secret was sent or offline_access was granted — and the app
     // may use it (the refresh_token grant).
     const wantsRefresh = secretVerified || ScopeSet.fromStored(code.scope).offline;
-    const refreshToken = wantsRefresh && app.grantTypes.includes('refresh_token') ? newRefreshToken(issuance, ctx) : undefined;
+    const refreshToken = wantsRefresh && app.grantTypes.includes('refresh_token') ? newRefreshToken(issuance, now, ctx) : undefined;
 
     // One atomic step decides who redeems the code and stores what it buys; a concurrent loser
     // counts as a replay (and revokes what the winner got, as a replay should).
@@ -52,7 +52,7 @@ export const authorizationCodeGrant = defineGrant({
       maxLivePerAppUser: ctx.maxRefreshTokensPerAppUser,
     });
     if (redeemed.status !== 'consumed') return rejectReplay(code.familyId, ctx, origin);
-    return tokenResponse(issuance, refreshToken && { value: refreshToken.value, expiresAt: refreshToken.record.expiresAt }, ctx);
+    return tokenResponse(issuance, refreshToken && { value: refreshToken.value, expiresAt: refreshToken.record.expiresAt, asOf: now }, ctx);
   },
 });
 

@@ -34,7 +34,7 @@ export const refreshTokenGrant = defineGrant({
     // The access token is minted first: a refusal (a disabled user) must not spend the token.
     const response = await accessTokenResponse({ app, subject: { kind: 'user', userId: token.userId }, familyId: token.familyId, scope }, ctx);
     const rotate = rotates(app, secretVerified);
-    const answer = await withNextRefreshToken({ value, token, rotate, response, origin }, ctx);
+    const answer = await withNextRefreshToken({ value, token, rotate, response, origin, now }, ctx);
     if (rotate || activityIsStale(token, now)) await ctx.store.grants.touch(token.userId, app.id, now);
     return answer;
   },

@@ -3,6 +3,7 @@
 import { html, type Html } from '../html.ts';
 import { layout } from '../layout.ts';
 import { notice } from './parts.ts';
+import type { Tenant, User } from '../../domain/identity.ts';
 
 /** Who is looking, as far as the pages care. */
 export interface Viewer {
@@ -17,6 +18,19 @@ export interface Viewer {
   platformAdmin: boolean;
 }
 
+/** What the pages show of a signed-in person, and which of the console's roles they hold. */
+export function viewerOf(user: User, tenant: Tenant, csrf: string): Viewer {
+  return {
+    userId: user.id,
+    username: user.username,
+    tenantName: tenant.name,
+    tenantSlug: tenant.slug,
+    csrf,
+    tenantAdmin: user.role === 'ADMIN' && !user.disabled,
+    platformAdmin: user.platformAdmin && !user.disabled,
+  };
+}
+
 export type Section = 'connections' | 'apps' | 'users' | 'audit' | 'admin-apps';
 
 const SECTIONS: { id: Section; href: string; label: string; allowed: (v: Viewer) => boolean }[] = [
@@ -26,6 +40,11 @@ const SECTIONS: { id: Section; href: string; label: string; allowed: (v: Viewer)
   { id: 'audit', href: '/console/audit', label: 'Audit log', allowed: (v) => v.tenantAdmin },
   { id: 'admin-apps', href: '/console/admin/apps', label: 'All apps', allowed: (v) => v.platformAdmin },
 ];
+
+/** The console's sections this person may use, in the order the console lists them. */
+export function sectionsFor(viewer: Viewer): { href: string; label: string }[] {
+  return SECTIONS.filter((s) => s.allowed(viewer)).map(({ href, label }) => ({ href, label }));
+}
 
 /** The console's start page for this person: the first section they may use. */
 export function homeFor(viewer: Viewer): string {

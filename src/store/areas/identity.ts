@@ -1,6 +1,7 @@
 // Tenants and users.
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, TenantsTable, UsersTable } from '../schema.ts';
+import { DEFAULT_ESCALATION_POLICY } from '../../domain/alert-source.ts';
 import type { Tenant, User, UserChanges, UserRole, UserWithPassword } from '../../domain/identity.ts';
 import type { Store } from '../store.ts';
 import { precompiled } from '../sql/precompiled.ts';
@@ -48,12 +49,15 @@ export function tenantStore(db: Kysely<Database>): Store['tenants'] {
   const byId = new Map<number, Tenant>();
   return {
     async create(input, now) {
-      const row = await db
-        .insertInto('tenants')
-        .values({ slug: input.slug, name: input.name, created_at: ms(now) })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return toTenant(row);
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto('tenants')
+          .values({ slug: input.slug, name: input.name, created_at: ms(now) })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await trx.insertInto('escalation_policies').values({ tenant_id: row.id, name: DEFAULT_ESCALATION_POLICY }).execute();
+        return toTenant(row);
+      });
     },
     async bySlug(slug) {
       const row = await db.selectFrom('tenants').selectAll().where('slug', '=', slug).executeTakeFirst();

@@ -1,7 +1,7 @@
 // The resource server's data: escalation policies and alert sources, always scoped to a tenant.
 import type { Kysely, Selectable } from 'kysely';
-import type { AlertSourcesTable, Database } from '../schema.ts';
-import type { AlertSource, AlertSourceInput } from '../../domain/alert-source.ts';
+import type { AlertSourcesTable, Database, EscalationPoliciesTable } from '../schema.ts';
+import type { AlertSource, AlertSourceInput, EscalationPolicy } from '../../domain/alert-source.ts';
 import type { Store } from '../store.ts';
 import { flag, isSet, ms, toDate } from '../sql/rows.ts';
 
@@ -36,20 +36,35 @@ const columns = (input: AlertSourceInput) => ({
   teams: JSON.stringify(input.teams),
 });
 
+const toEscalationPolicy = (row: Selectable<EscalationPoliciesTable>): EscalationPolicy => ({ id: Number(row.id), tenantId: Number(row.tenant_id), name: row.name });
+
 export function escalationPolicyStore(db: Kysely<Database>): Store['escalationPolicies'] {
   return {
     async create(tenantId, name) {
       const row = await db.insertInto('escalation_policies').values({ tenant_id: tenantId, name }).returningAll().executeTakeFirstOrThrow();
-      return { id: Number(row.id), tenantId: Number(row.tenant_id), name: row.name };
+      return toEscalationPolicy(row);
     },
     async byId(tenantId, id) {
+      // Ids are int32 columns; PostgreSQL would reject a larger number rather than find nothing.
+      if (id > MAX_ID) return undefined;
       const row = await db
         .selectFrom('escalation_policies')
         .selectAll()
         .where('tenant_id', '=', tenantId)
         .where('id', '=', id)
         .executeTakeFirst();
-      return row && { id: Number(row.id), tenantId: Number(row.tenant_id), name: row.name };
+      return row && toEscalationPolicy(row);
+    },
+    async list(tenantId, startIndex, maxResults) {
+      const rows = await db
+        .selectFrom('escalation_policies')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .orderBy('id')
+        .offset(startIndex)
+        .limit(maxResults)
+        .execute();
+      return rows.map(toEscalationPolicy);
     },
   };
 }

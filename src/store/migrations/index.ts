@@ -8,6 +8,7 @@ import * as appPlatform from './005-app-platform.ts';
 import * as liveRefreshTokenIndex from './006-live-refresh-token-index.ts';
 import * as appGrantTypes from './007-app-grant-types.ts';
 import * as clientTokenFamilies from './008-client-token-families.ts';
+import * as defaultEscalationPolicies from './009-default-escalation-policies.ts';
 import * as consoleFlashes from './010-console-flashes.ts';
 
 export type { Migration, MigrationContext } from './context.ts';
@@ -21,5 +22,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '006-live-refresh-token-index', up: liveRefreshTokenIndex.up },
   { name: '007-app-grant-types', up: appGrantTypes.up },
   { name: '008-client-token-families', up: clientTokenFamilies.up },
+  { name: '009-default-escalation-policies', up: defaultEscalationPolicies.up },
   { name: '010-console-flashes', up: consoleFlashes.up },
 ];
