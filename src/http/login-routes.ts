@@ -1,5 +1,5 @@
 // Sign-in and sign-out, and the home page that says who is signed in.
-import { strictest, type RateLimiter } from '../limits/rate-limiter.ts';
+import { strictest, waitInWords, type RateLimiter } from '../limits/rate-limiter.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { auditFailedLogin, authenticateUser } from '../platform/login.ts';
 import { html as h } from '../pages/html.ts';
@@ -130,7 +130,7 @@ export function loginRoutes(ctx: OAuthContext, sessions: SessionCookies, limiter
               returnTo,
               hostTenant,
               appName: await appNameFor(returnTo, ctx),
-              error: `Too many attempts. Try again in ${wait.retryAfterSeconds} seconds.`,
+              error: `Too many attempts. Try again in ${waitInWords(wait.retryAfterSeconds)}.`,
               username: values.username,
               tenant: values.tenant,
             }),
