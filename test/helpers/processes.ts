@@ -3,7 +3,7 @@
 // are over, when the file is told to stop (the runner's per-file timeout sends SIGTERM), and when
 // it exits — so a test that times out while a server is still starting leaves nothing running
 // that could keep `npm test` from ending.
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams, type SpawnOptions, type SpawnOptionsWithoutStdio } from 'node:child_process';
 import { after } from 'node:test';
 
 const live = new Set<ChildProcess>();
@@ -41,6 +41,8 @@ for (const [name, number] of [['SIGTERM', 15], ['SIGINT', 2], ['SIGHUP', 1]] as 
 }
 
 /** `spawn`, tracked: the child leads its own process group, and is killed with it when the file ends. */
+export function spawnTracked(command: string, args: readonly string[], options?: SpawnOptionsWithoutStdio): ChildProcessWithoutNullStreams;
+export function spawnTracked(command: string, args: readonly string[], options: SpawnOptions): ChildProcess;
 export function spawnTracked(command: string, args: readonly string[], options: SpawnOptions = {}): ChildProcess {
   const child = spawn(command, args, { ...options, detached: true });
   live.add(child);

@@ -46,7 +46,7 @@ export async function startServer(env: Record<string, string>, port: number, ext
   };
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) break;
+    if (child.exitCode !== null || child.signalCode !== null) break;
     try {
       if ((await fetch(`${server.url}/healthz`)).status === 200) return server;
     } catch {
