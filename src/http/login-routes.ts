@@ -21,14 +21,14 @@ const SIGN_IN = { ...PAGE, rateLimit: 'pagesPerIp' } as const;
 
 const RETURN_TO = 'Where to go after signing in: a path on this server (anything else goes to /)';
 const returnToSchema = paramsSchema({ return_to: RETURN_TO });
-const csrfFormSchema = paramsSchema({ csrf: CSRF_FIELD });
+const csrfFormSchema = paramsSchema({ csrf: CSRF_FIELD }, ['csrf']);
 const loginFormSchema = paramsSchema({
   csrf: CSRF_FIELD,
   return_to: RETURN_TO,
   tenant: 'The account (on a host that names no account)',
   username: 'The username',
   password: 'The password',
-});
+}, ['csrf', 'username', 'password']);
 
 /**
  * Only paths on this server may follow a sign-in: never another origin (no open redirect).
