@@ -17,6 +17,15 @@ export function userRoutes(): Route[] {
         id: 'currentUser',
         tag: 'Users',
         summary: 'The signed-in user',
+        example: {
+          response: {
+            status: '200',
+            body: {
+              id: 1, username: 'jane', firstName: 'Jane', lastName: 'Doe', email: 'jane@acme.example', timezone: 'Europe/Berlin', position: '', department: '',
+              avatarUrl: null, language: 'en', region: 'DE', role: 'ADMIN', shiftColor: '#f5a623', mutedUntil: null, createdAt: '2025-01-06T09:30:00.000Z', updatedAt: '2025-01-06T09:30:00.000Z',
+            },
+          },
+        },
         responses: apiErrors({
           '200': { description: "The token's user", body: userSchema },
           '403': { description: 'The token lacks the scope (OAUTH2_SCOPE_ERROR), or acts for an app rather than a user (NOT_A_USER)', body: apiErrorSchema },

@@ -7,6 +7,9 @@ import { KeyRing } from '../keys/key-ring.ts';
 import { SECRET_FILE, loadOrCreateSecret } from '../keys/secret.ts';
 import { ILERT_LIFETIMES, type OAuthContext } from '../oauth/context.ts';
 import { deriveTokenKey } from '../oauth/refresh-rotation.ts';
+import cluster from 'node:cluster';
+import { ClusterCounters } from '../limits/cluster-counters.ts';
+import type { Counters } from '../limits/counters.ts';
 import { MemoryCounters } from '../limits/memory-counters.ts';
 import { DEFAULT_LIMITS, RateLimiter } from '../limits/rate-limiter.ts';
 import { NoSchemaError, SchemaTooNewError } from '../store/migrate.ts';
@@ -17,15 +20,24 @@ import { missingSecretError, noDatabaseError, redisOpenError, storeOpenError } f
 export interface Runtime {
   config: Config;
   ctx: OAuthContext;
-  /** Rate limits: counters in Redis when REDIS_URL is set, else in this process. */
+  /** Rate limits: counters in Redis when REDIS_URL is set, else in the primary of the workers (cluster IPC), else in this process. */
   limiter: RateLimiter;
   close(): Promise<void>;
 }
 
-async function openLimiter(config: Config): Promise<RateLimiter> {
+/** Whether the primary of `serve --workers N` holds the counters for its workers (serve.ts starts them there). */
+export const countersInPrimary = (config: Pick<Config, 'redisUrl' | 'rateLimits'>): boolean => config.rateLimits && !config.redisUrl;
+
+async function openCounters(config: Config): Promise<Counters> {
   // The Redis client is loaded only when it is used (it costs every process ~13 MB).
-  const counters = config.redisUrl && config.rateLimits ? await new (await import('../limits/redis-counters.ts')).RedisCounters(config.redisUrl).connect() : new MemoryCounters();
-  return new RateLimiter(counters, DEFAULT_LIMITS, config.rateLimits);
+  if (config.redisUrl && config.rateLimits) return new (await import('../limits/redis-counters.ts')).RedisCounters(config.redisUrl).connect();
+  // Workers of one server count together, so a limit is the documented one and not one per worker.
+  if (cluster.isWorker && countersInPrimary(config)) return new ClusterCounters();
+  return new MemoryCounters();
+}
+
+async function openLimiter(config: Config): Promise<RateLimiter> {
+  return new RateLimiter(await openCounters(config), DEFAULT_LIMITS, config.rateLimits);
 }
 
 export interface RuntimeOptions {

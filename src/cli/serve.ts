@@ -11,7 +11,8 @@ import type { MetricsServer } from '../ops/metrics-server.ts';
 import { superviseWorkers } from './cluster.ts';
 import { seedDemo, type DemoState } from './demo.ts';
 import { describeDemo } from './demo-banner.ts';
-import { openRuntime } from './runtime.ts';
+import { serveCountersToWorkers } from '../limits/cluster-counters.ts';
+import { countersInPrimary, openRuntime } from './runtime.ts';
 import { primaryMetrics, processMetrics } from './serve-metrics.ts';
 import { listenError } from './startup-errors.ts';
 
@@ -31,7 +32,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
 /**
  * The primary migrates, makes sure a signing key exists and seeds the demo, all once, so the
  * workers start on a ready store and never race each other for it; then it only supervises (and
- * aggregates the workers' metrics).
+ * aggregates the workers' metrics and holds their rate-limit counters).
  */
 async function servePrimary(config: Config, options: ServeOptions): Promise<void> {
   const runtime = await openRuntime(config, { create: true });
@@ -43,6 +44,7 @@ async function servePrimary(config: Config, options: ServeOptions): Promise<void
   }
   const log = createLogger({ ...config, base: { role: 'primary' } });
   await primaryMetrics(config, log);
+  if (countersInPrimary(config)) serveCountersToWorkers();
   superviseWorkers({
     workers: config.workers,
     log,
@@ -72,6 +74,7 @@ async function serveRequests(config: Config, options: ServeOptions, { primary }:
   const app = await buildApp({ config, store: ctx.store, keys: ctx.keys, limiter: runtime.limiter, tokenKey: ctx.tokenKey, log, metrics: metrics?.setup });
   ctx.keys.reportReloadErrorsTo((err) => app.log.warn({ err }, 'could not reload signing keys'));
   runtime.limiter.reportErrorsTo((err) => app.log.warn({ err }, 'rate-limit counters unavailable; letting the request through'));
+  runtime.limiter.reportFallbacksTo((err) => app.log.warn({ err }, 'the primary does not answer for the rate-limit counters; counting in this worker until it does'));
   if (!config.rateLimits) app.log.warn('RATE LIMITS ARE OFF (GATEHOUSE_RATE_LIMITS=off): password and client-secret guessing are not slowed down. Use this for benchmarks only.');
   const demo = primary && options.demo ? await seedDemo(ctx, config.dataDir) : undefined;
   const housekeeping = startHousekeeping(ctx, app.log, { intervalSeconds: config.housekeepingIntervalSeconds });

@@ -34,21 +34,21 @@ export const openApiPath = (route: string): string => route.replace(/:([A-Za-z0-
 
 const isOptional = (schema: z.ZodType): boolean => schema.safeParse(undefined).success;
 
-function parameter(name: string, where: 'query' | 'path', schema: z.ZodType) {
+function parameter(name: string, where: 'query' | 'path', schema: z.ZodType, example?: string) {
   const { description, ...rest } = jsonSchema(schema, 'input');
-  return { name, in: where, required: where === 'path' || !isOptional(schema), ...(description ? { description } : {}), schema: rest };
+  return { name, in: where, required: where === 'path' || !isOptional(schema), ...(description ? { description } : {}), schema: rest, ...(example !== undefined ? { example } : {}) };
 }
 
 const MEDIA = { form: 'application/x-www-form-urlencoded', json: 'application/json', multipart: 'multipart/form-data' } as const;
 
-function response(spec: ResponseSpec) {
+function response(spec: ResponseSpec, example?: unknown) {
   const headers = spec.headers && Object.fromEntries(Object.entries(spec.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }]));
   const content =
     spec.body === undefined
       ? undefined
       : typeof spec.body === 'string'
         ? { [MEDIA_TYPES[spec.body]]: { schema: spec.body === 'png' ? { type: 'string', contentMediaType: 'image/png' } : { type: 'string' } } }
-        : { 'application/json': { schema: jsonSchema(spec.body, 'output') } };
+        : { 'application/json': { schema: jsonSchema(spec.body, 'output'), ...(example !== undefined ? { example } : {}) } };
   return { description: spec.description, ...(headers ? { headers } : {}), ...(content ? { content } : {}) };
 }
 
@@ -59,18 +59,22 @@ function security(entries: Security[]) {
 function operation({ operation: op }: DocumentedRoute) {
   const parameters = [
     ...Object.entries(op.path ?? {}).map(([name, schema]) => parameter(name, 'path', schema)),
-    ...Object.entries(op.query?.shape ?? {}).map(([name, schema]) => parameter(name, 'query', schema as z.ZodType)),
+    ...Object.entries(op.query?.shape ?? {}).map(([name, schema]) => parameter(name, 'query', schema as z.ZodType, op.example?.query?.[name])),
   ];
   const body = op.body;
+  const example = op.example;
+  // The example body goes with the first media type, the one it is written in.
+  const bodyContent = (i: number) => ({ schema: jsonSchema(body?.schema ?? z.never(), 'input'), ...(i === 0 && example?.body ? { example: example.body } : {}) });
   return {
     operationId: op.id,
     tags: [op.tag],
     summary: op.summary,
     ...(op.description ? { description: op.description } : {}),
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(body ? { requestBody: { required: true, content: Object.fromEntries(body.types.map((t) => [MEDIA[t], { schema: jsonSchema(body.schema, 'input') }])) } } : {}),
+    ...(body ? { requestBody: { required: true, content: Object.fromEntries(body.types.map((t, i) => [MEDIA[t], bodyContent(i)])) } } : {}),
     security: security(op.security),
-    responses: Object.fromEntries(Object.entries(op.responses).map(([status, spec]) => [status, response(spec)])),
+    responses: Object.fromEntries(Object.entries(op.responses).map(([status, spec]) => [status, response(spec, example?.response.status === status ? example.response.body : undefined)])),
+    ...(example ? { 'x-example-status': example.response.status } : {}),
   };
 }
 

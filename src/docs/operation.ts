@@ -39,6 +39,18 @@ export const TAGS = {
 
 export type Tag = keyof typeof TAGS;
 
+/**
+ * One example call: what a client sends and what it gets back. test/ops/openapi-examples.test.ts
+ * checks it against the operation's own schemas, so an example cannot drift from the API.
+ */
+export interface ExampleSpec {
+  query?: Record<string, string>;
+  /** The body, sent as the first of the operation's body types. */
+  body?: Record<string, unknown>;
+  /** A status among the operation's responses, and for a JSON answer its body. */
+  response: { status: string; body?: unknown };
+}
+
 export interface OperationSpec {
   id: string;
   tag: Tag;
@@ -51,6 +63,8 @@ export interface OperationSpec {
   /** Who may call it; routes that declare a scope get theirs from it. */
   security?: Security[];
   responses: Record<string, ResponseSpec>;
+  /** The request and the answer the reference shows (one made from the method and path when unset). */
+  example?: ExampleSpec;
 }
 
 /** One operation at its method and path, as the route table declares it. */

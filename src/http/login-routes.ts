@@ -1,5 +1,5 @@
 // Sign-in and sign-out, and the home page that says who is signed in.
-import { strictest, type RateLimiter } from '../limits/rate-limiter.ts';
+import { strictest, waitInWords, type RateLimiter } from '../limits/rate-limiter.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { auditFailedLogin, authenticateUser } from '../platform/login.ts';
 import { html as h } from '../pages/html.ts';
@@ -26,14 +26,14 @@ const returnToSchema = paramsSchema({ return_to: RETURN_TO });
 const logoutFormSchema = paramsSchema({
   csrf: CSRF_FIELD,
   return_to: 'Where to go after signing out: a path on this server (default /), e.g. the authorization request to sign in again for',
-});
+}, ['csrf']);
 const loginFormSchema = paramsSchema({
   csrf: CSRF_FIELD,
   return_to: RETURN_TO,
   tenant: 'The account (on a host that names no account)',
   username: 'The username',
   password: 'The password',
-});
+}, ['csrf', 'username', 'password']);
 
 /**
  * Only paths on this server may follow a sign-in: never another origin (no open redirect).
@@ -142,7 +142,7 @@ export function loginRoutes(ctx: OAuthContext, sessions: SessionCookies, limiter
               returnTo,
               hostTenant,
               appName: await appNameFor(returnTo, ctx),
-              error: `Too many attempts. Try again in ${wait.retryAfterSeconds} seconds.`,
+              error: `Too many attempts. Try again in ${waitInWords(wait.retryAfterSeconds)}.`,
               username: values.username,
               tenant: values.tenant,
             }),

@@ -21,9 +21,11 @@ import {
   revokeResponseSchema,
   tokenInfoRequestSchema,
   tokenInfoSchema,
+  tokenRequestByGrantSchema,
   tokenRequestSchema,
   tokenResponseSchema,
 } from './oauth-schemas.ts';
+import { introspectionExample, revokeExample, tokenExample, tokenInfoExample } from './oauth-examples.ts';
 import { requireValidParams, type ParamsSchema } from './params.ts';
 import { tooManyRequests } from './rate-limit.ts';
 import { requestOrigin } from './request-origin.ts';
@@ -81,6 +83,7 @@ export function oauthRoutes(ctx: OAuthContext, limiter: RateLimiter): Route[] {
       summary: `Revoke a token${note}`,
       description: 'A refresh token or an access token; its whole grant (token family) ends, access tokens included. Unknown tokens are not an error (RFC 7009).',
       body: { schema: revokeRequestSchema, types: FORM_AND_JSON },
+      example: revokeExample,
       responses: { '200': { description: 'Revoked (or never valid)', body: revokeResponseSchema }, ...oauthErrors() },
     },
     handler: async (request, reply) => {
@@ -102,7 +105,8 @@ export function oauthRoutes(ctx: OAuthContext, limiter: RateLimiter): Route[] {
         summary: 'Token endpoint',
         // The grants the registry holds, each as its file titles it.
         description: `${GRANTS.map((grant) => `\`${grant.type}\` — ${grant.title}.`).join(' ')} Client credentials in HTTP Basic or the body; \`client_id\` also in the query string. Responses carry \`Cache-Control: no-store\`.`,
-        body: { schema: tokenRequestSchema, types: FORM_AND_JSON },
+        body: { schema: tokenRequestByGrantSchema, types: FORM_AND_JSON },
+        example: tokenExample,
         security: ['clientSecretBasic', 'none'],
         responses: { '200': { description: 'Tokens', body: tokenResponseSchema }, ...oauthErrors({ '401': { description: 'invalid_client', body: oauthErrorSchema } }) },
       },
@@ -124,6 +128,7 @@ export function oauthRoutes(ctx: OAuthContext, limiter: RateLimiter): Route[] {
         summary: 'Token introspection (RFC 7662)',
         description: "For an app with its client secret: whether one of its own access or refresh tokens is active, and what it grants. Other apps' tokens are inactive.",
         body: { schema: introspectionRequestSchema, types: FORM_AND_JSON },
+        example: introspectionExample,
         security: ['clientSecretBasic'],
         responses: { '200': { description: "The token's state", body: introspectionSchema }, ...oauthErrors({ '401': { description: 'invalid_client', body: oauthErrorSchema } }) },
       },
@@ -138,6 +143,7 @@ export function oauthRoutes(ctx: OAuthContext, limiter: RateLimiter): Route[] {
         tag: 'OAuth',
         summary: 'Access token information (ilert)',
         body: { schema: tokenInfoRequestSchema, types: FORM_AND_JSON },
+        example: tokenInfoExample,
         responses: { '200': { description: 'Whether the token is active, and whose it is', body: tokenInfoSchema }, ...oauthErrors() },
       },
       handler: async (request, reply) => {

@@ -3,7 +3,7 @@
 // The answers are typed by the core; `same` makes the compiler hold schema and type together.
 import { z } from 'zod';
 import { AUTHORIZE_PARAM_NAMES } from '../oauth/authorize.ts';
-import { GRANT_TYPES, grantParameters } from '../oauth/grants/index.ts';
+import { GRANTS, GRANT_TYPES, grantParameters, type Grant } from '../oauth/grants/index.ts';
 import type { Introspection } from '../oauth/introspect.ts';
 import { PROMPT_VALUES } from '../oauth/prompt.ts';
 import type { TokenResponse } from '../oauth/issue-tokens.ts';
@@ -26,21 +26,40 @@ export const tokenRequestSchema = paramsSchema({
   ...grantParameters(),
   client_id: CLIENT_ID,
   client_secret: CLIENT_SECRET,
-});
+}, ['grant_type']);
+
+/**
+ * The token request as the reference shows it: one shape per grant of the registry, each with the
+ * parameters that grant reads and marks required (its `required`), so a reader sees that `code`
+ * is required for authorization_code and `refresh_token` for refresh_token.
+ */
+export const tokenRequestByGrantSchema = z.discriminatedUnion(
+  'grant_type',
+  GRANTS.map((grant: Grant) =>
+    z
+      .object({
+        grant_type: z.literal(grant.type).meta({ description: grant.title }),
+        ...paramsSchema(grant.parameters, grant.required).shape,
+        client_id: tokenRequestSchema.shape.client_id,
+        client_secret: tokenRequestSchema.shape.client_secret,
+      })
+      .meta({ title: `grant_type=${grant.type}` }),
+  ) as unknown as [z.ZodObject<{ grant_type: z.ZodLiteral<string> }>, ...z.ZodObject<{ grant_type: z.ZodLiteral<string> }>[]],
+);
 
 export const introspectionRequestSchema = paramsSchema({
   token: 'The access or refresh token to inspect',
   token_type_hint: 'access_token or refresh_token; optional, ignored',
   client_id: CLIENT_ID,
   client_secret: 'The app\'s client_secret (or in HTTP Basic); required',
-});
+}, ['token']);
 
-export const tokenInfoRequestSchema = paramsSchema({ token: 'The access token (a JWT)' });
+export const tokenInfoRequestSchema = paramsSchema({ token: 'The access token (a JWT)' }, ['token']);
 
 export const revokeRequestSchema = paramsSchema({
   token: 'A refresh token or an access token; revoking either ends its whole grant',
   token_type_hint: 'access_token or refresh_token; optional, ignored',
-});
+}, ['token']);
 
 const AUTHORIZE_DESCRIPTIONS: Record<(typeof AUTHORIZE_PARAM_NAMES)[number], string> = {
   client_id: 'The app\'s client_id',
@@ -52,13 +71,13 @@ const AUTHORIZE_DESCRIPTIONS: Record<(typeof AUTHORIZE_PARAM_NAMES)[number], str
   code_challenge_method: 'S256 (the only method)',
   prompt: 'Optional, space-separated: none (show nothing; redirect with login_required or consent_required instead), login (ask for the password again), consent (ask again even for a remembered grant)',
 };
-export const authorizeRequestSchema = paramsSchema(AUTHORIZE_DESCRIPTIONS);
+export const authorizeRequestSchema = paramsSchema(AUTHORIZE_DESCRIPTIONS, ['client_id', 'redirect_uri', 'response_type']);
 
 /** The consent form posts the authorization request back with the user's decision. */
 export const consentDecisionSchema = paramsSchema({
   decision: 'allow or deny',
   csrf: CSRF_FIELD,
-});
+}, ['decision', 'csrf']);
 export const consentFormSchema = authorizeRequestSchema.extend(consentDecisionSchema.shape);
 
 export const oauthErrorSchema = z

@@ -13,10 +13,16 @@ export const param = z
 export type RawParams = Record<string, unknown>;
 
 /** The parameters an endpoint reads, each a described `param`: what validates them also documents them (OpenAPI). */
-export type ParamsSchema<K extends string> = z.ZodObject<{ [P in K]: z.ZodOptional<typeof param> }>;
+export type ParamsSchema<K extends string> = z.ZodObject<{ [P in K]: z.ZodOptional<typeof param> | typeof param }>;
 
-export function paramsSchema<K extends string>(descriptions: Record<K, string>): ParamsSchema<K> {
-  const shape = Object.fromEntries(Object.entries<string>(descriptions).map(([name, description]) => [name, param.optional().meta({ description })]));
+/**
+ * The parameters and what each means; those in `required` are marked so in the schema (and the
+ * reference). Reading still treats every one as optional — the endpoint answers a missing one in
+ * its own words (`code is required`) — so the mark documents, it does not change what is read.
+ */
+export function paramsSchema<K extends string>(descriptions: Record<K, string>, required: readonly NoInfer<K>[] = []): ParamsSchema<K> {
+  const must = new Set<string>(required);
+  const shape = Object.fromEntries(Object.entries<string>(descriptions).map(([name, description]) => [name, (must.has(name) ? param : param.optional()).meta({ description })]));
   return z.object(shape) as ParamsSchema<K>;
 }
 

@@ -16,4 +16,6 @@ export interface Counters {
   blockedFor(key: string): Promise<number>;
   reset(key: string): Promise<void>;
   close(): Promise<void>;
+  /** For counters that count somewhere else when their home is away (cluster-counters.ts): where to say so. */
+  reportFallbackTo?(handler: (error: Error) => void): void;
 }

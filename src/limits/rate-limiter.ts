@@ -42,6 +42,9 @@ export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: n
 const ALLOWED: Verdict = { allowed: true };
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
+/** "1 second", "8 seconds": how long a throttled caller waits, as every 429 message says it. */
+export const waitInWords = (retryAfterSeconds: number): string => `${retryAfterSeconds} ${retryAfterSeconds === 1 ? 'second' : 'seconds'}`;
+
 export class RateLimiter {
   private reportError: (error: unknown) => void = () => undefined;
 
@@ -54,6 +57,11 @@ export class RateLimiter {
   /** Where to report counter failures (Redis away): the limits then let requests through. */
   reportErrorsTo(handler: (error: unknown) => void): void {
     this.reportError = handler;
+  }
+
+  /** Where to report that the counters fell back to this process's memory (the primary of the workers away). */
+  reportFallbacksTo(handler: (error: Error) => void): void {
+    this.counters.reportFallbackTo?.(handler);
   }
 
   /** Limits must not take the server down with them: a counter failure allows the request. */

@@ -3,27 +3,27 @@
 // both servers sign with ES256. Speed is never asserted here: a shared CI machine says nothing
 // about it (docs/performance.md).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { BenchResult } from '../../bench/report.ts';
 import { SCENARIO_NAMES, SCENARIOS } from '../../bench/scenarios.ts';
+import { spawnTracked } from '../helpers/processes.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
 function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/run.ts'), ...args], {
+    const child = spawnTracked(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/run.ts'), ...args], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: '', GATEHOUSE_DATA_DIR: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += String(chunk)));
-    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+    child.stdout?.on('data', (chunk) => (stdout += String(chunk)));
+    child.stderr?.on('data', (chunk) => (stderr += String(chunk)));
     child.on('error', reject);
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });

@@ -4,7 +4,7 @@
 // src/paths.ts, and a clean exit on SIGTERM. It builds into a directory of its own inside the
 // project (a bundle resolves node_modules and its assets only from there) and removes it after.
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import { projectRoot } from '../../src/paths.ts';
 import { npmScript } from '../helpers/example-process.ts';
 import { CLEAN_ENV } from '../ops/serve-process.ts';
 import { freePort } from '../../scripts/free-port.ts';
+import { spawnTracked } from '../helpers/processes.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -134,7 +135,7 @@ describe('the production bundle', () => {
       const port = await freePort();
       url = `http://127.0.0.1:${port}`;
       // Started from another directory: the bundle finds its files from where it lies, not the cwd.
-      child = spawn(process.execPath, [bundle, 'serve', '--port', String(port), '--host', '127.0.0.1', '--workers', '2'], { cwd: tmpdir(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+      child = spawnTracked(process.execPath, [bundle, 'serve', '--port', String(port), '--host', '127.0.0.1', '--workers', '2'], { cwd: tmpdir(), env, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout?.on('data', (chunk) => (output += String(chunk)));
       child.stderr?.on('data', (chunk) => (output += String(chunk)));
       exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));

@@ -1,11 +1,12 @@
 // The `gatehouse` command as an operator uses it: real processes on a temporary data dir.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
+import { spawnTracked } from '../helpers/processes.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/gatehouse.js');
 
@@ -72,7 +73,7 @@ describe('gatehouse CLI', () => {
   it('serves with demo data, prints the credentials, and stops cleanly on SIGTERM', async () => {
     const demoDir = mkdtempSync(join(tmpdir(), 'gatehouse-demo-'));
     const port = 20000 + Math.floor(Math.random() * 20000);
-    const child = spawn(process.execPath, [BIN, 'serve', '--demo', '--port', String(port)], {
+    const child = spawnTracked(process.execPath, [BIN, 'serve', '--demo', '--port', String(port)], {
       env: { ...process.env, GATEHOUSE_DATA_DIR: demoDir, LOG_LEVEL: 'warn', GATEHOUSE_SECRET: '', DATABASE_URL: '' },
     });
     let output = '';
@@ -100,7 +101,7 @@ describe('gatehouse CLI', () => {
   it('says loudly when rate limits are switched off', async () => {
     const offDir = mkdtempSync(join(tmpdir(), 'gatehouse-off-'));
     const port = 20000 + Math.floor(Math.random() * 20000);
-    const child = spawn(process.execPath, [BIN, 'serve', '--workers', '1', '--port', String(port)], {
+    const child = spawnTracked(process.execPath, [BIN, 'serve', '--workers', '1', '--port', String(port)], {
       env: { ...process.env, GATEHOUSE_DATA_DIR: offDir, LOG_LEVEL: 'warn', GATEHOUSE_SECRET: '', DATABASE_URL: '', GATEHOUSE_RATE_LIMITS: 'off' },
     });
     let output = '';

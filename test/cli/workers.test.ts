@@ -1,7 +1,7 @@
 // `gatehouse serve --workers 2` as an operator runs it: one primary, two workers sharing the port,
 // one banner, a crashed worker replaced, and SIGTERM stopping everything with exit code 0.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { DemoCredentials } from '../../src/cli/demo.ts';
 import { Browserless, authorizeQuery } from '../helpers/browserless.ts';
 import { freePort } from '../../scripts/free-port.ts';
+import { spawnTracked } from '../helpers/processes.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/gatehouse.js');
 const ENV = { ...process.env, LOG_LEVEL: 'info', GATEHOUSE_SECRET: '', DATABASE_URL: '', GATEHOUSE_WORKERS: '' };
@@ -58,7 +59,7 @@ interface Served {
 }
 
 function startServe(dataDir: string, port: number): Served {
-  const child = spawn(process.execPath, [BIN, 'serve', '--demo', '--workers', '2', '--port', String(port)], {
+  const child = spawnTracked(process.execPath, [BIN, 'serve', '--demo', '--workers', '2', '--port', String(port)], {
     env: { ...ENV, GATEHOUSE_DATA_DIR: dataDir },
   });
   let output = '';

@@ -3,7 +3,7 @@
 // profile fetched by the page itself), find it under App connections, and revoke it — after which
 // the app's tokens are refused.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { postForm, tokenInfoUrl, tokenUrl } from '../helpers/token-client.ts';
 import { APP_ORIGIN, serveAppOrigin } from './app-origin.ts';
 import { webappPage } from './webapp-page.ts';
 import { freePort } from '../../scripts/free-port.ts';
+import { spawnTracked } from '../helpers/processes.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const REDIRECT = `${APP_ORIGIN}/webapp`;
@@ -44,7 +45,7 @@ describe('from a fresh npm start: create an app, use it, see it, revoke it', () 
     const port = await freePort();
     base = `http://localhost:${port}`;
     // Exactly `npm start`, on an empty data dir; one worker keeps it light.
-    child = spawn('npm', ['start'], {
+    child = spawnTracked('npm', ['start'], {
       cwd: ROOT,
       detached: true,
       env: { ...process.env, PORT: String(port), GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_WORKERS: '1', GATEHOUSE_SECRET: '', DATABASE_URL: '', REDIS_URL: '', PUBLIC_URL: '' },

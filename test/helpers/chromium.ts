@@ -2,6 +2,7 @@
 // browser: when it is missing, CI fails loudly and a developer's machine skips with a reason.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { trackClosable } from './processes.ts';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -25,5 +26,6 @@ export async function launchChromium(): Promise<Browser | undefined> {
     if (process.env.CI === 'true') throw new Error(`${CHROMIUM_MISSING} (browser tests must not be skipped in CI)`);
     return undefined;
   }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
+  // Closed when the file's tests are over even if a test timed out before its after-hook could.
+  return trackClosable(await chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS }));
 }

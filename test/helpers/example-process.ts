@@ -1,8 +1,9 @@
 // Runs an example app's command (`npm run example:*`'s node command) as a child process, waits
 // for its "listening on" line, and stops it again. Only the process it started is ever signalled.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { spawnTracked } from './processes.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -32,7 +33,7 @@ export function startScript(script: string, env: Record<string, string>): { chil
   if (program !== 'node') throw new Error(`script ${script} does not start with node`);
   // Only the test's settings: a GATEHOUSE_* or EXAMPLE_* variable of the developer's shell must not leak in.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(GATEHOUSE|EXAMPLE)_/.test(name)));
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnTracked(process.execPath, args, { cwd: ROOT, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -25,7 +25,7 @@ describe('rate limits', () => {
     const blocked = await tryLogin(browser, PASSWORD);
     assert.equal(blocked.status, 429, 'even the right password waits');
     assert.equal(blocked.headers.get('retry-after'), '1');
-    assert.match(await blocked.text(), /Too many attempts\. Try again in 1 seconds\./);
+    assert.match(await blocked.text(), /Too many attempts\. Try again in 1 second\./);
     assert.equal(blocked.headers.getSetCookie().some((c) => c.startsWith('gh_session=')), false, 'no session');
 
     for (let i = 0; i < 3; i++) {
@@ -35,6 +35,7 @@ describe('rate limits', () => {
     const longer = await tryLogin(browser, PASSWORD);
     assert.equal(longer.status, 429);
     assert.equal(longer.headers.get('retry-after'), '8', 'each further failure doubles the wait');
+    assert.match(await longer.text(), /Try again in 8 seconds\./);
 
     server.clock.advance(8);
     assert.equal((await tryLogin(browser, PASSWORD)).status, 303, 'after the wait the right password works');

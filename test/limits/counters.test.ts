@@ -1,9 +1,12 @@
-// The counters behind rate limits behave the same in memory and in Redis.
+// The counters behind rate limits behave the same in memory, in the primary of the workers (over a
+// channel like cluster IPC) and in Redis.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Counters } from '../../src/limits/counters.ts';
 import { MemoryCounters } from '../../src/limits/memory-counters.ts';
+import { ClusterCounters } from '../../src/limits/cluster-counters.ts';
+import { channelTo } from './primary-channel.ts';
 import { RedisCounters } from '../../src/limits/redis-counters.ts';
 import { testRedis } from '../helpers/redis.ts';
 
@@ -46,6 +49,7 @@ function contract(name: string, make: () => Promise<Counters>, skip?: string) {
 }
 
 contract('memory', async () => new MemoryCounters());
+contract('in the primary', async () => new ClusterCounters(channelTo(new MemoryCounters())));
 contract(
   'redis',
   async () => new RedisCounters((redis as { url: string }).url, `gatehouse:test:${randomBytes(4).toString('hex')}:`).connect(),

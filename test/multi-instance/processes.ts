@@ -1,8 +1,10 @@
 // Real `gatehouse` processes for multi-instance tests: one-shot CLI commands, and servers that
-// are started on a free port, waited for, and always stopped.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+// are started on a free port, waited for, and always stopped (tracked from the spawn on, so a
+// test that times out mid-start leaves no server behind).
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { spawnTracked, stopTracked } from '../helpers/processes.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/gatehouse.js');
 const run = promisify(execFile);
@@ -29,7 +31,7 @@ export interface RunningServer {
 
 /** Starts `gatehouse serve` and resolves once /healthz answers. */
 export async function startServer(env: Record<string, string>, port: number, extraArgs: string[] = []): Promise<RunningServer> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', ...extraArgs], {
+  const child = spawnTracked(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', ...extraArgs], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -39,17 +41,12 @@ export async function startServer(env: Record<string, string>, port: number, ext
   const server: RunningServer = {
     url: `http://127.0.0.1:${port}`,
     output: () => output,
-    stop: () => stopProcess(child),
-    kill: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGKILL');
-      await exited;
-    },
+    stop: async () => void (await stopTracked(child)),
+    kill: async () => void (await stopTracked(child, 'SIGKILL')),
   };
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) break;
+    if (child.exitCode !== null || child.signalCode !== null) break;
     try {
       if ((await fetch(`${server.url}/healthz`)).status === 200) return server;
     } catch {
@@ -59,14 +56,4 @@ export async function startServer(env: Record<string, string>, port: number, ext
   }
   await server.stop();
   throw new Error(`gatehouse serve on port ${port} did not become healthy:\n${output}`);
-}
-
-/** SIGTERM, then SIGKILL if it has not exited within 3 s. */
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-  await exited;
-  clearTimeout(timer);
 }

@@ -3,7 +3,7 @@
 // holds none of the secrets it used, and every line about a request carries its request id,
 // which each response names in X-Request-Id.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { createLogger, prettyWanted } from '../../src/ops/logger.ts';
 import { Browserless, authorizeQuery, formFields } from '../helpers/browserless.ts';
 import { BACKEND_REDIRECT, PASSWORD, WEBAPP_REDIRECT, startTestServer, type TestServer } from '../helpers/server.ts';
 import { basicAuth, guideCodeChallenge, guideCodeVerifier, postForm, revokeUrl, tokenInfoUrl, tokenUrl } from '../helpers/token-client.ts';
+import { spawnTracked } from '../helpers/processes.ts';
 
 interface Line {
   level: number;
@@ -202,7 +203,7 @@ describe('log format', () => {
     try {
       const serveUntilListening = (command: string, args: string[]) =>
         new Promise<string>((resolve, reject) => {
-          const child = spawn(command, args, { env: { ...process.env, GATEHOUSE_DATA_DIR: dir, LOG_LEVEL: 'info', GATEHOUSE_LOG_FORMAT: '', GATEHOUSE_SECRET: '', DATABASE_URL: '' } });
+          const child = spawnTracked(command, args, { env: { ...process.env, GATEHOUSE_DATA_DIR: dir, LOG_LEVEL: 'info', GATEHOUSE_LOG_FORMAT: '', GATEHOUSE_SECRET: '', DATABASE_URL: '' } });
           let output = '';
           const timer = setTimeout(() => {
             child.kill('SIGKILL');

@@ -1,10 +1,11 @@
 // A real `gatehouse serve` child process for operations tests: started on a free port with a
 // fresh data dir, waited for until /healthz answers, its output kept, its exit code observable.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../scripts/free-port.ts';
+import { spawnTracked } from '../helpers/processes.ts';
 
 export const BIN = join(import.meta.dirname, '../../bin/gatehouse.js');
 
@@ -42,7 +43,7 @@ export interface Served {
 export async function serve(args: string[] = [], env: Record<string, string> = {}, ready?: RegExp, keptDataDir?: string): Promise<Served> {
   const port = await freePort();
   const dataDir = keptDataDir ?? mkdtempSync(join(tmpdir(), 'gatehouse-ops-'));
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', ...args], {
+  const child = spawnTracked(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', ...args], {
     env: { ...process.env, ...CLEAN_ENV, GATEHOUSE_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

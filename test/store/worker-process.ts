@@ -1,8 +1,8 @@
 // Starts race-worker.ts processes and talks to them: one JSON line out, one JSON line back.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { WorkerCommand, WorkerTask } from './race-ops.ts';
+import { spawnTracked } from '../helpers/processes.ts';
 
 const WORKER = join(import.meta.dirname, 'race-worker.ts');
 
@@ -18,7 +18,8 @@ export interface WorkerProcess {
 }
 
 export function startWorker(task: WorkerTask): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, JSON.stringify(task)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawnTracked(process.execPath, ['--import', 'tsx', WORKER, JSON.stringify(task)]);
+  child.stderr.pipe(process.stderr);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const queued: Reply[] = [];
   const waiting: ((reply: Reply) => void)[] = [];

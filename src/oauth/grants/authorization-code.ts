@@ -13,9 +13,10 @@ export const authorizationCodeGrant = defineGrant({
   title: 'Authorization code: users sign in and consent (PKCE S256, or the client secret)',
   parameters: {
     code: 'the code from the redirect (ghc_…), valid 2 minutes, once',
-    code_verifier: 'the PKCE verifier whose S256 hash was the code_challenge',
+    code_verifier: 'the PKCE verifier whose S256 hash was the code_challenge; required when the authorization request had one',
     redirect_uri: "optional; if sent, must equal the authorization request's",
   },
+  required: ['code'],
   async handle({ params, client, origin }, ctx) {
     const { app, secretVerified } = client;
     if (params.code === undefined) throw new OAuthError('invalid_request', 'code is required');

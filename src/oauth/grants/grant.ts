@@ -22,6 +22,8 @@ export interface Grant<P extends string = string> {
   readonly title: string;
   /** The parameters it reads (besides grant_type and the client's credentials), with what each means. */
   readonly parameters: Readonly<Record<P, string>>;
+  /** The parameters a request of this grant must carry (the reference marks them; `handle` still checks). */
+  readonly required: readonly NoInfer<P>[];
   handle(request: GrantRequest<P>, ctx: OAuthContext): Promise<TokenResponse>;
 }
 

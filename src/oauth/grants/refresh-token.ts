@@ -15,6 +15,7 @@ export const refreshTokenGrant = defineGrant({
     refresh_token: 'the refresh token (ghr_…)',
     scope: 'optional; a narrower scope for the new access token',
   },
+  required: ['refresh_token'],
   async handle({ params, client, origin }, ctx: OAuthContext) {
     const { app, secretVerified } = client;
     const value = params.refresh_token;
