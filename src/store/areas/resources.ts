@@ -36,6 +36,18 @@ const columns = (input: AlertSourceInput) => ({
   teams: JSON.stringify(input.teams),
 });
 
+/** One page of a tenant's rows of a resource table, in id order (ilert's startIndex/maxResults). */
+function tenantPage<T extends 'escalation_policies' | 'alert_sources'>(db: Kysely<Database>, table: T, tenantId: number, startIndex: number, maxResults: number) {
+  return db
+    .selectFrom(table as 'escalation_policies' | 'alert_sources')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('id')
+    .offset(startIndex)
+    .limit(maxResults)
+    .execute() as Promise<Selectable<Database[T]>[]>;
+}
+
 const toEscalationPolicy = (row: Selectable<EscalationPoliciesTable>): EscalationPolicy => ({ id: Number(row.id), tenantId: Number(row.tenant_id), name: row.name });
 
 export function escalationPolicyStore(db: Kysely<Database>): Store['escalationPolicies'] {
@@ -56,15 +68,7 @@ export function escalationPolicyStore(db: Kysely<Database>): Store['escalationPo
       return row && toEscalationPolicy(row);
     },
     async list(tenantId, startIndex, maxResults) {
-      const rows = await db
-        .selectFrom('escalation_policies')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .orderBy('id')
-        .offset(startIndex)
-        .limit(maxResults)
-        .execute();
-      return rows.map(toEscalationPolicy);
+      return (await tenantPage(db, 'escalation_policies', tenantId, startIndex, maxResults)).map(toEscalationPolicy);
     },
   };
 }
@@ -72,15 +76,7 @@ export function escalationPolicyStore(db: Kysely<Database>): Store['escalationPo
 export function alertSourceStore(db: Kysely<Database>): Store['alertSources'] {
   return {
     async list(tenantId, startIndex, maxResults) {
-      const rows = await db
-        .selectFrom('alert_sources')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .orderBy('id')
-        .offset(startIndex)
-        .limit(maxResults)
-        .execute();
-      return rows.map(toAlertSource);
+      return (await tenantPage(db, 'alert_sources', tenantId, startIndex, maxResults)).map(toAlertSource);
     },
     async byIdOrKey(tenantId, idOrKey) {
       const query = db.selectFrom('alert_sources').selectAll().where('tenant_id', '=', tenantId);
