@@ -1,6 +1,7 @@
 // An instance killed without warning (SIGKILL, as a crash or an OOM kill) loses nothing it had
 // acknowledged: the next instance on the same database honours every token, consent and
-// revocation the dead one answered for.
+// revocation the dead one answered for. (Five CLI runs and two server starts: on a busy machine
+// that takes well over 30 s, so the file allows two minutes.)
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Browserless } from '../helpers/browserless.ts';
@@ -14,7 +15,7 @@ const REDIRECT = 'http://localhost:4597/cb';
 const PUBLIC_URL = 'http://gatehouse.localhost:8080';
 
 for (const kind of DEPLOYMENT_KINDS) {
-  describe(`an instance killed mid-work on ${kind.name}`, { timeout: 30_000 }, () => {
+  describe(`an instance killed mid-work on ${kind.name}`, { timeout: 120_000 }, () => {
     let deployment: Deployment | undefined;
     let first: RunningServer | undefined;
     let second: RunningServer | undefined;

@@ -23,7 +23,7 @@ const jwksKids = async (server: RunningServer) =>
   (((await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid).sort());
 
 for (const kind of DEPLOYMENT_KINDS) {
-  describe(`two gatehouse instances on one ${kind.name} database`, { timeout: 30_000 }, () => {
+  describe(`two gatehouse instances on one ${kind.name} database`, { timeout: 120_000 }, () => {
     let deployment: Deployment | undefined;
     let a: RunningServer | undefined;
     let b: RunningServer | undefined;
