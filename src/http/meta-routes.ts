@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { MEDIA_TYPES } from '../docs/operation.ts';
 import type { OAuthContext } from '../oauth/context.ts';
-import { OAUTH_PATHS, authorizationServerMetadata } from '../oauth/metadata.ts';
+import { OAUTH_PATHS, PROTECTED_RESOURCE_PATHS, authorizationServerMetadata, protectedResourceMetadata } from '../oauth/metadata.ts';
 import { projectFile } from '../paths.ts';
 import { checkReadiness } from '../platform/readiness.ts';
-import { jwksSchema, metadataSchema } from './oauth-schemas.ts';
+import { jwksSchema, metadataSchema, protectedResourceMetadataSchema } from './oauth-schemas.ts';
 import type { Route } from './route.ts';
 
 const STYLE = readFileSync(projectFile('src/pages/style.css'), 'utf8');
@@ -35,8 +35,22 @@ function asset(path: string, id: string, summary: string, kind: 'css' | 'javascr
   };
 }
 
+/** A discovery document: public, cached by clients for five minutes. */
+function discovery(path: string, id: string, summary: string, description: string, body: z.ZodType, document: object): Route {
+  return {
+    method: 'GET',
+    path,
+    surface: 'page',
+    cors: 'public',
+    operation: { id, tag: 'Discovery', summary, responses: { '200': { description, body } } },
+    handler: async (_request, reply) => reply.header('Cache-Control', 'public, max-age=300').type('application/json').send(document),
+  };
+}
+
 export function metaRoutes(ctx: OAuthContext): Route[] {
   const metadata = authorizationServerMetadata(ctx);
+  const resourceMetadata = protectedResourceMetadata(ctx);
+  const resourceSummary = 'Protected resource metadata of the built-in API (RFC 9728)';
   return [
     {
       method: 'GET',
@@ -68,14 +82,10 @@ export function metaRoutes(ctx: OAuthContext): Route[] {
           .send({ status: ready ? 'ready' : 'not ready', checks } satisfies z.output<typeof readinessSchema>);
       },
     },
-    {
-      method: 'GET',
-      path: '/.well-known/oauth-authorization-server',
-      surface: 'page',
-      cors: 'public',
-      operation: { id: 'metadata', tag: 'Discovery', summary: 'Authorization server metadata (RFC 8414)', responses: { '200': { description: 'The endpoints and what they support', body: metadataSchema } } },
-      handler: async (_request, reply) => reply.header('Cache-Control', 'public, max-age=300').type('application/json').send(metadata),
-    },
+    discovery('/.well-known/oauth-authorization-server', 'metadata', 'Authorization server metadata (RFC 8414)', 'The endpoints and what they support', metadataSchema, metadata),
+    discovery(PROTECTED_RESOURCE_PATHS.pathInserted, 'protectedResourceMetadata', resourceSummary, 'The API, who issues its tokens, its scopes', protectedResourceMetadataSchema, resourceMetadata),
+    // The root form, for clients that look only there; the same document (the API is the only resource).
+    discovery(PROTECTED_RESOURCE_PATHS.root, 'protectedResourceMetadataRoot', `${resourceSummary}, at the root`, 'The same document as at /.well-known/oauth-protected-resource/api', protectedResourceMetadataSchema, resourceMetadata),
     {
       method: 'GET',
       path: OAUTH_PATHS.jwks,

@@ -7,7 +7,7 @@ import { GRANTS, GRANT_TYPES, grantParameters, type Grant } from '../oauth/grant
 import type { Introspection } from '../oauth/introspect.ts';
 import { PROMPT_VALUES } from '../oauth/prompt.ts';
 import type { TokenResponse } from '../oauth/issue-tokens.ts';
-import type { authorizationServerMetadata } from '../oauth/metadata.ts';
+import type { authorizationServerMetadata, protectedResourceMetadata } from '../oauth/metadata.ts';
 import type { TokenInfo } from '../oauth/token-info.ts';
 import type { ResponseSpec } from '../docs/operation.ts';
 import { paramsSchema } from './params.ts';
@@ -158,9 +158,23 @@ export const metadataSchema = z
     code_challenge_methods_supported: z.array(z.string()),
     authorization_response_iss_parameter_supported: z.boolean(),
     prompt_values_supported: z.array(z.enum(PROMPT_VALUES)),
+    protected_resources: z.array(z.string()),
   })
   .meta({ title: 'AuthorizationServerMetadata' });
 same<z.output<typeof metadataSchema>, ReturnType<typeof authorizationServerMetadata>>(true);
+
+export const protectedResourceMetadataSchema = z
+  .object({
+    resource: z.string().meta({ description: "The API's identifier: the `aud` of the access tokens it accepts" }),
+    authorization_servers: z.array(z.string()).meta({ description: 'Issuers whose tokens the API accepts (this server)' }),
+    jwks_uri: z.string(),
+    scopes_supported: z.array(z.string()),
+    bearer_methods_supported: z.array(z.literal('header')).meta({ description: 'Tokens only in the Authorization header' }),
+    resource_name: z.string(),
+    resource_documentation: z.string(),
+  })
+  .meta({ title: 'ProtectedResourceMetadata', description: 'RFC 9728 protected resource metadata of the built-in API' });
+same<z.output<typeof protectedResourceMetadataSchema>, ReturnType<typeof protectedResourceMetadata>>(true);
 
 export const jwksSchema = z
   .object({

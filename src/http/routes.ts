@@ -85,7 +85,7 @@ function handlerOf(route: Route, ctx: OAuthContext): Handler {
   const { scope, handler } = route;
   return async (request, reply) => {
     const caller = await authenticateBearer(request, reply, ctx);
-    if (!caller || !requireScope(caller, reply, scope, request.method)) return reply;
+    if (!caller || !requireScope(caller, reply, ctx, scope, request.method)) return reply;
     return handler(request, reply, caller);
   };
 }

@@ -1,7 +1,9 @@
 // Authorization server metadata (RFC 8414): what a standard client needs to find the endpoints
-// and learn the rules (PKCE S256 only, `iss` in every authorization response).
+// and learn the rules (PKCE S256 only, `iss` in every authorization response); and the built-in
+// API's protected resource metadata (RFC 9728), which tells a client holding only the API's URL
+// (an MCP client, say) which authorization server issues its tokens and which scopes it knows.
 import type { OAuthContext } from './context.ts';
-import { supportedScopes } from './scopes.ts';
+import { resourceScopes, supportedScopes } from './scopes.ts';
 import { GRANT_TYPES } from './grants/index.ts';
 import { PROMPT_VALUES } from './prompt.ts';
 
@@ -15,7 +17,32 @@ export const OAUTH_PATHS = {
   jwks: '/.well-known/jwks.json',
 } as const;
 
-export function authorizationServerMetadata(ctx: Pick<OAuthContext, 'issuer'>) {
+/**
+ * Where the built-in API's RFC 9728 document is: the well-known name inserted between the host
+ * and the resource's path (`/api`), and at the root too for clients that look only there.
+ */
+export const PROTECTED_RESOURCE_PATHS = {
+  pathInserted: '/.well-known/oauth-protected-resource/api',
+  root: '/.well-known/oauth-protected-resource',
+} as const;
+
+/** The absolute URL of the built-in API's metadata, as 401 answers name it (`resource_metadata`). */
+export const resourceMetadataUrl = (ctx: Pick<OAuthContext, 'issuer'>): string => `${ctx.issuer}${PROTECTED_RESOURCE_PATHS.pathInserted}`;
+
+/** RFC 9728 §2 for the built-in API: `resource` is the `aud` of every access token it accepts. */
+export function protectedResourceMetadata(ctx: Pick<OAuthContext, 'issuer' | 'audience'>) {
+  return {
+    resource: ctx.audience,
+    authorization_servers: [ctx.issuer],
+    jwks_uri: `${ctx.issuer}${OAUTH_PATHS.jwks}`,
+    scopes_supported: resourceScopes(),
+    bearer_methods_supported: ['header' as const],
+    resource_name: 'Gatehouse API (ilert-compatible)',
+    resource_documentation: `${ctx.issuer}/docs/api`,
+  };
+}
+
+export function authorizationServerMetadata(ctx: Pick<OAuthContext, 'issuer' | 'audience'>) {
   const at = (path: string) => `${ctx.issuer}${path}`;
   return {
     issuer: ctx.issuer,
@@ -35,5 +62,7 @@ export function authorizationServerMetadata(ctx: Pick<OAuthContext, 'issuer'>) {
     authorization_response_iss_parameter_supported: true,
     // The values of `prompt` the authorization endpoint honours (registered by OpenID Connect's Prompt Create).
     prompt_values_supported: [...PROMPT_VALUES],
+    // RFC 9728 §4: the resources whose tokens this server issues.
+    protected_resources: [ctx.audience],
   };
 }

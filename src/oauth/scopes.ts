@@ -39,11 +39,14 @@ const BY_NAME = new Map(RESOURCE_SCOPES.map((s) => [s.name, s]));
 const LEVEL_RANK: Record<ScopeLevel, number> = { r: 0, w: 1, d: 2 };
 const TOKEN = /^([a-z_]+)(?::([rwd]))?$/;
 
+/** The resource API's scope strings, every level of each (RFC 9728 `scopes_supported`). */
+export function resourceScopes(): string[] {
+  return RESOURCE_SCOPES.flatMap((s) => [s.name, `${s.name}:w`, `${s.name}:d`]);
+}
+
 /** All scope strings a client may request, for metadata and docs. */
 export function supportedScopes(): string[] {
-  const all = [OFFLINE_ACCESS];
-  for (const s of RESOURCE_SCOPES) all.push(s.name, `${s.name}:w`, `${s.name}:d`);
-  return all;
+  return [OFFLINE_ACCESS, ...resourceScopes()];
 }
 
 /** A parsed, normalised scope set: resource levels plus the offline flag. */

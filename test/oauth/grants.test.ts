@@ -26,7 +26,7 @@ describe('the grant registry', () => {
   });
 
   it('is what discovery announces and what the token request documents', () => {
-    assert.deepEqual(authorizationServerMetadata({ issuer: 'https://auth.example' }).grant_types_supported, GRANT_TYPES);
+    assert.deepEqual(authorizationServerMetadata({ issuer: 'https://auth.example', audience: 'https://auth.example/api' }).grant_types_supported, GRANT_TYPES);
     const documented = Object.keys(tokenRequestSchema.shape);
     for (const grant of GRANTS) for (const name of Object.keys(grant.parameters)) assert.ok(documented.includes(name), `${grant.type} reads ${name}`);
     assert.deepEqual(documented.filter((name) => !(name in grantParameters())).sort(), ['client_id', 'client_secret', 'grant_type']);
