@@ -14,6 +14,8 @@ export interface App {
   refreshRotation: RefreshRotation;
   /** The grant types it may use at the token endpoint (and `authorization_code` at authorize); see src/oauth/grants/. */
   grantTypes: string[];
+  /** The resource a token request that names none is for; null: the built-in API. */
+  defaultResourceId: number | null;
   /** When an icon was last uploaded (null: none); it versions the icon's URL. */
   iconUpdatedAt: Date | null;
   createdAt: Date;
@@ -21,7 +23,7 @@ export interface App {
 }
 
 /** What can change about an app after registration (its name and client id cannot). */
-export type AppChanges = Partial<Pick<App, 'description' | 'redirectUris' | 'limitToAccount' | 'refreshRotation' | 'grantTypes' | 'verified' | 'clientSecretHash'>>;
+export type AppChanges = Partial<Pick<App, 'description' | 'redirectUris' | 'limitToAccount' | 'refreshRotation' | 'grantTypes' | 'verified' | 'clientSecretHash' | 'defaultResourceId'>>;
 
 /**
  * 'always': every refresh rotates; 'public': refreshes without the client secret rotate;
@@ -34,8 +36,9 @@ export const REFRESH_ROTATIONS: readonly RefreshRotation[] = ['always', 'public'
 export const DEFAULT_GRANT_TYPES: readonly string[] = ['authorization_code', 'refresh_token'];
 
 /** A new app rotates refresh tokens of public clients, and uses the default grant types, unless told otherwise. */
-export type NewApp = Omit<App, 'id' | 'verified' | 'createdAt' | 'updatedAt' | 'refreshRotation' | 'grantTypes' | 'iconUpdatedAt'> & {
+export type NewApp = Omit<App, 'id' | 'verified' | 'createdAt' | 'updatedAt' | 'refreshRotation' | 'grantTypes' | 'iconUpdatedAt' | 'defaultResourceId'> & {
   refreshRotation?: RefreshRotation;
   grantTypes?: string[];
+  defaultResourceId?: number | null;
 };
 

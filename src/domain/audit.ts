@@ -16,7 +16,10 @@ export type AuditEventType =
   | 'app_updated'
   | 'app_deleted'
   | 'user_created'
-  | 'user_updated';
+  | 'user_updated'
+  | 'resource_created'
+  | 'resource_updated'
+  | 'resource_deleted';
 
 /** One audit event. `detail` is short plain text and never holds a secret. */
 export interface AuditEvent {
@@ -62,6 +65,9 @@ export const AUDIT_EVENT_TYPES: readonly AuditEventType[] = [
   'app_deleted',
   'user_created',
   'user_updated',
+  'resource_created',
+  'resource_updated',
+  'resource_deleted',
 ];
 
 /** Where a request came from, as the HTTP layer saw it (plain values: the core knows no fastify). */

@@ -1,9 +1,12 @@
 // Consents: what a user granted an app, and the connections page's view of them.
+import type { ResourceScope } from './resource-server.ts';
 
 export interface Grant {
   userId: number;
   appId: number;
   scope: string;
+  /** What was granted on each resource (a scope name may mean different things on two). */
+  resources: ResourceScope[];
   clientDescription: string;
   connectedAt: Date;
   lastActivityAt: Date;

@@ -1,4 +1,5 @@
 // Authorization codes, token families and refresh tokens: the state behind every token.
+import type { ResourceScope } from './resource-server.ts';
 
 export interface AuthorizationCode {
   codeHash: string;
@@ -6,11 +7,18 @@ export interface AuthorizationCode {
   userId: number;
   redirectUri: string;
   scope: string;
+  /** Each granted resource's part of `scope`, in the order the request named them. */
+  resources: ResourceScope[];
   codeChallenge: string | null;
   familyId: string;
   createdAt: Date;
   expiresAt: Date;
 }
+
+/** What a new code or family records; without `resources`, it covers the built-in API with its whole scope. */
+export type WithOptionalResources<T extends { resources: ResourceScope[] }> = Omit<T, 'resources'> & { resources?: ResourceScope[] };
+export type NewAuthorizationCode = WithOptionalResources<AuthorizationCode>;
+export type NewTokenFamily = WithOptionalResources<Omit<TokenFamily, 'revokedAt'>>;
 
 export type NewRefreshToken = Omit<RefreshToken, 'lastUsedAt' | 'revokedAt' | 'rotatedAt' | 'successorHash'>;
 
@@ -20,6 +28,8 @@ export interface TokenFamily {
   /** The user it was granted by; null for a family of the app itself (see subject.ts). */
   userId: number | null;
   scope: string;
+  /** The resources its access tokens may be minted for, each with its part of `scope`. */
+  resources: ResourceScope[];
   /** Established with the client secret: refreshing then needs the secret too. */
   confidential: boolean;
   createdAt: Date;
@@ -50,5 +60,6 @@ export type RevocationReason =
   | 'app_deleted'
   | 'refresh_token_reuse'
   | 'secret_rotated'
+  | 'resource_deleted'
   | 'user_disabled';
 

@@ -9,7 +9,9 @@ import {
   issueAuthorizationCode,
   recordConsent,
   validateAuthorizationRequest,
+  type AuthorizationRequest,
 } from '../oauth/authorize.ts';
+import { scopeString } from '../oauth/grant-scope.ts';
 import { quoted } from '../platform/audit.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { OAUTH_PATHS } from '../oauth/metadata.ts';
@@ -29,17 +31,27 @@ import type { SessionCookies } from './sessions.ts';
 
 export const AUTHORIZE_PATH = OAUTH_PATHS.authorize;
 
+/** For the audit log: the resources of a request for anything but the built-in API alone. */
+function resourcesNamed(request: AuthorizationRequest): string {
+  const parts = request.scopes.parts;
+  if (parts.length === 1 && parts[0]?.resource.builtIn) return '';
+  return ` for ${quoted(parts.map((part) => part.resource.identifier).join(' '), 400)}`;
+}
+
 /** The authorization request as a path on this server, for coming back to it (after switching accounts). */
-function authorizationRequestPath(params: Record<string, string | undefined>): string {
+function authorizationRequestPath(params: RequestParams): string {
   const query = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) query.append(name, value);
+  for (const [name, value] of Object.entries(params)) for (const one of typeof value === 'string' ? [value] : (value ?? [])) query.append(name, one);
   return `${AUTHORIZE_PATH}?${query.toString()}`;
 }
 
+/** The authorization request's parameters as read: each once, but `resource` as often as it came (RFC 8707). */
+type RequestParams = Record<string, string | readonly string[] | undefined>;
+
 /** The OAuthError a step throws, or undefined when it passes. */
-function errorOf(step: () => unknown): OAuthError | undefined {
+async function errorOf(step: () => Promise<unknown>): Promise<OAuthError | undefined> {
   try {
-    step();
+    await step();
     return undefined;
   } catch (error) {
     if (error instanceof OAuthError) return error;
@@ -57,7 +69,9 @@ export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Ro
    * and only validates it again.
    */
   async function prepare(request: FastifyRequest, reply: FastifyReply, raw: unknown, showing: boolean) {
-    const { values: params, problem: paramProblem } = readParams(raw, authorizeRequestSchema);
+    const read = readParams(raw, authorizeRequestSchema, { lists: ['resource'] });
+    const params = { ...read.values, resource: read.lists.resource ?? [] };
+    const paramProblem = read.problem;
     const client = await checkClientAndRedirect(params, ctx);
     if (!client.ok) {
       sendErrorPage(
@@ -79,7 +93,7 @@ export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Ro
     if (!signedIn || (showing && prompt.has('login'))) {
       if (showing && prompt.has('none')) {
         // Nothing may be shown: the request's own error if it has one, else that a sign-in is needed.
-        redirectError(errorOf(() => validateAuthorizationRequest(params, client, problem)) ?? new OAuthError('login_required', 'Nobody is signed in here, and prompt=none allows no sign-in page'));
+        redirectError((await errorOf(() => validateAuthorizationRequest(params, client, ctx, problem))) ?? new OAuthError('login_required', 'Nobody is signed in here, and prompt=none allows no sign-in page'));
         return undefined;
       }
       const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
@@ -107,7 +121,7 @@ export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Ro
       return undefined;
     }
     try {
-      const authRequest = validateAuthorizationRequest(params, client, problem);
+      const authRequest = await validateAuthorizationRequest(params, client, ctx, problem);
       checkUserMayAuthorize(client.app, signedIn.user);
       return { params, authRequest, signedIn, prompt, redirectError };
     } catch (error) {
@@ -134,7 +148,7 @@ export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Ro
       tenant: signedIn.tenant,
       username: signedIn.user.username,
       scopes: authRequest.scopes,
-      params: { ...params },
+      params,
       requestPath: authorizationRequestPath(params),
       csrf: sessions.csrfToken(request, reply),
     });
@@ -196,11 +210,11 @@ export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Ro
         const audited = { tenantId: signedIn.tenant.id, userId: signedIn.user.id, appId: authRequest.app.id, origin: requestOrigin(request) };
         if (values.decision === 'allow') {
           await recordConsent(authRequest, signedIn.user.id, describeClient(request.headers['user-agent']), ctx);
-          await ctx.audit?.record('consent_granted', { ...audited, detail: `scope ${quoted(authRequest.scopes.toString(), 400)}` });
+          await ctx.audit?.record('consent_granted', { ...audited, detail: `scope ${quoted(scopeString(authRequest.scopes), 400)}${resourcesNamed(authRequest)}` });
           return redirectWithCode(reply, prepared, 303);
         }
         if (values.decision === 'deny') {
-          await ctx.audit?.record('consent_denied', { ...audited, detail: `scope asked ${quoted(authRequest.scopes.toString(), 400)}` });
+          await ctx.audit?.record('consent_denied', { ...audited, detail: `scope asked ${quoted(scopeString(authRequest.scopes), 400)}${resourcesNamed(authRequest)}` });
           return prepared.redirectError(new OAuthError('access_denied', 'The user denied the request'));
         }
         return sendErrorPage(reply, 400, 'Bad request', 'Choose Allow or Cancel.');

@@ -69,6 +69,7 @@ const AUTHORIZE_DESCRIPTIONS: Record<(typeof AUTHORIZE_PARAM_NAMES)[number], str
   state: 'Opaque value returned unchanged in the redirect',
   code_challenge: 'PKCE: base64url(SHA-256(code_verifier)); required for apps without a secret',
   code_challenge_method: 'S256 (the only method)',
+  resource: 'Optional, repeatable (RFC 8707): the identifier of each API the tokens are for; none: the app\'s default resource (the built-in API unless the app names another)',
   prompt: 'Optional, space-separated: none (show nothing; redirect with login_required or consent_required instead), login (ask for the password again), consent (ask again even for a remembered grant)',
 };
 export const authorizeRequestSchema = paramsSchema(AUTHORIZE_DESCRIPTIONS, ['client_id', 'redirect_uri', 'response_type']);
@@ -100,7 +101,7 @@ export const tokenResponseSchema = z
   .object({
     token_type: z.literal('Bearer'),
     access_token: z.string().meta({ description: 'RS256 JWT (RFC 9068)' }),
-    expires_in: z.int().meta({ description: 'Seconds: 3600' }),
+    expires_in: z.int().meta({ description: 'Seconds: 3600, or the resource\'s access-token lifetime' }),
     scope: z.string(),
     refresh_token: z.string().optional().meta({ description: 'ghr_…, when a secret was sent or offline_access granted' }),
     refresh_token_expires_in: z.int().optional(),
@@ -110,8 +111,8 @@ same<z.output<typeof tokenResponseSchema>, TokenResponse>(true);
 
 export const tokenInfoSchema = z
   .union([
-    z.object({ active: z.literal(true), tenant_id: z.string(), username: z.string(), scope: z.string(), app_id: z.int() }),
-    z.object({ active: z.literal(true), tenant_id: z.string(), client_id: z.string().meta({ description: "An app's own token: its client_id instead of a user" }), scope: z.string(), app_id: z.int() }),
+    z.object({ active: z.literal(true), tenant_id: z.string(), username: z.string(), scope: z.string(), app_id: z.int(), aud: z.string().meta({ description: 'The resource the token is for (RFC 8707): its identifier, e.g. the built-in API\'s {PUBLIC_URL}/api' }) }),
+    z.object({ active: z.literal(true), tenant_id: z.string(), client_id: z.string().meta({ description: "An app's own token: its client_id instead of a user" }), scope: z.string(), app_id: z.int(), aud: z.string().meta({ description: 'The resource the token is for (RFC 8707): its identifier, e.g. the built-in API\'s {PUBLIC_URL}/api' }) }),
     z.object({ active: z.literal(false) }),
   ])
   .meta({ title: 'TokenInfo' });

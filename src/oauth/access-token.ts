@@ -40,6 +40,10 @@ export interface AccessTokenInput extends SubjectClaims {
   appId: number;
   scope: string;
   familyId: string;
+  /** The resource's identifier (`aud`); the built-in API's unless told. */
+  audience?: string;
+  /** Seconds the token lives, its resource's lifetime; the configured one unless told. */
+  lifetime?: number;
 }
 
 const TYP = 'at+jwt';
@@ -50,8 +54,8 @@ export async function mintAccessToken(input: AccessTokenInput, ctx: OAuthContext
   const claims: AccessTokenClaims = {
     iss: ctx.issuer,
     sub: input.sub,
-    aud: ctx.audience,
-    exp: iat + ctx.lifetimes.accessToken,
+    aud: input.audience ?? ctx.audience,
+    exp: iat + (input.lifetime ?? ctx.lifetimes.accessToken),
     iat,
     // 122 random bits; node:crypto draws UUIDs from a cached pool instead of a call per token.
     jti: randomUUID(),
@@ -113,13 +117,20 @@ async function signedClaims(token: string, ctx: OAuthContext): Promise<AccessTok
   return claims;
 }
 
-/** Returns the claims of a valid, unexpired access token of ours, or undefined. */
-export async function verifyAccessToken(token: string, ctx: OAuthContext): Promise<AccessTokenClaims | undefined> {
+/**
+ * Who a token must be for: one resource's identifier (the built-in API's unless told), or any
+ * resource of ours ('any': token_info, introspection and revocation serve every resource).
+ */
+export type AudienceRule = string | 'any';
+
+/** Returns the claims of a valid, unexpired access token of ours for the audience, or undefined. */
+export async function verifyAccessToken(token: string, ctx: OAuthContext, audience: AudienceRule = ctx.audience): Promise<AccessTokenClaims | undefined> {
   if (token.length > 8192) return undefined;
   const claims = await signedClaims(token, ctx);
   if (!claims) return undefined;
   const now = Math.floor(ctx.clock.now().getTime() / 1000);
-  if (claims.iss !== ctx.issuer || claims.aud !== ctx.audience || claims.exp <= now) return undefined;
+  if (claims.iss !== ctx.issuer || claims.exp <= now) return undefined;
+  if (audience === 'any' ? claims.aud === '' : claims.aud !== audience) return undefined;
   if (claims.nbf !== undefined && claims.nbf > now) return undefined;
   return claims;
 }

@@ -5,9 +5,10 @@ import type { App } from '../domain/app.ts';
 import type { User } from '../domain/identity.ts';
 import { secondsFrom, type OAuthContext } from './context.ts';
 import { OAuthError, invalidRequest, invalidScope } from './errors.ts';
+import { isCovered, mergeGranted, resourceScopesOf, scopeString, splitScope, type GrantScope } from './grant-scope.ts';
 import { parseCodeChallenge } from './pkce.ts';
 import { matchesRegisteredUri } from './redirect-uri.ts';
-import { ScopeSet } from './scopes.ts';
+import { requestedResources } from './resources.ts';
 import { TOKEN_PREFIX, randomToken, sha256Hex } from './secrets.ts';
 
 export interface AuthorizeParams {
@@ -19,6 +20,8 @@ export interface AuthorizeParams {
   code_challenge?: string;
   code_challenge_method?: string;
   prompt?: string;
+  /** RFC 8707, repeatable: the resources the tokens are for (the app's default when none). */
+  resource?: readonly string[];
 }
 
 export const AUTHORIZE_PARAM_NAMES = [
@@ -30,12 +33,14 @@ export const AUTHORIZE_PARAM_NAMES = [
   'code_challenge',
   'code_challenge_method',
   'prompt',
+  'resource',
 ] as const;
 
 export interface AuthorizationRequest {
   app: App;
   redirectUri: string;
-  scopes: ScopeSet;
+  /** What is asked for, resource by resource. */
+  scopes: GrantScope;
   state?: string;
   codeChallenge?: string;
 }
@@ -55,11 +60,12 @@ export async function checkClientAndRedirect(params: AuthorizeParams, ctx: OAuth
 }
 
 /** Step 2: the rest of the request; failures go back to the redirect URI. */
-export function validateAuthorizationRequest(
+export async function validateAuthorizationRequest(
   params: AuthorizeParams,
   client: { app: App; redirectUri: string },
+  ctx: OAuthContext,
   problem?: OAuthError,
-): AuthorizationRequest {
+): Promise<AuthorizationRequest> {
   if (problem) throw problem;
   if (params.response_type === undefined) throw invalidRequest('response_type is required');
   if (params.response_type !== 'code') {
@@ -69,9 +75,8 @@ export function validateAuthorizationRequest(
     throw new OAuthError('unauthorized_client', 'This app may not use the authorization code flow (see its allowed grant types)');
   }
   if (params.scope === undefined) throw invalidScope('scope is required, e.g. "profile source:w"');
-  const { scopes, unknown } = ScopeSet.parse(params.scope);
-  if (unknown.length > 0) throw invalidScope(`Unknown scope: ${unknown.join(' ')}`);
-  if (scopes.isEmpty) throw invalidScope('scope must name at least one scope');
+  const { resources, named } = await requestedResources(params.resource ?? [], client.app, ctx);
+  const scopes = splitScope(params.scope, resources, named);
   const codeChallenge = parseCodeChallenge(params.code_challenge, params.code_challenge_method);
   return { app: client.app, redirectUri: client.redirectUri, scopes, state: params.state, codeChallenge };
 }
@@ -86,14 +91,14 @@ export function checkUserMayAuthorize(app: App, user: User): void {
 /** Whether the user already granted everything asked for, so consent can be skipped. */
 export async function hasConsent(req: AuthorizationRequest, userId: number, ctx: OAuthContext): Promise<boolean> {
   const grant = await ctx.store.grants.find(userId, req.app.id);
-  return grant !== undefined && req.scopes.isSubsetOf(ScopeSet.fromStored(grant.scope));
+  return grant !== undefined && isCovered(req.scopes, grant);
 }
 
 export async function recordConsent(req: AuthorizationRequest, userId: number, clientDescription: string, ctx: OAuthContext) {
   await ctx.store.grants.upsert(
-    { userId, appId: req.app.id, scope: req.scopes.toString(), clientDescription },
+    { userId, appId: req.app.id, scope: scopeString(req.scopes), resources: resourceScopesOf(req.scopes), clientDescription },
     ctx.clock.now(),
-    (stored, added) => ScopeSet.fromStored(stored).union(ScopeSet.fromStored(added)).toString(),
+    mergeGranted(req.scopes),
   );
 }
 
@@ -102,7 +107,8 @@ export async function issueAuthorizationCode(req: AuthorizationRequest, userId: 
   const now = ctx.clock.now();
   const code = randomToken(TOKEN_PREFIX.authorizationCode);
   const familyId = randomBytes(16).toString('hex');
-  const scope = req.scopes.toString();
+  const scope = scopeString(req.scopes);
+  const resources = resourceScopesOf(req.scopes);
   await ctx.store.codes.issue(
     {
       codeHash: sha256Hex(code),
@@ -110,12 +116,13 @@ export async function issueAuthorizationCode(req: AuthorizationRequest, userId: 
       userId,
       redirectUri: req.redirectUri,
       scope,
+      resources,
       codeChallenge: req.codeChallenge ?? null,
       familyId,
       createdAt: now,
       expiresAt: secondsFrom(now, ctx.lifetimes.code),
     },
-    { id: familyId, appId: req.app.id, userId, scope, confidential: false, createdAt: now },
+    { id: familyId, appId: req.app.id, userId, scope, resources, confidential: false, createdAt: now },
   );
   return code;
 }

@@ -9,6 +9,7 @@ export type OAuthErrorCode =
   | 'unsupported_grant_type'
   | 'unsupported_response_type'
   | 'invalid_scope'
+  | 'invalid_target'
   | 'access_denied'
   | 'login_required'
   | 'consent_required'
@@ -23,6 +24,8 @@ const STATUS: Record<OAuthErrorCode, number> = {
   unsupported_grant_type: 400,
   unsupported_response_type: 400,
   invalid_scope: 400,
+  // RFC 8707: a `resource` that is malformed, unknown, or not granted.
+  invalid_target: 400,
   access_denied: 400,
   // prompt=none (OpenID Connect Core §3.1.2.6): only ever redirected, never an HTTP status of their own.
   login_required: 400,
@@ -51,3 +54,4 @@ export class OAuthError extends Error {
 export const invalidRequest = (description: string) => new OAuthError('invalid_request', description);
 export const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
 export const invalidScope = (description: string) => new OAuthError('invalid_scope', description);
+export const invalidTarget = (description: string) => new OAuthError('invalid_target', description);

@@ -4,6 +4,9 @@ import { authenticateClient, type ClientCredentials } from './client-auth.ts';
 import type { OAuthContext } from './context.ts';
 import { OAuthError } from './errors.ts';
 import { TOKEN_PREFIX, sha256Hex } from './secrets.ts';
+import type { AccessTokenClaims } from './access-token.ts';
+import { authenticateResource, isResourceClientId } from './resource-auth.ts';
+import { knownResource } from './resources.ts';
 import { activeAccessTokenClaims } from './token-info.ts';
 
 export type Introspection =
@@ -28,6 +31,7 @@ const INACTIVE: Introspection = { active: false };
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 export async function introspect(token: string | undefined, client: ClientCredentials, ctx: OAuthContext): Promise<Introspection> {
+  if (isResourceClientId(client.clientId)) return introspectForResource(token, client, ctx);
   const { app, secretVerified } = await authenticateClient(client, ctx);
   if (!secretVerified) {
     throw new OAuthError('invalid_client', 'Introspection needs client authentication (client_secret)', { status: 401, failedClientAuthentication: true });
@@ -58,6 +62,22 @@ export async function introspect(token: string | undefined, client: ClientCreden
 
   const claims = await activeAccessTokenClaims(token, ctx);
   if (!claims || claims.client_id !== app.clientId) return INACTIVE;
+  return activeAnswer(claims);
+}
+
+/**
+ * A resource server asking (RFC 7662 §2.1, its own credentials): an access token is active for it
+ * only when issued for it (`aud`); refresh tokens are the client's business, never active here.
+ */
+async function introspectForResource(token: string | undefined, client: ClientCredentials, ctx: OAuthContext): Promise<Introspection> {
+  const server = await authenticateResource(client, ctx);
+  if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
+  if (server.deletedAt !== null || token.startsWith(TOKEN_PREFIX.refreshToken)) return INACTIVE;
+  const claims = await activeAccessTokenClaims(token, ctx, knownResource(server, ctx).identifier);
+  return claims ? activeAnswer(claims) : INACTIVE;
+}
+
+function activeAnswer(claims: AccessTokenClaims): Introspection {
   return {
     active: true,
     token_type: 'Bearer',

@@ -7,6 +7,7 @@ import type { NewRefreshToken } from '../domain/tokens.ts';
 import { mintAccessToken } from './access-token.ts';
 import { secondsFrom, type OAuthContext } from './context.ts';
 import { TOKEN_PREFIX, randomToken, sha256Hex } from './secrets.ts';
+import { builtInResource, type KnownResource } from './resources.ts';
 import { claimsFor } from './subject.ts';
 
 /** The token response, field for field as ilert's docs show it. */
@@ -19,12 +20,17 @@ export interface TokenResponse {
   refresh_token_expires_in?: number;
 }
 
-/** What a grant issues tokens for: an app, the subject they act for, their family and scope. */
+/** What a grant issues tokens for: an app, the subject they act for, their family, the resource (`aud`) and the access token's scope. */
 export interface Issuance {
   app: App;
   subject: Subject;
   familyId: string;
+  /** The resource (`aud`); the built-in API unless told. */
+  resource?: KnownResource;
+  /** The access token's scope: the resource's part of the grant (offline_access with it when granted). */
   scope: string;
+  /** The whole grant's scope, which the refresh token records; the access token's when absent. */
+  grantScope?: string;
 }
 
 /** A refresh token for a response: its value, when it expires, and the instant its remaining lifetime counts from. */
@@ -46,7 +52,7 @@ export function newRefreshToken(issuance: Issuance, now: Date, ctx: OAuthContext
       familyId: issuance.familyId,
       appId: issuance.app.id,
       userId: issuance.subject.userId,
-      scope: issuance.scope,
+      scope: issuance.grantScope ?? issuance.scope,
       createdAt: now,
       expiresAt: secondsFrom(now, ctx.lifetimes.refreshToken),
     },
@@ -61,11 +67,12 @@ export async function tokenResponse(issuance: Issuance, refreshToken: AnsweredRe
 /** The response without a refresh token: mints the access token (refusing a disabled user, a deleted app). */
 export async function accessTokenResponse(issuance: Issuance, ctx: OAuthContext): Promise<TokenResponse> {
   const claims = await claimsFor(issuance.subject, issuance.app, ctx);
+  const resource = issuance.resource ?? builtInResource(ctx);
   const accessToken = await mintAccessToken(
-    { ...claims, clientId: issuance.app.clientId, appId: issuance.app.id, scope: issuance.scope, familyId: issuance.familyId },
+    { ...claims, clientId: issuance.app.clientId, appId: issuance.app.id, scope: issuance.scope, familyId: issuance.familyId, audience: resource.identifier, lifetime: resource.accessTokenLifetime },
     ctx,
   );
-  return { token_type: 'Bearer', access_token: accessToken, expires_in: ctx.lifetimes.accessToken, scope: issuance.scope };
+  return { token_type: 'Bearer', access_token: accessToken, expires_in: resource.accessTokenLifetime, scope: issuance.scope };
 }
 
 /**

@@ -16,7 +16,7 @@ export async function revokeToken(token: string | undefined, ctx: OAuthContext, 
     await ctx.audit?.record('token_revoked', { appId: stored.appId, userId: stored.userId, origin, detail: 'refresh token (its family)' });
     return;
   }
-  const claims = await verifyAccessToken(token, ctx);
+  const claims = await verifyAccessToken(token, ctx, 'any');
   if (!claims) return;
   await ctx.store.families.revoke(claims.fid, 'revoked_by_client', now);
   // The claims were signed by us: they name the family's app and subject.

@@ -3,8 +3,8 @@
 // for `wildcard` (everything in the account) is set apart as a warning.
 import type { App } from '../domain/app.ts';
 import type { Tenant } from '../domain/identity.ts';
-import type { ScopeSet } from '../oauth/scopes.ts';
-import { describeScopes } from '../oauth/scopes.ts';
+import type { GrantScope } from '../oauth/grant-scope.ts';
+import { describeScopes, ScopeSet, type ScopeLine } from '../oauth/scopes.ts';
 import { appIcon } from './console/parts.ts';
 import { html } from './html.ts';
 import { layout } from './layout.ts';
@@ -14,9 +14,9 @@ export interface ConsentPageOptions {
   owner: Tenant | undefined;
   tenant: Tenant;
   username: string;
-  scopes: ScopeSet;
-  /** The authorization request, re-posted with the decision. */
-  params: Record<string, string | undefined>;
+  scopes: GrantScope;
+  /** The authorization request, re-posted with the decision (`resource` may repeat). */
+  params: Record<string, string | readonly string[] | undefined>;
   /** The same request as a path, where "Sign in as someone else" comes back to. */
   requestPath: string;
   csrf: string;
@@ -24,13 +24,37 @@ export interface ConsentPageOptions {
 
 const initial = (name: string) => (name.trim().slice(0, 1) || '?').toUpperCase();
 
+/** One scope's line; family scopes act "in your name", a plain scope says what it allows in its own words. */
+function scopeItem(l: ScopeLine, tenantName: string, inYourName: boolean) {
+  if (l.everything) {
+    return html`<li class="everything"><span class="warn" aria-hidden="true">!</span><span>${l.verbs} <strong>${l.noun}</strong> in your name
+      <span class="everything-note"><strong>Full access:</strong> every kind of data in ${tenantName}, including kinds not listed here and any added later. Allow this only for an app you trust completely.</span></span></li>`;
+  }
+  if (l.noun === '') return html`<li><span class="tick" aria-hidden="true"></span><span>${l.verbs}</span></li>`;
+  return html`<li><span class="tick" aria-hidden="true"></span><span>${l.verbs} <strong>${l.noun}</strong>${inYourName ? ' in your name' : ''}</span></li>`;
+}
+
+/**
+ * The scope list: for the built-in API alone, one list as ilert shows it; for any other resource,
+ * or several, one group per resource under its name and identifier. The offline flag comes last.
+ */
+function scopeLists(scopes: GrantScope, tenantName: string) {
+  const offline = scopes.offline ? describeScopes(ScopeSet.empty.withOffline(true)) : [];
+  const only = scopes.parts.length === 1 ? scopes.parts[0] : undefined;
+  if (only?.resource.builtIn) {
+    const lines = describeScopes(only.scopes, only.resource.catalog);
+    return html`<ul class="scopes">${[...lines.map((l) => scopeItem(l, tenantName, true)), ...offline.map((l) => scopeItem(l, tenantName, false))]}</ul>`;
+  }
+  return html`${scopes.parts.map(
+    (part) => html`<h3 class="resource-heading">On <strong>${part.resource.name}</strong> <span class="muted small">${part.resource.identifier}</span></h3>
+  <ul class="scopes">${describeScopes(part.scopes, part.resource.catalog).map((l) => scopeItem(l, tenantName, true))}</ul>`,
+  )}${offline.length > 0 ? html`<ul class="scopes">${offline.map((l) => scopeItem(l, tenantName, false))}</ul>` : ''}`;
+}
+
 export function consentPage(o: ConsentPageOptions): string {
-  const lines = describeScopes(o.scopes);
-  // Resource scopes come first; the offline flag (last, if asked) acts for no one, so no "in your name".
-  const resourceRows = o.scopes.levels.size;
-  const hidden = Object.entries(o.params)
-    .filter((entry): entry is [string, string] => entry[1] !== undefined)
-    .map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`);
+  const hidden = Object.entries(o.params).flatMap(([name, value]) =>
+    (typeof value === 'string' ? [value] : (value ?? [])).map((one) => html`<input type="hidden" name="${name}" value="${one}">`),
+  );
   const body = html`<section class="card narrow consent">
   <div class="app">
     ${appIcon(o.app, 'large')}
@@ -51,14 +75,7 @@ export function consentPage(o: ConsentPageOptions): string {
   </form>
   ${o.app.description ? html`<p class="description">${o.app.description}</p>` : ''}
   <h2>This will allow ${o.app.name} to:</h2>
-  <ul class="scopes">
-    ${lines.map((l, i) =>
-      l.everything
-        ? html`<li class="everything"><span class="warn" aria-hidden="true">!</span><span>${l.verbs} <strong>${l.noun}</strong> in your name
-      <span class="everything-note"><strong>Full access:</strong> every kind of data in ${o.tenant.name}, including kinds not listed here and any added later. Allow this only for an app you trust completely.</span></span></li>`
-        : html`<li><span class="tick" aria-hidden="true"></span><span>${l.verbs} <strong>${l.noun}</strong>${i < resourceRows ? ' in your name' : ''}</span></li>`,
-    )}
-  </ul>
+  ${scopeLists(o.scopes, o.tenant.name)}
   <form method="post" action="/api/developers/oauth2/authorize" class="decision">
     <input type="hidden" name="csrf" value="${o.csrf}">
     ${hidden}

@@ -13,6 +13,7 @@ import { statusStore } from './areas/status.ts';
 import { codeStore } from './areas/codes.ts';
 import { familyStore } from './areas/families.ts';
 import { refreshTokenStore } from './areas/refresh-tokens.ts';
+import { resourceServerStore } from './areas/resource-servers.ts';
 import { RevokedFamilies } from './sql/revoked-families.ts';
 import type { Database } from './schema.ts';
 import type { Store } from './store.ts';
@@ -25,6 +26,7 @@ export function kyselyStore(db: Kysely<Database>, dialect: Store['dialect']): St
     tenants: tenantStore(db),
     users: userStore(db),
     apps: appStore(db, revoked),
+    resourceServers: resourceServerStore(db, revoked),
     codes: codeStore(db),
     families: familyStore(db, revoked),
     refreshTokens: refreshTokenStore(db),

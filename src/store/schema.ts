@@ -47,6 +47,8 @@ export interface AppsTable {
   /** JSON array of grant_type values (migration 007). */
   grant_types: string;
   icon_updated_at: number | null;
+  /** The resource a token request without `resource` is for; null: the built-in API (migration 011). */
+  default_resource_id: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -59,6 +61,9 @@ export interface AuthorizationCodesTable {
   scope: string;
   code_challenge: string | null;
   family_id: string;
+  /** JSON [{resourceId, scope}]: each resource's part of `scope`; null: the built-in API's alone (rows from before migration 011). */
+  resource_scopes: string | null;
+
   created_at: number;
   expires_at: number;
   consumed_at: number | null;
@@ -70,6 +75,8 @@ export interface TokenFamiliesTable {
   /** Null for a family of the app itself (migration 008). */
   user_id: number | null;
   scope: string;
+  /** JSON [{resourceId, scope}]: each resource's part of `scope`; null: the built-in API's alone (rows from before migration 011). */
+  resource_scopes: string | null;
   confidential: number;
   created_at: number;
   revoked_at: number | null;
@@ -95,6 +102,8 @@ export interface GrantsTable {
   user_id: number;
   app_id: number;
   scope: string;
+  /** JSON [{resourceId, scope}]: each resource's part of `scope`; null: the built-in API's alone (rows from before migration 011). */
+  resource_scopes: string | null;
   client_description: string;
   connected_at: number;
   last_activity_at: number;
@@ -166,6 +175,29 @@ export interface AppIconsTable {
   updated_at: number;
 }
 
+export interface ResourceServersTable {
+  id: Generated<number>;
+  /** Null for the built-in API, whose identifier follows PUBLIC_URL. */
+  identifier: string | null;
+  built_in: number;
+  name: string;
+  description: string;
+  /** JSON array of ScopeDefinition. */
+  scopes: string;
+  access_token_lifetime: number | null;
+  client_id: string;
+  client_secret_hash: string;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+/** Which resources a token family's tokens may be minted for (the feed and deletion look families up by resource). */
+export interface TokenFamilyResourcesTable {
+  family_id: string;
+  resource_id: number;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -181,4 +213,6 @@ export interface Database {
   escalation_policies: EscalationPoliciesTable;
   alert_sources: AlertSourcesTable;
   audit_events: AuditEventsTable;
+  resource_servers: ResourceServersTable;
+  token_family_resources: TokenFamilyResourcesTable;
 }

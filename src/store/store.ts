@@ -5,10 +5,14 @@ import type { AlertSource, AlertSourceInput, EscalationPolicy } from '../domain/
 import type { App, AppChanges, NewApp } from '../domain/app.ts';
 import type { AuditEvent, AuditFilter, StoredAuditEvent } from '../domain/audit.ts';
 import type { Connection, Grant } from '../domain/grant.ts';
+import type { NewResourceServer, ResourceServer, ResourceServerChanges } from '../domain/resource-server.ts';
 import type { NewUser, Tenant, User, UserChanges, UserWithPassword } from '../domain/identity.ts';
 import type { SealedFlash, Session } from '../domain/session.ts';
 import type { SigningKey } from '../domain/signing-key.ts';
-import type { AuthorizationCode, NewRefreshToken, RefreshToken, RevocationReason, TokenFamily } from '../domain/tokens.ts';
+import type { AuthorizationCode, NewAuthorizationCode, NewRefreshToken, NewTokenFamily, RefreshToken, RevocationReason, TokenFamily } from '../domain/tokens.ts';
+
+/** What a consent covers: the whole scope, and each resource's part of it. */
+export type GrantedScopes = Pick<Grant, 'scope' | 'resources'>;
 
 /** What redeeming a code stores, atomically with marking it used. */
 export interface CodeRedemption {
@@ -94,9 +98,29 @@ export interface Store {
     delete(id: number): Promise<string[] | undefined>;
   };
 
+  resourceServers: {
+    /** Registers a resource; undefined when a live one already has the identifier. */
+    create(input: NewResourceServer, now: Date): Promise<ResourceServer | undefined>;
+    /** Live resources, the built-in API first, then in order of registration. */
+    list(): Promise<ResourceServer[]>;
+    byId(id: number): Promise<ResourceServer | undefined>;
+    byIds(ids: readonly number[]): Promise<ResourceServer[]>;
+    /** The live resource with this identifier (never the built-in API, whose identifier is not stored). */
+    byIdentifier(identifier: string): Promise<ResourceServer | undefined>;
+    /** By its credentials' client id, deleted ones included (their credentials still read the feed). */
+    byClientId(clientId: string): Promise<ResourceServer | undefined>;
+    update(id: number, changes: ResourceServerChanges, now: Date): Promise<ResourceServer | undefined>;
+    /**
+     * Deletes a resource (not the built-in API), leaving a tombstone, and in one transaction
+     * revokes every live family that could mint its tokens and clears it as apps' default.
+     * Returns the ids of the families revoked, or undefined when there was no such live resource.
+     */
+    delete(id: number, now: Date): Promise<string[] | undefined>;
+  };
+
   codes: {
     /** Stores a code and creates its (not yet used) token family in one transaction. */
-    issue(code: AuthorizationCode, family: Omit<TokenFamily, 'revokedAt'>): Promise<void>;
+    issue(code: NewAuthorizationCode, family: NewTokenFamily): Promise<void>;
     /** Reads a code without using it, so a request that fails its checks does not burn it. */
     find(codeHash: string): Promise<{ code: AuthorizationCode; consumed: boolean } | undefined>;
     /** Marks the code used and returns it in one statement; a second call reports the replay. */
@@ -105,7 +129,7 @@ export interface Store {
 
   families: {
     /** Starts a family that no code precedes: an app's own (userId null; see domain/subject.ts). */
-    create(family: Omit<TokenFamily, 'revokedAt'>): Promise<void>;
+    create(family: NewTokenFamily): Promise<void>;
     byId(id: string): Promise<TokenFamily | undefined>;
     /** Revokes the family and every refresh token in it. */
     revoke(id: string, reason: RevocationReason, now: Date): Promise<void>;
@@ -150,9 +174,9 @@ export interface Store {
   grants: {
     /** Records consent, one row per user and app; `mergeScopes` folds a new consent into the stored one. */
     upsert(
-      grant: { userId: number; appId: number; scope: string; clientDescription: string },
+      grant: Pick<Grant, 'scope'> & Partial<Pick<Grant, 'resources'>> & { userId: number; appId: number; clientDescription: string },
       now: Date,
-      mergeScopes: (stored: string, added: string) => string,
+      mergeScopes: (stored: GrantedScopes, added: GrantedScopes) => GrantedScopes,
     ): Promise<void>;
     find(userId: number, appId: number): Promise<Grant | undefined>;
     touch(userId: number, appId: number, now: Date): Promise<void>;

@@ -7,14 +7,15 @@ const unescape = (s: string) =>
 
 /** The hidden inputs of the form whose action matches. */
 export function formFields(html: string, action: string): Record<string, string> {
+  return Object.fromEntries(formPairs(html, action));
+}
+
+/** The hidden fields in order, repeats kept (the consent form repeats `resource`). */
+export function formPairs(html: string, action: string): [string, string][] {
   const start = html.indexOf(`action="${action}"`);
   if (start < 0) throw new Error(`no form with action ${action} in page:\n${html.slice(0, 500)}`);
   const form = html.slice(start, html.indexOf('</form>', start));
-  const fields: Record<string, string> = {};
-  for (const m of form.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) {
-    fields[unescape(m[1] ?? '')] = unescape(m[2] ?? '');
-  }
-  return fields;
+  return [...form.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((m) => [unescape(m[1] ?? ''), unescape(m[2] ?? '')]);
 }
 
 /** An authorize query built the way ilert's samples build it: URLSearchParams (spaces become `+`). */
@@ -60,7 +61,7 @@ export class Browserless {
     private readonly userAgent = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Gecko/20100101 Firefox/128.0',
   ) {}
 
-  async request(path: string, init: { method?: string; form?: Record<string, string>; host?: string } = {}): Promise<Response> {
+  async request(path: string, init: { method?: string; form?: Record<string, string> | [string, string][]; host?: string } = {}): Promise<Response> {
     const headers: Record<string, string> = { 'user-agent': this.userAgent };
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (init.host) headers.host = init.host;
@@ -112,9 +113,9 @@ export class Browserless {
       html = response.status === 200 ? await response.text() : '';
     }
     if (html.includes('name="decision"')) {
-      const fields = formFields(html, '/api/developers/oauth2/authorize');
+      const fields = formPairs(html, '/api/developers/oauth2/authorize');
       response = await this.request('/api/developers/oauth2/authorize', {
-        form: { ...fields, decision: options.decision ?? 'allow' },
+        form: [...fields, ['decision', options.decision ?? 'allow']],
         host: options.host,
       });
     }

@@ -181,3 +181,4 @@ export async function seedAccount(store: Store, now = new Date('2030-01-01T00:00
   );
   return { tenant, user, app };
 }
+

@@ -44,7 +44,7 @@ forEachStore('token_info, revoke and CORS', (kind) => {
       assert.equal(response.status, 200);
       assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
       assert.equal(response.headers.get('cache-control'), 'no-store');
-      assert.deepEqual(response.body, { active: true, tenant_id: 'acme', username: 'jane', scope: 'profile source:w', app_id: server.backend.app.id });
+      assert.deepEqual(response.body, { active: true, tenant_id: 'acme', username: 'jane', scope: 'profile source:w', app_id: server.backend.app.id, aud: `${server.url}/api` });
       assert.equal(typeof response.body.app_id, 'number');
     });
 

@@ -49,7 +49,7 @@ forEachStore("an app's own token", (kind) => {
   it('token_info and introspection describe it as the app', async () => {
     const { token } = await ownToken(server.backend.app, 'source');
     const info = await postForm(tokenInfoUrl(server.url), { token });
-    assert.deepEqual(info.body, { active: true, tenant_id: 'acme', client_id: server.backend.clientId, scope: 'source', app_id: server.backend.app.id });
+    assert.deepEqual(info.body, { active: true, tenant_id: 'acme', client_id: server.backend.clientId, scope: 'source', app_id: server.backend.app.id, aud: `${server.url}/api` });
     const described = await introspect(token);
     assert.equal(described.body.active, true);
     assert.equal(described.body.sub, server.backend.clientId);

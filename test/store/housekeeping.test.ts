@@ -1,5 +1,6 @@
 // Housekeeping purges what can no longer matter and keeps everything a client or a replay check
 // may still need: above all, an access token that is active stays active after a purge.
+import { BUILT_IN_RESOURCE_ID } from '../../src/domain/resource-server.ts';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, it } from 'node:test';
@@ -49,6 +50,7 @@ forEachStore('store: housekeeping', (kind) => {
       userId: account.user.id,
       redirectUri: 'https://app.example.com/cb',
       scope: 'profile',
+      resources: [{ resourceId: BUILT_IN_RESOURCE_ID, scope: 'profile' }],
       codeChallenge: null,
       familyId,
       createdAt: now,

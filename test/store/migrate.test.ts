@@ -159,7 +159,7 @@ forEachStore('migrations', (kind) => {
 
       const own = { id: 'fam-app', appId: 1, userId: null, scope: 'source', confidential: true, createdAt: new Date(now) };
       await store.families.create(own);
-      assert.deepEqual(await store.families.byId('fam-app'), { ...own, revokedAt: null });
+      assert.deepEqual(await store.families.byId('fam-app'), { ...own, resources: [{ resourceId: 1, scope: 'source' }], revokedAt: null });
       assert.equal(await store.families.isRevoked('fam-app'), false);
       assert.equal(await store.families.liveUser('fam-app'), undefined, 'an app\'s own family has no user');
       assert.equal(await store.families.isRevoked('fam-app'), false, 'and asking for one does not mark it revoked');

@@ -5,10 +5,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Store } from '../../src/store/store.ts';
 import { STORE_KINDS } from '../helpers/stores.ts';
+import { onBuiltInApi } from '../helpers/grant-merge.ts';
 
 const T0 = new Date('2030-01-01T00:00:00.123Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
-const union = (a: string, b: string) => [...new Set(`${a} ${b}`.split(' '))].sort().join(' ');
+const union = onBuiltInApi((a, b) => [...new Set(`${a} ${b}`.split(' '))].sort().join(' '));
 
 /** Each area's calls; every value a call returns is recorded for comparison. */
 const AREAS: Record<string, (store: Store, record: (value: unknown) => void) => Promise<void>> = {

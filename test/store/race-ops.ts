@@ -1,6 +1,7 @@
 // What the race tests ask of a store, shared by the test process and race-worker.ts processes.
 import type { StoreOptions } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
+import { onBuiltInApi } from '../helpers/grant-merge.ts';
 
 export type WorkerTask =
   /** Waits for a `{"op":"go"}` command, then opens (and so migrates) the database. */
@@ -22,7 +23,7 @@ export interface RaceToken {
 }
 
 /** Folds scope words together, as the consent step does with ScopeSet. */
-export const unionOfWords = (a: string, b: string) => [...new Set(`${a} ${b}`.split(' ').filter(Boolean))].sort().join(' ');
+export const unionOfWords = onBuiltInApi((a, b) => [...new Set(`${a} ${b}`.split(' ').filter(Boolean))].sort().join(' '));
 
 /** Stores the tokens concurrently, as that many token requests would. */
 export function issueAll(store: Store, tokens: RaceToken[], maxLive: number): Promise<boolean[]> {

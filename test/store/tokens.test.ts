@@ -1,5 +1,7 @@
 // Codes, token families, refresh tokens, grants and sessions: the store operations that must hold
 // under replay and concurrency.
+import { BUILT_IN_RESOURCE_ID } from '../../src/domain/resource-server.ts';
+import { onBuiltInApi } from '../helpers/grant-merge.ts';
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { ScopeSet } from '../../src/oauth/scopes.ts';
@@ -20,6 +22,7 @@ async function issueCode(store: Store, account: Account, overrides: Partial<Auth
     userId: account.user.id,
     redirectUri: 'https://app.example.com/cb',
     scope: 'profile source:w',
+    resources: [{ resourceId: BUILT_IN_RESOURCE_ID, scope: 'profile source:w' }],
     codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
     familyId,
     createdAt: T0,
@@ -324,14 +327,14 @@ forEachStore('store: grants', (kind) => {
   });
   after(() => store.close());
 
-  const union = (stored: string, added: string) => ScopeSet.fromStored(stored).union(ScopeSet.fromStored(added)).toString();
+  const union = onBuiltInApi((stored, added) => ScopeSet.fromStored(stored).union(ScopeSet.fromStored(added)).toString());
 
   it('keeps one row per user and app, merging scopes through the callback', async () => {
     const { user, app } = await seedAccount(store);
     await store.grants.upsert({ userId: user.id, appId: app.id, scope: 'profile', clientDescription: 'Firefox, Mac' }, at(1), union);
     const calls: [string, string][] = [];
     await store.grants.upsert({ userId: user.id, appId: app.id, scope: 'source:w', clientDescription: 'Chrome, Windows' }, at(9), (stored, added) => {
-      calls.push([stored, added]);
+      calls.push([stored.scope, added.scope]);
       return union(stored, added);
     });
     assert.deepEqual(calls, [['profile', 'source:w']]);
@@ -340,6 +343,7 @@ forEachStore('store: grants', (kind) => {
       userId: user.id,
       appId: app.id,
       scope: 'profile source:w',
+      resources: [{ resourceId: BUILT_IN_RESOURCE_ID, scope: 'profile source:w' }],
       clientDescription: 'Chrome, Windows',
       connectedAt: at(1),
       lastActivityAt: at(9),

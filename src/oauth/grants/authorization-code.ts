@@ -4,6 +4,8 @@ import type { OAuthContext } from '../context.ts';
 import { OAuthError, invalidGrant } from '../errors.ts';
 import { newRefreshToken, tokenResponse, type Issuance } from '../issue-tokens.ts';
 import { verifyPkce } from '../pkce.ts';
+import { tokenScope } from '../grant-scope.ts';
+import { grantedResource } from '../resources.ts';
 import { ScopeSet } from '../scopes.ts';
 import { sha256Hex } from '../secrets.ts';
 import { defineGrant } from './grant.ts';
@@ -15,6 +17,7 @@ export const authorizationCodeGrant = defineGrant({
     code: 'the code from the redirect (ghc_…), valid 2 minutes, once',
     code_verifier: 'the PKCE verifier whose S256 hash was the code_challenge; required when the authorization request had one',
     redirect_uri: "optional; if sent, must equal the authorization request's",
+    resource: 'optional (RFC 8707): which of the granted resources the access token is for; none: the app\'s default resource if granted, else the first',
   },
   required: ['code'],
   async handle({ params, client, origin }, ctx) {
@@ -39,7 +42,8 @@ export const authorizationCodeGrant = defineGrant({
     if (code.codeChallenge === null && !secretVerified) {
       throw new OAuthError('invalid_client', 'client_secret is required when the authorization request used no PKCE');
     }
-    const issuance: Issuance = { app, subject: { kind: 'user', userId: code.userId }, familyId: code.familyId, scope: code.scope };
+    const { resource, part } = await grantedResource(params.resource, code.resources, app, ctx);
+    const issuance: Issuance = { app, subject: { kind: 'user', userId: code.userId }, familyId: code.familyId, resource, scope: tokenScope(part, code.scope), grantScope: code.scope };
     // ilert: a refresh token when the secret was sent or offline_access was granted — and the app
     // may use it (the refresh_token grant).
     const wantsRefresh = secretVerified || ScopeSet.fromStored(code.scope).offline;

@@ -4,6 +4,8 @@ import type { OAuthContext } from '../context.ts';
 import { OAuthError, invalidGrant, invalidScope } from '../errors.ts';
 import { accessTokenResponse } from '../issue-tokens.ts';
 import { activityIsStale, rotates, withNextRefreshToken } from '../refresh-rotation.ts';
+import { tokenScope } from '../grant-scope.ts';
+import { grantedResource, type KnownResource } from '../resources.ts';
 import { ScopeSet } from '../scopes.ts';
 import { sha256Hex } from '../secrets.ts';
 import { defineGrant } from './grant.ts';
@@ -14,6 +16,7 @@ export const refreshTokenGrant = defineGrant({
   parameters: {
     refresh_token: 'the refresh token (ghr_…)',
     scope: 'optional; a narrower scope for the new access token',
+    resource: 'optional (RFC 8707): which of the granted resources the access token is for; none: the app\'s default resource if granted, else the first',
   },
   required: ['refresh_token'],
   async handle({ params, client, origin }, ctx: OAuthContext) {
@@ -31,9 +34,10 @@ export const refreshTokenGrant = defineGrant({
       throw new OAuthError('invalid_client', 'client_secret is required to refresh a token issued with the client secret');
     }
 
-    const scope = narrowedScope(token.scope, params.scope);
+    const { resource, part } = await grantedResource(params.resource, family.resources, app, ctx);
+    const scope = narrowedScope(tokenScope(part, family.scope), params.scope, resource);
     // The access token is minted first: a refusal (a disabled user) must not spend the token.
-    const response = await accessTokenResponse({ app, subject: { kind: 'user', userId: token.userId }, familyId: token.familyId, scope }, ctx);
+    const response = await accessTokenResponse({ app, subject: { kind: 'user', userId: token.userId }, familyId: token.familyId, resource, scope }, ctx);
     const rotate = rotates(app, secretVerified);
     const answer = await withNextRefreshToken({ value, token, rotate, response, origin, now }, ctx);
     if (rotate || activityIsStale(token, now)) await ctx.store.grants.touch(token.userId, app.id, now);
@@ -41,12 +45,12 @@ export const refreshTokenGrant = defineGrant({
   },
 });
 
-/** The scope of this refresh's access token: the token's, or a narrower one the client asks for. */
-function narrowedScope(granted: string, requested: string | undefined): string {
+/** The scope of this refresh's access token: the resource's part of the grant, or a narrower one the client asks for. */
+function narrowedScope(granted: string, requested: string | undefined, resource: KnownResource): string {
   if (requested === undefined) return granted;
-  const { scopes, unknown } = ScopeSet.parse(requested);
-  if (unknown.length > 0) throw invalidScope(`Unknown scope: ${unknown.join(' ')}`);
+  const { scopes, unknown } = ScopeSet.parse(requested, resource.catalog);
+  if (unknown.length > 0) throw invalidScope(`Unknown scope: ${unknown.join(' ')} is not a scope of ${resource.name} (${resource.identifier})`);
   if (scopes.isEmpty) throw invalidScope('scope must not be empty');
-  if (!scopes.isSubsetOf(ScopeSet.fromStored(granted))) throw invalidScope('A refresh may narrow the granted scope, never widen it');
+  if (!scopes.isSubsetOf(ScopeSet.fromStored(granted, resource.catalog))) throw invalidScope('A refresh may narrow the granted scope, never widen it');
   return scopes.toString();
 }

@@ -23,6 +23,9 @@ const EVENT_NAMES: Record<AuditEventType, string> = {
   app_deleted: 'App deleted',
   user_created: 'User created',
   user_updated: 'User changed',
+  resource_created: 'Resource registered',
+  resource_updated: 'Resource changed',
+  resource_deleted: 'Resource deleted',
 };
 
 /** Events a person should look at twice. */

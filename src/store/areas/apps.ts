@@ -20,6 +20,7 @@ const toApp = (row: Selectable<AppsTable>): App => ({
   verified: isSet(row.verified),
   refreshRotation: row.refresh_rotation as RefreshRotation,
   grantTypes: JSON.parse(row.grant_types) as string[],
+  defaultResourceId: row.default_resource_id === null ? null : Number(row.default_resource_id),
   iconUpdatedAt: toDateOrNull(row.icon_updated_at),
   createdAt: toDate(row.created_at),
   updatedAt: toDate(row.updated_at),
@@ -34,6 +35,7 @@ function changedColumns(changes: AppChanges): Partial<Selectable<AppsTable>> {
   if (changes.grantTypes !== undefined) set.grant_types = JSON.stringify(changes.grantTypes);
   if (changes.verified !== undefined) set.verified = flag(changes.verified);
   if (changes.clientSecretHash !== undefined) set.client_secret_hash = changes.clientSecretHash;
+  if (changes.defaultResourceId !== undefined) set.default_resource_id = changes.defaultResourceId;
   return set;
 }
 
@@ -57,6 +59,7 @@ export function appStore(db: Kysely<Database>, revoked: RevokedFamilies): Store[
           refresh_rotation: input.refreshRotation ?? 'public',
           grant_types: JSON.stringify(input.grantTypes ?? DEFAULT_GRANT_TYPES),
           icon_updated_at: null,
+          default_resource_id: input.defaultResourceId ?? null,
           created_at: ms(now),
           updated_at: ms(now),
         })

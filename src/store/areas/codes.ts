@@ -6,7 +6,8 @@ import type { ConsumeCodeResult, Store } from '../store.ts';
 import { writeTogether } from '../sql/direct-sqlite.ts';
 import { flag, ms, toDate } from '../sql/rows.ts';
 import { writeTransaction } from '../sql/write-transaction.ts';
-import { familyRow } from './families.ts';
+import { resourceScopesJson, toResourceScopes } from '../sql/resource-scopes.ts';
+import { familyResourceRows, familyRow } from './families.ts';
 import { insertRefreshToken } from './refresh-tokens.ts';
 
 const toCode = (row: Selectable<AuthorizationCodesTable>): AuthorizationCode => ({
@@ -15,6 +16,7 @@ const toCode = (row: Selectable<AuthorizationCodesTable>): AuthorizationCode => 
   userId: Number(row.user_id),
   redirectUri: row.redirect_uri,
   scope: row.scope,
+  resources: toResourceScopes(row.resource_scopes, row.scope),
   codeChallenge: row.code_challenge,
   familyId: row.family_id,
   createdAt: toDate(row.created_at),
@@ -27,6 +29,7 @@ export function codeStore(db: Kysely<Database>): Store['codes'] {
       // Issued on every authorization: on SQLite one short transaction at once (direct-sqlite.ts).
       await writeTogether(db, [
         db.insertInto('token_families').values(familyRow(family)).compile(),
+        db.insertInto('token_family_resources').values(familyResourceRows(family)).compile(),
         db
           .insertInto('authorization_codes')
           .values({
@@ -35,6 +38,7 @@ export function codeStore(db: Kysely<Database>): Store['codes'] {
             user_id: code.userId,
             redirect_uri: code.redirectUri,
             scope: code.scope,
+            resource_scopes: resourceScopesJson(code.resources ?? toResourceScopes(null, code.scope)),
             code_challenge: code.codeChallenge,
             family_id: code.familyId,
             created_at: ms(code.createdAt),

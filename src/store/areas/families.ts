@@ -1,12 +1,13 @@
 // Token families: what one authorization produces. Revoking a family ends its refresh tokens and,
 // through the check on every use, its access tokens.
 import type { Kysely, Selectable } from 'kysely';
-import type { TokenFamily, RevocationReason } from '../../domain/tokens.ts';
+import type { NewTokenFamily, TokenFamily, RevocationReason } from '../../domain/tokens.ts';
 import type { Database, TokenFamiliesTable } from '../schema.ts';
 import type { Store } from '../store.ts';
 import { precompiled } from '../sql/precompiled.ts';
 import type { RevokedFamilies } from '../sql/revoked-families.ts';
 import { flag, isSet, ms, toDate, toDateOrNull } from '../sql/rows.ts';
+import { resourceScopesJson, toResourceScopes } from '../sql/resource-scopes.ts';
 import { toUser, withoutPassword } from './identity.ts';
 
 export const toFamily = (row: Selectable<TokenFamiliesTable>): TokenFamily => ({
@@ -14,24 +15,30 @@ export const toFamily = (row: Selectable<TokenFamiliesTable>): TokenFamily => ({
   appId: Number(row.app_id),
   userId: row.user_id === null ? null : Number(row.user_id),
   scope: row.scope,
+  resources: toResourceScopes(row.resource_scopes, row.scope),
   confidential: isSet(row.confidential),
   createdAt: toDate(row.created_at),
   revokedAt: toDateOrNull(row.revoked_at),
 });
 
-/** Revokes a family and its refresh tokens; call inside a transaction. */
 /** A new family's row: not yet revoked. */
-export const familyRow = (family: Omit<TokenFamily, 'revokedAt'>) => ({
+export const familyRow = (family: NewTokenFamily) => ({
   id: family.id,
   app_id: family.appId,
   user_id: family.userId,
   scope: family.scope,
+  resource_scopes: resourceScopesJson(family.resources ?? toResourceScopes(null, family.scope)),
   confidential: flag(family.confidential),
   created_at: ms(family.createdAt),
   revoked_at: null,
   revoked_reason: null,
 });
 
+/** The rows that index a new family by the resources it may mint tokens for. */
+export const familyResourceRows = (family: NewTokenFamily) =>
+  (family.resources ?? toResourceScopes(null, family.scope)).map(({ resourceId }) => ({ family_id: family.id, resource_id: resourceId }));
+
+/** Revokes a family and its refresh tokens; call inside a transaction. */
 export async function revokeFamilyRows(trx: Kysely<Database>, id: string, reason: RevocationReason, now: Date): Promise<void> {
   await trx
     .updateTable('token_families')
@@ -87,7 +94,10 @@ export function familyStore(db: Kysely<Database>, revoked: RevokedFamilies): Sto
   }
   return {
     async create(family) {
-      await db.insertInto('token_families').values(familyRow(family)).execute();
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('token_families').values(familyRow(family)).execute();
+        await trx.insertInto('token_family_resources').values(familyResourceRows(family)).execute();
+      });
     },
     async byId(id) {
       const row = await db.selectFrom('token_families').selectAll().where('id', '=', id).executeTakeFirst();

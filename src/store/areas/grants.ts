@@ -5,11 +5,13 @@ import type { Grant } from '../../domain/grant.ts';
 import type { Store } from '../store.ts';
 import { isSet, ms, toDate, toDateOrNull } from '../sql/rows.ts';
 import { isPostgres, writeTransaction } from '../sql/write-transaction.ts';
+import { resourceScopesJson, toResourceScopes } from '../sql/resource-scopes.ts';
 
 const toGrant = (row: Selectable<GrantsTable>): Grant => ({
   userId: Number(row.user_id),
   appId: Number(row.app_id),
   scope: row.scope,
+  resources: toResourceScopes(row.resource_scopes, row.scope),
   clientDescription: row.client_description,
   connectedAt: toDate(row.connected_at),
   lastActivityAt: toDate(row.last_activity_at),
@@ -27,6 +29,7 @@ export function grantStore(db: Kysely<Database>): Store['grants'] {
             user_id: grant.userId,
             app_id: grant.appId,
             scope: grant.scope,
+            resource_scopes: resourceScopesJson(grant.resources ?? toResourceScopes(null, grant.scope)),
             client_description: grant.clientDescription,
             connected_at: ms(now),
             last_activity_at: ms(now),
@@ -37,15 +40,20 @@ export function grantStore(db: Kysely<Database>): Store['grants'] {
         if (inserted) return;
         const stored = await trx
           .selectFrom('grants')
-          .select('scope')
+          .select(['scope', 'resource_scopes'])
           .where('user_id', '=', grant.userId)
           .where('app_id', '=', grant.appId)
           .$if(isPostgres(trx), (q) => q.forUpdate())
           .executeTakeFirstOrThrow();
+        const merged = mergeScopes(
+          { scope: stored.scope, resources: toResourceScopes(stored.resource_scopes, stored.scope) },
+          { scope: grant.scope, resources: grant.resources ?? toResourceScopes(null, grant.scope) },
+        );
         await trx
           .updateTable('grants')
           .set({
-            scope: mergeScopes(stored.scope, grant.scope),
+            scope: merged.scope,
+            resource_scopes: resourceScopesJson(merged.resources),
             client_description: grant.clientDescription,
             last_activity_at: ms(now),
           })
@@ -79,6 +87,7 @@ export function grantStore(db: Kysely<Database>): Store['grants'] {
           'grants.user_id',
           'grants.app_id',
           'grants.scope',
+          'grants.resource_scopes',
           'grants.client_description',
           'grants.connected_at',
           'grants.last_activity_at',

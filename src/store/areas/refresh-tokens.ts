@@ -101,6 +101,7 @@ export function refreshTokenStore(db: Kysely<Database>): Store['refreshTokens'] 
         .selectAll('refresh_tokens')
         .select([
           'token_families.scope as family_scope',
+          'token_families.resource_scopes as family_resource_scopes',
           'token_families.confidential as family_confidential',
           'token_families.created_at as family_created_at',
           'token_families.revoked_at as family_revoked_at',
@@ -152,6 +153,7 @@ export function refreshTokenStore(db: Kysely<Database>): Store['refreshTokens'] 
         app_id: row.app_id,
         user_id: row.user_id,
         scope: row.family_scope,
+        resource_scopes: row.family_resource_scopes,
         confidential: row.family_confidential,
         created_at: row.family_created_at,
         revoked_at: row.family_revoked_at,

@@ -10,6 +10,7 @@ import * as appGrantTypes from './007-app-grant-types.ts';
 import * as clientTokenFamilies from './008-client-token-families.ts';
 import * as defaultEscalationPolicies from './009-default-escalation-policies.ts';
 import * as consoleFlashes from './010-console-flashes.ts';
+import * as resourceServers from './011-resource-servers.ts';
 
 export type { Migration, MigrationContext } from './context.ts';
 
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '008-client-token-families', up: clientTokenFamilies.up },
   { name: '009-default-escalation-policies', up: defaultEscalationPolicies.up },
   { name: '010-console-flashes', up: consoleFlashes.up },
+  { name: '011-resource-servers', up: resourceServers.up },
 ];

@@ -36,8 +36,10 @@ export function sqliteDirectAccess(database: SqliteDatabase.Database, prepare: (
   }).immediate;
   return {
     read(sql) {
-      const prepared = prepare(sql);
-      return (parameters) => (database.inTransaction ? undefined : { row: prepared.get(...parameters) });
+      // Prepared at first use, not here: a store opened on an older schema (a test of a migration)
+      // must not fail for a column a later migration adds.
+      let prepared: SqliteDatabase.Statement | undefined;
+      return (parameters) => (database.inTransaction ? undefined : { row: (prepared ??= prepare(sql)).get(...parameters) });
     },
     write(queries) {
       if (database.inTransaction) return false;
