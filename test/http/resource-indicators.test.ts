@@ -185,6 +185,9 @@ forEachStore('resource indicators (RFC 8707)', (kind) => {
     assert.equal(await pageFor('notes', NOTES), 'redirect', 'granted: no consent page');
     assert.equal(await pageFor('notes:w', NOTES), 'consent', 'a higher level asks again');
     assert.equal(await pageFor('invoices', BILLING), 'consent', 'another resource asks again');
+    const connections = await (await browser.request('/console/connections')).text();
+    assert.match(connections, /On Notes <span class="muted small">https:\/\/notes\.example\.com\/api<\/span>/, 'the connections page names the resource');
+    assert.match(connections, /See <strong>Notes<\/strong>/);
   });
 
   it('uses the app\'s default resource when the request names none', async () => {

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as oauth from 'oauth4webapi';
+import { registerResource } from '../../src/platform/resources.ts';
 import { Browserless } from '../helpers/browserless.ts';
 import { BACKEND_REDIRECT, PASSWORD, WEBAPP_REDIRECT, startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -69,6 +70,31 @@ describe('oauth4webapi', () => {
 
     const refreshed = await oauth.processRefreshTokenResponse(as, client, await oauth.refreshTokenGrantRequest(as, client, auth, tokens.refresh_token, insecure));
     assert.equal(refreshed.refresh_token, tokens.refresh_token, 'a confidential client keeps its refresh token');
+  });
+
+  it('sends `resource` (RFC 8707) at authorize, token and refresh, and validates the token as the resource would (RFC 9068)', async () => {
+    const notes = 'https://notes.example.com/api';
+    await registerResource({ identifier: notes, name: 'Notes', scopes: [{ kind: 'family', name: 'notes', noun: 'Notes' }] }, {}, server.ctx);
+    const client: oauth.Client = { client_id: server.webapp.clientId, token_endpoint_auth_method: 'none' };
+    const verifier = oauth.generateRandomCodeVerifier();
+    const state = oauth.generateRandomState();
+    const url = new URL(String(as.authorization_endpoint));
+    url.search = new URLSearchParams({ client_id: client.client_id, redirect_uri: WEBAPP_REDIRECT, response_type: 'code', scope: 'notes:w offline_access', state, code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', resource: notes }).toString();
+    const { location } = await new Browserless(server.url).authorize(url.search.slice(1), { tenant: 'acme', username: 'jane', password: PASSWORD });
+    assert.ok(location);
+    const params = oauth.validateAuthResponse(as, client, location, state);
+    const options = { ...insecure, additionalParameters: { resource: notes } };
+    const tokens = await oauth.processAuthorizationCodeResponse(as, client, await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, WEBAPP_REDIRECT, verifier, options));
+    assert.equal(tokens.scope, 'notes:w offline_access');
+    const request = (token: string) => new Request(`${notes}/notes`, { headers: { authorization: `Bearer ${token}` } });
+    const claims = await oauth.validateJwtAccessToken(as, request(tokens.access_token), notes, insecure);
+    assert.equal(claims.aud, notes);
+    assert.equal(claims.scope, 'notes:w offline_access');
+    await assert.rejects(oauth.validateJwtAccessToken(as, request(tokens.access_token), `${server.url}/api`, insecure), 'not a token for the built-in API');
+
+    assert.ok(tokens.refresh_token);
+    const refreshed = await oauth.processRefreshTokenResponse(as, client, await oauth.refreshTokenGrantRequest(as, client, oauth.None(), tokens.refresh_token, options));
+    assert.equal((await oauth.validateJwtAccessToken(as, request(refreshed.access_token), notes, insecure)).aud, notes);
   });
 
   it('rejects an authorization response for another state, and surfaces a denial as an error', async () => {

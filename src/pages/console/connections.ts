@@ -1,12 +1,23 @@
 // App connections: the apps a person allowed to act for them, what each may do (in the consent
 // page's words), from which client, since when, last used when — each with Revoke, which asks first.
-import { describeScopes, ScopeSet } from '../../oauth/scopes.ts';
-import type { Connection } from '../../domain/grant.ts';
+import type { ConnectionView } from '../../platform/connections.ts';
+import type { ScopeLine } from '../../oauth/scopes.ts';
 import { html } from '../html.ts';
 import { appIcon, date, dateTime } from './parts.ts';
 import { consolePage, type Viewer } from './shell.ts';
 
-export function connectionsPage(o: { viewer: Viewer; connections: Connection[]; notice?: string }): string {
+const scopeItems = (lines: ScopeLine[]) =>
+  lines.map((line) => html`<li><span class="tick" aria-hidden="true"></span><span>${line.verbs}${line.noun === '' ? '' : html` <strong>${line.noun}</strong>`}</span></li>`);
+
+/** One list for the built-in API alone (as before resources were data); one group per resource otherwise. */
+function allowed(c: ConnectionView) {
+  const only = c.scopes.length === 1 ? c.scopes[0] : undefined;
+  if (c.scopes.length === 0 || only?.builtIn) return html`<ul class="scopes compact">${scopeItems([...(only?.lines ?? []), ...c.offline])}</ul>`;
+  return html`${c.scopes.map((group) => html`<h4 class="resource-heading">On ${group.resourceName} <span class="muted small">${group.identifier}</span></h4>
+    <ul class="scopes compact">${scopeItems(group.lines)}</ul>`)}${c.offline.length > 0 ? html`<ul class="scopes compact">${scopeItems(c.offline)}</ul>` : ''}`;
+}
+
+export function connectionsPage(o: { viewer: Viewer; connections: ConnectionView[]; notice?: string }): string {
   const body =
     o.connections.length === 0
       ? html`<section class="card empty"><p>No app can act for you. When you allow an app to access your account, it appears here, and you can revoke its access at any time.</p></section>`
@@ -27,9 +38,7 @@ export function connectionsPage(o: { viewer: Viewer; connections: Connection[]; 
       <div><dt>Last activity</dt><dd>${dateTime(c.lastActivityAt)}</dd></div>
     </dl>
     <h3>It can</h3>
-    <ul class="scopes compact">
-      ${describeScopes(ScopeSet.fromStored(c.scope)).map((line) => html`<li><span class="tick" aria-hidden="true"></span><span>${line.verbs} <strong>${line.noun}</strong></span></li>`)}
-    </ul>
+    ${allowed(c)}
     <p class="form-actions"><a class="button danger-outline" href="/console/connections/${c.appId}/revoke">Revoke access…<span class="visually-hidden"> of ${c.appName}</span></a></p>
   </li>`;
   })}
