@@ -35,11 +35,11 @@ export function decodeCursor(value: string): number {
   return Number(match[1]);
 }
 
-/** Seconds to hold the request open: 0 to 30 (clamped); not a number is invalid_request. */
+/** Seconds to hold the request open: 0 to 30 (out of range is clamped); not a number is invalid_request. */
 export function waitSeconds(value: string | undefined): number {
   if (value === undefined) return 0;
-  if (!/^\d+(\.\d+)?$/.test(value)) throw invalidRequest('wait must be a number of seconds (0 to 30)');
-  return Math.min(MAX_WAIT_SECONDS, Number(value));
+  if (!/^-?\d+(\.\d+)?$/.test(value)) throw invalidRequest('wait must be a number of seconds (0 to 30)');
+  return Math.max(0, Math.min(MAX_WAIT_SECONDS, Number(value)));
 }
 
 const answerOf = (entries: RevocationEntry[], cursor: number, deleted: boolean): FeedAnswer => {
@@ -59,6 +59,7 @@ export async function readRevocationFeed(credentials: ClientCredentials, params:
   const deleted = server.deletedAt !== null;
   const feed = ctx.store.revocationFeed;
   const head = await feed.sequence();
+  if (after !== undefined && after > head) throw invalidRequest('after is ahead of this feed: it is a cursor of another server, or made up');
 
   if (after === undefined) {
     // A follower starting up: every revocation whose tokens may still be alive, then the head.

@@ -20,7 +20,7 @@ const fidOf = (jwt: string) => (JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 
 interface Feed {
   status: number;
   headers: Headers;
-  body: { revocations: { fid: string; reason: string; revoked_at: number }[]; cursor: string; has_more: boolean; resource_deleted: boolean; error?: string };
+  body: { revocations: { fid: string; reason: string; revoked_at: number }[]; cursor: string; has_more: boolean; resource_deleted: boolean; error?: string; error_description?: string };
 }
 
 it('reads cursors and waits strictly: c1.<n>, 0 to 30 seconds (clamped), nothing else', () => {
@@ -29,7 +29,8 @@ it('reads cursors and waits strictly: c1.<n>, 0 to 30 seconds (clamped), nothing
   assert.equal(waitSeconds(undefined), 0);
   assert.equal(waitSeconds('2.5'), 2.5);
   assert.equal(waitSeconds('999'), 30);
-  for (const bad of ['-1', 'abc', '1e2', '']) assert.throws(() => waitSeconds(bad), /wait must be/, bad);
+  assert.equal(waitSeconds('-5'), 0);
+  for (const bad of ['abc', '1e2', '', '+3']) assert.throws(() => waitSeconds(bad), /wait must be/, bad);
 });
 
 forEachStore('revocation feed', (kind) => {
@@ -144,6 +145,7 @@ forEachStore('revocation feed', (kind) => {
     assert.equal(badCursor.status, 400);
     assert.equal(badCursor.body.error, 'invalid_request');
     assert.equal((await feed('?after=c1.0&wait=soon')).status, 400);
+    assert.match((await feed('?after=c1.999999999')).body.error_description ?? '', /ahead of this feed/);
     const secretInQuery = await fetch(`${server.url}/oauth2/revocations?client_id=${notes.resource.clientId}&client_secret=${notes.clientSecret}`);
     assert.equal(secretInQuery.status, 401, 'a secret in the URL is not read');
   });

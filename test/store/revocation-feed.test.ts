@@ -37,5 +37,7 @@ forEachStore('revocation feed store', (kind) => {
 
     assert.equal(await store.revocationFeed.prune(new Date(now.getTime() + 500)), 2);
     assert.deepEqual((await store.revocationFeed.after(other.id, head, 10)).map((e) => e.familyId), [`f2-${kind.name}`]);
+    assert.equal(await store.revocationFeed.prune(new Date(now.getTime() + 86_400_000)), 0, 'the newest entry stays: it holds the head');
+    assert.equal(await store.revocationFeed.latest(), top);
   });
 });

@@ -63,7 +63,16 @@ export function revocationFeedStore(db: Kysely<Database>): Store['revocationFeed
     async prune(before, batchSize = 1000) {
       const result = await db
         .deleteFrom('revocation_entries')
-        .where('id', 'in', (eb) => eb.selectFrom('revocation_entries').select('id').where('revoked_at', '<', ms(before)).where('seq', 'is not', null).limit(batchSize))
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('revocation_entries')
+            .select('id')
+            .where('revoked_at', '<', ms(before))
+            // The newest entry stays, whatever its age: it holds the feed's head, so numbering never
+            // starts again below a cursor a follower holds.
+            .where('seq', '<', (sub) => sub.selectFrom('revocation_entries').select((f) => f.fn.max('seq').as('top')))
+            .limit(batchSize),
+        )
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
