@@ -31,7 +31,7 @@ interface Page {
 
 const BACKOFF_MIN_MS = 250;
 const BACKOFF_MAX_MS = 30_000;
-/** A server that answers an empty long poll at once (not waiting) is polled at most this often. */
+/** A server that answers an empty long poll at once (not holding it) is polled at most this often. */
 const MIN_EMPTY_POLL_MS = 1000;
 const PRUNE_EVERY_MS = 60_000;
 
@@ -85,14 +85,15 @@ export class RevocationFeed implements RevocationCheck {
 
   async #follow(attempted: () => void): Promise<void> {
     while (!this.#abort.signal.aborted) {
-      const started = this.options.now();
+      // Pacing uses the monotonic clock: the injectable one is for token times and staleness.
+      const started = performance.now();
       try {
-        const page = await this.#poll();
+        const { page, waited } = await this.#poll();
         this.#apply(page);
         attempted();
         if (page.resourceDeleted) return;
-        const elapsed = this.options.now() - started;
-        if (!page.hasMore && page.revocations.length === 0 && elapsed < MIN_EMPTY_POLL_MS) await this.#pause(MIN_EMPTY_POLL_MS - elapsed);
+        const elapsed = performance.now() - started;
+        if (waited && page.revocations.length === 0 && elapsed < MIN_EMPTY_POLL_MS) await this.#pause(MIN_EMPTY_POLL_MS - elapsed);
       } catch (error) {
         if (this.#abort.signal.aborted) break;
         // A cursor the server no longer knows: start over from a fresh snapshot.
@@ -111,7 +112,8 @@ export class RevocationFeed implements RevocationCheck {
     await sleep(ms, undefined, { signal: this.#abort.signal }).catch(() => undefined);
   }
 
-  async #poll(): Promise<Page> {
+  /** One call; `waited` when it was a long poll (the server was asked to hold it). */
+  async #poll(): Promise<{ page: Page; waited: boolean }> {
     const url = new URL(this.options.endpoint);
     let wait = 0;
     if (this.#cursor !== undefined) {
@@ -126,7 +128,7 @@ export class RevocationFeed implements RevocationCheck {
       signal: this.#abort.signal,
       headers: { authorization: basicAuthorization(this.options.credentials), 'cache-control': 'no-store' },
     });
-    return pageOf(body, this.options.endpoint, this.options.now());
+    return { page: pageOf(body, this.options.endpoint, this.options.now()), waited: wait > 0 };
   }
 
   #apply(page: Page): void {
