@@ -4,7 +4,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Refusal } from './bearer.ts';
 import { checkRequirement, type ScopeRequirement } from './scopes.ts';
-import type { Verified, Verifier } from './verifier.ts';
+import type { Verified, Verifier } from './verifier-api.ts';
 
 declare global {
   // Express types its request through this global namespace; merging into it types req.gatehouse.

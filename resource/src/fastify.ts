@@ -5,7 +5,7 @@
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { Refusal } from './bearer.ts';
 import { checkRequirement, type ScopeRequirement } from './scopes.ts';
-import type { Verified, Verifier } from './verifier.ts';
+import type { Verified, Verifier } from './verifier-api.ts';
 
 /** A route's part of the plugin's work: `{ config: { gatehouse: { scope: 'notes:w' } } }`, or `{ public: true }` for no token at all. */
 export interface GatehouseRouteConfig {

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Refusal } from './bearer.ts';
 import { checkRequirement, type ScopeRequirement } from './scopes.ts';
-import type { Verified, Verifier } from './verifier.ts';
+import type { Verified, Verifier } from './verifier-api.ts';
 
 export interface NodeAuthOptions {
   /** Scopes the request needs (see methodScope for a level by method). */
