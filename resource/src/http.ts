@@ -42,6 +42,7 @@ export async function callJson(url: string, options: CallOptions): Promise<JsonO
       headers: { accept: 'application/json', ...options.headers },
       ...(options.body === undefined ? {} : { body: options.body }),
       signal,
+      // The contract has no redirects, and the feed's credentials must never follow one elsewhere.
       redirect: 'error',
     });
     text = await response.text();

@@ -36,7 +36,8 @@ export async function authenticateRequest(verifier: Verifier, req: IncomingMessa
   return undefined;
 }
 
-export type ProtectedHandler = (req: IncomingMessage, res: ServerResponse, auth: Verified) => void | Promise<void>;
+/** A handler for verified requests; whatever it returns is awaited. */
+export type ProtectedHandler = (req: IncomingMessage, res: ServerResponse, auth: Verified) => unknown;
 
 /** Wraps a handler so that it runs only for requests with a valid token (and the scopes, when given). */
 export function protect(verifier: Verifier, handler: ProtectedHandler, options: NodeAuthOptions = {}): (req: IncomingMessage, res: ServerResponse) => Promise<void> {

@@ -4,7 +4,7 @@
 // revocation are checked on every use, so a remembered token costs a few map lookups.
 import { bearerToken, refusal, type HeaderSource, type Refusal } from './bearer.ts';
 import { connect, type Connection } from './connection.ts';
-import { failure, type Failure, type FailureReason } from './failures.ts';
+import { failure, type Failure } from './failures.ts';
 import { verifySignedToken, type TokenPolicy } from './jwt.ts';
 import { LruMap } from './lru.ts';
 import { protectedResourceMetadata, type ProtectedResourceMetadata } from './metadata.ts';
@@ -23,7 +23,8 @@ class GatehouseVerifier implements Verifier {
   readonly #policy: TokenPolicy;
   readonly #catalog: ScopeCatalog;
   readonly #verified: LruMap<string, { kid: string; verified: Verified }>;
-  readonly #refusals = new Map<FailureReason, Refusal>();
+  /** The answer to each shared failure (failure() hands out one frozen object per reason). */
+  readonly #refusals = new WeakMap<Failure, Refusal>();
   readonly #options: VerifierOptions;
   #connection: Connection | undefined;
   #revocation: RevocationCheck | undefined;
@@ -126,8 +127,8 @@ class GatehouseVerifier implements Verifier {
 
   refusal(cause: Failure): Refusal {
     if (cause.scope !== undefined) return refusal(cause, this.#challengeContext());
-    let known = this.#refusals.get(cause.reason);
-    if (!known) this.#refusals.set(cause.reason, (known = Object.freeze(refusal(cause, this.#challengeContext()))));
+    let known = this.#refusals.get(cause);
+    if (!known) this.#refusals.set(cause, (known = Object.freeze(refusal(cause, this.#challengeContext()))));
     return known;
   }
 

@@ -27,7 +27,7 @@ describe('Fastify preHandlers, route by route', { timeout: 30_000 }, () => {
     for (const close of closers.reverse()) await close();
   });
 
-  it('authenticate() and requireScope() guard only the routes that use them; bad route scopes fail at startup', async () => {
+  it('authenticate() and requireScope() guard only the routes that use them; bad route scopes fail at startup; the plugin leaves 404s alone', async () => {
     const fake = await FakeAuthorizationServer.start();
     closers.push(() => fake.close());
     const verifier = createVerifier({ issuer: fake.issuer, audience: AUDIENCE, credentials: fake.credentials });
@@ -51,5 +51,9 @@ describe('Fastify preHandlers, route by route', { timeout: 30_000 }, () => {
     closers.push(() => broken.close());
     await broken.register(gatehouse, { verifier });
     assert.throws(() => broken.get('/x', { config: { gatehouse: { scope: 'offline_access' } } }, async () => ({})), /not a resource scope/);
+    broken.get('/y', async () => ({}));
+    const brokenUrl = await broken.listen({ port: 0, host: '127.0.0.1' });
+    assert.equal((await fetch(`${brokenUrl}/nowhere`)).status, 404, 'unknown paths are 404 whatever the token');
+    assert.equal((await fetch(`${brokenUrl}/y`)).status, 401);
   });
 });
