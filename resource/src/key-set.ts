@@ -76,8 +76,13 @@ export class KeySet {
   #refreshIfOld(): void {
     const now = this.options.now();
     if (now - this.#fetchedAt < this.options.maxAgeMs || now - this.#attemptedAt < this.options.cooldownMs) return;
-    this.refresh().catch(this.options.onError);
+    this.refresh().catch(this.#report);
   }
+
+  /** A failed fetch is reported, unless it failed because the verifier closed. */
+  readonly #report = (error: unknown): void => {
+    if (!this.options.signal.aborted) this.options.onError(error);
+  };
 
   /** Whether the server still publishes this kid: tokens verified earlier die with their key. */
   has(kid: string): boolean {
@@ -91,7 +96,7 @@ export class KeySet {
     if (!this.#keys.has(kid)) {
       // A fetch under way may bring the kid; otherwise fetch again unless one was tried lately.
       if (this.#inFlight) await this.#inFlight.catch(() => undefined);
-      else if (this.options.now() - this.#attemptedAt >= this.options.cooldownMs) await this.refresh().catch(this.options.onError);
+      else if (this.options.now() - this.#attemptedAt >= this.options.cooldownMs) await this.refresh().catch(this.#report);
     }
     const jwk = this.#keys.get(kid);
     if (!jwk || (jwk.alg !== undefined && jwk.alg !== alg)) return undefined;

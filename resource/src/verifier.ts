@@ -68,7 +68,7 @@ class GatehouseVerifier implements Verifier {
       (error: unknown) => {
         this.#failedAt = this.#settings.now();
         this.#starting = undefined;
-        this.#settings.onError(error);
+        if (!this.#closed) this.#settings.onError(error);
         throw error;
       },
     );

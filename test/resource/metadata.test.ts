@@ -10,7 +10,7 @@ import {
   wwwAuthenticate,
 } from '@gatehouse/resource';
 
-describe('RFC 9728 helpers', () => {
+describe('RFC 9728 helpers', { timeout: 10_000 }, () => {
   it('inserts the well-known path between the host and the identifier path', () => {
     assert.equal(protectedResourceMetadataPath('https://h.example/api'), '/.well-known/oauth-protected-resource/api');
     assert.equal(protectedResourceMetadataPath('https://h.example/'), '/.well-known/oauth-protected-resource');

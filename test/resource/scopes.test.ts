@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { Scopes, levelForMethod, methodScope, scopeForMethod, supportedScopes } from '@gatehouse/resource';
 import { checkRequirement, requiredScopes } from '../../resource/src/scopes.ts';
 
-describe('scopes', () => {
+describe('scopes', { timeout: 10_000 }, () => {
   it('a higher level covers the lower ones, never the other way', () => {
     const write = new Scopes('notes:w');
     assert.ok(write.has('notes') && write.has('notes:r') && write.has('notes:w'));
