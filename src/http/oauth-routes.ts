@@ -174,7 +174,9 @@ export function oauthRoutes(ctx: OAuthContext, limiter: RateLimiter): Route[] {
       handler: (request, reply) => {
         // A client that hangs up ends its wait; so does the server closing (feedWatchFor(ctx).close()).
         const gone = new AbortController();
-        request.raw.once('close', () => gone.abort());
+        // The response's 'close' comes when the connection goes before the answer (the request's
+        // own 'close' only once its body was read, at once for a GET).
+        reply.raw.once('close', () => gone.abort());
         return asClient(request, reply, revocationFeedRequestSchema, (p, client) => readRevocationFeed(client, p, ctx, feedWatchFor(ctx), gone.signal), 'query');
       },
     },
