@@ -1,6 +1,6 @@
 // createVerifier against a fake authorization server: what a resource accepts and why it refuses
-// (audience, issuer, typ, algorithms, time with leeway, claim shapes, signatures), and that a
-// remembered token costs well under 50 µs.
+// (audience, issuer, typ, algorithms, time with leeway, claim shapes, signatures). What a
+// remembered token costs is the benchmark's to measure (npm run bench: bench/resources.ts).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SignJWT, UnsecuredJWT } from 'jose';
@@ -105,22 +105,6 @@ describe('createVerifier: the checks on a token', { timeout: 30_000 }, () => {
     assert.equal(reasonOf(await verifier.verify(await fake.mint({ claims: { exp: '2030' } }))), 'invalid_claims');
     assert.equal(reasonOf(await verifier.verify('not-a-token')), 'malformed_token');
     assert.equal(reasonOf(await verifier.verify(`${token}x`.repeat(10))), 'malformed_token');
-  });
-
-  it('answers a remembered token in well under 50 µs', async (t) => {
-    const headers = { authorization: `Bearer ${await fake.mint()}` };
-    assert.ok((await verifier.authenticate(headers, { scope: 'notes' })).ok);
-    // CPU time, best of five: other test files share the machine, and being descheduled is not our cost.
-    const rounds = 5000;
-    let best = Number.POSITIVE_INFINITY;
-    for (let run = 0; run < 5; run += 1) {
-      const started = process.cpuUsage();
-      for (let i = 0; i < rounds; i += 1) await verifier.authenticate(headers, { scope: 'notes', method: 'GET', url: '/api/notes?page=2' });
-      const used = process.cpuUsage(started);
-      best = Math.min(best, (used.user + used.system) / rounds);
-    }
-    assert.ok(best < 50, `${best.toFixed(2)} µs per request`);
-    t.diagnostic(`warm authenticate: ${best.toFixed(2)} µs CPU per request`);
   });
 
   it('refuses at startup a server whose metadata names another issuer; a closed verifier refuses everything', async () => {
