@@ -6,6 +6,7 @@ import { registerAuditCommand } from './commands/audit.ts';
 import { registerConfigCommand } from './commands/config.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
+import { registerResourceCommands } from './commands/resources.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerTenantCommands } from './commands/tenants.ts';
 import { registerUserCommands } from './commands/users.ts';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerTenantCommands(program);
   registerUserCommands(program);
   registerAppCommands(program);
+  registerResourceCommands(program);
   registerKeyCommands(program);
   registerAuditCommand(program);
   registerConfigCommand(program);

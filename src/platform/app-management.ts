@@ -3,7 +3,7 @@
 // through their families, the access tokens already handed out.
 import type { App, AppChanges, RefreshRotation } from '../domain/app.ts';
 import type { User } from '../domain/identity.ts';
-import { checkAppSettings, RegistrationError } from './apps.ts';
+import { appSettingsProblems, defaultResourceProblems, RegistrationError, storedDefaultResource, throwIfAny } from './apps.ts';
 import type { RequestOrigin } from '../domain/audit.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { randomHex, sha256Hex } from '../oauth/secrets.ts';
@@ -21,6 +21,8 @@ export interface AppSettings {
   limitToAccount: boolean;
   refreshRotation: RefreshRotation;
   grantTypes: string[];
+  /** The resource its token requests that name none are for (null: the built-in API); absent: unchanged. */
+  defaultResourceId?: number | null;
 }
 
 /** Tenant admins manage their tenant's apps; nobody else does. */
@@ -39,8 +41,12 @@ async function changed(app: App, changes: AppChanges, ctx: OAuthContext): Promis
 }
 
 export async function updateAppSettings(app: App, settings: AppSettings, actor: Actor, ctx: OAuthContext): Promise<App> {
-  checkAppSettings(settings);
-  const updated = await changed(app, { ...settings, redirectUris: [...new Set(settings.redirectUris)], grantTypes: [...new Set(settings.grantTypes)] }, ctx);
+  const defaultProblems = settings.defaultResourceId === undefined ? [] : await defaultResourceProblems(settings.defaultResourceId, ctx);
+  throwIfAny([...appSettingsProblems(settings), ...defaultProblems]);
+  const { defaultResourceId, ...rest } = settings;
+  const changes: AppChanges = { ...rest, redirectUris: [...new Set(settings.redirectUris)], grantTypes: [...new Set(settings.grantTypes)] };
+  if (defaultResourceId !== undefined) changes.defaultResourceId = storedDefaultResource(defaultResourceId);
+  const updated = await changed(app, changes, ctx);
   await audit(ctx, 'app_updated', updated, actor, `app ${JSON.stringify(app.name)} settings changed`);
   return updated;
 }

@@ -1,7 +1,9 @@
 // Registering apps: a 20-hex client id, a 64-hex secret shown once and stored only as its hash,
 // a unique name, redirect URIs that pass the same rules authorize enforces, and a refresh-token
 // rotation policy ('public' unless told otherwise), and the grant types it may use (ilert's two
-// unless told otherwise).
+// unless told otherwise), and the resource its token requests that name none are for (the
+// built-in API unless told otherwise).
+import { BUILT_IN_RESOURCE_ID } from '../domain/resource-server.ts';
 import { DEFAULT_GRANT_TYPES, REFRESH_ROTATIONS, type App, type RefreshRotation } from '../domain/app.ts';
 import { GRANT_TYPES, isGrantType } from '../oauth/grants/index.ts';
 import type { OAuthContext } from '../oauth/context.ts';
@@ -18,6 +20,8 @@ export interface AppRegistration {
   refreshRotation?: RefreshRotation;
   /** The grant types it may use; default ilert's two (authorization_code, refresh_token). */
   grantTypes?: string[];
+  /** The resource a token request that names none is for; null or absent: the built-in API. */
+  defaultResourceId?: number | null;
 }
 
 /** One broken rule; `field` names the form field at fault. */
@@ -47,7 +51,7 @@ export class RegistrationError extends Error {
   }
 }
 
-const throwIfAny = (problems: Problem[]): void => {
+export const throwIfAny = (problems: Problem[]): void => {
   const [first, ...others] = problems;
   if (first) throw RegistrationError.of([first, ...others]);
 };
@@ -63,12 +67,7 @@ export function appRegistrationProblems(input: AppRegistration): Problem[] {
   return [...nameProblem, ...appSettingsProblems(input)];
 }
 
-/** The rules for what can change after registration too. */
-export function checkAppSettings(input: Omit<AppRegistration, 'tenantId' | 'name'>): void {
-  throwIfAny(appSettingsProblems(input));
-}
-
-/** Everything wrong with an app's settings, each redirect URL named with its own problem. */
+/** Everything wrong with an app's settings (the rules for what can change after registration too), each redirect URL named with its own problem. */
 export function appSettingsProblems(input: Omit<AppRegistration, 'tenantId' | 'name'>): Problem[] {
   const problems: Problem[] = [];
   if ((input.description ?? '').length > 2000) problems.push({ message: 'The description must be at most 2000 characters', field: 'description' });
@@ -92,9 +91,19 @@ function grantTypeProblems(types: readonly string[]): Problem[] {
   return unknown.length > 0 ? [{ message: `Unknown grant type ${unknown.join(', ')}; the grant types are ${GRANT_TYPES.join(', ')}`, field: 'grantTypes' }] : [];
 }
 
+/** The built-in API is stored as null (its row may be named by id 1 too). */
+export const storedDefaultResource = (id: number | null | undefined): number | null => (id === undefined || id === BUILT_IN_RESOURCE_ID ? null : id);
+
+/** A default resource must be a live resource; a deleted one is refused like an unknown one. */
+export async function defaultResourceProblems(id: number | null | undefined, ctx: OAuthContext): Promise<Problem[]> {
+  const stored = storedDefaultResource(id);
+  if (stored === null || (await ctx.store.resourceServers.byId(stored))) return [];
+  return [{ message: `There is no resource with id ${stored}; choose one of the registered resources`, field: 'defaultResourceId' }];
+}
+
 export async function registerApp(input: AppRegistration, ctx: OAuthContext): Promise<{ app: App; clientSecret: string }> {
   const name = input.name.trim();
-  const problems = appRegistrationProblems(input);
+  const problems = [...appRegistrationProblems(input), ...(await defaultResourceProblems(input.defaultResourceId, ctx))];
   if (name !== '' && (await ctx.store.apps.byName(name))) problems.unshift({ message: `An app named "${name}" already exists; app names are unique`, field: 'name' });
   throwIfAny(problems);
   const clientSecret = randomHex(32);
@@ -109,6 +118,7 @@ export async function registerApp(input: AppRegistration, ctx: OAuthContext): Pr
       limitToAccount: input.limitToAccount ?? false,
       refreshRotation: input.refreshRotation ?? 'public',
       grantTypes: [...new Set(input.grantTypes ?? DEFAULT_GRANT_TYPES)],
+      defaultResourceId: storedDefaultResource(input.defaultResourceId),
     },
     ctx.clock.now(),
   );

@@ -88,10 +88,32 @@ async function audit(ctx: OAuthContext, type: 'resource_created' | 'resource_upd
 
 const named = (server: Pick<ResourceServer, 'name' | 'identifier'>) => `resource ${JSON.stringify(server.name)} (${server.identifier ?? 'built-in'})`;
 
+/** Everything wrong with a registration (a form adds its own problems and shows them all at once). */
+export function resourceRegistrationProblems(input: ResourceRegistration, ctx: Pick<OAuthContext, 'audience'>): Problem[] {
+  const identifierIssue = resourceIdentifierProblem(input.identifier, ctx);
+  return [
+    ...(identifierIssue ? [{ message: identifierIssue, field: 'identifier' }] : []),
+    ...settingsProblems({ name: input.name, description: input.description ?? '', scopes: input.scopes, accessTokenLifetime: input.accessTokenLifetime }),
+  ];
+}
+
+/**
+ * Everything wrong with a change. The built-in API's scopes are ilert's, and its tokens live as
+ * long as the server's access tokens (knownResource ignores a stored lifetime), so neither changes.
+ */
+export function resourceChangeProblems(resource: Pick<ResourceServer, 'builtIn'>, settings: ResourceSettings): Problem[] {
+  if (!resource.builtIn) return settingsProblems(settings);
+  const { scopes, accessTokenLifetime, ...rest } = settings;
+  return [
+    ...(scopes === undefined ? [] : [{ message: "The built-in API's scopes are ilert's and cannot change", field: 'scopes' }]),
+    ...(accessTokenLifetime === undefined ? [] : [{ message: "The built-in API's tokens live as long as the server's access tokens; its lifetime cannot change", field: 'accessTokenLifetime' }]),
+    ...settingsProblems(rest),
+  ];
+}
+
 /** Registers a resource; its client secret is returned once. */
 export async function registerResource(input: ResourceRegistration, actor: Actor, ctx: OAuthContext): Promise<{ resource: ResourceServer; clientSecret: string }> {
-  const identifierIssue = resourceIdentifierProblem(input.identifier, ctx);
-  throwIfAny([...(identifierIssue ? [{ message: identifierIssue, field: 'identifier' }] : []), ...settingsProblems({ name: input.name, description: input.description ?? '', scopes: input.scopes, accessTokenLifetime: input.accessTokenLifetime })]);
+  throwIfAny(resourceRegistrationProblems(input, ctx));
   const clientSecret = randomHex(32);
   const resource = await ctx.store.resourceServers.create(
     {
@@ -110,10 +132,9 @@ export async function registerResource(input: ResourceRegistration, actor: Actor
   return { resource, clientSecret };
 }
 
-/** Changes a resource's name, description, scopes or lifetime; the built-in API's scopes are ilert's and stay so. */
+/** Changes a resource's name, description, scopes or lifetime (the built-in API's name and description only). */
 export async function updateResource(resource: ResourceServer, settings: ResourceSettings, actor: Actor, ctx: OAuthContext): Promise<ResourceServer> {
-  if (resource.builtIn && settings.scopes !== undefined) throw new RegistrationError("The built-in API's scopes are ilert's and cannot change", 'scopes');
-  throwIfAny(settingsProblems(settings));
+  throwIfAny(resourceChangeProblems(resource, settings));
   const changes: ResourceServerChanges = { ...settings, ...(settings.name === undefined ? {} : { name: settings.name.trim() }) };
   const updated = await ctx.store.resourceServers.update(resource.id, changes, ctx.clock.now());
   if (!updated) throw new RegistrationError(`The ${named(resource)} no longer exists`);

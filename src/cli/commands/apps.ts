@@ -3,10 +3,10 @@ import { Option, type Command } from 'commander';
 import { auditAppCreated, deleteApp, rotateAppSecret, setAppVerified, updateAppSettings } from '../../platform/app-management.ts';
 import { registerApp } from '../../platform/apps.ts';
 import { tokenFamilies } from '../../platform/audit.ts';
-import { DEFAULT_GRANT_TYPES, REFRESH_ROTATIONS, type App, type RefreshRotation } from '../../domain/app.ts';
+import { DEFAULT_GRANT_TYPES, REFRESH_ROTATIONS, type RefreshRotation } from '../../domain/app.ts';
 import { GRANT_TYPES } from '../../oauth/grants/index.ts';
-import { fail, print, type OutputOptions } from '../output.ts';
-import type { Runtime } from '../runtime.ts';
+import { appViews, defaultResourceArg, findApp } from '../app-view.ts';
+import { fail, print } from '../output.ts';
 import { dataDirOption, jsonOption, tenantId, withRuntime } from '../shared.ts';
 
 const collect = (v: string, all: string[] = []) => [...all, v];
@@ -14,29 +14,7 @@ const collect = (v: string, all: string[] = []) => [...all, v];
 /** `--grant-type TYPE`, repeatable, one of the registered grants (registration refuses others, saying which there are). */
 const grantTypeOption = (description: string) => new Option('--grant-type <type>', `${description}: ${GRANT_TYPES.join(', ')}`).argParser(collect);
 
-/** An app by client id or by its (unique) name. */
-async function findApp(runtime: Runtime, ref: string, options: OutputOptions): Promise<App> {
-  const app = (await runtime.ctx.store.apps.byClientId(ref)) ?? (await runtime.ctx.store.apps.byName(ref));
-  if (!app) fail(`no app with client id or name "${ref}"; see: gatehouse apps list`, options);
-  return app;
-}
-
-/** What `apps list --json` and `apps show --json` print: never the secret hash. */
-function describeApp(app: App, tenantSlug: string | undefined) {
-  return {
-    id: app.id,
-    client_id: app.clientId,
-    name: app.name,
-    tenant: tenantSlug,
-    description: app.description,
-    redirect_uris: app.redirectUris,
-    limit_to_account: app.limitToAccount,
-    verified: app.verified,
-    refresh_rotation: app.refreshRotation,
-    grant_types: app.grantTypes,
-    created_at: app.createdAt.toISOString(),
-  };
-}
+const DEFAULT_RESOURCE = 'the resource (id or identifier, see: gatehouse resources list) its token requests that name none are for';
 
 export function registerAppCommands(program: Command): void {
   const apps = program.command('apps').description('manage apps (OAuth clients)');
@@ -54,6 +32,7 @@ export function registerAppCommands(program: Command): void {
         .default('public'),
     )
     .addOption(grantTypeOption(`grant type it may use (repeat for several; default ${DEFAULT_GRANT_TYPES.join(' and ')})`))
+    .option('--default-resource <id|uri>', `${DEFAULT_RESOURCE} (default: the built-in API)`)
     .addOption(dataDirOption())
     .addOption(jsonOption())
     .action(async (o) =>
@@ -67,6 +46,7 @@ export function registerAppCommands(program: Command): void {
             limitToAccount: Boolean(o.limitToAccount),
             refreshRotation: o.refreshRotation as RefreshRotation,
             grantTypes: o.grantType,
+            defaultResourceId: o.defaultResource === undefined ? undefined : await defaultResourceArg(o.defaultResource, runtime.ctx, o),
           },
           runtime.ctx,
         );
@@ -93,9 +73,7 @@ export function registerAppCommands(program: Command): void {
     .action(async (o) =>
       withRuntime(o, async (runtime) => {
         const list = await runtime.ctx.store.apps.list(o.tenant === undefined ? undefined : await tenantId(runtime, o.tenant, o));
-        const slugs = new Map<number, string | undefined>();
-        for (const app of list) if (!slugs.has(app.tenantId)) slugs.set(app.tenantId, (await runtime.ctx.store.tenants.byId(app.tenantId))?.slug);
-        const rows = list.map((app) => describeApp(app, slugs.get(app.tenantId)));
+        const rows = await appViews(list, runtime.ctx);
         print(o, rows, () =>
           rows.length === 0
             ? 'no apps'
@@ -111,9 +89,10 @@ export function registerAppCommands(program: Command): void {
     .addOption(jsonOption())
     .action(async (ref: string, o) =>
       withRuntime(o, async (runtime) => {
-        const app = await findApp(runtime, ref, o);
-        const shown = describeApp(app, (await runtime.ctx.store.tenants.byId(app.tenantId))?.slug);
-        print(o, shown, () => Object.entries(shown).map(([key, value]) => `${key.padEnd(17)} ${Array.isArray(value) ? value.join(' ') : String(value)}`).join('\n'));
+        const [shown] = await appViews([await findApp(runtime, ref, o)], runtime.ctx);
+        // default_resource null is the built-in API: the readable form names it.
+        const readable = { ...shown, default_resource: shown?.default_resource ?? `built-in API (${runtime.ctx.audience})` };
+        print(o, shown, () => Object.entries(readable).map(([key, value]) => `${key.padEnd(17)} ${Array.isArray(value) ? value.join(' ') : String(value)}`).join('\n'));
       }),
     );
 
@@ -126,6 +105,7 @@ export function registerAppCommands(program: Command): void {
     .option('--no-limit-to-account', 'users of any tenant may authorize it')
     .addOption(new Option('--refresh-rotation <policy>', 'always, public or never').choices(REFRESH_ROTATIONS))
     .addOption(grantTypeOption('grant type it may use, replacing all (repeat for several)'))
+    .option('--default-resource <id|uri>', `${DEFAULT_RESOURCE} (the built-in API: 1)`)
     .addOption(dataDirOption())
     .addOption(jsonOption())
     .action(async (ref: string, o) =>
@@ -139,11 +119,13 @@ export function registerAppCommands(program: Command): void {
             limitToAccount: o.limitToAccount ?? app.limitToAccount,
             refreshRotation: (o.refreshRotation as RefreshRotation | undefined) ?? app.refreshRotation,
             grantTypes: o.grantType ?? app.grantTypes,
+            defaultResourceId: o.defaultResource === undefined ? undefined : await defaultResourceArg(o.defaultResource, runtime.ctx, o),
           },
           {},
           runtime.ctx,
         );
-        print(o, describeApp(updated, (await runtime.ctx.store.tenants.byId(app.tenantId))?.slug), () => `updated app "${updated.name}"`);
+        const [shown] = await appViews([updated], runtime.ctx);
+        print(o, shown, () => `updated app "${updated.name}"`);
       }),
     );
 
