@@ -13,8 +13,9 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-# The lock file names the client workspace; its manifest is enough for npm ci.
+# The lock file names the client and resource-kit workspaces; their manifests are enough for npm ci.
 COPY client/package.json client/package.json
+COPY resource/package.json resource/package.json
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY bin bin
 COPY src src

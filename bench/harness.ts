@@ -13,6 +13,7 @@ import type { BenchOptions } from './options.ts';
 import { checkPeer, peerVersion, startPeer } from './peer/peer.ts';
 import { checkTargets, markdownReport, type BenchResult, type ScenarioResult } from './report.ts';
 import { PEER_SCENARIOS, SCENARIOS, type ScenarioContext } from './scenarios.ts';
+import { runResourceBench } from './resources/run.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -88,6 +89,8 @@ export async function runBenchmark(o: BenchOptions): Promise<{ result: BenchResu
       scenarios.push(result);
     }
     await cleanup();
+    // After the main servers stopped: the notes API and its two Gatehouse instances have the machine.
+    const resources = o.resources ? await runResourceBench(o, log) : undefined;
     if (o.cpuProfDir) writeFileSync(join(o.cpuProfDir, 'load-windows.json'), `${JSON.stringify(windows, null, 2)}\n`);
 
     const partial: Omit<BenchResult, 'targets'> = {
@@ -99,6 +102,7 @@ export async function runBenchmark(o: BenchOptions): Promise<{ result: BenchResu
       gatehouse: { commit: measuredCommit, accessToken: gatehouseToken, refreshRotation: 'never' },
       peer: { name: 'oidc-provider', version: peerVersion(), workers: o.workers, adapter: 'in-memory adapter (its default)', accessToken: peerFixtures.accessToken },
       scenarios,
+      ...(resources ? { resources } : {}),
     };
     const result: BenchResult = { ...partial, targets: checkTargets(partial) };
     mkdirSync(o.outDir, { recursive: true });

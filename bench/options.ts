@@ -30,6 +30,8 @@ export interface BenchOptions {
   outDir: string;
   /** Gatehouse's serving processes write V8 CPU profiles here (node --cpu-prof). */
   cpuProfDir?: string;
+  /** Measure resource servers too (bench/resources/): the kit's cost and the feed's delay. */
+  resources: boolean;
 }
 
 export const USAGE = `npm run bench -- [options]
@@ -44,7 +46,8 @@ export const USAGE = `npm run bench -- [options]
   --no-pin               do not pin the load generator and the servers to separate cores
   --smoke                1 run of 2 s per scenario with 4 connections, no warm-up: checks the harness works
   --out DIR              where results go (default bench/results)
-  --cpu-prof DIR         write CPU profiles of Gatehouse's serving processes to DIR`;
+  --cpu-prof DIR         write CPU profiles of Gatehouse's serving processes to DIR
+  --no-resources         skip the resource-server part (the notes API with and without the kit, the feed's delay)`;
 
 const count = (what: string, min: number, max: number) =>
   z.coerce.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).min(min, `${what} must be at least ${min}`).max(max, `${what} must be at most ${max}`);
@@ -85,6 +88,7 @@ export function parseOptions(argv: string[]): BenchOptions {
         smoke: { type: 'boolean' },
         out: { type: 'string' },
         'cpu-prof': { type: 'string' },
+        'no-resources': { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
@@ -94,6 +98,8 @@ export function parseOptions(argv: string[]): BenchOptions {
   }
   if (values['no-pin']) values.pin = false;
   delete values['no-pin'];
+  const resources = values['no-resources'] !== true;
+  delete values['no-resources'];
   const parsed = schema.safeParse(values);
   if (!parsed.success) throw new UsageError(`${parsed.error.issues.map((i) => i.message).join('\n')}\n\n${USAGE}`);
   const o = parsed.data;
@@ -112,5 +118,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     smoke: o.smoke,
     outDir: o.out,
     cpuProfDir: o['cpu-prof'],
+    // Measured with the full set of scenarios; a run limited to some (--scenario) skips it.
+    resources: resources && o.scenario.length === 0,
   };
 }

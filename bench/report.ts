@@ -1,5 +1,6 @@
 // The benchmark's result: one JSON document (everything, every run) and a markdown report (the
 // setting, the table with the peer and ratios, and the issue's targets checked against it).
+import type { ResourceBenchResult } from './resources/run.ts';
 import type { Summary } from './load.ts';
 import type { Machine } from './machine.ts';
 import type { BenchAlg } from './options.ts';
@@ -32,6 +33,8 @@ export interface BenchResult {
   gatehouse: { commit: string; accessToken: { alg: string; lifetimeSeconds: number }; refreshRotation: 'never' };
   peer: { name: 'oidc-provider'; version: string; workers: number; adapter: string; accessToken: { alg: string; lifetimeSeconds: number } };
   scenarios: ScenarioResult[];
+  /** The resource-server part (bench/resources/), unless skipped. */
+  resources?: ResourceBenchResult;
   targets: TargetCheck[];
 }
 
@@ -67,6 +70,16 @@ export function checkTargets(r: Omit<BenchResult, 'targets'>): TargetCheck[] {
   checks.push({ target: 'Server RSS under load ≤ 150 MB per worker', measured: `peak ${worst.mb} MB (${worst.name || 'n/a'})`, met: worst.mb <= 150 });
   const bad = r.scenarios.filter((s) => s.gatehouse.bad > 0);
   checks.push({ target: 'No errors under load', measured: bad.length === 0 ? 'none' : bad.map((s) => `${s.name}: ${s.gatehouse.bad}`).join(', '), met: bad.length === 0 });
+  if (r.resources) {
+    const api = r.resources.notesApi;
+    checks.push({
+      target: 'The kit adds ≤ 50 µs per request with a warm cache',
+      measured: `${api.addedMicrosPerRequest} µs per request (notes API ${n(api.kit.rps)} vs ${n(api.plain.rps)} req/s without the kit); authenticate() alone ${api.warmAuthenticateMicros} µs CPU`,
+      met: api.addedMicrosPerRequest <= 50 && api.warmAuthenticateMicros <= 50,
+    });
+    const feed = r.resources.feed;
+    checks.push({ target: 'Revocation at one instance → refused at the notes API ≤ 1 s at the median (two instances)', measured: `median ${feed.medianMs} ms, p90 ${feed.p90Ms} ms, max ${feed.maxMs} ms over ${feed.samples} revocations (${r.resources.store})`, met: feed.medianMs <= 1000 });
+  }
   return checks;
 }
 
@@ -99,9 +112,29 @@ export function markdownReport(r: BenchResult): string {
     '',
     markdownTable(r),
     '',
+    ...(r.resources ? resourceSection(r.resources) : []),
     '## Targets',
     '',
     ...r.targets.map((t) => `- ${t.target}: ${t.measured} — ${mark(t.met)}`),
     '',
   ].join('\n');
+}
+
+/** The resource-server part: one notes API process with and without the kit, and the feed's delay. */
+function resourceSection(x: ResourceBenchResult): string[] {
+  const api = x.notesApi;
+  return [
+    '## Resource servers',
+    '',
+    `The notes API (examples/notes-api), one process, GET /api/notes with a bearer token, ${api.connections} connections; the same routes without any token check for comparison. The feed: a user revokes the app at one Gatehouse instance; the notes API follows the other instance's feed; time until it refuses the token. Gatehouse instances on ${x.store}.`,
+    '',
+    '| Measure | Value |',
+    '|---|--:|',
+    `| notes API without the kit | ${n(api.plain.rps)} req/s, p50 / p99 ${ms(api.plain.p50Ms)} / ${ms(api.plain.p99Ms)} ms |`,
+    `| notes API with the kit (warm cache, feed followed) | ${n(api.kit.rps)} req/s, p50 / p99 ${ms(api.kit.p50Ms)} / ${ms(api.kit.p99Ms)} ms |`,
+    `| added per request | ${api.addedMicrosPerRequest} µs |`,
+    `| kit authenticate(), remembered token | ${api.warmAuthenticateMicros} µs CPU |`,
+    `| revocation → refused (median / p90 / max of ${x.feed.samples}) | ${x.feed.medianMs} / ${x.feed.p90Ms} / ${x.feed.maxMs} ms |`,
+    '',
+  ];
 }

@@ -13,6 +13,8 @@ export interface AuthorizeParams {
   codeChallenge?: string;
   /** Default: config.redirectUri. */
   redirectUri?: string;
+  /** RFC 8707: the API (or APIs) the tokens are for, by identifier; default: the app's default resource. */
+  resource?: string | readonly string[];
   /** Anything else to put in the query (e.g. `prompt`); cannot replace the parameters above. */
   extraParams?: Record<string, string>;
 }
@@ -35,6 +37,8 @@ export function buildAuthorizeUrl(config: ClientConfig, params: AuthorizeParams)
     query.set('code_challenge', params.codeChallenge);
     query.set('code_challenge_method', 'S256');
   }
+  query.delete('resource');
+  for (const resource of typeof params.resource === 'string' ? [params.resource] : (params.resource ?? [])) query.append('resource', resource);
   url.search = query.toString();
   return url.toString();
 }

@@ -4,7 +4,7 @@ import { UnexpectedResponseError } from './errors.ts';
 import { postClientForm } from './http.ts';
 
 export type TokenInfo =
-  | { active: true; tenant_id: string; username: string; scope: string; app_id: number | string }
+  | { active: true; tenant_id: string; username: string; scope: string; app_id: number | string; /** The resource the token is for (Gatehouse; not ilert). */ aud?: string }
   | { active: false };
 
 /** POST token_info: who an access token belongs to and what it may do; `{active: false}` for a dead token. */
@@ -23,7 +23,7 @@ export async function tokenInfo(config: ClientConfig, accessToken: string): Prom
   ) {
     throw new UnexpectedResponseError(`${url} answered without the fields of token_info`, 200);
   }
-  return { active: true, tenant_id, username, scope, app_id };
+  return { active: true, tenant_id, username, scope, app_id, ...(typeof body.aud === 'string' ? { aud: body.aud } : {}) };
 }
 
 /**

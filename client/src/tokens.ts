@@ -46,6 +46,8 @@ export interface ExchangeParams {
   codeVerifier?: string;
   /** Default: config.redirectUri (sent when known; the server compares it exactly). */
   redirectUri?: string;
+  /** RFC 8707: which of the granted resources the access token is for (default: the server's choice). */
+  resource?: string;
 }
 
 /** `grant_type=authorization_code`. */
@@ -55,6 +57,7 @@ export async function exchangeCode(config: ClientConfig, params: ExchangeParams)
     code: params.code,
     code_verifier: params.codeVerifier,
     redirect_uri: params.redirectUri ?? config.redirectUri,
+    resource: params.resource,
   });
   return tokenSetFrom(body, nowOf(config));
 }
@@ -64,11 +67,12 @@ export async function exchangeCode(config: ClientConfig, params: ExchangeParams)
  * clients) sends a new one and the old one is spent: always keep the returned refreshToken.
  * A server that does not rotate sends none; then the one sent stays in the result.
  */
-export async function refresh(config: ClientConfig, refreshToken: string, options: { scope?: string } = {}): Promise<TokenSet> {
+export async function refresh(config: ClientConfig, refreshToken: string, options: { scope?: string; /** RFC 8707: a granted resource to mint the access token for. */ resource?: string } = {}): Promise<TokenSet> {
   const body = await postClientForm(config, resolveEndpoints(config).token, {
     grant_type: 'refresh_token',
     refresh_token: refreshToken,
     scope: options.scope,
+    resource: options.resource,
   });
   const tokens = tokenSetFrom(body, nowOf(config));
   return tokens.refreshToken === undefined ? { ...tokens, refreshToken } : tokens;

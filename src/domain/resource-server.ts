@@ -43,3 +43,13 @@ export interface ResourceScope {
   resourceId: number;
   scope: string;
 }
+
+/** A revoked token family, as the revocation feed tells a resource of it. */
+export interface RevocationEntry {
+  /** Its place in the feed: entries come in increasing `seq`. */
+  seq: number;
+  resourceId: number;
+  familyId: string;
+  reason: string;
+  revokedAt: Date;
+}

@@ -23,7 +23,7 @@ export const tokenExample: ExampleSpec = {
 
 export const tokenInfoExample: ExampleSpec = {
   body: { token: ACCESS_TOKEN },
-  response: { status: '200', body: { active: true, tenant_id: 'acme', username: 'jane', scope: 'profile source:w', app_id: 7 } },
+  response: { status: '200', body: { active: true, tenant_id: 'acme', username: 'jane', scope: 'profile source:w', app_id: 7, aud: 'https://gatehouse.example.com/api' } },
 };
 
 export const introspectionExample: ExampleSpec = {

@@ -4,7 +4,9 @@ import { strictest, type RateLimiter } from '../limits/rate-limiter.ts';
 import type { ClientCredentials } from '../oauth/client-auth.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { OAuthError } from '../oauth/errors.ts';
+import { feedWatchFor } from '../oauth/feed-watch.ts';
 import { introspect } from '../oauth/introspect.ts';
+import { readRevocationFeed } from '../oauth/revocation-feed.ts';
 import { OAUTH_PATHS } from '../oauth/metadata.ts';
 import { revokeToken } from '../oauth/revoke.ts';
 import { GRANTS } from '../oauth/grants/index.ts';
@@ -19,6 +21,8 @@ import {
   oauthErrors,
   revokeRequestSchema,
   revokeResponseSchema,
+  revocationFeedRequestSchema,
+  revocationFeedSchema,
   tokenInfoRequestSchema,
   tokenInfoSchema,
   tokenRequestByGrantSchema,
@@ -49,14 +53,15 @@ export function oauthRoutes(ctx: OAuthContext, limiter: RateLimiter): Route[] {
   async function asClient<K extends string>(
     request: FastifyRequest,
     reply: FastifyReply,
-    schema: ParamsSchema<K | 'client_id' | 'client_secret'>,
+    schema: ParamsSchema<K>,
     work: (params: Partial<Record<K, string>>, client: ClientCredentials) => Promise<unknown>,
+    from: 'body' | 'query' = 'body',
   ): Promise<FastifyReply> {
     const viaBasic = usesBasic(request);
     let clientId: string | undefined;
     try {
-      const params = requireValidParams(request.body, schema);
-      const client = clientCredentials(request, params);
+      const params = requireValidParams(from === 'body' ? request.body : request.query, schema);
+      const client = clientCredentials(request, params as Partial<Record<'client_id' | 'client_secret', string>>);
       clientId = client.clientId;
       if (client.clientSecret !== undefined) {
         const wait = strictest(await limiter.waiting('secretFailuresPerClient', clientId ?? ''), await limiter.waiting('secretFailuresPerIp', request.ip));
@@ -150,6 +155,29 @@ export function oauthRoutes(ctx: OAuthContext, limiter: RateLimiter): Route[] {
         const { token } = requireValidParams(request.body, tokenInfoRequestSchema);
         if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
         return json(reply, await tokenInfo(token, ctx));
+      },
+    },
+    {
+      method: 'GET',
+      path: OAUTH_PATHS.revocationFeed,
+      ...OAUTH,
+      operation: {
+        id: 'revocationFeed',
+        tag: 'OAuth',
+        summary: 'Revocation feed for a resource server',
+        description:
+          'For a resource server, with its own credentials (HTTP Basic): the token families revoked for it after `after`, so it refuses revoked tokens without asking per request. Without `after`: every revocation whose tokens may still be alive. `wait` (0–30 s) long-polls: the answer comes as soon as there is an entry. `has_more`: ask again at once. `resource_deleted`: the resource is gone, refuse every token. See docs/resources.md.',
+        query: revocationFeedRequestSchema,
+        security: ['clientSecretBasic'],
+        responses: { '200': { description: 'Entries after the cursor, and the next cursor', body: revocationFeedSchema }, ...oauthErrors({ '401': { description: 'invalid_client', body: oauthErrorSchema } }) },
+      },
+      handler: (request, reply) => {
+        // A client that hangs up ends its wait; so does the server closing (feedWatchFor(ctx).close()).
+        const gone = new AbortController();
+        // The response's 'close' comes when the connection goes before the answer (the request's
+        // own 'close' only once its body was read, at once for a GET).
+        reply.raw.once('close', () => gone.abort());
+        return asClient(request, reply, revocationFeedRequestSchema, (p, client) => readRevocationFeed(client, p, ctx, feedWatchFor(ctx), gone.signal), 'query');
       },
     },
     // ilert's path, and the standard one (RFC 7009) that generic clients look for.

@@ -9,6 +9,7 @@ import { PROMPT_VALUES } from '../oauth/prompt.ts';
 import type { TokenResponse } from '../oauth/issue-tokens.ts';
 import type { authorizationServerMetadata, protectedResourceMetadata } from '../oauth/metadata.ts';
 import type { TokenInfo } from '../oauth/token-info.ts';
+import type { FeedAnswer } from '../oauth/revocation-feed.ts';
 import type { ResponseSpec } from '../docs/operation.ts';
 import { paramsSchema } from './params.ts';
 import { CSRF_FIELD } from './sessions.ts';
@@ -53,6 +54,28 @@ export const introspectionRequestSchema = paramsSchema({
   client_id: CLIENT_ID,
   client_secret: 'The app\'s client_secret (or in HTTP Basic); required',
 }, ['token']);
+
+export const revocationFeedRequestSchema = paramsSchema({
+  after: 'The cursor of the previous answer (c1.<number>); none: every revocation whose tokens may still be alive',
+  wait: 'Seconds to wait for an entry when there is none yet (long polling), 0 to 30; more is read as 30',
+  client_id: "The resource server's client id (rs_…), when not in HTTP Basic",
+});
+
+export const revocationFeedSchema = z
+  .object({
+    revocations: z.array(
+      z.object({
+        fid: z.string().meta({ description: 'The token family: refuse every access token whose fid claim is this' }),
+        revoked_at: z.int().meta({ description: 'When, in seconds since the epoch' }),
+        reason: z.string().meta({ description: 'Why, e.g. revoked_by_user, refresh_token_reuse, app_deleted, resource_deleted' }),
+      }),
+    ),
+    cursor: z.string().meta({ description: 'Pass as `after` next time' }),
+    has_more: z.boolean(),
+    resource_deleted: z.boolean().meta({ description: 'The resource was deleted: refuse every token for it' }),
+  })
+  .meta({ title: 'RevocationFeed' });
+same<z.output<typeof revocationFeedSchema>, FeedAnswer>(true);
 
 export const tokenInfoRequestSchema = paramsSchema({ token: 'The access token (a JWT)' }, ['token']);
 
@@ -149,6 +172,7 @@ export const metadataSchema = z
     revocation_endpoint: z.string(),
     introspection_endpoint: z.string(),
     introspection_endpoint_auth_methods_supported: z.array(z.string()),
+    revocation_feed_endpoint: z.string().meta({ description: 'Gatehouse extension: where resource servers follow revocations (GET, their own credentials)' }),
     jwks_uri: z.string(),
     scopes_supported: z.array(z.string()),
     response_types_supported: z.array(z.string()),

@@ -14,6 +14,7 @@ export const OAUTH_PATHS = {
   revoke: '/api/developers/oauth2/revoke',
   revokeAlias: '/oauth2/revoke',
   introspect: '/oauth2/introspect',
+  revocationFeed: '/oauth2/revocations',
   jwks: '/.well-known/jwks.json',
 } as const;
 
@@ -51,6 +52,8 @@ export function authorizationServerMetadata(ctx: Pick<OAuthContext, 'issuer' | '
     revocation_endpoint: at(OAUTH_PATHS.revoke),
     introspection_endpoint: at(OAUTH_PATHS.introspect),
     introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    // A Gatehouse extension: where resource servers follow revocations (docs/resources.md).
+    revocation_feed_endpoint: at(OAUTH_PATHS.revocationFeed),
     jwks_uri: at(OAUTH_PATHS.jwks),
     scopes_supported: supportedScopes(),
     response_types_supported: ['code'],

@@ -72,7 +72,7 @@ export async function setAppVerified(app: App, verified: boolean, actor: Actor, 
 
 /** Deletes the app and everything issued for it; its access tokens stop working at once. */
 export async function deleteApp(app: App, actor: Actor, ctx: OAuthContext): Promise<{ revokedFamilies: number }> {
-  const families = await ctx.store.apps.delete(app.id);
+  const families = await ctx.store.apps.delete(app.id, ctx.clock.now());
   if (!families) throw new RegistrationError(`The app "${app.name}" no longer exists`);
   await audit(ctx, 'app_deleted', app, actor, `app ${JSON.stringify(app.name)} deleted, ${tokenFamilies(families.length)} revoked`);
   return { revokedFamilies: families.length };

@@ -3,6 +3,9 @@
 import type { PurgeCounts } from '../store/store.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 
+/** How long revocation feed entries are kept. */
+export const FEED_RETENTION_MS = 2 * 86_400_000;
+
 export const DEFAULT_HOUSEKEEPING_INTERVAL_SECONDS = 600;
 
 /** The few logger methods used (pino's shape); counts only, never a token or secret. */
@@ -46,8 +49,11 @@ export function startHousekeeping(
       const counts = await ctx.store.housekeeping.purge(ctx.clock.now(), options.batchSize, {
         accessTokenLifetimeSeconds: ctx.lifetimes.accessToken,
       });
-      const total = counts.codes + counts.sessions + counts.refreshTokens + counts.families;
-      (total > 0 ? log.info : log.debug).call(log, { ...counts, ms: Date.now() - started }, 'housekeeping purged expired rows');
+      // Feed entries matter while a revoked family's access tokens could still be alive: at most a
+      // resource's longest lifetime (a day); two days leaves followers that were away time to catch up.
+      const revocations = await ctx.store.revocationFeed.prune(new Date(ctx.clock.now().getTime() - FEED_RETENTION_MS), options.batchSize);
+      const total = counts.codes + counts.sessions + counts.refreshTokens + counts.families + revocations;
+      (total > 0 ? log.info : log.debug).call(log, { ...counts, revocations, ms: Date.now() - started }, 'housekeeping purged expired rows');
       return counts;
     } catch (error) {
       // The next run tries again; a database outage must not take the server down.

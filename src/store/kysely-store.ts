@@ -14,6 +14,7 @@ import { codeStore } from './areas/codes.ts';
 import { familyStore } from './areas/families.ts';
 import { refreshTokenStore } from './areas/refresh-tokens.ts';
 import { resourceServerStore } from './areas/resource-servers.ts';
+import { revocationFeedStore } from './areas/revocation-feed.ts';
 import { RevokedFamilies } from './sql/revoked-families.ts';
 import type { Database } from './schema.ts';
 import type { Store } from './store.ts';
@@ -27,6 +28,7 @@ export function kyselyStore(db: Kysely<Database>, dialect: Store['dialect']): St
     users: userStore(db),
     apps: appStore(db, revoked),
     resourceServers: resourceServerStore(db, revoked),
+    revocationFeed: revocationFeedStore(db),
     codes: codeStore(db),
     families: familyStore(db, revoked),
     refreshTokens: refreshTokenStore(db),

@@ -198,6 +198,16 @@ export interface TokenFamilyResourcesTable {
   resource_id: number;
 }
 
+/** One revoked family for one resource; `seq` (null until sequenced) orders the feed. */
+export interface RevocationEntriesTable {
+  id: Generated<number>;
+  resource_id: number;
+  family_id: string;
+  reason: string;
+  revoked_at: number;
+  seq: number | string | null;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -215,4 +225,5 @@ export interface Database {
   audit_events: AuditEventsTable;
   resource_servers: ResourceServersTable;
   token_family_resources: TokenFamilyResourcesTable;
+  revocation_entries: RevocationEntriesTable;
 }

@@ -5,7 +5,7 @@ import type { AlertSource, AlertSourceInput, EscalationPolicy } from '../domain/
 import type { App, AppChanges, NewApp } from '../domain/app.ts';
 import type { AuditEvent, AuditFilter, StoredAuditEvent } from '../domain/audit.ts';
 import type { Connection, Grant } from '../domain/grant.ts';
-import type { NewResourceServer, ResourceServer, ResourceServerChanges } from '../domain/resource-server.ts';
+import type { NewResourceServer, ResourceServer, ResourceServerChanges, RevocationEntry } from '../domain/resource-server.ts';
 import type { NewUser, Tenant, User, UserChanges, UserWithPassword } from '../domain/identity.ts';
 import type { SealedFlash, Session } from '../domain/session.ts';
 import type { SigningKey } from '../domain/signing-key.ts';
@@ -95,7 +95,7 @@ export interface Store {
      * grants, icon) in one transaction; its access tokens die with their families. Returns the
      * ids of the families deleted, or undefined when there was no such app.
      */
-    delete(id: number): Promise<string[] | undefined>;
+    delete(id: number, now?: Date): Promise<string[] | undefined>;
   };
 
   resourceServers: {
@@ -116,6 +116,23 @@ export interface Store {
      * Returns the ids of the families revoked, or undefined when there was no such live resource.
      */
     delete(id: number, now: Date): Promise<string[] | undefined>;
+  };
+
+  /** What resource servers hear of revocations (docs/resources.md, the revocation feed). */
+  revocationFeed: {
+    /**
+     * Gives every committed entry without a place its `seq`, in one serialized step (any instance
+     * may run it, at any time), and returns the highest `seq` there is.
+     */
+    sequence(): Promise<number>;
+    /** The highest `seq` (0: none yet). */
+    latest(): Promise<number>;
+    /** A resource's sequenced entries after `seq`, in order, at most `limit`. */
+    after(resourceId: number, seq: number, limit: number): Promise<RevocationEntry[]>;
+    /** A resource's sequenced entries revoked at or after `since`, in order, at most `limit`. */
+    since(resourceId: number, since: Date, limit: number): Promise<RevocationEntry[]>;
+    /** Deletes sequenced entries revoked before `before`, at most `batchSize`; returns how many. */
+    prune(before: Date, batchSize?: number): Promise<number>;
   };
 
   codes: {

@@ -52,6 +52,13 @@ describe('npm run bench -- --smoke', { timeout: 360_000 }, () => {
       // RSS comes from /proc.
       if (process.platform === 'linux') assert.ok(scenario.gatehouse.rssMaxPerProcessMb > 0, `${scenario.name}: no RSS sampled`);
     }
+    // The resource-server part: the notes API served with and without the kit, and the feed's delay, measured.
+    const resources = result.resources;
+    assert.ok(resources, 'the resource-server part ran');
+    assert.ok(resources.notesApi.plain.rps > 0 && resources.notesApi.kit.rps > 0, JSON.stringify(resources.notesApi));
+    assert.ok(Number.isFinite(resources.notesApi.addedMicrosPerRequest) && resources.notesApi.warmAuthenticateMicros > 0);
+    assert.equal(resources.feed.samples, 3);
+    assert.ok(resources.feed.medianMs >= 0 && resources.feed.maxMs < 10_000, JSON.stringify(resources.feed));
     const withPeer = Object.fromEntries(result.scenarios.filter((s) => s.peer).map((s) => [s.name, s.peer?.name]));
     assert.deepEqual(withPeer, { refresh_token: 'client_credentials', token_info: 'introspection', introspection: 'introspection', discovery: 'discovery' });
     for (const scenario of result.scenarios.filter((s) => s.peer)) {

@@ -64,6 +64,15 @@ describe('buildAuthorizeUrl', () => {
     assert.deepEqual(url.searchParams.getAll('client_id'), ['abc123']);
   });
 
+  it('names each resource (RFC 8707) once per value, and only as given', () => {
+    const one = new URL(buildAuthorizeUrl(config, { scope: 'notes', state: 's', codeChallenge: 'c', resource: 'https://notes.example/api' }));
+    assert.deepEqual(one.searchParams.getAll('resource'), ['https://notes.example/api']);
+    const two = new URL(buildAuthorizeUrl(config, { scope: 'notes profile', state: 's', codeChallenge: 'c', resource: ['https://notes.example/api', 'https://gatehouse.example/api'], extraParams: { resource: 'https://evil.example' } }));
+    assert.deepEqual(two.searchParams.getAll('resource'), ['https://notes.example/api', 'https://gatehouse.example/api']);
+    const none = new URL(buildAuthorizeUrl(config, { scope: 'profile', state: 's', codeChallenge: 'c' }));
+    assert.equal(none.searchParams.has('resource'), false);
+  });
+
   it('refuses a public client without PKCE and a call without a redirect URI', () => {
     assert.throws(() => buildAuthorizeUrl(config, { scope: 'profile', state: 's' }), /must use PKCE/);
     assert.doesNotThrow(() => buildAuthorizeUrl({ ...config, clientSecret: 'x' }, { scope: 'profile', state: 's' }));

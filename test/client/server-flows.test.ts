@@ -73,7 +73,7 @@ describe('@gatehouse/client against a real server', () => {
     assert.ok(tokens.expiresAt && Math.abs(tokens.expiresAt - (Date.now() + 3600_000)) < 10_000);
 
     const info = await tokenInfo(webapp, tokens.accessToken);
-    assert.deepEqual(info, { active: true, tenant_id: 'acme', username: 'jane', scope: 'profile offline_access', app_id: info.active ? info.app_id : -1 });
+    assert.deepEqual(info, { active: true, tenant_id: 'acme', username: 'jane', scope: 'profile offline_access', app_id: info.active ? info.app_id : -1, aud: `${server.url}/api` });
 
     const refreshed = await refresh(webapp, tokens.refreshToken ?? '');
     assert.ok(refreshed.refreshToken && refreshed.refreshToken !== tokens.refreshToken, 'a public client gets a new refresh token');

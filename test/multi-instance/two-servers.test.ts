@@ -80,7 +80,7 @@ for (const kind of DEPLOYMENT_KINDS) {
       const code = await codeAtA('cross-instance');
       const tokens = ok(await redeem(b, code), 'redeeming at B');
       assert.equal(tokens.token_type, 'Bearer');
-      assert.deepEqual(await tokenInfo(a, tokens.access_token), { active: true, tenant_id: 'acme', username: 'jane', scope: 'profile', app_id: 1 });
+      assert.deepEqual(await tokenInfo(a, tokens.access_token), { active: true, tenant_id: 'acme', username: 'jane', scope: 'profile', app_id: 1, aud: `${PUBLIC_URL}/api` });
       const replay = await redeem(a, code);
       assert.equal(replay.status, 400, 'the code is used up at every instance');
       assert.equal(replay.body.error, 'invalid_grant');

@@ -69,7 +69,7 @@ describe('the Dockerfile', () => {
 
   it('copies only what exists and what .dockerignore lets through', () => {
     const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => (m[1] ?? '').split(' '));
-    assert.deepEqual(sources, ['package.json', 'package-lock.json', 'client/package.json', 'bin', 'src', 'tsconfig.json', 'scripts/build.ts']);
+    assert.deepEqual(sources, ['package.json', 'package-lock.json', 'client/package.json', 'resource/package.json', 'bin', 'src', 'tsconfig.json', 'scripts/build.ts']);
     const excluded = (path: string) => {
       let out = false;
       for (const rule of ignored) {

@@ -7,6 +7,7 @@ import type { RevokedFamilies } from '../sql/revoked-families.ts';
 import { flag, isSet, ms, toDate, toDateOrNull } from '../sql/rows.ts';
 import { precompiled } from '../sql/precompiled.ts';
 import { writeTransaction } from '../sql/write-transaction.ts';
+import { recordRevocations } from './revocation-feed.ts';
 
 const toApp = (row: Selectable<AppsTable>): App => ({
   id: Number(row.id),
@@ -113,13 +114,16 @@ export function appStore(db: Kysely<Database>, revoked: RevokedFamilies): Store[
       const row = await db.selectFrom('app_icons').select(['png', 'updated_at']).where('app_id', '=', id).executeTakeFirst();
       return row && { png: Buffer.from(row.png), updatedAt: toDate(row.updated_at) };
     },
-    async delete(id) {
+    async delete(id, now = new Date()) {
       // A write transaction: a code redeemed or a token refreshed concurrently either lands
       // before (and is deleted here) or finds the app gone.
       const families = await writeTransaction(db, async (trx) => {
         const app = await trx.selectFrom('apps').select('id').where('id', '=', id).executeTakeFirst();
         if (!app) return undefined;
         const ids = (await trx.selectFrom('token_families').select('id').where('app_id', '=', id).execute()).map((row) => row.id);
+        // Before the families go: resource servers learn that their live tokens ended.
+        const live = await trx.selectFrom('token_families').select('id').where('app_id', '=', id).where('revoked_at', 'is', null).execute();
+        await recordRevocations(trx, live.map((row) => row.id), 'app_deleted', now);
         await trx.deleteFrom('refresh_tokens').where('app_id', '=', id).execute();
         await trx.deleteFrom('authorization_codes').where('app_id', '=', id).execute();
         await trx.deleteFrom('token_families').where('app_id', '=', id).execute();

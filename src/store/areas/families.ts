@@ -9,6 +9,7 @@ import type { RevokedFamilies } from '../sql/revoked-families.ts';
 import { flag, isSet, ms, toDate, toDateOrNull } from '../sql/rows.ts';
 import { resourceScopesJson, toResourceScopes } from '../sql/resource-scopes.ts';
 import { toUser, withoutPassword } from './identity.ts';
+import { recordRevocations } from './revocation-feed.ts';
 
 export const toFamily = (row: Selectable<TokenFamiliesTable>): TokenFamily => ({
   id: row.id,
@@ -40,12 +41,14 @@ export const familyResourceRows = (family: NewTokenFamily) =>
 
 /** Revokes a family and its refresh tokens; call inside a transaction. */
 export async function revokeFamilyRows(trx: Kysely<Database>, id: string, reason: RevocationReason, now: Date): Promise<void> {
-  await trx
+  const ended = await trx
     .updateTable('token_families')
     .set({ revoked_at: ms(now), revoked_reason: reason })
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
-    .execute();
+    .executeTakeFirst();
+  // Resource servers hear of it through the feed, once: only the revocation that ended it writes.
+  if (Number(ended.numUpdatedRows) > 0) await recordRevocations(trx, [id], reason, now);
   await trx
     .updateTable('refresh_tokens')
     .set({ revoked_at: ms(now) })

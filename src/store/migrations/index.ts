@@ -11,6 +11,7 @@ import * as clientTokenFamilies from './008-client-token-families.ts';
 import * as defaultEscalationPolicies from './009-default-escalation-policies.ts';
 import * as consoleFlashes from './010-console-flashes.ts';
 import * as resourceServers from './011-resource-servers.ts';
+import * as revocationFeed from './012-revocation-feed.ts';
 
 export type { Migration, MigrationContext } from './context.ts';
 
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '009-default-escalation-policies', up: defaultEscalationPolicies.up },
   { name: '010-console-flashes', up: consoleFlashes.up },
   { name: '011-resource-servers', up: resourceServers.up },
+  { name: '012-revocation-feed', up: revocationFeed.up },
 ];

@@ -1,0 +1,13 @@
+import { startTestServer } from './test/helpers/server.ts';
+import { registerResource } from './src/platform/resources.ts';
+import { basicAuth } from './test/helpers/token-client.ts';
+const server = await startTestServer();
+const { resource, clientSecret } = await registerResource({ identifier: 'https://n.example', name: 'Notes', scopes: [{ kind: 'family', name: 'notes', noun: 'Notes' }] }, {}, server.ctx);
+const ac = new AbortController();
+const first = await (await fetch(`${server.url}/oauth2/revocations`, { headers: { authorization: basicAuth(resource.clientId, clientSecret) } })).json() as { cursor: string };
+const p = fetch(`${server.url}/oauth2/revocations?after=${first.cursor}&wait=25`, { headers: { authorization: basicAuth(resource.clientId, clientSecret) }, signal: ac.signal }).catch((e) => console.log('aborted', e.name));
+await new Promise((r) => setTimeout(r, 500));
+ac.abort();
+await p;
+const t = Date.now();
+await server.close(); console.log('server.close', Date.now() - t);
