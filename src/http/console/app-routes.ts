@@ -1,5 +1,6 @@
-// Developer apps in the console (tenant admins): list, register, manage settings, rotate the
-// secret, delete. Another account's app answers 404, as if it did not exist.
+// Developer apps in the console (tenant admins): list, register, manage settings (the default
+// resource among them, beside the resources the app can ask for), rotate the secret, delete.
+// Another account's app answers 404, as if it did not exist.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { auditAppCreated, deleteApp, mayManageApp, rotateAppSecret, updateAppSettings } from '../../platform/app-management.ts';
 import { registerApp } from '../../platform/apps.ts';
@@ -17,6 +18,7 @@ import { CONSOLE, consoleAction, consoleView, idPath } from './operations.ts';
 import type { Route } from '../route.ts';
 import { sendPage } from '../send-page.ts';
 import { sendErrorPage } from '../errors.ts';
+import { resourceViews } from './resource-views.ts';
 
 const ROTATE_FORM = consoleForm({ revoke_tokens: 'Any value: also revoke every token issued to the app' });
 
@@ -44,7 +46,8 @@ export interface ManageView {
 }
 
 /** The app's page: the flash of the action that led here (its notice, a new secret), or the refused form. */
-export function sendManagePage(reply: FastifyReply, status: number, ctx: OAuthContext, who: ConsoleUser, app: App, view: ManageView = {}): FastifyReply {
+export async function sendManagePage(reply: FastifyReply, status: number, ctx: OAuthContext, who: ConsoleUser, app: App, view: ManageView = {}): Promise<FastifyReply> {
+  const resources = await resourceViews(ctx);
   return sendPage(
     reply,
     status,
@@ -57,8 +60,14 @@ export function sendManagePage(reply: FastifyReply, status: number, ctx: OAuthCo
       secret: who.flash?.secret,
       notice: who.flash?.notice,
       example: authorizeExample(app, ctx.issuer),
+      resources,
     }),
   );
+}
+
+/** The form that registers an app, beside the resources it can ask for. */
+async function sendCreatePage(reply: FastifyReply, status: number, ctx: OAuthContext, who: ConsoleUser, values: AppFormValues, errors: FieldErrors): Promise<FastifyReply> {
+  return sendPage(reply, status, createAppPage({ viewer: who.viewer, values, errors, resources: await resourceViews(ctx) }));
 }
 
 /** The page of an app, where its actions lead. */
@@ -86,7 +95,7 @@ export function consoleAppRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[
       handler: async (request, reply) => {
         const who = await guard.require(request, reply, 'tenantAdmin');
         if (!who) return reply;
-        return sendPage(reply, 200, createAppPage({ viewer: who.viewer, values: EMPTY_APP_FORM, errors: {} }));
+        return sendCreatePage(reply, 200, ctx, who, EMPTY_APP_FORM, {});
       },
     },
     {
@@ -101,9 +110,9 @@ export function consoleAppRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[
         if (form.problem) return sendErrorPage(reply, 400, 'Bad request', form.problem);
         const values = appFormFromBody(form.values, DEFAULT_GRANT_TYPES);
         const checked = appSettingsFrom(values);
-        if ('errors' in checked) return sendPage(reply, 400, createAppPage({ viewer: who.viewer, values, errors: checked.errors }));
+        if ('errors' in checked) return sendCreatePage(reply, 400, ctx, who, values, checked.errors);
         const created = await attempt(() => registerApp({ tenantId: who.tenant.id, name: values.name, ...checked.settings }, ctx));
-        if (!created.ok) return sendPage(reply, 400, createAppPage({ viewer: who.viewer, values, errors: created.errors }));
+        if (!created.ok) return sendCreatePage(reply, 400, ctx, who, values, created.errors);
         await auditAppCreated(created.value.app, who.actor, ctx);
         return guard.done(request, reply, appPath(created.value.app), {
           notice: 'App created. Copy the client secret now: it is shown only this once.',

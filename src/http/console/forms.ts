@@ -52,6 +52,7 @@ export const APP_FORM = consoleForm({
   redirect_uris: 'Redirect URLs, one per line',
   limit_to_account: 'Any value: only users of this account may authorize the app',
   refresh_rotation: 'always, public or never: when a refresh returns a new refresh token',
+  default_resource: "The id of the resource a token request that names none is for; blank: the built-in API",
   ...Object.fromEntries(GRANTS.map((grant) => [grantField(grant.type), `Any value: the app may use ${grant.type}`])),
 });
 
@@ -69,6 +70,7 @@ export function appFormFromBody(values: Record<keyof typeof APP_FORM.shape, stri
     limitToAccount: values.limit_to_account !== '',
     refreshRotation: values.refresh_rotation || 'public',
     grantTypes: ticked.length > 0 ? ticked : grantTypes,
+    defaultResource: values.default_resource,
   };
 }
 
@@ -84,21 +86,25 @@ const rotation = z.enum(REFRESH_ROTATIONS as readonly [RefreshRotation, ...Refre
 
 /**
  * The settings the core checks, or the field errors found before asking it. A rotation policy no
- * radio button sends is refused here, alongside whatever else the core would refuse.
+ * radio button sends, or a default resource no option sends, is refused here, alongside whatever
+ * else the core would refuse.
  */
 export function appSettingsFrom(values: AppFormValues): { settings: AppSettings } | { errors: FieldErrors } {
   const redirectUris = redirectUriLines(values.redirectUris);
   const base = { description: values.description, redirectUris, limitToAccount: values.limitToAccount, grantTypes: [...values.grantTypes] };
   const refreshRotation = rotation.safeParse(values.refreshRotation);
-  if (!refreshRotation.success) {
-    const others = appRegistrationProblems({ tenantId: 0, name: values.name, ...base });
-    return { errors: errorsByField([...others, { message: 'Choose one of the rotation policies', field: 'refreshRotation' }]) };
-  }
-  return { settings: { ...base, refreshRotation: refreshRotation.data } };
+  // The select sends '' (the built-in API) or a resource's id; whether that resource exists is the core's to say.
+  const defaultResourceId = values.defaultResource === '' ? null : /^[1-9][0-9]{0,14}$/.test(values.defaultResource) ? Number(values.defaultResource) : undefined;
+  const own: Problem[] = [
+    ...(refreshRotation.success ? [] : [{ message: 'Choose one of the rotation policies', field: 'refreshRotation' }]),
+    ...(defaultResourceId === undefined ? [{ message: 'Choose one of the resources', field: 'defaultResourceId' }] : []),
+  ];
+  if (!refreshRotation.success || defaultResourceId === undefined) return { errors: errorsByField([...appRegistrationProblems({ tenantId: 0, name: values.name, ...base }), ...own]) };
+  return { settings: { ...base, refreshRotation: refreshRotation.data, defaultResourceId } };
 }
 
 /** Problems by form field (`form` when one names none); a field's several problems in one line. */
-function errorsByField(problems: readonly Problem[]): FieldErrors {
+export function errorsByField(problems: readonly Problem[]): FieldErrors {
   const errors: FieldErrors = {};
   for (const { field = 'form', message } of problems) errors[field] = errors[field] === undefined ? message : `${errors[field]}; ${message}`;
   return errors;

@@ -1,5 +1,5 @@
 // The web console at /console: its start page, sign-out, and every area's routes (apps, icons,
-// connections, users and audit, platform admin). Pages need a session; see guard.ts.
+// connections, users and audit, platform admin: all apps, resource servers). Pages need a session; see guard.ts.
 import type { OAuthContext } from '../../oauth/context.ts';
 import { homeFor } from '../../pages/console/shell.ts';
 import type { Route } from '../route.ts';
@@ -10,6 +10,8 @@ import { consoleConnectionRoutes } from './connection-routes.ts';
 import { BUTTON_FORM, readForm } from './forms.ts';
 import { ConsoleGuard, loginFor } from './guard.ts';
 import { consoleIconRoutes } from './icon-routes.ts';
+import { consoleResourceActionRoutes } from './resource-action-routes.ts';
+import { consoleResourceRoutes } from './resource-routes.ts';
 import { CONSOLE, consoleAction } from './operations.ts';
 import { consoleUserRoutes } from './user-routes.ts';
 
@@ -52,5 +54,7 @@ export function consoleRoutes(ctx: OAuthContext, sessions: SessionCookies): Rout
     ...consoleConnectionRoutes(ctx, guard),
     ...consoleUserRoutes(ctx, guard),
     ...consoleAdminRoutes(ctx, guard),
+    ...consoleResourceRoutes(ctx, guard),
+    ...consoleResourceActionRoutes(ctx, guard),
   ];
 }

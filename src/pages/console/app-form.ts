@@ -1,9 +1,12 @@
 // Registering an app: its unique name, what it does, who may use it, where it may send users back
-// to, how its refresh tokens rotate, and which grant types it may use. The settings part is shared with the manage page.
+// to, how its refresh tokens rotate, which grant types it may use, and its default resource (beside
+// the list of resources it can ask for). The settings part is shared with the manage page.
 import { html, type Html } from '../html.ts';
 import { DEFAULT_GRANT_TYPES } from '../../domain/app.ts';
 import { GRANTS } from '../../oauth/grants/index.ts';
 import { checkbox, checkboxes, errorSummary, radios, textArea, textField, type FieldErrors } from './parts.ts';
+import { DEFAULT_RESOURCE_FIELD_ID, defaultResourceSelect, resourcesPanel } from './resource-panel.ts';
+import type { ResourceView } from './resources.ts';
 import { consolePage, type Viewer } from './shell.ts';
 
 /** The form's values as typed, kept when a submission is refused. */
@@ -15,6 +18,8 @@ export interface AppFormValues {
   limitToAccount: boolean;
   refreshRotation: string;
   grantTypes: readonly string[];
+  /** The default resource's id, '' for the built-in API. */
+  defaultResource: string;
 }
 
 /** Element ids by field name (RegistrationError.field names the field). */
@@ -25,10 +30,11 @@ export const APP_FIELD_IDS: Record<string, string> = {
   limitToAccount: 'app-limit',
   refreshRotation: 'app-rotation',
   grantTypes: 'app-grant-types',
+  defaultResourceId: DEFAULT_RESOURCE_FIELD_ID,
   icon: 'app-icon-file',
 };
 
-export const EMPTY_APP_FORM: AppFormValues = { name: '', description: '', redirectUris: '', limitToAccount: false, refreshRotation: 'public', grantTypes: DEFAULT_GRANT_TYPES };
+export const EMPTY_APP_FORM: AppFormValues = { name: '', description: '', redirectUris: '', limitToAccount: false, refreshRotation: 'public', grantTypes: DEFAULT_GRANT_TYPES, defaultResource: '' };
 
 /** The form field of each grant type's checkbox. */
 export const grantField = (type: string): string => `grant_${type}`;
@@ -43,8 +49,8 @@ const ROTATION_OPTIONS = [
   { value: 'never', label: 'Never', hint: "The same refresh token comes back on every refresh, as on ilert. Choose this only for apps that re-send their first refresh token." },
 ] as const;
 
-/** Description, redirect URLs, account limit, rotation and grant types: what can change after registration. */
-export function appSettingsFields(values: AppFormValues, errors: FieldErrors, tenantName: string): Html {
+/** Description, redirect URLs, account limit, rotation, grant types and default resource: what can change after registration. */
+export function appSettingsFields(values: AppFormValues, errors: FieldErrors, tenantName: string, resources: readonly ResourceView[]): Html {
   return html`${textArea({
     id: APP_FIELD_IDS.description ?? '',
     name: 'description',
@@ -88,10 +94,11 @@ export function appSettingsFields(values: AppFormValues, errors: FieldErrors, te
     hint: 'What the app may use at the token endpoint; at least one. With none ticked it keeps the ones it has.',
     options: GRANTS.map((grant) => ({ name: grantField(grant.type), label: grant.type, hint: grant.title, checked: values.grantTypes.includes(grant.type) })),
     error: errors.grantTypes,
-  })}`;
+  })}
+  ${defaultResourceSelect(resources, values.defaultResource, errors.defaultResourceId)}`;
 }
 
-export function createAppPage(o: { viewer: Viewer; values: AppFormValues; errors: FieldErrors }): string {
+export function createAppPage(o: { viewer: Viewer; values: AppFormValues; errors: FieldErrors; resources: readonly ResourceView[] }): string {
   const body = html`${errorSummary(o.errors, APP_FIELD_IDS)}
 <section class="card">
   <form method="post" action="/console/apps" class="stack" novalidate>
@@ -107,12 +114,13 @@ export function createAppPage(o: { viewer: Viewer; values: AppFormValues; errors
       autocomplete: 'off',
       attrs: html` maxlength="100"`,
     })}
-    ${appSettingsFields(o.values, o.errors, o.viewer.tenantName)}
+    ${appSettingsFields(o.values, o.errors, o.viewer.tenantName, o.resources)}
     <div class="form-actions">
       <button type="submit" class="primary">Create app</button>
       <a href="/console/apps" class="button secondary">Cancel</a>
     </div>
   </form>
-</section>`;
+</section>
+${resourcesPanel(o.resources)}`;
   return consolePage({ viewer: o.viewer, section: 'apps', title: 'Create an app', back: { href: '/console/apps', label: 'Developer apps' }, body, width: 'medium' });
 }

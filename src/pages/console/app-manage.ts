@@ -6,6 +6,8 @@ import type { AuthorizeExample } from '../../platform/authorize-example.ts';
 import { html } from '../html.ts';
 import { APP_FIELD_IDS, appSettingsFields, type AppFormValues } from './app-form.ts';
 import { appIcon, copyField, date, errorSummary, type FieldErrors } from './parts.ts';
+import { resourcesPanel } from './resource-panel.ts';
+import type { ResourceView } from './resources.ts';
 import { consolePage, type Viewer } from './shell.ts';
 
 export interface ManageAppOptions {
@@ -21,6 +23,8 @@ export interface ManageAppOptions {
   notice?: string;
   /** A sign-in link that works as it is; none when the app may not use authorization_code. */
   example?: AuthorizeExample;
+  /** The resources the app can ask tokens for (the built-in API first). */
+  resources: readonly ResourceView[];
 }
 
 /** The form field values of an app as stored. */
@@ -32,6 +36,7 @@ export function appFormValues(app: App): AppFormValues {
     limitToAccount: app.limitToAccount,
     refreshRotation: app.refreshRotation,
     grantTypes: app.grantTypes,
+    defaultResource: app.defaultResourceId === null ? '' : String(app.defaultResourceId),
   };
 }
 
@@ -89,6 +94,8 @@ export function manageAppPage(o: ManageAppOptions): string {
   ${exampleFields(o.example)}
 </section>
 
+${resourcesPanel(o.resources)}
+
 <section class="card" aria-labelledby="icon-title">
   <h2 id="icon-title">Icon</h2>
   <div class="icon-row">
@@ -126,7 +133,7 @@ export function manageAppPage(o: ManageAppOptions): string {
   <form method="post" action="${base}" class="stack" novalidate>
     <input type="hidden" name="csrf" value="${viewer.csrf}">
     <div class="field"><p class="label">Name</p><p>${app.name} <span class="hint">(cannot be changed)</span></p></div>
-    ${appSettingsFields(o.settings, o.errors, viewer.tenantName)}
+    ${appSettingsFields(o.settings, o.errors, viewer.tenantName, o.resources)}
     <div class="form-actions">
       <button type="submit" class="primary">Save settings</button>
     </div>

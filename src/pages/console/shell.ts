@@ -14,7 +14,7 @@ export interface Viewer {
   csrf: string;
   /** Manages the account's apps and users, reads its audit log. */
   tenantAdmin: boolean;
-  /** Marks apps of every account verified. */
+  /** Marks apps of every account verified, and manages the resource servers. */
   platformAdmin: boolean;
 }
 
@@ -31,7 +31,7 @@ export function viewerOf(user: User, tenant: Tenant, csrf: string): Viewer {
   };
 }
 
-export type Section = 'connections' | 'apps' | 'users' | 'audit' | 'admin-apps';
+export type Section = 'connections' | 'apps' | 'users' | 'audit' | 'admin-apps' | 'admin-resources';
 
 const SECTIONS: { id: Section; href: string; label: string; allowed: (v: Viewer) => boolean }[] = [
   { id: 'connections', href: '/console/connections', label: 'App connections', allowed: () => true },
@@ -39,6 +39,7 @@ const SECTIONS: { id: Section; href: string; label: string; allowed: (v: Viewer)
   { id: 'users', href: '/console/users', label: 'Users', allowed: (v) => v.tenantAdmin },
   { id: 'audit', href: '/console/audit', label: 'Audit log', allowed: (v) => v.tenantAdmin },
   { id: 'admin-apps', href: '/console/admin/apps', label: 'All apps', allowed: (v) => v.platformAdmin },
+  { id: 'admin-resources', href: '/console/admin/resources', label: 'Resources', allowed: (v) => v.platformAdmin },
 ];
 
 /** The console's sections this person may use, in the order the console lists them. */
