@@ -51,7 +51,7 @@ export async function startDocumentServer(): Promise<DocumentServer> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return trackClosable({
+  const documentServer: DocumentServer = {
     origin,
     url: (path) => `${origin}${path}`,
     serve: (path, answer) => void answers.set(path, answer),
@@ -62,5 +62,6 @@ export async function startDocumentServer(): Promise<DocumentServer> {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
-  });
+  };
+  return trackClosable(documentServer);
 }
