@@ -25,6 +25,9 @@ function documentFields(document: ClientDocument) {
 
 type DocumentFields = ReturnType<typeof documentFields>;
 
+/** What resolving needs of the context. */
+type ResolveContext = Pick<OAuthContext, 'store' | 'clock' | 'clientDocuments'>;
+
 function changedFields(app: App, wanted: DocumentFields): Partial<DocumentFields> | undefined {
   const changes: Partial<Record<keyof DocumentFields, unknown>> = {};
   for (const key of Object.keys(wanted) as (keyof DocumentFields)[]) {
@@ -51,7 +54,7 @@ function newDocumentApp(document: ClientDocument): NewApp {
  * The client a client_id names, or undefined when there is none; a ClientDocumentError when it
  * is a document URL whose document cannot be had or used (nothing is stored then).
  */
-export async function resolveClient(clientId: string, ctx: OAuthContext): Promise<App | undefined> {
+export async function resolveClient(clientId: string, ctx: ResolveContext): Promise<App | undefined> {
   const stored = await ctx.store.apps.byClientId(clientId);
   const documents = ctx.clientDocuments;
   if (!documents || !isDocumentClientId(clientId)) return stored;
@@ -72,14 +75,14 @@ export async function resolveClient(clientId: string, ctx: OAuthContext): Promis
   return refreshed(stored, document, ctx);
 }
 
-async function refreshed(app: App, document: ClientDocument, ctx: OAuthContext): Promise<App> {
+async function refreshed(app: App, document: ClientDocument, ctx: ResolveContext): Promise<App> {
   const changes = changedFields(app, documentFields(document));
   if (!changes) return app;
   return (await ctx.store.apps.update(app.id, changes, ctx.clock.now())) ?? app;
 }
 
 /** For the authorization endpoint: the client, or the reason to show on the error page. */
-export async function resolveClientOrReason(clientId: string, ctx: OAuthContext): Promise<{ app: App } | { reason: string }> {
+export async function resolveClientOrReason(clientId: string, ctx: ResolveContext): Promise<{ app: App } | { reason: string }> {
   try {
     const app = await resolveClient(clientId, ctx);
     return app ? { app } : { reason: 'No app with this client_id is registered.' };
