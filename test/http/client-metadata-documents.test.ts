@@ -11,6 +11,7 @@ import { clientDocument, startDocumentServer, type DocumentServer } from '../hel
 import { PASSWORD, startTestServer, type TestServer } from '../helpers/server.ts';
 import { forEachStore } from '../helpers/stores.ts';
 import { postForm, tokenUrl } from '../helpers/token-client.ts';
+import { submit } from '../console/console-client.ts';
 
 const REDIRECT = 'http://127.0.0.1:7777/callback';
 const insecure = { [oauth.allowInsecureRequests]: true };
@@ -72,7 +73,8 @@ forEachStore('client ID metadata documents', (kind) => {
     const verifier = oauth.generateRandomCodeVerifier();
     const state = oauth.generateRandomState();
     const query = authorizeQuery({ client_id: clientId, redirect_uri: REDIRECT, response_type: 'code', scope: 'profile offline_access', state, code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
-    const { location } = await new Browserless(server.url).authorize(query, account);
+    const user = new Browserless(server.url);
+    const { location } = await user.authorize(query, account);
     assert.ok(location, 'redirected back to the client');
     const params = oauth.validateAuthResponse(as, client, location, state);
     const tokens = await oauth.processAuthorizationCodeResponse(as, client, await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, REDIRECT, verifier, insecure));
@@ -94,6 +96,14 @@ forEachStore('client ID metadata documents', (kind) => {
     assert.equal(app.tokenEndpointAuthMethod, 'none');
     assert.deepEqual(app.clientMetadata, { clientUri: 'https://agent.example.com' });
     assert.equal(docs.hits(new URL(clientId).pathname), 1, 'fetched once, then served from the cache');
+
+    // The user's connections page lists it like any app, and revoking it there ends its tokens.
+    const connections = await (await user.request('/console/connections')).text();
+    assert.match(connections, /Agent Smith/);
+    const revoked = await submit(user, `/console/connections/${app.id}/revoke`, `/console/connections/${app.id}/revoke`);
+    assert.equal(revoked.status, 303);
+    const afterRevoke = await postForm(tokenUrl(server.url), { grant_type: 'refresh_token', client_id: clientId, refresh_token: refreshed.refresh_token });
+    assert.equal(afterRevoke.body.error, 'invalid_grant');
   });
 
   it('shows on consent which host the client lives on, unverified, with a warning for localhost-only redirect URIs', async () => {

@@ -1,6 +1,13 @@
 // Fetching a client ID metadata document from servers on loopback (allowed by the development
 // setting): what comes back, and each bad answer refused with its reason and kind.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSecureContext } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import { DOCUMENT_LIMITS, fetchClientDocument } from '../../../src/oauth/client-documents/fetch-document.ts';
 import { DocumentFetchError } from '../../../src/oauth/client-documents/fetch-errors.ts';
@@ -94,6 +101,39 @@ describe('fetchClientDocument', () => {
     const resolver = () => new Promise<never>(() => undefined);
     const error = await refusal(fetchClientDocument(new URL('https://hangs.example.com/client.json'), { allowLoopback: false, resolver, timeoutMs: 200 }));
     assert.match(error.reason, /no answer within 200 ms/);
+  });
+
+  it('keeps the TLS server name and verifies the certificate while connecting to the pinned address', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-tls-'));
+    // A self-signed certificate for agent.test, made here so that no key lives in the repository.
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=agent.test', '-addext', 'subjectAltName=DNS:agent.test'], { stdio: 'ignore' });
+    const credentials = { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+    rmSync(dir, { recursive: true, force: true });
+    const serverNames: string[] = [];
+    const tlsServer = createServer({
+      ...credentials,
+      SNICallback: (name, done) => {
+        serverNames.push(name);
+        done(null, createSecureContext(credentials));
+      },
+    });
+    tlsServer.on('tlsClientError', () => undefined);
+    await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
+    const port = (tlsServer.address() as AddressInfo).port;
+    const asked: string[] = [];
+    const resolver = async (hostname: string) => {
+      asked.push(hostname);
+      return [{ address: '127.0.0.1', family: 4 }];
+    };
+    try {
+      const error = await refusal(fetchClientDocument(new URL(`https://agent.test:${port}/client.json`), { ...development, resolver }));
+      assert.deepEqual(asked, ['agent.test'], 'resolved once');
+      assert.deepEqual(serverNames, ['agent.test'], 'the connection reached the checked address, naming the URL\'s host in SNI');
+      assert.match(error.reason, /SELF_SIGNED/, 'the certificate was verified (and, being self-signed, refused)');
+    } finally {
+      tlsServer.closeAllConnections();
+      await new Promise((resolve) => tlsServer.close(resolve));
+    }
   });
 
   it('says when nothing listens', async () => {
