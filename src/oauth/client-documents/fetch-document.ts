@@ -13,6 +13,8 @@ export interface FetchOptions extends AddressRules {
   resolver?: Resolver;
   maxBytes?: number;
   timeoutMs?: number;
+  /** The Accept header (a JWK Set fetch asks for application/jwk-set+json too). */
+  accept?: string;
 }
 
 export interface FetchedDocument {
@@ -25,7 +27,13 @@ export interface FetchedDocument {
 const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
 
 /** The document at `url` (already checked to be a document URL), or a DocumentFetchError saying why not. */
-export async function fetchClientDocument(url: URL, options: FetchOptions): Promise<FetchedDocument> {
+export const fetchClientDocument = (url: URL, options: FetchOptions): Promise<FetchedDocument> => fetchGuardedJson(url, options);
+
+/**
+ * A JSON object from a URL someone else chose, with every defence above (the same guard suits a
+ * client's jwks_uri, which a metadata document names); a DocumentFetchError saying why not.
+ */
+export async function fetchGuardedJson(url: URL, options: FetchOptions): Promise<FetchedDocument> {
   const maxBytes = options.maxBytes ?? DOCUMENT_LIMITS.maxBytes;
   const signal = AbortSignal.timeout(options.timeoutMs ?? DOCUMENT_LIMITS.timeoutMs);
   const timedOut = () => new DocumentFetchError(`no answer within ${options.timeoutMs ?? DOCUMENT_LIMITS.timeoutMs} ms`, 'unreachable');
@@ -33,7 +41,7 @@ export async function fetchClientDocument(url: URL, options: FetchOptions): Prom
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     // Host and TLS server name stay the URL's; only the address to connect to is fixed.
-    const outgoing = send(url, { method: 'GET', headers: { accept: 'application/json', 'user-agent': 'Gatehouse (client ID metadata document fetch)' }, lookup: pinnedLookup(addresses), signal });
+    const outgoing = send(url, { method: 'GET', headers: { accept: options.accept ?? 'application/json', 'user-agent': 'Gatehouse' }, lookup: pinnedLookup(addresses), signal });
     outgoing.on('response', resolve);
     outgoing.on('error', (error) => reject(signal.aborted ? timedOut() : new DocumentFetchError(`the connection failed (${(error as NodeJS.ErrnoException).code ?? error.message})`, 'unreachable')));
     outgoing.end();
