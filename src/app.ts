@@ -18,7 +18,7 @@ import { MemoryCounters } from './limits/memory-counters.ts';
 import { RateLimiter } from './limits/rate-limiter.ts';
 import type { Clock } from './oauth/clock.ts';
 import { createLogger, type Logger } from './ops/logger.ts';
-import { oauthContext } from './platform/context.ts';
+import { oauthContext, type ContextDeps } from './platform/context.ts';
 import type { Store } from './store/store.ts';
 
 export interface AppDeps {
@@ -36,6 +36,8 @@ export interface AppDeps {
   limiter?: RateLimiter;
   /** deriveTokenKey(GATEHOUSE_SECRET): every instance of one database must derive the same. */
   tokenKey: Buffer;
+  /** Test seams of the client ID metadata document fetch (a resolver, a CA to trust, a timeout). */
+  clientDocuments?: ContextDeps['clientDocuments'];
 }
 
 /** A hop count trusts that many proxies in front of us; a list trusts those addresses. */

@@ -3,7 +3,7 @@
 import type { KeyRing } from '../keys/key-ring.ts';
 import { systemClock, type Clock } from '../oauth/clock.ts';
 import { ILERT_LIFETIMES, type OAuthContext } from '../oauth/context.ts';
-import { ClientDocuments } from '../oauth/client-documents/document-cache.ts';
+import { ClientDocuments, type ClientDocumentSettings } from '../oauth/client-documents/document-cache.ts';
 import type { Metrics } from '../oauth/metrics.ts';
 import type { Store } from '../store/store.ts';
 import { Audit } from './audit.ts';
@@ -17,6 +17,8 @@ export interface ContextDeps {
   /** deriveTokenKey(GATEHOUSE_SECRET): every instance of one database must derive the same. */
   tokenKey: Buffer;
   metrics?: Metrics;
+  /** Test seams of the client ID metadata document fetch: a resolver, a CA to trust, a shorter timeout. */
+  clientDocuments?: Pick<ClientDocumentSettings, 'resolver' | 'ca' | 'timeoutMs'>;
 }
 
 export function oauthContext(deps: ContextDeps): OAuthContext {
@@ -32,6 +34,6 @@ export function oauthContext(deps: ContextDeps): OAuthContext {
     tokenKey: deps.tokenKey,
     audit: new Audit(deps.store, clock),
     metrics: deps.metrics,
-    clientDocuments: new ClientDocuments({ allowLoopback: deps.config.cimdAllowLoopback ?? false, clock }),
+    clientDocuments: new ClientDocuments({ ...deps.clientDocuments, allowLoopback: deps.config.cimdAllowLoopback ?? false, clock }),
   };
 }

@@ -2,8 +2,10 @@
 // fetch must refuse): each path answers what the test set for it, and every request is counted.
 // Closed with its connections when the test file ends, even after a timeout.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { trackClosable } from './processes.ts';
+import type { TestCertificate } from './test-certificate.ts';
 
 export interface DocumentAnswer {
   status?: number;
@@ -15,7 +17,7 @@ export interface DocumentAnswer {
 }
 
 export interface DocumentServer {
-  /** http://127.0.0.1:<port> */
+  /** http://127.0.0.1:<port>, or https://<the certificate's host>:<port> */
   origin: string;
   /** The URL of a path on this server. */
   url(path: string): string;
@@ -33,11 +35,12 @@ export function clientDocument(clientId: string, changes: Record<string, unknown
   return { client_id: clientId, client_name: 'Example Agent', redirect_uris: ['http://127.0.0.1:7777/callback'], token_endpoint_auth_method: 'none', ...changes };
 }
 
-export async function startDocumentServer(): Promise<DocumentServer> {
+/** A server on 127.0.0.1; with `tls`, https under the certificate's host name (resolve it to 127.0.0.1 yourself). */
+export async function startDocumentServer(tls?: TestCertificate & { hostname: string }): Promise<DocumentServer> {
   const answers = new Map<string, DocumentAnswer | ((request: IncomingMessage) => DocumentAnswer)>();
   const counts = new Map<string, number>();
   const hosts: string[] = [];
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+  const handle = (request: IncomingMessage, response: ServerResponse) => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     counts.set(path, (counts.get(path) ?? 0) + 1);
     hosts.push(request.headers.host ?? '');
@@ -48,9 +51,11 @@ export async function startDocumentServer(): Promise<DocumentServer> {
     const body = answer.body === undefined ? '' : isText ? (answer.body as string | Buffer) : JSON.stringify(answer.body);
     response.writeHead(answer.status ?? 200, { ...(isText ? {} : { 'content-type': 'application/json' }), ...answer.headers });
     response.end(body);
-  });
+  };
+  const server = tls ? createTlsServer({ key: tls.key, cert: tls.cert }, handle) : createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = (server.address() as AddressInfo).port;
+  const origin = tls ? `https://${tls.hostname}:${port}` : `http://127.0.0.1:${port}`;
   const documentServer: DocumentServer = {
     origin,
     url: (path) => `${origin}${path}`,

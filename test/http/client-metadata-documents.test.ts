@@ -12,6 +12,7 @@ import { PASSWORD, startTestServer, type TestServer } from '../helpers/server.ts
 import { forEachStore } from '../helpers/stores.ts';
 import { postForm, tokenUrl } from '../helpers/token-client.ts';
 import { submit } from '../console/console-client.ts';
+import { testCertificate } from '../helpers/test-certificate.ts';
 
 const REDIRECT = 'http://127.0.0.1:7777/callback';
 const insecure = { [oauth.allowInsecureRequests]: true };
@@ -251,5 +252,36 @@ describe('client ID metadata documents without the development setting', () => {
 
   it('refuses a client_id URL without a path', async () => {
     await refusedAt('https://agent.example.com/', /must have a path/);
+  });
+});
+
+describe('a client ID metadata document over https, under a host name (as MCP clients publish them)', () => {
+  let server: TestServer;
+  let docs: DocumentServer;
+  before(async () => {
+    const certificate = testCertificate('agent.test');
+    docs = await startDocumentServer({ ...certificate, hostname: 'agent.test' });
+    // agent.test resolves to loopback (allowed by the development setting), and its certificate is trusted.
+    const resolver = async () => [{ address: '127.0.0.1', family: 4 }];
+    server = await startTestServer({ config: { cimdAllowLoopback: true }, appDeps: { clientDocuments: { resolver, ca: certificate.cert } } });
+  });
+  after(async () => {
+    await docs.close();
+    await server.close();
+  });
+
+  it('authorizes, redeems the code with PKCE, and shows the host on consent', async () => {
+    const clientId = docs.url('/oauth/client.json');
+    docs.serve('/oauth/client.json', { body: clientDocument(clientId, { client_name: 'TLS Agent' }), headers: { 'cache-control': 'max-age=3600' } });
+    const browser = new Browserless(server.url);
+    await browser.signIn('acme', 'jane', PASSWORD);
+    const consent = await (await browser.request(`/api/developers/oauth2/authorize?${authorizeParams(clientId)}`)).text();
+    assert.match(consent, new RegExp(`<strong>agent\\.test:${new URL(clientId).port}</strong> says it is <strong>TLS Agent</strong>`));
+    const verifier = 'v'.repeat(43);
+    const code = await browser.authorizeCode(authorizeParams(clientId, { code_challenge: await oauth.calculatePKCECodeChallenge(verifier) }), account);
+    const tokens = await postForm(tokenUrl(server.url), { grant_type: 'authorization_code', client_id: clientId, code, code_verifier: verifier, redirect_uri: REDIRECT });
+    assert.equal(tokens.status, 200, tokens.text);
+    assert.ok(tokens.body.refresh_token);
+    assert.equal(docs.hits('/oauth/client.json'), 1);
   });
 });

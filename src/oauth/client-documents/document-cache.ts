@@ -19,6 +19,8 @@ export interface ClientDocumentSettings {
   resolver?: Resolver;
   /** Tests shorten the 3 s limit. */
   timeoutMs?: number;
+  /** Tests trust their own certificate authority for https on loopback. */
+  ca?: string | Buffer;
   /** Replaces the network fetch (tests of the cache alone). */
   fetch?: (url: URL) => Promise<FetchedDocument>;
 }

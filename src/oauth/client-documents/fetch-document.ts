@@ -15,6 +15,8 @@ export interface FetchOptions extends AddressRules {
   timeoutMs?: number;
   /** The Accept header (a JWK Set fetch asks for application/jwk-set+json too). */
   accept?: string;
+  /** Certificate authorities to trust instead of the system's (tests serving https on loopback). */
+  ca?: string | Buffer;
 }
 
 export interface FetchedDocument {
@@ -41,7 +43,7 @@ export async function fetchGuardedJson(url: URL, options: FetchOptions): Promise
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     // Host and TLS server name stay the URL's; only the address to connect to is fixed.
-    const outgoing = send(url, { method: 'GET', headers: { accept: options.accept ?? 'application/json', 'user-agent': 'Gatehouse' }, lookup: pinnedLookup(addresses), signal });
+    const outgoing = send(url, { method: 'GET', headers: { accept: options.accept ?? 'application/json', 'user-agent': 'Gatehouse' }, lookup: pinnedLookup(addresses), signal, ...(options.ca === undefined ? {} : { ca: options.ca }) });
     outgoing.on('response', resolve);
     outgoing.on('error', (error) => reject(signal.aborted ? timedOut() : new DocumentFetchError(`the connection failed (${(error as NodeJS.ErrnoException).code ?? error.message})`, 'unreachable')));
     outgoing.end();

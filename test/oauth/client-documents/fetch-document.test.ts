@@ -1,17 +1,14 @@
 // Fetching a client ID metadata document from servers on loopback (allowed by the development
 // setting): what comes back, and each bad answer refused with its reason and kind.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import { DOCUMENT_LIMITS, fetchClientDocument } from '../../../src/oauth/client-documents/fetch-document.ts';
 import { DocumentFetchError } from '../../../src/oauth/client-documents/fetch-errors.ts';
 import { clientDocument, startDocumentServer, type DocumentServer } from '../../helpers/document-server.ts';
+import { testCertificate } from '../../helpers/test-certificate.ts';
 
 const development = { allowLoopback: true };
 
@@ -104,11 +101,7 @@ describe('fetchClientDocument', () => {
   });
 
   it('keeps the TLS server name and verifies the certificate while connecting to the pinned address', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-tls-'));
-    // A self-signed certificate for agent.test, made here so that no key lives in the repository.
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=agent.test', '-addext', 'subjectAltName=DNS:agent.test'], { stdio: 'ignore' });
-    const credentials = { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
-    rmSync(dir, { recursive: true, force: true });
+    const credentials = testCertificate('agent.test');
     const serverNames: string[] = [];
     const tlsServer = createServer({
       ...credentials,
@@ -133,6 +126,20 @@ describe('fetchClientDocument', () => {
     } finally {
       tlsServer.closeAllConnections();
       await new Promise((resolve) => tlsServer.close(resolve));
+    }
+  });
+
+  it('fetches over https from the pinned address when the certificate is trusted', async () => {
+    const credentials = testCertificate('agent.test');
+    const tlsDocs = await startDocumentServer({ ...credentials, hostname: 'agent.test' });
+    try {
+      tlsDocs.serve('/client.json', { body: clientDocument(tlsDocs.url('/client.json')) });
+      const resolver = async () => [{ address: '127.0.0.1', family: 4 }];
+      const fetched = await fetchClientDocument(new URL(tlsDocs.url('/client.json')), { ...development, resolver, ca: credentials.cert });
+      assert.equal(fetched.body.client_id, tlsDocs.url('/client.json'));
+      assert.equal(tlsDocs.hosts.at(-1), new URL(tlsDocs.origin).host);
+    } finally {
+      await tlsDocs.close();
     }
   });
 
