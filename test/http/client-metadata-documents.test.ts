@@ -174,6 +174,9 @@ forEachStore('client ID metadata documents', (kind) => {
     const app = await server.store.apps.byClientId(clientId);
     assert.equal(app?.name, 'Version Two');
     assert.deepEqual(app?.redirectUris, ['http://127.0.0.1:9999/new']);
+    const events = (await server.store.audit.list({ limit: 50 })).filter((e) => e.appId === app?.id).map((e) => `${e.type}: ${e.detail}`);
+    assert.ok(events.includes(`app_created: from its client ID metadata document ${JSON.stringify(clientId)}`), events.join('\n'));
+    assert.ok(events.includes('app_updated: its client ID metadata document changed (name, redirectUris)'), events.join('\n'));
   });
 
   it('serves a stale copy while the host fails, within an hour past expiry; without a copy it refuses', async () => {

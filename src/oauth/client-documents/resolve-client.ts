@@ -26,7 +26,7 @@ function documentFields(document: ClientDocument) {
 type DocumentFields = ReturnType<typeof documentFields>;
 
 /** What resolving needs of the context. */
-type ResolveContext = Pick<OAuthContext, 'store' | 'clock' | 'clientDocuments'>;
+type ResolveContext = Pick<OAuthContext, 'store' | 'clock' | 'clientDocuments'> & Partial<Pick<OAuthContext, 'audit'>>;
 
 function changedFields(app: App, wanted: DocumentFields): Partial<DocumentFields> | undefined {
   const changes: Partial<Record<keyof DocumentFields, unknown>> = {};
@@ -63,14 +63,17 @@ export async function resolveClient(clientId: string, ctx: ResolveContext): Prom
   const document = await documents.get(clientId);
   const now = ctx.clock.now();
   if (!stored) {
+    let created: App;
     try {
-      return await ctx.store.apps.create(newDocumentApp(document), now);
+      created = await ctx.store.apps.create(newDocumentApp(document), now);
     } catch (error) {
       // Another request materialized it first (client_id is unique): use theirs.
       const raced = await ctx.store.apps.byClientId(clientId);
       if (!raced) throw error;
       return refreshed(raced, document, ctx);
     }
+    await ctx.audit?.record('app_created', { appId: created.id, detail: `from its client ID metadata document ${JSON.stringify(clientId)}` });
+    return created;
   }
   return refreshed(stored, document, ctx);
 }
@@ -78,7 +81,9 @@ export async function resolveClient(clientId: string, ctx: ResolveContext): Prom
 async function refreshed(app: App, document: ClientDocument, ctx: ResolveContext): Promise<App> {
   const changes = changedFields(app, documentFields(document));
   if (!changes) return app;
-  return (await ctx.store.apps.update(app.id, changes, ctx.clock.now())) ?? app;
+  const updated = await ctx.store.apps.update(app.id, changes, ctx.clock.now());
+  await ctx.audit?.record('app_updated', { appId: app.id, detail: `its client ID metadata document changed (${Object.keys(changes).join(', ')})` });
+  return updated ?? app;
 }
 
 /** For the authorization endpoint: the client, or the reason to show on the error page. */
