@@ -41,6 +41,8 @@ export class ClientDocumentError extends Error {
 }
 
 const CAPACITY = 1000;
+/** Fetches in flight at once; beyond it a client_id is refused (a flood of new URLs must not tie up sockets). */
+export const MAX_CONCURRENT_FETCHES = 32;
 /** How long a stale copy is served before the unreachable host is tried again. */
 const RETRY_SECONDS = 10;
 
@@ -60,6 +62,10 @@ export class ClientDocuments {
     const entry = this.#entries.get(clientId);
     if (entry && (entry.expiresAt > now || (entry.retryAt !== undefined && entry.retryAt > now && this.#staleUsable(entry, now)))) return entry.document;
     let pending = this.#inFlight.get(clientId);
+    if (!pending && this.#inFlight.size >= MAX_CONCURRENT_FETCHES) {
+      if (entry && this.#staleUsable(entry, now)) return entry.document;
+      throw new ClientDocumentError('Too many client ID metadata documents are being fetched at once; try again in a moment.');
+    }
     if (!pending) {
       pending = this.#refetch(clientId, entry).finally(() => this.#inFlight.delete(clientId));
       this.#inFlight.set(clientId, pending);

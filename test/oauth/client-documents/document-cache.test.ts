@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../../src/oauth/clock.ts';
-import { ClientDocumentError, ClientDocuments } from '../../../src/oauth/client-documents/document-cache.ts';
+import { ClientDocumentError, ClientDocuments, MAX_CONCURRENT_FETCHES } from '../../../src/oauth/client-documents/document-cache.ts';
 import { clientDocument, startDocumentServer, type DocumentServer } from '../../helpers/document-server.ts';
 
 describe('ClientDocuments', () => {
@@ -89,6 +89,20 @@ describe('ClientDocuments', () => {
     await assert.rejects(documents.get(id), /redirects are not followed/);
     server.serve(path, { body: clientDocument(id, { client_name: 'Back' }) });
     assert.equal((await documents.get(id)).name, 'Back');
+  });
+
+  it('refuses new documents while too many fetches are in flight, and takes them again after', async () => {
+    const clock = new ManualClock();
+    const waiting: (() => void)[] = [];
+    const fetch = (url: URL) => new Promise<{ body: Record<string, unknown>; cacheControl: undefined }>((resolve) => waiting.push(() => resolve({ body: clientDocument(url.href), cacheControl: undefined })));
+    const busy = new ClientDocuments({ allowLoopback: false, clock, fetch });
+    const running = Array.from({ length: MAX_CONCURRENT_FETCHES }, (_, i) => busy.get(`https://agent.example.com/c${i}.json`));
+    await assert.rejects(busy.get('https://agent.example.com/one-too-many.json'), /Too many client ID metadata documents are being fetched at once/);
+    for (const release of waiting.splice(0)) release();
+    await Promise.all(running);
+    const later = busy.get('https://agent.example.com/one-too-many.json');
+    for (const release of waiting.splice(0)) release();
+    assert.equal((await later).clientId, 'https://agent.example.com/one-too-many.json');
   });
 
   it('refuses a client_id that is no document URL without fetching anything', async () => {
