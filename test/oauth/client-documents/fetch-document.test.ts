@@ -39,6 +39,13 @@ describe('fetchClientDocument', () => {
     assert.deepEqual(seen, { method: 'GET', accept: 'application/json' });
   });
 
+  it('fetches from http://localhost, resolved by the system, with the development setting', async () => {
+    const path = '/localhost.json';
+    server.serve(path, { body: { client_id: 'x' } });
+    const url = new URL(server.url(path).replace('127.0.0.1', 'localhost'));
+    assert.equal((await fetchClientDocument(url, development)).body.client_id, 'x');
+  });
+
   it('has the limits the draft asks for: 5 kB and 3 s', () => {
     assert.deepEqual(DOCUMENT_LIMITS, { maxBytes: 5120, timeoutMs: 3000 });
   });
