@@ -12,7 +12,7 @@ import { revokeToken } from '../oauth/revoke.ts';
 import { GRANTS } from '../oauth/grants/index.ts';
 import { handleTokenRequest } from '../oauth/token-endpoint.ts';
 import { tokenInfo } from '../oauth/token-info.ts';
-import { clientCredentials, usesBasic } from './client-credentials.ts';
+import { clientCredentials, usesBasic, type CredentialFields } from './client-credentials.ts';
 import { sendOAuthError } from './errors.ts';
 import {
   introspectionRequestSchema,
@@ -61,9 +61,9 @@ export function oauthRoutes(ctx: OAuthContext, limiter: RateLimiter): Route[] {
     let clientId: string | undefined;
     try {
       const params = requireValidParams(from === 'body' ? request.body : request.query, schema);
-      const client = clientCredentials(request, params as Partial<Record<'client_id' | 'client_secret', string>>);
+      const client = clientCredentials(request, params as CredentialFields);
       clientId = client.clientId;
-      if (client.clientSecret !== undefined) {
+      if (client.clientSecret !== undefined || client.clientAssertion !== undefined) {
         const wait = strictest(await limiter.waiting('secretFailuresPerClient', clientId ?? ''), await limiter.waiting('secretFailuresPerIp', request.ip));
         if (!wait.allowed) return tooManyRequests(reply, 'oauth', wait.retryAfterSeconds);
       }

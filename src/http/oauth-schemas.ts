@@ -20,6 +20,11 @@ export const same = <A, B>(proof: Same<A, B>): Same<A, B> => proof;
 
 const CLIENT_ID = 'The app\'s client_id (or in HTTP Basic, or for the token endpoint in the query string)';
 const CLIENT_SECRET = 'The app\'s client_secret (or in HTTP Basic); public clients send none';
+/** private_key_jwt (RFC 7523): docs/client-authentication.md. */
+const CLIENT_ASSERTION = {
+  client_assertion: 'private_key_jwt (RFC 7523): a JWT the app signed (iss = sub = client_id, aud = the issuer or this endpoint, exp within 5 minutes, jti once); client_id may then be left out',
+  client_assertion_type: 'With client_assertion: urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+};
 
 /** The token request: grant_type, what each registered grant reads (grants/index.ts), and the client's credentials. */
 export const tokenRequestSchema = paramsSchema({
@@ -27,6 +32,7 @@ export const tokenRequestSchema = paramsSchema({
   ...grantParameters(),
   client_id: CLIENT_ID,
   client_secret: CLIENT_SECRET,
+  ...CLIENT_ASSERTION,
 }, ['grant_type']);
 
 /**
@@ -43,6 +49,8 @@ export const tokenRequestByGrantSchema = z.discriminatedUnion(
         ...paramsSchema(grant.parameters, grant.required).shape,
         client_id: tokenRequestSchema.shape.client_id,
         client_secret: tokenRequestSchema.shape.client_secret,
+        client_assertion: tokenRequestSchema.shape.client_assertion,
+        client_assertion_type: tokenRequestSchema.shape.client_assertion_type,
       })
       .meta({ title: `grant_type=${grant.type}` }),
   ) as unknown as [z.ZodObject<{ grant_type: z.ZodLiteral<string> }>, ...z.ZodObject<{ grant_type: z.ZodLiteral<string> }>[]],
@@ -52,7 +60,8 @@ export const introspectionRequestSchema = paramsSchema({
   token: 'The access or refresh token to inspect',
   token_type_hint: 'access_token or refresh_token; optional, ignored',
   client_id: CLIENT_ID,
-  client_secret: 'The app\'s client_secret (or in HTTP Basic); required',
+  client_secret: 'The app\'s client_secret (or in HTTP Basic); required unless it sends client_assertion',
+  ...CLIENT_ASSERTION,
 }, ['token']);
 
 export const revocationFeedRequestSchema = paramsSchema({
