@@ -6,6 +6,7 @@ import { AUTHORIZE_PARAM_NAMES } from '../oauth/authorize.ts';
 import { GRANTS, GRANT_TYPES, grantParameters, type Grant } from '../oauth/grants/index.ts';
 import type { Introspection } from '../oauth/introspect.ts';
 import { PROMPT_VALUES } from '../oauth/prompt.ts';
+import { ASSERTION_SIGNING_ALGS } from '../oauth/client-assertion.ts';
 import type { TokenResponse } from '../oauth/issue-tokens.ts';
 import type { authorizationServerMetadata, protectedResourceMetadata } from '../oauth/metadata.ts';
 import type { TokenInfo } from '../oauth/token-info.ts';
@@ -181,6 +182,7 @@ export const metadataSchema = z
     revocation_endpoint: z.string(),
     introspection_endpoint: z.string(),
     introspection_endpoint_auth_methods_supported: z.array(z.string()),
+    introspection_endpoint_auth_signing_alg_values_supported: z.array(z.enum(ASSERTION_SIGNING_ALGS)),
     revocation_feed_endpoint: z.string().meta({ description: 'Gatehouse extension: where resource servers follow revocations (GET, their own credentials)' }),
     jwks_uri: z.string(),
     scopes_supported: z.array(z.string()),
@@ -188,6 +190,7 @@ export const metadataSchema = z
     response_modes_supported: z.array(z.string()),
     grant_types_supported: z.array(z.enum(GRANT_TYPES)),
     token_endpoint_auth_methods_supported: z.array(z.string()),
+    token_endpoint_auth_signing_alg_values_supported: z.array(z.enum(ASSERTION_SIGNING_ALGS)),
     revocation_endpoint_auth_methods_supported: z.array(z.string()),
     code_challenge_methods_supported: z.array(z.string()),
     authorization_response_iss_parameter_supported: z.boolean(),

@@ -114,9 +114,11 @@ export function consoleAppRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[
         const created = await attempt(() => registerApp({ tenantId: who.tenant.id, name: values.name, ...checked.settings }, ctx));
         if (!created.ok) return sendCreatePage(reply, 400, ctx, who, values, created.errors);
         await auditAppCreated(created.value.app, who.actor, ctx);
-        return guard.done(request, reply, appPath(created.value.app), {
+        const { clientSecret } = created.value;
+        // An app without a secret (none, private_key_jwt) has nothing to copy.
+        return guard.done(request, reply, appPath(created.value.app), clientSecret === null ? { notice: 'App created.' } : {
           notice: 'App created. Copy the client secret now: it is shown only this once.',
-          secret: created.value.clientSecret,
+          secret: clientSecret,
         });
       },
     },
