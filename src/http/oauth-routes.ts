@@ -109,7 +109,7 @@ export function oauthRoutes(ctx: OAuthContext, limiter: RateLimiter): Route[] {
         tag: 'OAuth',
         summary: 'Token endpoint',
         // The grants the registry holds, each as its file titles it.
-        description: `${GRANTS.map((grant) => `\`${grant.type}\` — ${grant.title}.`).join(' ')} Client credentials in HTTP Basic or the body; \`client_id\` also in the query string. Responses carry \`Cache-Control: no-store\`.`,
+        description: `${GRANTS.map((grant) => `\`${grant.type}\` — ${grant.title}.`).join(' ')} Client credentials in HTTP Basic or the body, or a \`private_key_jwt\` client assertion (RFC 7523); an app that names its authentication method is held to it (docs/client-authentication.md); \`client_id\` also in the query string. Responses carry \`Cache-Control: no-store\`.`,
         body: { schema: tokenRequestByGrantSchema, types: FORM_AND_JSON },
         example: tokenExample,
         security: ['clientSecretBasic', 'none'],
