@@ -21,8 +21,8 @@ export const same = <A, B>(proof: Same<A, B>): Same<A, B> => proof;
 
 const CLIENT_ID = 'The app\'s client_id (or in HTTP Basic, or for the token endpoint in the query string)';
 const CLIENT_SECRET = 'The app\'s client_secret (or in HTTP Basic); public clients send none';
-/** private_key_jwt (RFC 7523): docs/client-authentication.md. */
-const CLIENT_ASSERTION = {
+/** private_key_jwt (RFC 7523): docs/client-authentication.md. Every client-authenticated endpoint reads these too. */
+export const CLIENT_ASSERTION = {
   client_assertion: 'private_key_jwt (RFC 7523): a JWT the app signed (iss = sub = client_id, aud = the issuer or this endpoint, exp within 5 minutes, jti once); client_id may then be left out',
   client_assertion_type: 'With client_assertion: urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
 };
