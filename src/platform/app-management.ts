@@ -8,6 +8,7 @@ import type { RequestOrigin } from '../domain/audit.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { randomHex, sha256Hex } from '../oauth/secrets.ts';
 import { tokenFamilies } from './audit.ts';
+import { resolveServiceScopes, revokeNarrowed, type ServiceScopeChoice } from './service-scopes.ts';
 
 /** Who asked for a change: a signed-in user (console) or nobody (the command line). */
 export interface Actor {
@@ -23,6 +24,8 @@ export interface AppSettings {
   grantTypes: string[];
   /** The resource its token requests that name none are for (null: the built-in API); absent: unchanged. */
   defaultResourceId?: number | null;
+  /** What client_credentials may ask, per resource, replacing all; absent: unchanged. */
+  serviceScopes?: ServiceScopeChoice[];
 }
 
 /** Tenant admins manage their tenant's apps; nobody else does. */
@@ -42,12 +45,16 @@ async function changed(app: App, changes: AppChanges, ctx: OAuthContext): Promis
 
 export async function updateAppSettings(app: App, settings: AppSettings, actor: Actor, ctx: OAuthContext): Promise<App> {
   const defaultProblems = settings.defaultResourceId === undefined ? [] : await defaultResourceProblems(settings.defaultResourceId, ctx);
-  throwIfAny([...appSettingsProblems(settings), ...defaultProblems]);
-  const { defaultResourceId, ...rest } = settings;
+  const service = settings.serviceScopes === undefined ? undefined : await resolveServiceScopes(settings.serviceScopes, ctx);
+  throwIfAny([...appSettingsProblems(settings), ...defaultProblems, ...(service?.problems ?? [])]);
+  const { defaultResourceId, serviceScopes: _choices, ...rest } = settings;
   const changes: AppChanges = { ...rest, redirectUris: [...new Set(settings.redirectUris)], grantTypes: [...new Set(settings.grantTypes)] };
   if (defaultResourceId !== undefined) changes.defaultResourceId = storedDefaultResource(defaultResourceId);
+  if (service) changes.serviceScopes = service.scopes;
   const updated = await changed(app, changes, ctx);
-  await audit(ctx, 'app_updated', updated, actor, `app ${JSON.stringify(app.name)} settings changed`);
+  // Narrowed service scopes end the app's own tokens for those resources, at once.
+  const narrowed = service ? await revokeNarrowed(updated, app.serviceScopes, ctx) : 0;
+  await audit(ctx, 'app_updated', updated, actor, `app ${JSON.stringify(app.name)} settings changed${narrowed > 0 ? `, service scopes narrowed: ${tokenFamilies(narrowed)} revoked` : ''}`);
   return updated;
 }
 

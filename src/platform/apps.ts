@@ -9,6 +9,7 @@ import { GRANT_TYPES, isGrantType } from '../oauth/grants/index.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { redirectUriProblem } from '../oauth/redirect-uri.ts';
 import { randomHex, sha256Hex } from '../oauth/secrets.ts';
+import { resolveServiceScopes, type ServiceScopeChoice } from './service-scopes.ts';
 
 export interface AppRegistration {
   tenantId: number;
@@ -22,6 +23,8 @@ export interface AppRegistration {
   grantTypes?: string[];
   /** The resource a token request that names none is for; null or absent: the built-in API. */
   defaultResourceId?: number | null;
+  /** What client_credentials may ask, per resource (service-scopes.ts); default none. */
+  serviceScopes?: ServiceScopeChoice[];
 }
 
 /** One broken rule; `field` names the form field at fault. */
@@ -71,7 +74,9 @@ export function appRegistrationProblems(input: AppRegistration): Problem[] {
 export function appSettingsProblems(input: Omit<AppRegistration, 'tenantId' | 'name'>): Problem[] {
   const problems: Problem[] = [];
   if ((input.description ?? '').length > 2000) problems.push({ message: 'The description must be at most 2000 characters', field: 'description' });
-  if (input.redirectUris.length === 0) problems.push({ message: 'At least one redirect URL is required', field: 'redirectUris' });
+  // A service that only uses client_credentials sends nobody anywhere.
+  const redirects = input.grantTypes === undefined || input.grantTypes.includes('authorization_code');
+  if (redirects && input.redirectUris.length === 0) problems.push({ message: 'At least one redirect URL is required', field: 'redirectUris' });
   if (input.redirectUris.length > 20) problems.push({ message: 'At most 20 redirect URLs are allowed', field: 'redirectUris' });
   for (const uri of input.redirectUris) {
     const problem = redirectUriProblem(uri);
@@ -103,7 +108,8 @@ export async function defaultResourceProblems(id: number | null | undefined, ctx
 
 export async function registerApp(input: AppRegistration, ctx: OAuthContext): Promise<{ app: App; clientSecret: string }> {
   const name = input.name.trim();
-  const problems = [...appRegistrationProblems(input), ...(await defaultResourceProblems(input.defaultResourceId, ctx))];
+  const service = await resolveServiceScopes(input.serviceScopes ?? [], ctx);
+  const problems = [...appRegistrationProblems(input), ...(await defaultResourceProblems(input.defaultResourceId, ctx)), ...service.problems];
   if (name !== '' && (await ctx.store.apps.byName(name))) problems.unshift({ message: `An app named "${name}" already exists; app names are unique`, field: 'name' });
   throwIfAny(problems);
   const clientSecret = randomHex(32);
@@ -119,6 +125,7 @@ export async function registerApp(input: AppRegistration, ctx: OAuthContext): Pr
       refreshRotation: input.refreshRotation ?? 'public',
       grantTypes: [...new Set(input.grantTypes ?? DEFAULT_GRANT_TYPES)],
       defaultResourceId: storedDefaultResource(input.defaultResourceId),
+      serviceScopes: service.scopes,
     },
     ctx.clock.now(),
   );

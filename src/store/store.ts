@@ -35,6 +35,18 @@ export type RotateRefreshTokenResult =
   /** Unknown, expired, revoked, or its family was revoked meanwhile: nothing was stored. */
   | { status: 'refused' };
 
+/** What a client_credentials grant asks of its app's own family (Store['clientFamilies'].claim). */
+export interface ClientFamilyClaim {
+  appId: number;
+  resourceId: number;
+  /** The app's service scopes for the resource: what the family may mint. */
+  scope: string;
+  /** The id a new family gets. */
+  newFamilyId: string;
+  now: Date;
+  /** When the access token about to be minted expires: the family is kept at least that long. */
+  tokensUntil: Date;
+}
 
 export interface PurgeOptions {
   /**
@@ -96,6 +108,25 @@ export interface Store {
      * ids of the families deleted, or undefined when there was no such app.
      */
     delete(id: number, now?: Date): Promise<string[] | undefined>;
+    /**
+     * Disables the app (a date; an already disabled app keeps its first) or enables it (null). Disabling
+     * revokes every live family of the app, its users' and its own, in the same transaction
+     * (reason app_disabled); enabling revives none. The revoked families' ids, or undefined when
+     * there is no such app.
+     */
+    setDisabled(id: number, disabledAt: Date | null, now: Date): Promise<string[] | undefined>;
+  };
+
+  /** An app's own token families (client_credentials: one per app and resource, reused while live). */
+  clientFamilies: {
+    /**
+     * The app's live own family for the resource, or a new one (`newFamilyId`) when it has none,
+     * its scope set to `scope` and its tokens kept until at least `tokensUntil`, in one write
+     * transaction: concurrent grants share one family. Undefined when the app is gone or disabled.
+     */
+    claim(claim: ClientFamilyClaim): Promise<string | undefined>;
+    /** Revokes the app's live own families for any of these resources; returns their ids. */
+    revokeForResources(appId: number, resourceIds: readonly number[], reason: RevocationReason, now: Date): Promise<string[]>;
   };
 
   resourceServers: {
