@@ -1,7 +1,7 @@
 // An app's service scopes: what a client_credentials request may ask of each resource (the
 // console's checkboxes and `gatehouse apps … --service-scope` both come through here). Each is
 // checked against its resource's catalog, as at authorize; a resource's scopes are united and
-// stored canonical (`source source:w` is `source:w`). Narrowing them ends the app's own tokens
+// stored canonical, in the resource's order (`source source:w` is `source:w`). Narrowing them ends the app's own tokens
 // for that resource at once, so nothing it held outlives what it may now ask.
 import type { App } from '../domain/app.ts';
 import { BUILT_IN_RESOURCE_ID, type ResourceScope } from '../domain/resource-server.ts';
@@ -48,8 +48,17 @@ export async function resolveServiceScopes(choices: readonly ServiceScopeChoice[
     const merged = held ? held.scopes.union(scopes) : scopes;
     byResource.set(resource.id, { resource, scopes: merged.withOffline(false) });
   }
-  const scopes = [...byResource.values()].filter((entry) => !entry.scopes.isEmpty).map((entry) => ({ resourceId: entry.resource.id, scope: entry.scopes.toString() }));
+  const scopes = [...byResource.values()].filter((entry) => !entry.scopes.isEmpty).map((entry) => ({ resourceId: entry.resource.id, scope: inCatalogOrder(entry.scopes, entry.resource) }));
   return { scopes, problems };
+}
+
+/** The scopes in the order the resource defines them, so the same choice always reads the same. */
+function inCatalogOrder(scopes: ScopeSet, resource: KnownResource): string {
+  const families = [...resource.catalog.families.keys()].flatMap((name) => {
+    const level = scopes.levels.get(name);
+    return level === undefined ? [] : [level === 'r' ? name : `${name}:${level}`];
+  });
+  return [...families, ...[...resource.catalog.plain.keys()].filter((name) => scopes.plain.has(name))].join(' ');
 }
 
 /**

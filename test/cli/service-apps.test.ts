@@ -63,7 +63,7 @@ describe('services on the command line', { timeout: 180_000 }, () => {
     json(dataDir, 'resources', 'create', '--identifier', 'https://notes.example/api', '--name', 'Notes', '--family', 'notes=Notes');
     const created = json(dataDir, 'apps', 'create', '--tenant', 'demo', '--name', 'Reporter', '--grant-type', 'client_credentials', '--service-scope', 'source', '--service-scope', 'profile', '--service-scope', 'https://notes.example/api=notes:w');
     const shown = json(dataDir, 'apps', 'show', String(created.client_id));
-    assert.deepEqual(shown.service_scopes, ['source profile', 'https://notes.example/api=notes:w']);
+    assert.deepEqual(shown.service_scopes, ['profile source', 'https://notes.example/api=notes:w']);
     assert.deepEqual(shown.redirect_uris, [], 'a service needs no redirect URL');
     assert.equal(shown.disabled, false);
 

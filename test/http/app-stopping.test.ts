@@ -127,10 +127,10 @@ forEachStore("stopping an app's tokens", (kind) => {
     const app = await newApp();
     const first = String((await ownToken(app)).body.access_token);
     const wider = await updateAppSettings(app.app, settingsOf(app.app, [{ scope: 'source:d profile' }]), {}, server.ctx);
-    assert.deepEqual(wider.serviceScopes, [{ resourceId: 1, scope: 'source:d profile' }]);
+    assert.deepEqual(wider.serviceScopes, [{ resourceId: 1, scope: 'profile source:d' }]);
     assert.equal(await apiStatus(first), 200);
     const second = await ownToken(app);
-    assert.equal(second.body.scope, 'source:d profile');
+    assert.equal(second.body.scope, 'profile source:d');
     assert.equal(claimsOf(String(second.body.access_token)).fid, claimsOf(first).fid, 'the same family, its scope grown');
 
     await updateAppSettings(wider, settingsOf(wider, [{ scope: 'source' }]), {}, server.ctx);
@@ -146,6 +146,6 @@ forEachStore("stopping an app's tokens", (kind) => {
     await assert.rejects(updateAppSettings(app.app, settingsOf(app.app, [{ resource: 'https://nowhere.example', scope: 'x' }]), {}, server.ctx), /no resource "https:\/\/nowhere\.example"/);
     assert.deepEqual((await server.store.apps.byId(app.app.id))?.serviceScopes, [{ resourceId: 1, scope: 'source:w' }], 'unchanged');
     const merged = await updateAppSettings(app.app, settingsOf(app.app, [{ scope: 'source' }, { resource: `${server.url}/api`, scope: 'source:w policy' }]), {}, server.ctx);
-    assert.deepEqual(merged.serviceScopes, [{ resourceId: 1, scope: 'source:w policy' }], 'one entry per resource, levels merged');
+    assert.deepEqual(merged.serviceScopes, [{ resourceId: 1, scope: 'policy source:w' }], 'one entry per resource, levels merged');
   });
 });
