@@ -9,6 +9,7 @@ import type { NewResourceServer, ResourceServer, ResourceServerChanges, Revocati
 import type { NewUser, Tenant, User, UserChanges, UserWithPassword } from '../domain/identity.ts';
 import type { SealedFlash, Session } from '../domain/session.ts';
 import type { SigningKey } from '../domain/signing-key.ts';
+import type { ClientFamilies } from './client-families-contract.ts';
 import type { AuthorizationCode, NewAuthorizationCode, NewRefreshToken, NewTokenFamily, RefreshToken, RevocationReason, TokenFamily } from '../domain/tokens.ts';
 
 /** What a consent covers: the whole scope, and each resource's part of it. */
@@ -34,19 +35,6 @@ export type RotateRefreshTokenResult =
   | { status: 'spent'; token: RefreshToken }
   /** Unknown, expired, revoked, or its family was revoked meanwhile: nothing was stored. */
   | { status: 'refused' };
-
-/** What a client_credentials grant asks of its app's own family (Store['clientFamilies'].claim). */
-export interface ClientFamilyClaim {
-  appId: number;
-  resourceId: number;
-  /** The app's service scopes for the resource: what the family may mint. */
-  scope: string;
-  /** The id a new family gets. */
-  newFamilyId: string;
-  now: Date;
-  /** When the access token about to be minted expires: the family is kept at least that long. */
-  tokensUntil: Date;
-}
 
 export interface PurgeOptions {
   /**
@@ -108,26 +96,12 @@ export interface Store {
      * ids of the families deleted, or undefined when there was no such app.
      */
     delete(id: number, now?: Date): Promise<string[] | undefined>;
-    /**
-     * Disables the app (a date; an already disabled app keeps its first) or enables it (null). Disabling
-     * revokes every live family of the app, its users' and its own, in the same transaction
-     * (reason app_disabled); enabling revives none. The revoked families' ids, or undefined when
-     * there is no such app.
-     */
+    /** Disables (a date) or enables (null) the app; disabling revokes all its live families at once (areas/app-disabling.ts). Their ids, or undefined: no such app. */
     setDisabled(id: number, disabledAt: Date | null, now: Date): Promise<string[] | undefined>;
   };
 
-  /** An app's own token families (client_credentials: one per app and resource, reused while live). */
-  clientFamilies: {
-    /**
-     * The app's live own family for the resource, or a new one (`newFamilyId`) when it has none,
-     * its scope set to `scope` and its tokens kept until at least `tokensUntil`, in one write
-     * transaction: concurrent grants share one family. Undefined when the app is gone or disabled.
-     */
-    claim(claim: ClientFamilyClaim): Promise<string | undefined>;
-    /** Revokes the app's live own families for any of these resources; returns their ids. */
-    revokeForResources(appId: number, resourceIds: readonly number[], reason: RevocationReason, now: Date): Promise<string[]>;
-  };
+  /** An app's own token families (client_credentials): see client-families-contract.ts. */
+  clientFamilies: ClientFamilies;
 
   resourceServers: {
     /** Registers a resource; undefined when a live one already has the identifier. */

@@ -5,7 +5,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { RevocationReason } from '../../domain/tokens.ts';
 import type { Database } from '../schema.ts';
-import type { ClientFamilyClaim, Store } from '../store.ts';
+import type { ClientFamilyClaim } from '../client-families-contract.ts';
+import type { Store } from '../store.ts';
 import type { RevokedFamilies } from '../sql/revoked-families.ts';
 import { ms } from '../sql/rows.ts';
 import { resourceScopesJson } from '../sql/resource-scopes.ts';
