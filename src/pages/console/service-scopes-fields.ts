@@ -1,6 +1,6 @@
 // The app form's service scopes: what client_credentials may ask of each resource, as checkboxes
-// beside the grant types. A family has a box per level (See; Create, edit; Delete), plain scopes
-// one each. A box shows ticked when the saved scopes cover it, as at authorize (`source:w`
+// beside the grant types. A family is a row with a box per level (See; Create, edit; Delete), a
+// plain scope a row with one box. A box shows ticked when the saved scopes cover it, as at authorize (`source:w`
 // covers `source`), so saving what is shown keeps what was saved.
 import type { ResourceScope } from '../../domain/resource-server.ts';
 import { ScopeCatalog, ScopeSet } from '../../oauth/scopes.ts';
@@ -19,23 +19,28 @@ const LEVELS = [
   { suffix: ':d', label: 'Delete' },
 ] as const;
 
+/** One box; its label (read out, not shown: the column header shows it) names the level and the thing. */
 function box(resource: ResourceView, scope: string, label: string, held: ScopeSet, catalog: ScopeCatalog): Html {
   const id = `service-${resource.id}-${scope.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const checked = ScopeSet.fromStored(scope, catalog).isSubsetOf(held);
-  return html`<span class="service-scope"><input type="checkbox" id="${id}" name="${serviceScopeField(resource.id)}" value="${scope}"${checked ? html` checked` : ''}> <label for="${id}">${label}</label> <code class="small">${scope}</code></span>`;
+  return html`<input type="checkbox" id="${id}" name="${serviceScopeField(resource.id)}" value="${scope}"${checked ? html` checked` : ''}><label for="${id}" class="visually-hidden">${label} (${scope})</label>`;
 }
 
+/** A resource's scopes as a table: a row per family with a box per level, a row per plain scope. */
 function resourceScopes(resource: ResourceView, saved: readonly ResourceScope[]): Html {
   const catalog = new ScopeCatalog(resource.scopes);
   const held = ScopeSet.fromStored(saved.find((part) => part.resourceId === resource.id)?.scope ?? '', catalog);
   const rows = resource.scopes.map((scope) =>
     scope.kind === 'family'
-      ? html`<li><span class="service-noun">${scope.noun}</span> ${LEVELS.map((level) => box(resource, `${scope.name}${level.suffix}`, level.label, held, catalog))}</li>`
-      : html`<li><span class="service-noun">${scope.description}</span> ${box(resource, scope.name, 'Allow', held, catalog)}</li>`,
+      ? html`<tr><th scope="row">${scope.noun} <code class="small">${scope.name}</code></th>${LEVELS.map((level) => html`<td>${box(resource, `${scope.name}${level.suffix}`, `${level.label} ${scope.noun}`, held, catalog)}</td>`)}</tr>`
+      : html`<tr><th scope="row">${scope.description} <code class="small">${scope.name}</code></th><td colspan="3">${box(resource, scope.name, scope.description, held, catalog)}</td></tr>`,
   );
   return html`<details class="resource"${held.isEmpty ? '' : html` open`}>
     <summary><strong>${resource.name}</strong> <span class="muted small">${held.isEmpty ? 'none' : held.toString()}</span></summary>
-    <ul class="service-scopes">${rows}</ul>
+    <table class="service-scopes">
+      <thead><tr><th scope="col"><span class="visually-hidden">Scope</span></th>${LEVELS.map((level) => html`<th scope="col">${level.label}</th>`)}</tr></thead>
+      <tbody>${rows}</tbody>
+    </table>
   </details>`;
 }
 
