@@ -101,7 +101,7 @@ export function registerAppCommands(program: Command): void {
         const [shown] = await appViews([await findApp(runtime, ref, o)], runtime.ctx);
         // default_resource null is the built-in API: the readable form names it.
         const readable = { ...shown, default_resource: shown?.default_resource ?? `built-in API (${runtime.ctx.audience})` };
-        print(o, shown, () => Object.entries(readable).map(([key, value]) => `${key.padEnd(17)} ${Array.isArray(value) ? value.join(' ') : String(value)}`).join('\n'));
+        print(o, shown, () => Object.entries(readable).map(([key, value]) => `${key.padEnd(17)} ${Array.isArray(value) ? value.join(key === 'service_scopes' ? ', ' : ' ') : String(value)}`).join('\n'));
       }),
     );
 
