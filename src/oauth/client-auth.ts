@@ -28,7 +28,5 @@ export async function authenticateClient(credentials: ClientCredentials, ctx: OA
   const matches = presented !== undefined && safeEqual(presented, app?.clientSecretHash ?? '0'.repeat(64));
   if (!app) throw fail('Unknown client');
   if (presented !== undefined && !matches) throw fail('Client authentication failed');
-  // Said only once the secret (if sent) matched, and not counted as guessing: it is the app's own state.
-  if (app.disabledAt !== null) throw new OAuthError('invalid_client', 'This app is disabled; an admin of its account can enable it again', { status: 401 });
   return { app, secretVerified: matches };
 }

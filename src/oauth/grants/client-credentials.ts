@@ -30,7 +30,7 @@ export const clientCredentialsGrant = defineGrant({
       throw new OAuthError('unauthorized_client', 'client_credentials is for confidential clients; this app is registered as a public client');
     }
     if (!client.secretVerified) {
-      throw new OAuthError('invalid_client', 'client_credentials needs client authentication: send the client secret (HTTP Basic or client_secret)', { status: 401 });
+      throw new OAuthError('invalid_client', 'client_credentials needs client authentication: send the client secret (HTTP Basic or client_secret) or the app\'s client assertion', { status: 401 });
     }
 
     const { resource, allowed, scope } = await serviceScope(app, { resource: params.resource, scope: params.scope }, ctx);
