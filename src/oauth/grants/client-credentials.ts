@@ -24,7 +24,7 @@ export const clientCredentialsGrant = defineGrant({
     // grant (unauthorized_client); a confidential one that sent no proof failed to authenticate
     // (invalid_client).
     if (app.tenantId === null) {
-      throw new OAuthError('unauthorized_client', 'client_credentials is for apps registered in an account, which their tokens act for; this client registered itself');
+      throw new OAuthError('unauthorized_client', 'client_credentials is for apps registered in an account, which their tokens act for; this client belongs to no account (it registered itself)');
     }
     if (app.tokenEndpointAuthMethod === 'none' || (app.clientSecretHash === null && app.jwks === null && app.jwksUri === null)) {
       throw new OAuthError('unauthorized_client', 'client_credentials is for confidential clients; this app is registered as a public client');
