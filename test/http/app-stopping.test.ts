@@ -92,6 +92,19 @@ forEachStore("stopping an app's tokens", (kind) => {
     assert.match(await page.text(), /This app is disabled/);
   });
 
+  it('no token outlives a disable that races with token requests', async () => {
+    const app = await newApp();
+    const requests = Array.from({ length: 12 }, () => ownToken(app));
+    const disabling = setAppDisabled(app.app, true, {}, server.ctx);
+    const answers = await Promise.all(requests);
+    await disabling;
+    for (const answer of answers) {
+      if (answer.status === 200) assert.equal(await active(String(answer.body.access_token)), false, 'issued before the disable, revoked by it');
+      else assert.equal(answer.body.error, 'invalid_client');
+    }
+    assert.equal((await ownToken(app)).body.error, 'invalid_client');
+  });
+
   it('enabling lets it ask again, but revives none of the old tokens', async () => {
     const app = await newApp();
     const old = String((await ownToken(app)).body.access_token);
