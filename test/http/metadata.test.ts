@@ -36,7 +36,7 @@ describe('authorization server metadata', () => {
     assert.deepEqual(metadata.response_types_supported, ['code']);
     assert.deepEqual(metadata.code_challenge_methods_supported, ['S256']);
     assert.equal(metadata.authorization_response_iss_parameter_supported, true);
-    assert.deepEqual(metadata.grant_types_supported, ['authorization_code', 'refresh_token']);
+    for (const type of ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code']) assert.ok((metadata.grant_types_supported as string[]).includes(type), type);
     assert.deepEqual(metadata.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'none']);
     const scopes = metadata.scopes_supported as string[];
     for (const scope of ['profile', 'source:w', 'source:d', 'offline_access', 'wildcard:d']) assert.ok(scopes.includes(scope), scope);
