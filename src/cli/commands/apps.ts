@@ -5,6 +5,7 @@ import { registerApp } from '../../platform/apps.ts';
 import { tokenFamilies } from '../../platform/audit.ts';
 import { DEFAULT_GRANT_TYPES, REFRESH_ROTATIONS, type RefreshRotation } from '../../domain/app.ts';
 import { GRANT_TYPES } from '../../oauth/grants/index.ts';
+import { expandGrantType, shortGrantType } from '../../oauth/grants/shorthand.ts';
 import { appViews, defaultResourceArg, findApp } from '../app-view.ts';
 import { fail, print } from '../output.ts';
 import { dataDirOption, jsonOption, tenantId, withRuntime } from '../shared.ts';
@@ -12,7 +13,8 @@ import { dataDirOption, jsonOption, tenantId, withRuntime } from '../shared.ts';
 const collect = (v: string, all: string[] = []) => [...all, v];
 
 /** `--grant-type TYPE`, repeatable, one of the registered grants (registration refuses others, saying which there are). */
-const grantTypeOption = (description: string) => new Option('--grant-type <type>', `${description}: ${GRANT_TYPES.join(', ')}`).argParser(collect);
+const grantTypeOption = (description: string) =>
+  new Option('--grant-type <type>', `${description}: ${GRANT_TYPES.map(shortGrantType).join(', ')}`).argParser((v: string, all?: string[]) => collect(expandGrantType(v), all));
 
 const DEFAULT_RESOURCE = 'the resource (id or identifier, see: gatehouse resources list) its token requests that name none are for';
 
