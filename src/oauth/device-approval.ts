@@ -31,7 +31,8 @@ export async function findDeviceRequest(typed: string, ctx: OAuthContext): Promi
   const code = await ctx.store.deviceCodes.byUserCode(userCodeHash(userCode));
   if (!code || code.status !== 'pending' || code.expiresAt <= ctx.clock.now()) return undefined;
   const app = await ctx.store.apps.byId(code.appId);
-  if (!app) return undefined;
+  // A disabled app gets no tokens: nothing to approve for it.
+  if (!app || app.disabledAt !== null) return undefined;
   const known = await resourcesByIds(code.resources.map((part) => part.resourceId), ctx);
   const parts = code.resources.flatMap((part) => {
     const resource = known.find((r) => r.id === part.resourceId);

@@ -10,8 +10,8 @@ import type { PurgeCounts, PurgeOptions, Store } from '../../src/store/store.ts'
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A store whose purge is `purge`; the revocation feed's prune records the cut-off it was given. */
-function fakeStore(purge: (now: Date, batchSize?: number, options?: PurgeOptions) => Promise<PurgeCounts>, pruned: Date[] = []): Store {
-  return { housekeeping: { purge }, revocationFeed: { prune: async (before: Date) => (pruned.push(before), 0) }, deviceCodes: { purge: async () => 0 } } as unknown as Store;
+function fakeStore(purge: (now: Date, batchSize?: number, options?: PurgeOptions) => Promise<PurgeCounts>, pruned: Date[] = [], deviceCutoffs: Date[] = []): Store {
+  return { housekeeping: { purge }, revocationFeed: { prune: async (before: Date) => (pruned.push(before), 0) }, deviceCodes: { purge: async (before: Date) => (deviceCutoffs.push(before), 0) } } as unknown as Store;
 }
 
 function recordingLog() {
@@ -29,10 +29,11 @@ describe('housekeeping schedule', () => {
     const clock = new ManualClock(new Date('2030-01-01T00:00:00Z'));
     const calls: { now: Date; options?: PurgeOptions }[] = [];
     const pruned: Date[] = [];
+    const deviceCutoffs: Date[] = [];
     const store = fakeStore(async (now, _batch, options) => {
       calls.push({ now, options });
       return { codes: 2, sessions: 1, refreshTokens: 0, families: 3, flashes: 0 };
-    }, pruned);
+    }, pruned, deviceCutoffs);
     const { log, lines } = recordingLog();
     const housekeeping = startHousekeeping({ store, clock, lifetimes: ILERT_LIFETIMES }, log, { intervalSeconds: 0.02 });
     await sleep(150);
@@ -43,6 +44,7 @@ describe('housekeeping schedule', () => {
     assert.equal(lines[0]?.level, 'info');
     assert.deepEqual({ ...lines[0]?.details, ms: 0 }, { codes: 2, sessions: 1, refreshTokens: 0, families: 3, flashes: 0, deviceCodes: 0, revocations: 0, ms: 0 });
     assert.deepEqual(pruned[0], new Date(clock.now().getTime() - 2 * 86_400_000), 'revocation feed entries are kept two days');
+    assert.deepEqual(deviceCutoffs[0], new Date(clock.now().getTime() - 3_600_000), 'device codes are kept an hour past expiry');
 
     await sleep(80);
     assert.equal(calls.length, runs, 'no purge after stop()');
