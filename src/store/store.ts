@@ -9,7 +9,7 @@ import type { NewResourceServer, ResourceServer, ResourceServerChanges, Revocati
 import type { NewUser, Tenant, User, UserChanges, UserWithPassword } from '../domain/identity.ts';
 import type { SealedFlash, Session } from '../domain/session.ts';
 import type { SigningKey } from '../domain/signing-key.ts';
-import type { DeviceCode, NewDeviceCode } from '../domain/device-code.ts';
+import type { DeviceCodeStore } from './device-code-store.ts';
 import type { AuthorizationCode, NewAuthorizationCode, NewRefreshToken, NewTokenFamily, RefreshToken, RevocationReason, TokenFamily } from '../domain/tokens.ts';
 
 /** What a consent covers: the whole scope, and each resource's part of it. */
@@ -34,20 +34,6 @@ export type RotateRefreshTokenResult =
   /** Already rotated by someone else (a retry, a race, or a replay): the spent token as stored. */
   | { status: 'spent'; token: RefreshToken }
   /** Unknown, expired, revoked, or its family was revoked meanwhile: nothing was stored. */
-  | { status: 'refused' };
-
-/** A device's poll (RFC 8628 §3.4), recorded: only a pending code polled sooner than its interval is `tooSoon`. */
-export type DevicePollResult =
-  | { status: 'polled'; code: DeviceCode; tooSoon: boolean }
-  | { status: 'other_client' }
-  | { status: 'unknown' };
-
-/** What redeeming an approved device code came to: only one caller ever gets 'redeemed'. */
-export type RedeemDeviceCodeResult =
-  | { status: 'redeemed'; code: DeviceCode }
-  /** The user revoked the grant between approving and the device's poll: nothing was stored. */
-  | { status: 'revoked' }
-  /** Not approved (any more), or expired: someone else redeemed it, or it was never approved. */
   | { status: 'refused' };
 
 export interface PurgeOptions {
@@ -158,24 +144,8 @@ export interface Store {
     consume(codeHash: string, now: Date, redemption?: CodeRedemption): Promise<ConsumeCodeResult>;
   };
 
-  deviceCodes: {
-    /** Stores a new device code; false (nothing stored) when its user code is already taken. */
-    issue(code: NewDeviceCode): Promise<boolean>;
-    byUserCode(userCodeHash: string): Promise<DeviceCode | undefined>;
-    /**
-     * Records a poll by the app `appId` in one transaction: a pending code polled sooner than its
-     * interval after the previous poll gets its interval grown by `slowDownSeconds` (remembered).
-     */
-    poll(deviceCodeHash: string, appId: number, now: Date, slowDownSeconds: number): Promise<DevicePollResult>;
-    /** Approves a pending, unexpired code for the user, creating its token family, in one transaction; undefined when it was not pending. */
-    approve(userCodeHash: string, userId: number, family: NewTokenFamily, now: Date): Promise<DeviceCode | undefined>;
-    /** Denies a pending, unexpired code; undefined when it was not pending. */
-    deny(userCodeHash: string, userId: number, now: Date): Promise<DeviceCode | undefined>;
-    /** Approved → redeemed in one statement, storing what it buys in the same transaction; of concurrent calls one wins. */
-    redeem(deviceCodeHash: string, now: Date, redemption: CodeRedemption): Promise<RedeemDeviceCodeResult>;
-    /** Deletes codes that expired before `before`, at most `batchSize`; returns how many. */
-    purge(before: Date, batchSize?: number): Promise<number>;
-  };
+  /** Device codes (RFC 8628): the contract is device-code-store.ts's. */
+  deviceCodes: DeviceCodeStore;
 
   families: {
     /** Starts a family that no code precedes: an app's own (userId null; see domain/subject.ts). */

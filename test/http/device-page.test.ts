@@ -62,6 +62,15 @@ forEachStore('device pages', (kind) => {
     }
   });
 
+  it("treats a disabled app's code as not valid", async () => {
+    const disabled = await publicDeviceApp(server);
+    const device = await startDevice(server, { client_id: disabled.clientId, scope: 'profile' });
+    await server.store.apps.update(disabled.id, { disabledAt: server.clock.now() }, server.clock.now());
+    const answer = await enterCode(await signedInPerson(server), device.user_code);
+    assert.equal(answer.status, 400);
+    assert.match(answer.html, NOT_VALID);
+  });
+
   it('refuses a form without its CSRF token', async () => {
     const person = await signedInPerson(server);
     const response = await person.request('/device', { form: { user_code: 'BCDF-GHJK', csrf: '0'.repeat(64) } });

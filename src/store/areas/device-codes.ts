@@ -4,7 +4,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DeviceCode, DeviceCodeStatus } from '../../domain/device-code.ts';
 import type { Database, DeviceCodesTable } from '../schema.ts';
-import type { DevicePollResult, RedeemDeviceCodeResult, Store } from '../store.ts';
+import type { DevicePollResult, RedeemDeviceCodeResult } from '../device-code-store.ts';
+import type { Store } from '../store.ts';
 import { flag, ms, toDate, toDateOrNull } from '../sql/rows.ts';
 import { resourceScopesJson, toResourceScopes } from '../sql/resource-scopes.ts';
 import { isPostgres, writeTransaction } from '../sql/write-transaction.ts';
