@@ -97,6 +97,13 @@ forEachStore('device authorization endpoint', (kind) => {
     assert.equal(broken.body.error, 'invalid_request');
   });
 
+  it('answers CORS preflights as the token endpoint does', async () => {
+    const preflight = await fetch(url, { method: 'OPTIONS', headers: { origin: 'https://cli.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    assert.ok(preflight.status === 204 || preflight.status === 200, String(preflight.status));
+    assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+    assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /POST/);
+  });
+
   it('is in the discovery document, with the grant type', async () => {
     const metadata = (await (await fetch(`${server.url}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
     assert.equal(metadata.device_authorization_endpoint, url);
