@@ -12,7 +12,6 @@ import { sendOAuthError } from './errors.ts';
 import { oauthErrorSchema, oauthErrors, same } from './oauth-schemas.ts';
 import { paramsSchema, readParams } from './params.ts';
 import { tooManyRequests } from './rate-limit.ts';
-import { requestOrigin } from './request-origin.ts';
 import type { Route } from './route.ts';
 import { noStore } from './security-headers.ts';
 
@@ -88,7 +87,7 @@ export function deviceAuthorizationRoutes(ctx: OAuthContext, limiter: RateLimite
             const wait = strictest(await limiter.waiting('secretFailuresPerClient', clientId ?? ''), await limiter.waiting('secretFailuresPerIp', request.ip));
             if (!wait.allowed) return tooManyRequests(reply, 'oauth', wait.retryAfterSeconds);
           }
-          return json(reply, await handleDeviceAuthorization({ scope: read.values.scope, resource: read.lists.resource ?? [], client, origin: requestOrigin(request) }, ctx));
+          return json(reply, await handleDeviceAuthorization({ scope: read.values.scope, resource: read.lists.resource ?? [], client }, ctx));
         } catch (error) {
           if (!(error instanceof OAuthError)) throw error;
           if (error.failedClientAuthentication) {

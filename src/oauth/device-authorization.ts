@@ -1,7 +1,6 @@
 // The device authorization endpoint (RFC 8628 §3.1–3.2): a device without a browser asks for a
 // device code (to poll with) and a user code (for its user to type on /device). The client
 // authenticates as at the token endpoint; scope and resource read as at the authorization endpoint.
-import type { RequestOrigin } from '../domain/audit.ts';
 import { authenticateClient, type ClientCredentials } from './client-auth.ts';
 import { secondsFrom, type OAuthContext } from './context.ts';
 import { OAuthError, invalidScope } from './errors.ts';
@@ -23,7 +22,6 @@ export interface DeviceAuthorizationRequest {
   /** RFC 8707, repeatable. */
   resource: readonly string[];
   client: ClientCredentials;
-  origin?: RequestOrigin;
 }
 
 export interface DeviceAuthorizationResponse {

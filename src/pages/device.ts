@@ -3,6 +3,7 @@
 // answer to take back to the device.
 import type { App } from '../domain/app.ts';
 import type { Tenant } from '../domain/identity.ts';
+import { DEVICE_VERIFICATION_PATH } from '../oauth/device-authorization.ts';
 import type { GrantScope } from '../oauth/grant-scope.ts';
 import { formatUserCode, USER_CODE_ALPHABET } from '../oauth/user-code.ts';
 import { appIcon } from './console/parts.ts';
@@ -10,7 +11,8 @@ import { scopeLists } from './consent.ts';
 import { html } from './html.ts';
 import { layout, type SignedInAs } from './layout.ts';
 
-export const DEVICE_PATH = '/device';
+/** The verification_uri the device authorization endpoint hands out. */
+export const DEVICE_PATH = DEVICE_VERIFICATION_PATH;
 export const DEVICE_DECISION_PATH = '/device/decision';
 
 export interface DeviceCodePageOptions {
