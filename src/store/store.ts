@@ -36,6 +36,7 @@ export type RotateRefreshTokenResult =
   /** Unknown, expired, revoked, or its family was revoked meanwhile: nothing was stored. */
   | { status: 'refused' };
 
+
 export interface PurgeOptions {
   /**
    * Access-token lifetime in seconds (default 3600). Expired codes and refresh tokens are kept at
