@@ -48,6 +48,7 @@ describe('device pages in a real browser', () => {
     const page = await context.newPage();
     await page.goto(device.verification_uri_complete);
     assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Sign in');
+    assert.match(await page.locator('main').innerText(), /to connect a device to your account/);
     await checkPage(page, 'device-sign-in');
     await signInHere(page);
 
