@@ -233,6 +233,23 @@ export interface ClientAssertionsTable {
   expires_at: number | string;
 }
 
+/** One device authorization request (RFC 8628); see domain/device-code.ts. */
+export interface DeviceCodesTable {
+  device_code_hash: string;
+  user_code_hash: string;
+  app_id: number;
+  scope: string;
+  /** JSON [{resourceId, scope}]: each requested resource's part of `scope`. */
+  resource_scopes: string;
+  interval_seconds: number;
+  last_polled_at: number | null;
+  status: string;
+  user_id: number | null;
+  family_id: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -252,4 +269,5 @@ export interface Database {
   token_family_resources: TokenFamilyResourcesTable;
   revocation_entries: RevocationEntriesTable;
   client_assertions: ClientAssertionsTable;
+  device_codes: DeviceCodesTable;
 }
