@@ -3,6 +3,7 @@
 import type { App } from '../domain/app.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { knownResource } from '../oauth/resources.ts';
+import { serviceScopeArgs } from '../platform/service-scopes.ts';
 import { fail, type OutputOptions } from './output.ts';
 import { resourceOrFail } from './resource-view.ts';
 import type { Runtime } from './runtime.ts';
@@ -39,6 +40,14 @@ export async function appViews(apps: readonly App[], ctx: OAuthContext) {
       refresh_rotation: app.refreshRotation,
       grant_types: app.grantTypes,
       default_resource: resource && !resource.builtIn ? resource.identifier : null,
+      // null: ilert's rule (the secret optional per request).
+      token_endpoint_auth_method: app.tokenEndpointAuthMethod,
+      ...(app.jwksUri === null ? {} : { jwks_uri: app.jwksUri }),
+      ...(app.jwks === null ? {} : { jwks_keys: app.jwks.keys.length }),
+      // As --service-scope takes them: `source:w` for the built-in API, `IDENTIFIER=SCOPE` for another.
+      service_scopes: serviceScopeArgs(app.serviceScopes, resources),
+      disabled: app.disabledAt !== null,
+      disabled_at: app.disabledAt?.toISOString() ?? null,
       created_at: app.createdAt.toISOString(),
     };
   });

@@ -20,6 +20,10 @@ export interface Limits {
   secretFailuresPerClient: RateRule;
   /** Wrong client secrets per IP before delays start. */
   secretFailuresPerIp: RateRule;
+  /** Wrong user codes on /device per IP before delays start (RFC 8628 §5.1). */
+  userCodeFailuresPerIp: RateRule;
+  /** Wrong user codes on /device per session before delays start. */
+  userCodeFailuresPerSession: RateRule;
   /** The longest block a run of failures earns, in seconds. */
   maxBlockSeconds: number;
 }
@@ -31,11 +35,13 @@ export const DEFAULT_LIMITS: Limits = {
   loginFailuresPerIp: { limit: 20, windowSeconds: 900 },
   secretFailuresPerClient: { limit: 10, windowSeconds: 300 },
   secretFailuresPerIp: { limit: 20, windowSeconds: 300 },
+  userCodeFailuresPerIp: { limit: 20, windowSeconds: 900 },
+  userCodeFailuresPerSession: { limit: 5, windowSeconds: 900 },
   maxBlockSeconds: 900,
 };
 
 export type RequestRule = 'pagesPerIp' | 'apiPerIp';
-export type FailureRule = 'loginFailuresPerUser' | 'loginFailuresPerIp' | 'secretFailuresPerClient' | 'secretFailuresPerIp';
+export type FailureRule = 'loginFailuresPerUser' | 'loginFailuresPerIp' | 'secretFailuresPerClient' | 'secretFailuresPerIp' | 'userCodeFailuresPerIp' | 'userCodeFailuresPerSession';
 
 export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 

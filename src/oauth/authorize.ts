@@ -54,6 +54,7 @@ export async function checkClientAndRedirect(params: AuthorizeParams, ctx: OAuth
   const resolved = await resolveClientOrReason(params.client_id, ctx);
   if ('reason' in resolved) return { ok: false, reason: resolved.reason };
   const { app } = resolved;
+  if (app.disabledAt !== null) return { ok: false, reason: 'This app is disabled: it cannot ask for access now. An admin of its account can enable it again.' };
   if (params.redirect_uri === undefined) return { ok: false, reason: 'The request has no redirect_uri.' };
   // A metadata document's redirect URIs are matched exactly, loopback ports included.
   const registered = app.registration === 'metadata_document' ? app.redirectUris.includes(params.redirect_uri) : matchesRegisteredUri(app.redirectUris, params.redirect_uri);
@@ -82,6 +83,8 @@ export async function validateAuthorizationRequest(
   const { resources, named } = await requestedResources(params.resource ?? [], client.app, ctx);
   const scopes = splitScope(params.scope, resources, named);
   const codeChallenge = parseCodeChallenge(params.code_challenge, params.code_challenge_method);
+  // A public client could never redeem a code without PKCE: say so now, not at the token endpoint.
+  if (codeChallenge === undefined && client.app.tokenEndpointAuthMethod === 'none') throw invalidRequest('This app is a public client (token_endpoint_auth_method none): code_challenge (PKCE S256) is required');
   return { app: client.app, redirectUri: client.redirectUri, scopes, state: params.state, codeChallenge };
 }
 

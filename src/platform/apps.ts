@@ -9,6 +9,8 @@ import { GRANT_TYPES, isGrantType } from '../oauth/grants/index.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { redirectUriProblem } from '../oauth/redirect-uri.ts';
 import { randomHex, sha256Hex } from '../oauth/secrets.ts';
+import { authMethodProblems, usesClientSecret, type AuthMethodSettings } from './app-auth-method.ts';
+import { resolveServiceScopes, type ServiceScopeChoice } from './service-scopes.ts';
 
 export interface AppRegistration {
   tenantId: number;
@@ -22,7 +24,17 @@ export interface AppRegistration {
   grantTypes?: string[];
   /** The resource a token request that names none is for; null or absent: the built-in API. */
   defaultResourceId?: number | null;
+  /** How it authenticates (app-auth-method.ts); absent or null: ilert's rule. none and private_key_jwt apps get no secret. */
+  tokenEndpointAuthMethod?: AuthMethodSettings['tokenEndpointAuthMethod'];
+  /** private_key_jwt: its public keys, or where it publishes them (exactly one). */
+  jwks?: AuthMethodSettings['jwks'];
+  jwksUri?: AuthMethodSettings['jwksUri'];
+  /** What client_credentials may ask, per resource (service-scopes.ts); default none. */
+  serviceScopes?: ServiceScopeChoice[];
 }
+
+/** What registerApp returns as the secret: a string unless the registration may name a method without one. */
+type SecretOf<I> = 'tokenEndpointAuthMethod' extends keyof I ? string | null : string;
 
 /** One broken rule; `field` names the form field at fault. */
 export interface Problem {
@@ -71,7 +83,9 @@ export function appRegistrationProblems(input: AppRegistration): Problem[] {
 export function appSettingsProblems(input: Omit<AppRegistration, 'tenantId' | 'name'>): Problem[] {
   const problems: Problem[] = [];
   if ((input.description ?? '').length > 2000) problems.push({ message: 'The description must be at most 2000 characters', field: 'description' });
-  if (input.redirectUris.length === 0) problems.push({ message: 'At least one redirect URL is required', field: 'redirectUris' });
+  // A service that only uses client_credentials sends nobody anywhere.
+  const redirects = input.grantTypes === undefined || input.grantTypes.includes('authorization_code');
+  if (redirects && input.redirectUris.length === 0) problems.push({ message: 'At least one redirect URL is required', field: 'redirectUris' });
   if (input.redirectUris.length > 20) problems.push({ message: 'At most 20 redirect URLs are allowed', field: 'redirectUris' });
   for (const uri of input.redirectUris) {
     const problem = redirectUriProblem(uri);
@@ -81,6 +95,9 @@ export function appSettingsProblems(input: Omit<AppRegistration, 'tenantId' | 'n
     problems.push({ message: `The refresh-token rotation must be one of ${REFRESH_ROTATIONS.join(', ')}`, field: 'refreshRotation' });
   }
   if (input.grantTypes !== undefined) problems.push(...grantTypeProblems(input.grantTypes));
+  if (input.tokenEndpointAuthMethod !== undefined || input.jwks !== undefined || input.jwksUri !== undefined) {
+    problems.push(...authMethodProblems({ tokenEndpointAuthMethod: input.tokenEndpointAuthMethod ?? null, jwks: input.jwks ?? null, jwksUri: input.jwksUri ?? null }));
+  }
   return problems;
 }
 
@@ -101,17 +118,23 @@ export async function defaultResourceProblems(id: number | null | undefined, ctx
   return [{ message: `There is no resource with id ${stored}; choose one of the registered resources`, field: 'defaultResourceId' }];
 }
 
-export async function registerApp(input: AppRegistration, ctx: OAuthContext): Promise<{ app: App; clientSecret: string }> {
+export async function registerApp<I extends AppRegistration>(input: I, ctx: OAuthContext): Promise<{ app: App; clientSecret: SecretOf<I> }> {
   const name = input.name.trim();
-  const problems = [...appRegistrationProblems(input), ...(await defaultResourceProblems(input.defaultResourceId, ctx))];
+  const service = await resolveServiceScopes(input.serviceScopes ?? [], ctx);
+  const problems = [...appRegistrationProblems(input), ...(await defaultResourceProblems(input.defaultResourceId, ctx)), ...service.problems];
   if (name !== '' && (await ctx.store.apps.byName(name))) problems.unshift({ message: `An app named "${name}" already exists; app names are unique`, field: 'name' });
   throwIfAny(problems);
-  const clientSecret = randomHex(32);
+  const method = input.tokenEndpointAuthMethod ?? null;
+  // A public client and a private_key_jwt client have no secret: nothing to leak, nothing to show.
+  const clientSecret = usesClientSecret(method) ? randomHex(32) : null;
   const app = await ctx.store.apps.create(
     {
       tenantId: input.tenantId,
       clientId: randomHex(10),
-      clientSecretHash: sha256Hex(clientSecret),
+      clientSecretHash: clientSecret === null ? null : sha256Hex(clientSecret),
+      tokenEndpointAuthMethod: method,
+      jwks: method === 'private_key_jwt' ? (input.jwks ?? null) : null,
+      jwksUri: method === 'private_key_jwt' ? (input.jwksUri ?? null) : null,
       name,
       description: input.description ?? '',
       redirectUris: [...new Set(input.redirectUris)],
@@ -119,8 +142,9 @@ export async function registerApp(input: AppRegistration, ctx: OAuthContext): Pr
       refreshRotation: input.refreshRotation ?? 'public',
       grantTypes: [...new Set(input.grantTypes ?? DEFAULT_GRANT_TYPES)],
       defaultResourceId: storedDefaultResource(input.defaultResourceId),
+      serviceScopes: service.scopes,
     },
     ctx.clock.now(),
   );
-  return { app, clientSecret };
+  return { app, clientSecret: clientSecret as SecretOf<I> };
 }

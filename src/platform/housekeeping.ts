@@ -8,6 +8,9 @@ export const FEED_RETENTION_MS = 2 * 86_400_000;
 
 export const DEFAULT_HOUSEKEEPING_INTERVAL_SECONDS = 600;
 
+/** How long an expired device code is kept (a late poll still hears expired_token, not invalid_grant). */
+export const DEVICE_CODE_KEEP_MS = 3_600_000;
+
 /** The few logger methods used (pino's shape); counts only, never a token or secret. */
 export interface HousekeepingLog {
   info(details: object, message: string): void;
@@ -52,8 +55,12 @@ export function startHousekeeping(
       // Feed entries matter while a revoked family's access tokens could still be alive: at most a
       // resource's longest lifetime (a day); two days leaves followers that were away time to catch up.
       const revocations = await ctx.store.revocationFeed.prune(new Date(ctx.clock.now().getTime() - FEED_RETENTION_MS), options.batchSize);
-      const total = counts.codes + counts.sessions + counts.refreshTokens + counts.families + revocations;
-      (total > 0 ? log.info : log.debug).call(log, { ...counts, revocations, ms: Date.now() - started }, 'housekeeping purged expired rows');
+      // A used assertion id matters only while its assertion could still be presented.
+      const assertions = await ctx.store.clientAssertions.prune(ctx.clock.now(), options.batchSize);
+      // Device codes live 10 minutes; kept an hour past expiry, like authorization codes.
+      const deviceCodes = await ctx.store.deviceCodes.purge(new Date(ctx.clock.now().getTime() - DEVICE_CODE_KEEP_MS), options.batchSize);
+      const total = counts.codes + counts.sessions + counts.refreshTokens + counts.families + revocations + assertions + deviceCodes;
+      (total > 0 ? log.info : log.debug).call(log, { ...counts, deviceCodes, revocations, assertions, ms: Date.now() - started }, 'housekeeping purged expired rows');
       return counts;
     } catch (error) {
       // The next run tries again; a database outage must not take the server down.

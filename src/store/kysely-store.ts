@@ -1,6 +1,8 @@
 // The one Store implementation, over Kysely, for SQLite and PostgreSQL alike.
 import type { Kysely } from 'kysely';
 import { appStore } from './areas/apps.ts';
+import { appDisablingStore } from './areas/app-disabling.ts';
+import { clientFamilyStore } from './areas/client-families.ts';
 import { auditStore } from './areas/audit.ts';
 import { grantStore } from './areas/grants.ts';
 import { housekeepingStore } from './areas/housekeeping.ts';
@@ -11,10 +13,12 @@ import { sessionStore } from './areas/sessions.ts';
 import { consoleFlashStore } from './areas/console-flashes.ts';
 import { statusStore } from './areas/status.ts';
 import { codeStore } from './areas/codes.ts';
+import { deviceCodeStore } from './areas/device-codes.ts';
 import { familyStore } from './areas/families.ts';
 import { refreshTokenStore } from './areas/refresh-tokens.ts';
 import { resourceServerStore } from './areas/resource-servers.ts';
 import { revocationFeedStore } from './areas/revocation-feed.ts';
+import { clientAssertionStore } from './areas/client-assertions.ts';
 import { RevokedFamilies } from './sql/revoked-families.ts';
 import type { Database } from './schema.ts';
 import type { Store } from './store.ts';
@@ -26,11 +30,14 @@ export function kyselyStore(db: Kysely<Database>, dialect: Store['dialect']): St
     dialect,
     tenants: tenantStore(db),
     users: userStore(db),
-    apps: appStore(db, revoked),
+    apps: { ...appStore(db, revoked), ...appDisablingStore(db, revoked) },
     resourceServers: resourceServerStore(db, revoked),
     revocationFeed: revocationFeedStore(db),
+    clientAssertions: clientAssertionStore(db),
     codes: codeStore(db),
+    deviceCodes: deviceCodeStore(db),
     families: familyStore(db, revoked),
+    clientFamilies: clientFamilyStore(db, revoked),
     refreshTokens: refreshTokenStore(db),
     grants: grantStore(db),
     keys: keyStore(db),

@@ -96,6 +96,8 @@ export interface TokenFamiliesTable {
   created_at: number;
   revoked_at: number | null;
   revoked_reason: string | null;
+  /** An app's own family (client_credentials): the latest expiry of a token it minted; kept until then (migration 015). */
+  tokens_until: number | null;
 }
 
 export interface RefreshTokensTable {
@@ -223,6 +225,31 @@ export interface RevocationEntriesTable {
   seq: number | string | null;
 }
 
+export interface ClientAssertionsTable {
+  id: Generated<number>;
+  client_id: string;
+  /** SHA-256 hex of the assertion's `jti`. */
+  jti_hash: string;
+  expires_at: number | string;
+}
+
+/** One device authorization request (RFC 8628); see domain/device-code.ts. */
+export interface DeviceCodesTable {
+  device_code_hash: string;
+  user_code_hash: string;
+  app_id: number;
+  scope: string;
+  /** JSON [{resourceId, scope}]: each requested resource's part of `scope`. */
+  resource_scopes: string;
+  interval_seconds: number;
+  last_polled_at: number | null;
+  status: string;
+  user_id: number | null;
+  family_id: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -241,4 +268,6 @@ export interface Database {
   resource_servers: ResourceServersTable;
   token_family_resources: TokenFamilyResourcesTable;
   revocation_entries: RevocationEntriesTable;
+  client_assertions: ClientAssertionsTable;
+  device_codes: DeviceCodesTable;
 }

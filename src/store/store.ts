@@ -9,6 +9,8 @@ import type { NewResourceServer, ResourceServer, ResourceServerChanges, Revocati
 import type { NewUser, Tenant, User, UserChanges, UserWithPassword } from '../domain/identity.ts';
 import type { SealedFlash, Session } from '../domain/session.ts';
 import type { SigningKey } from '../domain/signing-key.ts';
+import type { ClientFamilies } from './client-families-contract.ts';
+import type { DeviceCodeStore } from './device-code-store.ts';
 import type { AuthorizationCode, NewAuthorizationCode, NewRefreshToken, NewTokenFamily, RefreshToken, RevocationReason, TokenFamily } from '../domain/tokens.ts';
 
 /** What a consent covers: the whole scope, and each resource's part of it. */
@@ -34,7 +36,6 @@ export type RotateRefreshTokenResult =
   | { status: 'spent'; token: RefreshToken }
   /** Unknown, expired, revoked, or its family was revoked meanwhile: nothing was stored. */
   | { status: 'refused' };
-
 
 export interface PurgeOptions {
   /**
@@ -96,7 +97,12 @@ export interface Store {
      * ids of the families deleted, or undefined when there was no such app.
      */
     delete(id: number, now?: Date): Promise<string[] | undefined>;
+    /** Disables (a date) or enables (null) the app; disabling revokes all its live families at once (areas/app-disabling.ts). Their ids, or undefined: no such app. */
+    setDisabled(id: number, disabledAt: Date | null, now: Date): Promise<string[] | undefined>;
   };
+
+  /** An app's own token families (client_credentials): see client-families-contract.ts. */
+  clientFamilies: ClientFamilies;
 
   resourceServers: {
     /** Registers a resource; undefined when a live one already has the identifier. */
@@ -135,6 +141,14 @@ export interface Store {
     prune(before: Date, batchSize?: number): Promise<number>;
   };
 
+  /** Client assertion ids already used (private_key_jwt, RFC 7523 §3: a `jti` is accepted once). */
+  clientAssertions: {
+    /** Records the client's assertion id in one statement; false when it was recorded before (a replay). */
+    use(clientId: string, jtiHash: string, expiresAt: Date): Promise<boolean>;
+    /** Deletes ids of assertions expired at `now`, at most `batchSize`; returns how many. */
+    prune(now: Date, batchSize?: number): Promise<number>;
+  };
+
   codes: {
     /** Stores a code and creates its (not yet used) token family in one transaction. */
     issue(code: NewAuthorizationCode, family: NewTokenFamily): Promise<void>;
@@ -143,6 +157,9 @@ export interface Store {
     /** Marks the code used and returns it in one statement; a second call reports the replay. */
     consume(codeHash: string, now: Date, redemption?: CodeRedemption): Promise<ConsumeCodeResult>;
   };
+
+  /** Device codes (RFC 8628): the contract is device-code-store.ts's. */
+  deviceCodes: DeviceCodeStore;
 
   families: {
     /** Starts a family that no code precedes: an app's own (userId null; see domain/subject.ts). */

@@ -19,6 +19,7 @@ import type { Route } from '../route.ts';
 import { sendPage } from '../send-page.ts';
 import { sendErrorPage } from '../errors.ts';
 import { resourceViews } from './resource-views.ts';
+import { usesClientSecret } from '../../platform/app-auth-method.ts';
 
 const ROTATE_FORM = consoleForm({ revoke_tokens: 'Any value: also revoke every token issued to the app' });
 
@@ -108,15 +109,17 @@ export function consoleAppRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[
         const who = await guard.requirePost(request, reply, 'tenantAdmin', form.values.csrf);
         if (!who) return reply;
         if (form.problem) return sendErrorPage(reply, 400, 'Bad request', form.problem);
-        const values = appFormFromBody(form.values, DEFAULT_GRANT_TYPES);
+        const values = appFormFromBody(form.values, DEFAULT_GRANT_TYPES, request.body);
         const checked = appSettingsFrom(values);
         if ('errors' in checked) return sendCreatePage(reply, 400, ctx, who, values, checked.errors);
         const created = await attempt(() => registerApp({ tenantId: who.tenant.id, name: values.name, ...checked.settings }, ctx));
         if (!created.ok) return sendCreatePage(reply, 400, ctx, who, values, created.errors);
         await auditAppCreated(created.value.app, who.actor, ctx);
-        return guard.done(request, reply, appPath(created.value.app), {
+        const { clientSecret } = created.value;
+        // An app without a secret (none, private_key_jwt) has nothing to copy.
+        return guard.done(request, reply, appPath(created.value.app), clientSecret === null ? { notice: 'App created.' } : {
           notice: 'App created. Copy the client secret now: it is shown only this once.',
-          secret: created.value.clientSecret,
+          secret: clientSecret,
         });
       },
     },
@@ -145,7 +148,7 @@ export function consoleAppRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[
         const { who, found } = post;
         if (form.problem) return sendErrorPage(reply, 400, 'Bad request', form.problem);
         // The name cannot change: whatever the form says, the app's own stays.
-        const values = { ...appFormFromBody(form.values, found.grantTypes), name: found.name };
+        const values = { ...appFormFromBody(form.values, found.grantTypes, request.body), name: found.name };
         const checked = appSettingsFrom(values);
         if ('errors' in checked) return sendManagePage(reply, 400, ctx, who, found, { settings: values, errors: checked.errors });
         const updated = await attempt(() => updateAppSettings(found, checked.settings, who.actor, ctx));
@@ -177,6 +180,9 @@ export function consoleAppRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[
         if (!post) return reply;
         const { who, found } = post;
         const revokeTokens = form.values.revoke_tokens !== '';
+        if (!usesClientSecret(found.tokenEndpointAuthMethod)) {
+          return sendManagePage(reply, 400, ctx, who, found, { errors: { form: `This app authenticates with ${found.tokenEndpointAuthMethod ?? ''} and has no client secret to rotate; change its authentication method first.` } });
+        }
         // Deleted meanwhile (another admin, another tab): the core says so, and so does the page.
         const attempted = await attempt(() => rotateAppSecret(found, { revokeTokens }, who.actor, ctx));
         if (!attempted.ok) return guard.notFound(reply, who, 'There is no such app in this account.');

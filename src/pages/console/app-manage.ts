@@ -7,8 +7,10 @@ import { html } from '../html.ts';
 import { APP_FIELD_IDS, appSettingsFields, type AppFormValues } from './app-form.ts';
 import { appIcon, copyField, date, errorSummary, type FieldErrors } from './parts.ts';
 import { resourcesPanel } from './resource-panel.ts';
+import { disableCard, disabledBadge } from './app-disable.ts';
 import type { ResourceView } from './resources.ts';
 import { consolePage, type Viewer } from './shell.ts';
+import { DEFAULT_AUTH_METHOD } from './auth-method-fields.ts';
 
 export interface ManageAppOptions {
   viewer: Viewer;
@@ -37,6 +39,10 @@ export function appFormValues(app: App): AppFormValues {
     refreshRotation: app.refreshRotation,
     grantTypes: app.grantTypes,
     defaultResource: app.defaultResourceId === null ? '' : String(app.defaultResourceId),
+    authMethod: app.tokenEndpointAuthMethod ?? DEFAULT_AUTH_METHOD,
+    jwksUri: app.jwksUri ?? '',
+    jwks: app.jwks === null ? '' : JSON.stringify(app.jwks, null, 2),
+    serviceScopes: app.serviceScopes,
   };
 }
 
@@ -65,11 +71,15 @@ export function manageAppPage(o: ManageAppOptions): string {
   ${appIcon(app, 'large')}
   <div>
     <h1>${app.name}</h1>
-    <p class="muted small">${app.verified ? html`<span class="badge verified">Verified</span>` : html`<span class="badge">Unverified</span>`} Created ${date(app.createdAt)}</p>
+    <p class="muted small">${app.verified ? html`<span class="badge verified">Verified</span>` : html`<span class="badge">Unverified</span>`}${disabledBadge(app)} Created ${date(app.createdAt)}</p>
   </div>
 </div>`;
 
-  const secret = o.secret
+  // An app of none or private_key_jwt has no secret, and nothing to rotate.
+  const secretless = app.tokenEndpointAuthMethod === 'none' || app.tokenEndpointAuthMethod === 'private_key_jwt';
+  const secret = secretless
+    ? html`<div class="field"><p class="label">Client secret</p><p class="hint">None: the app authenticates with <code>${app.tokenEndpointAuthMethod ?? ''}</code>${app.tokenEndpointAuthMethod === 'private_key_jwt' ? ', signing a client assertion with its private key' : ' as a public client, with PKCE'}.</p></div>`
+    : o.secret
     ? html`<div class="secret-once">
     ${copyField({ id: 'client-secret', label: 'Client secret', value: o.secret, secret: true, hint: 'Copy it now and keep it safe: Gatehouse stores only a hash of it and cannot show it again.' })}
   </div>`
@@ -83,7 +93,7 @@ export function manageAppPage(o: ManageAppOptions): string {
   <h2 id="credentials-title">Credentials</h2>
   ${copyField({ id: 'client-id', label: 'Client ID', value: app.clientId })}
   ${secret}
-  <a class="button secondary" href="${base}/secret">Rotate secret…</a>
+  ${secretless ? '' : html`<a class="button secondary" href="${base}/secret">${app.clientSecretHash === null ? 'Make a secret…' : 'Rotate secret…'}</a>`}
 </section>
 
 <section class="card" aria-labelledby="endpoints-title">
@@ -139,6 +149,8 @@ ${resourcesPanel(o.resources)}
     </div>
   </form>
 </section>
+
+${disableCard(app, viewer)}
 
 <section class="card danger" aria-labelledby="delete-title">
   <h2 id="delete-title">Delete app</h2>

@@ -13,6 +13,9 @@ import * as consoleFlashes from './010-console-flashes.ts';
 import * as resourceServers from './011-resource-servers.ts';
 import * as revocationFeed from './012-revocation-feed.ts';
 import * as openClients from './013-open-clients.ts';
+import * as clientAssertions from './014-client-assertions.ts';
+import * as serviceTokens from './015-service-tokens.ts';
+import * as deviceCodes from './016-device-codes.ts';
 
 export type { Migration, MigrationContext } from './context.ts';
 
@@ -30,4 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '011-resource-servers', up: resourceServers.up },
   { name: '012-revocation-feed', up: revocationFeed.up },
   { name: '013-open-clients', up: openClients.up },
+  { name: '014-client-assertions', up: clientAssertions.up },
+  { name: '015-service-tokens', up: serviceTokens.up },
+  { name: '016-device-codes', up: deviceCodes.up },
 ];
