@@ -4,7 +4,8 @@
 // URL; `exp` required and at most MAX_ASSERTION_LIFETIME_SECONDS ahead; `jti` accepted once.
 import { createLocalJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { App, JsonWebKeySet } from '../domain/app.ts';
-import { JwksUnavailable, clientKeysFor } from './client-jwks.ts';
+import { JwksUnavailable } from './client-jwks.ts';
+import { clientKeyCacheFor } from './client-documents/document-client-keys.ts';
 import type { OAuthContext } from './context.ts';
 import { OAuthError } from './errors.ts';
 import { sha256Hex } from './secrets.ts';
@@ -39,7 +40,7 @@ function keyResolver(app: App, ctx: OAuthContext): JWTVerifyGetKey {
   const publicOnly = (set: JsonWebKeySet) => createLocalJWKSet({ keys: set.keys.filter(isPublicJwk) as never });
   if (app.jwksUri === null) return publicOnly(app.jwks ?? { keys: [] });
   const url = app.jwksUri;
-  const cache = clientKeysFor(ctx);
+  const cache = clientKeyCacheFor(app, ctx);
   return async (header, token) => {
     const set = await cache.keys(url);
     try {

@@ -197,17 +197,19 @@ forEachStore('client ID metadata documents', (kind) => {
     await assertRefused(never, /it answered HTTP 503/);
   });
 
-  it('refuses a client secret sent by a document client, and redeems a code without PKCE only with a secret it cannot have', async () => {
+  it('holds a document client to PKCE and refuses a client secret it sends', async () => {
     const clientId = docs.url(nextPath('public'));
     docs.serve(new URL(clientId).pathname, { body: clientDocument(clientId) });
-    const code = await new Browserless(server.url).authorizeCode(authorizeQuery({ client_id: clientId, redirect_uri: REDIRECT, response_type: 'code', scope: 'profile', state: 's' }), account);
-    const withSecret = await postForm(tokenUrl(server.url), { grant_type: 'authorization_code', client_id: clientId, client_secret: 'guess', code });
+    const noPkce = await new Browserless(server.url).authorize(authorizeQuery({ client_id: clientId, redirect_uri: REDIRECT, response_type: 'code', scope: 'profile', state: 's' }), account);
+    assert.equal(noPkce.location?.searchParams.get('error'), 'invalid_request');
+    assert.match(noPkce.location?.searchParams.get('error_description') ?? '', /code_challenge \(PKCE S256\) is required/);
+    const verifier = 'w'.repeat(43);
+    const code = await new Browserless(server.url).authorizeCode(authorizeParams(clientId, { code_challenge: await oauth.calculatePKCECodeChallenge(verifier) }), account);
+    const withSecret = await postForm(tokenUrl(server.url), { grant_type: 'authorization_code', client_id: clientId, client_secret: 'guess', code, code_verifier: verifier });
     assert.equal(withSecret.status, 401);
     assert.equal(withSecret.body.error, 'invalid_client');
-    const withoutPkce = await postForm(tokenUrl(server.url), { grant_type: 'authorization_code', client_id: clientId, code });
-    assert.equal(withoutPkce.status, 401);
-    assert.equal(withoutPkce.body.error, 'invalid_client');
-    assert.match(String(withoutPkce.body.error_description), /client_secret is required when the authorization request used no PKCE/);
+    const redeemed = await postForm(tokenUrl(server.url), { grant_type: 'authorization_code', client_id: clientId, code, code_verifier: verifier });
+    assert.equal(redeemed.status, 200, 'the refused request did not burn the code');
   });
 });
 

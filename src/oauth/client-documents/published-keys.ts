@@ -11,7 +11,7 @@ import { DocumentFetchError } from './fetch-errors.ts';
 export const KEY_SET_MAX_BYTES = 64 * 1024;
 
 /** The JWK Set at `url`, or a DocumentFetchError whose reason can be shown to the client. */
-export async function fetchPublishedKeySet(url: string, rules: AddressRules & { resolver?: Resolver; timeoutMs?: number }): Promise<JsonWebKeySet> {
+export async function fetchPublishedKeySet(url: string, rules: AddressRules & { resolver?: Resolver; timeoutMs?: number; ca?: string | Buffer }): Promise<JsonWebKeySet> {
   let parsed: URL;
   try {
     parsed = new URL(url);
