@@ -7,6 +7,7 @@ import { DEVICE_VERIFICATION_PATH } from '../oauth/device-authorization.ts';
 import type { GrantScope } from '../oauth/grant-scope.ts';
 import { formatUserCode, USER_CODE_ALPHABET } from '../oauth/user-code.ts';
 import { appIcon } from './console/parts.ts';
+import { documentClientNotice, documentHost } from './document-client.ts';
 import { scopeLists } from './consent.ts';
 import { html } from './html.ts';
 import { layout, type SignedInAs } from './layout.ts';
@@ -58,7 +59,7 @@ export interface DeviceConfirmPageOptions {
 /** Step 2: who asks, the code to compare with the device's, what it may do; Allow or Deny. */
 export function deviceConfirmPage(o: DeviceConfirmPageOptions): string {
   const shown = formatUserCode(o.userCode);
-  const by = o.app.tenantId === null ? 'registered by the client itself' : `by ${o.owner?.name ?? 'an unknown account'}`;
+  const by = o.app.registration === 'metadata_document' ? `by ${documentHost(o.app)}` : o.app.tenantId === null ? 'registered by the client itself' : `by ${o.owner?.name ?? 'an unknown account'}`;
   const body = html`<section class="card narrow consent device">
   <div class="app">
     ${appIcon(o.app, 'large')}
@@ -67,6 +68,7 @@ export function deviceConfirmPage(o: DeviceConfirmPageOptions): string {
       <p class="app-meta">${by}${o.app.verified ? html`<span class="badge verified">Verified</span>` : html`<span class="badge">Unverified</span>`}</p>
     </div>
   </div>
+  ${documentClientNotice(o.app, { redirects: false })}
   <h1>Connect ${o.app.name} on your device?</h1>
   <p>Check that your device shows this code:</p>
   <p class="user-code" aria-label="Code ${shown.split('').join(' ')}"><strong>${shown}</strong></p>

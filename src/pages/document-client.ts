@@ -19,10 +19,13 @@ function isLoopbackRedirect(uri: string): boolean {
 /** The host, and port when it has one, of a document client's id. */
 export const documentHost = (app: App): string => new URL(app.clientId).host;
 
-/** The consent page's notice for a metadata-document client; nothing for any other app. */
-export function documentClientNotice(app: App) {
+/**
+ * The consent page's notice for a metadata-document client; nothing for any other app. The
+ * device page passes `redirects: false`: nobody is sent back anywhere there.
+ */
+export function documentClientNotice(app: App, { redirects = true }: { redirects?: boolean } = {}) {
   if (app.registration !== 'metadata_document') return '';
-  const loopbackOnly = app.redirectUris.length > 0 && app.redirectUris.every(isLoopbackRedirect);
+  const loopbackOnly = redirects && app.redirectUris.length > 0 && app.redirectUris.every(isLoopbackRedirect);
   return html`<div class="client-origin">
     <p class="client-host"><strong>${documentHost(app)}</strong> says it is <strong>${app.name}</strong></p>
     <p class="small muted">Not verified: this app was not registered here. It describes itself in a document at <code>${app.clientId}</code>, and only its address is certain.</p>

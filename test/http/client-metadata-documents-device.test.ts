@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { DEVICE_CODE_GRANT_TYPE } from '../../src/oauth/grants/device-code.ts';
-import { decide, poll, signedInPerson, startDevice } from '../helpers/device-flow.ts';
+import { decide, enterCode, poll, signedInPerson, startDevice } from '../helpers/device-flow.ts';
 import { clientDocument, startDocumentServer, type DocumentServer } from '../helpers/document-server.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { forEachStore } from '../helpers/stores.ts';
@@ -27,7 +27,11 @@ forEachStore('a client ID metadata document client on the device flow', (kind) =
     docs.serve('/cli.json', { body: clientDocument(clientId, { client_name: 'Agent CLI', grant_types: [DEVICE_CODE_GRANT_TYPE, 'refresh_token'] }) });
     const started = await startDevice(server, { client_id: clientId, scope: 'profile offline_access' });
     assert.equal((await poll(server, started.device_code, { client_id: clientId })).body.error, 'authorization_pending');
-    const page = await decide(await signedInPerson(server), started.user_code, 'allow');
+    const person = await signedInPerson(server);
+    const confirm = await enterCode(person, started.user_code);
+    assert.match(confirm.html, new RegExp(`<strong>${new URL(clientId).host.replace(/\./g, '\\.')}</strong> says it is <strong>Agent CLI</strong>`), 'the device page names the host too');
+    assert.doesNotMatch(confirm.html, /send you back to a program/, 'no redirect warning where nothing redirects');
+    const page = await decide(person, started.user_code, 'allow');
     assert.equal(page.status, 200);
     server.clock.advance(started.interval);
     const tokens = await poll(server, started.device_code, { client_id: clientId });
