@@ -6,6 +6,7 @@ import type { App, AppChanges, NewApp } from '../domain/app.ts';
 import type { AuditEvent, AuditFilter, StoredAuditEvent } from '../domain/audit.ts';
 import type { Connection, Grant } from '../domain/grant.ts';
 import type { NewResourceServer, ResourceServer, ResourceServerChanges, RevocationEntry } from '../domain/resource-server.ts';
+import type { InitialAccessToken, NewInitialAccessToken } from '../domain/registration.ts';
 import type { NewUser, Tenant, User, UserChanges, UserWithPassword } from '../domain/identity.ts';
 import type { SealedFlash, Session } from '../domain/session.ts';
 import type { SigningKey } from '../domain/signing-key.ts';
@@ -96,6 +97,20 @@ export interface Store {
      * ids of the families deleted, or undefined when there was no such app.
      */
     delete(id: number, now?: Date): Promise<string[] | undefined>;
+  };
+
+  /** Initial access tokens for dynamic client registration (GATEHOUSE_REGISTRATION=token). */
+  registrationTokens: {
+    create(input: NewInitialAccessToken, now: Date): Promise<InitialAccessToken>;
+    /** Every token, newest first. */
+    list(): Promise<InitialAccessToken[]>;
+    byId(id: number): Promise<InitialAccessToken | undefined>;
+    /** The token when it is live at `now` (not revoked, not expired, uses left), without using it. */
+    findLive(tokenHash: string, now: Date): Promise<InitialAccessToken | undefined>;
+    /** Counts one use of a live token in one statement; undefined when it is not live (any more). */
+    use(tokenHash: string, now: Date): Promise<InitialAccessToken | undefined>;
+    /** Revokes it; undefined when there is no such token or it was revoked already. */
+    revoke(id: number, now: Date): Promise<InitialAccessToken | undefined>;
   };
 
   resourceServers: {
