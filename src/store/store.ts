@@ -2,7 +2,7 @@
 // Anything that must be atomic is one method here, so no caller can race it. The entities it
 // reads and writes are the domain's (src/domain/).
 import type { AlertSource, AlertSourceInput, EscalationPolicy } from '../domain/alert-source.ts';
-import type { App, AppChanges, NewApp } from '../domain/app.ts';
+import type { App, AppChanges, AppRegistration, NewApp } from '../domain/app.ts';
 import type { AuditEvent, AuditFilter, StoredAuditEvent } from '../domain/audit.ts';
 import type { Connection, Grant } from '../domain/grant.ts';
 import type { NewResourceServer, ResourceServer, ResourceServerChanges, RevocationEntry } from '../domain/resource-server.ts';
@@ -87,6 +87,12 @@ export interface Store {
     byName(name: string): Promise<App | undefined>;
     /** Apps of one tenant, or of every tenant when `tenantId` is undefined; newest first. */
     list(tenantId?: number): Promise<App[]>;
+    /** Apps that came to be one way (e.g. the clients that registered themselves), newest first. */
+    listByRegistration(registration: AppRegistration): Promise<App[]>;
+    /** Records that the app obtained tokens at `now` (only lastUsedAt changes). */
+    markUsed(id: number, now: Date): Promise<void>;
+    /** Up to `limit` apps registered so whose last use (or, never used, creation) is before `before`, oldest first. */
+    unusedSince(registration: AppRegistration, before: Date, limit: number): Promise<App[]>;
     update(id: number, changes: AppChanges, now: Date): Promise<App | undefined>;
     /** Stores (or, with null, removes) the app's icon as PNG bytes. */
     setIcon(id: number, png: Buffer | null, now: Date): Promise<void>;
