@@ -2,6 +2,7 @@
 // bounded, so N workers on M machines may all run it; the jitter keeps them from running in step.
 import type { PurgeCounts } from '../store/store.ts';
 import type { OAuthContext } from '../oauth/context.ts';
+import { purgeUnusedClients } from './registration-purge.ts';
 
 /** How long revocation feed entries are kept. */
 export const FEED_RETENTION_MS = 2 * 86_400_000;
@@ -32,7 +33,7 @@ export interface Housekeeping {
 }
 
 export function startHousekeeping(
-  ctx: Pick<OAuthContext, 'store' | 'clock' | 'lifetimes'>,
+  ctx: Pick<OAuthContext, 'store' | 'clock' | 'lifetimes'> & Partial<Pick<OAuthContext, 'registration' | 'audit'>>,
   log: HousekeepingLog,
   options: HousekeepingOptions = {},
 ): Housekeeping {
@@ -52,8 +53,9 @@ export function startHousekeeping(
       // Feed entries matter while a revoked family's access tokens could still be alive: at most a
       // resource's longest lifetime (a day); two days leaves followers that were away time to catch up.
       const revocations = await ctx.store.revocationFeed.prune(new Date(ctx.clock.now().getTime() - FEED_RETENTION_MS), options.batchSize);
-      const total = counts.codes + counts.sessions + counts.refreshTokens + counts.families + revocations;
-      (total > 0 ? log.info : log.debug).call(log, { ...counts, revocations, ms: Date.now() - started }, 'housekeeping purged expired rows');
+      const unusedClients = await purgeUnusedClients(ctx, options.batchSize);
+      const total = counts.codes + counts.sessions + counts.refreshTokens + counts.families + revocations + unusedClients;
+      (total > 0 ? log.info : log.debug).call(log, { ...counts, revocations, unusedClients, ms: Date.now() - started }, 'housekeeping purged expired rows');
       return counts;
     } catch (error) {
       // The next run tries again; a database outage must not take the server down.

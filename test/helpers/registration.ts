@@ -1,6 +1,7 @@
 // Dynamic client registration as a client does it: POST the metadata as JSON, then read, replace
 // or delete the registration with its registration access token.
-import type { JsonResponse } from './token-client.ts';
+import { Browserless, authorizeQuery } from './browserless.ts';
+import { guideCodeChallenge, guideCodeVerifier, postForm, tokenUrl, type JsonResponse } from './token-client.ts';
 
 export const registerUrl = (base: string) => `${base}/oauth2/register`;
 
@@ -36,4 +37,13 @@ export interface Registered {
   registration_access_token: string;
   registration_client_uri: string;
   [field: string]: unknown;
+}
+
+/** Authorizes a public client with PKCE as the given user (allowing on the consent page) and redeems the code: its token response. */
+export async function signInWithPublicClient(base: string, clientId: string, redirectUri: string, account: { tenant: string; username: string; password: string }, scope = 'profile offline_access'): Promise<JsonResponse> {
+  const browser = new Browserless(base);
+  const verifier = guideCodeVerifier();
+  const query = authorizeQuery({ client_id: clientId, response_type: 'code', redirect_uri: redirectUri, scope, code_challenge: guideCodeChallenge(verifier), code_challenge_method: 'S256' });
+  const code = await browser.authorizeCode(query, account);
+  return postForm(tokenUrl(base), { grant_type: 'authorization_code', client_id: clientId, code, code_verifier: verifier, redirect_uri: redirectUri });
 }
