@@ -11,7 +11,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A store whose purge is `purge`; the revocation feed's prune records the cut-off it was given. */
 function fakeStore(purge: (now: Date, batchSize?: number, options?: PurgeOptions) => Promise<PurgeCounts>, pruned: Date[] = []): Store {
-  return { housekeeping: { purge }, revocationFeed: { prune: async (before: Date) => (pruned.push(before), 0) } } as unknown as Store;
+  return { housekeeping: { purge }, revocationFeed: { prune: async (before: Date) => (pruned.push(before), 0) }, apps: { unusedSince: async () => [] } } as unknown as Store;
 }
 
 function recordingLog() {
@@ -41,7 +41,7 @@ describe('housekeeping schedule', () => {
     assert.ok(runs >= 2, `ran ${runs} times`);
     assert.deepEqual(calls[0], { now: clock.now(), options: { accessTokenLifetimeSeconds: 3600 } });
     assert.equal(lines[0]?.level, 'info');
-    assert.deepEqual({ ...lines[0]?.details, ms: 0 }, { codes: 2, sessions: 1, refreshTokens: 0, families: 3, flashes: 0, revocations: 0, ms: 0 });
+    assert.deepEqual({ ...lines[0]?.details, ms: 0 }, { codes: 2, sessions: 1, refreshTokens: 0, families: 3, flashes: 0, revocations: 0, unusedClients: 0, ms: 0 });
     assert.deepEqual(pruned[0], new Date(clock.now().getTime() - 2 * 86_400_000), 'revocation feed entries are kept two days');
 
     await sleep(80);
