@@ -152,7 +152,7 @@ export function registrationRoutes(ctx: OAuthContext, limiter: RateLimiter): Rou
       },
       handler: (request, reply) =>
         asClient(request, reply, async (app) => {
-          await deleteDynamicClient(app, requestOrigin(request), ctx);
+          await deleteDynamicClient(app, { origin: requestOrigin(request) }, ctx);
           return send(reply, 204);
         }),
     },

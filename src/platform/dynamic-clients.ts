@@ -67,8 +67,14 @@ const registrationChanges = (r: ClientRegistration): AppChanges => ({
   clientMetadata: r.clientMetadata,
 });
 
-async function audit(ctx: OAuthContext, type: 'app_created' | 'app_updated' | 'app_deleted', app: App, origin: RequestOrigin | undefined, detail: string): Promise<void> {
-  await ctx.audit?.record(type, { appId: app.id, origin, detail: `self-registered client ${JSON.stringify(app.name)} (${app.clientId}) ${detail}` });
+/** Who acted: the client itself (its request's origin), or a signed-in platform admin. */
+export interface ClientActor {
+  userId?: number;
+  origin?: RequestOrigin;
+}
+
+async function audit(ctx: OAuthContext, type: 'app_created' | 'app_updated' | 'app_deleted', app: App, actor: ClientActor, detail: string): Promise<void> {
+  await ctx.audit?.record(type, { appId: app.id, userId: actor.userId, origin: actor.origin, detail: `self-registered client ${JSON.stringify(app.name)} (${app.clientId}) ${detail}` });
 }
 
 /** POST /oauth2/register once the gate let the request in: validate, count the gate's use, create. */
@@ -98,7 +104,7 @@ export async function registerDynamicClient(body: unknown, gate: RegistrationGat
     },
     ctx.clock.now(),
   );
-  await audit(ctx, 'app_created', app, origin, `registered itself (${gate.describe()})`);
+  await audit(ctx, 'app_created', app, { origin }, `registered itself (${gate.describe()})`);
   return clientInformation(app, ctx, { clientSecret, registrationAccessToken });
 }
 
@@ -144,14 +150,14 @@ export async function replaceDynamicClient(app: App, body: unknown, origin: Requ
   }
   const updated = await ctx.store.apps.update(app.id, changes, ctx.clock.now());
   if (!updated) throw invalidRegistrationToken();
-  await audit(ctx, 'app_updated', updated, origin, 'changed its registration');
+  await audit(ctx, 'app_updated', updated, { origin }, 'changed its registration');
   return clientInformation(updated, ctx, { clientSecret });
 }
 
 /** Deletes a self-registered client with everything it was issued; its tokens stop working at once. */
-export async function deleteDynamicClient(app: App, origin: RequestOrigin | undefined, ctx: OAuthContext, by = 'deleted itself'): Promise<{ revokedFamilies: number }> {
+export async function deleteDynamicClient(app: App, actor: ClientActor, ctx: OAuthContext, by = 'deleted itself'): Promise<{ revokedFamilies: number }> {
   const families = await ctx.store.apps.delete(app.id, ctx.clock.now());
   if (!families) throw invalidRegistrationToken();
-  await audit(ctx, 'app_deleted', app, origin, `${by}, ${tokenFamilies(families.length)} revoked`);
+  await audit(ctx, 'app_deleted', app, actor, `${by}, ${tokenFamilies(families.length)} revoked`);
   return { revokedFamilies: families.length };
 }
