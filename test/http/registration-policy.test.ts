@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_LIMITS } from '../../src/limits/rate-limiter.ts';
+import { registerDynamicClient } from '../../src/platform/dynamic-clients.ts';
 import { createInitialAccessToken, revokeInitialAccessToken } from '../../src/platform/registration-tokens.ts';
 import { manage, register, type Registered } from '../helpers/registration.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -30,6 +31,19 @@ forEachStore('registration policy', (kind) => {
         assert.equal(refused.body.error, 'access_denied');
         assert.match(String(refused.body.error_description), /turned off.*GATEHOUSE_REGISTRATION=off/);
       }
+      assert.equal(await dynamicCount(server), 0);
+    });
+
+    it('still lets a client registered before read and delete itself, but not change', async () => {
+      const open = { commit: async () => undefined, describe: () => 'a test' };
+      const created = (await registerDynamicClient(PUBLIC, open, undefined, server.ctx)) as unknown as Registered;
+      const uri = created.registration_client_uri;
+      assert.equal((await manage(uri, 'GET', created.registration_access_token)).status, 200);
+      const changed = await manage(uri, 'PUT', created.registration_access_token, { ...PUBLIC, client_id: created.client_id, client_name: 'Changed' });
+      assert.equal(changed.status, 403);
+      assert.equal(changed.body.error, 'access_denied');
+      assert.equal((await manage(uri, 'GET', created.registration_access_token)).body.client_name, 'CLI');
+      assert.equal((await manage(uri, 'DELETE', created.registration_access_token)).status, 204);
       assert.equal(await dynamicCount(server), 0);
     });
   });
