@@ -18,7 +18,7 @@ export function redirectHost(redirectUri: string | undefined): string | undefine
 /** The line under the app's name on the consent page, for a self-registered client. */
 export function selfRegisteredMeta(app: App, redirectUri: string | undefined): Html {
   const host = redirectHost(redirectUri);
-  return html`<p class="app-meta">registered by the client itself, not verified<span class="badge">Unverified</span></p>
+  return html`<p class="app-meta">registered by the client itself, not verified</p>
       ${host ? html`<p class="app-meta">Sends you back to <strong>${host}</strong></p>` : ''}`;
 }
 
