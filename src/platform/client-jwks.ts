@@ -6,6 +6,7 @@ const MAX_KEYS = 10;
 const MAX_BYTES = 16 * 1024;
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
 const KEY_TYPES = new Set(['RSA', 'EC', 'OKP']);
+const MIN_RSA_BITS = 2048;
 
 /** Why a value is not an acceptable JWK Set, or undefined when it is. */
 export function jwksProblem(value: unknown): string | undefined {
@@ -19,11 +20,14 @@ export function jwksProblem(value: unknown): string | undefined {
     const jwk = key as Record<string, unknown>;
     if (typeof jwk.kty !== 'string' || !KEY_TYPES.has(jwk.kty)) return `keys[${i}] must be an RSA, EC or OKP key`;
     if (PRIVATE_MEMBERS.some((name) => name in jwk)) return `keys[${i}] holds private key material; register only the public key`;
+    let bits: number | undefined;
     try {
-      createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
+      bits = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' }).asymmetricKeyDetails?.modulusLength;
     } catch {
       return `keys[${i}] is not a valid public key`;
     }
+    // RFC 7518 §3.3: RSA keys for signatures are at least 2048 bits.
+    if (jwk.kty === 'RSA' && (bits ?? 0) < MIN_RSA_BITS) return `keys[${i}] is an RSA key shorter than ${MIN_RSA_BITS} bits`;
   }
   return undefined;
 }

@@ -110,11 +110,13 @@ function responseTypes(doc: Doc, grants: string[]): void {
   }
 }
 
-function authMethod(doc: Doc): TokenEndpointAuthMethod {
+function authMethod(doc: Doc, supported: readonly string[]): TokenEndpointAuthMethod {
   const value = field(doc, 'token_endpoint_auth_method');
   if (value === undefined) return 'client_secret_basic'; // RFC 7591 §2's default
-  if (typeof value !== 'string' || !(TOKEN_ENDPOINT_AUTH_METHODS as readonly string[]).includes(value)) {
-    throw badMetadata(`token_endpoint_auth_method must be one of ${TOKEN_ENDPOINT_AUTH_METHODS.join(', ')}`);
+  // Only what the token endpoint verifies (discovery's token_endpoint_auth_methods_supported).
+  const methods = TOKEN_ENDPOINT_AUTH_METHODS.filter((method) => supported.includes(method));
+  if (typeof value !== 'string' || !(methods as readonly string[]).includes(value)) {
+    throw badMetadata(`token_endpoint_auth_method must be one of ${methods.join(', ')}`);
   }
   return value as TokenEndpointAuthMethod;
 }
@@ -157,14 +159,17 @@ function descriptive(doc: Doc): ClientMetadata {
   return Object.fromEntries(Object.entries(metadata).filter(([, v]) => v !== undefined)) as ClientMetadata;
 }
 
-/** A client's metadata document as Gatehouse registers it, or the first problem as an OAuthError. */
-export function readClientMetadata(body: unknown): ClientRegistration {
+/**
+ * A client's metadata document as Gatehouse registers it, or the first problem as an OAuthError.
+ * `authMethods`: the token endpoint's methods (discovery's token_endpoint_auth_methods_supported).
+ */
+export function readClientMetadata(body: unknown, authMethods: readonly string[]): ClientRegistration {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badMetadata('The client metadata must be a JSON object');
   const doc = body as Doc;
   const grants = grantTypes(doc);
   responseTypes(doc, grants);
   const uris = redirectUris(doc, grants.includes('authorization_code'));
-  const method = authMethod(doc);
+  const method = authMethod(doc, authMethods);
   const name = text(doc, 'client_name', 100)?.trim();
   return {
     name: name ?? 'Unnamed client',

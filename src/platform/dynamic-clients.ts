@@ -6,7 +6,7 @@ import type { App, AppChanges } from '../domain/app.ts';
 import type { RequestOrigin } from '../domain/audit.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { OAuthError } from '../oauth/errors.ts';
-import { OAUTH_PATHS } from '../oauth/metadata.ts';
+import { OAUTH_PATHS, authorizationServerMetadata } from '../oauth/metadata.ts';
 import { randomHex, randomToken, safeEqual, sha256Hex } from '../oauth/secrets.ts';
 import { tokenFamilies } from './audit.ts';
 import { readClientMetadata, responseTypesFor, usesSecret, type ClientRegistration } from './client-metadata.ts';
@@ -22,6 +22,9 @@ interface Issued {
 }
 
 export const registrationClientUri = (app: App, ctx: Pick<OAuthContext, 'issuer'>): string => `${ctx.issuer}${OAUTH_PATHS.register}/${app.clientId}`;
+
+/** The methods the token endpoint verifies, as discovery announces them. */
+const authMethodsOf = (ctx: OAuthContext): readonly string[] => authorizationServerMetadata(ctx).token_endpoint_auth_methods_supported;
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
@@ -79,7 +82,7 @@ async function audit(ctx: OAuthContext, type: 'app_created' | 'app_updated' | 'a
 
 /** POST /oauth2/register once the gate let the request in: validate, count the gate's use, create. */
 export async function registerDynamicClient(body: unknown, gate: RegistrationGate, origin: RequestOrigin | undefined, ctx: OAuthContext): Promise<Record<string, unknown>> {
-  const registration = readClientMetadata(body);
+  const registration = readClientMetadata(body, authMethodsOf(ctx));
   // Only a valid request uses up the initial access token.
   await gate.commit();
   const clientSecret = usesSecret(registration.tokenEndpointAuthMethod) ? randomHex(32) : undefined;
@@ -139,7 +142,7 @@ export async function replaceDynamicClient(app: App, body: unknown, origin: Requ
   if (secret !== undefined && (typeof secret !== 'string' || app.clientSecretHash === null || !safeEqual(sha256Hex(secret), app.clientSecretHash))) {
     throw new OAuthError('invalid_client_metadata', 'client_secret must be the current secret: a client cannot choose its own');
   }
-  const registration = readClientMetadata(body);
+  const registration = readClientMetadata(body, authMethodsOf(ctx));
   const changes = registrationChanges(registration);
   let clientSecret: string | undefined;
   if (usesSecret(registration.tokenEndpointAuthMethod) && app.clientSecretHash === null) {

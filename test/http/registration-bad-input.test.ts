@@ -34,11 +34,6 @@ const CASES: [string, Record<string, unknown>, string, RegExp][] = [
   ['no grant type', { ...OK, grant_types: [] }, 'invalid_client_metadata', /grant_types/],
   ['response type token', { ...OK, response_types: ['token'] }, 'invalid_client_metadata', /response_types.*"token"/],
   ['code without authorization_code', { ...OK, grant_types: ['authorization_code'], response_types: [] }, 'invalid_client_metadata', /response_types and grant_types disagree/],
-  ['private_key_jwt without keys', { ...OK, token_endpoint_auth_method: 'private_key_jwt' }, 'invalid_client_metadata', /jwks or jwks_uri/],
-  ['both jwks and jwks_uri', { ...OK, token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [PUBLIC_JWK] }, jwks_uri: 'https://agent.example/jwks' }, 'invalid_client_metadata', /jwks and jwks_uri/],
-  ['a private key in jwks', { ...OK, token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [PRIVATE_JWK] } }, 'invalid_client_metadata', /jwks keys\[0\] holds private key material/],
-  ['a broken key', { ...OK, token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [{ kty: 'EC', crv: 'P-256', x: 'AA', y: 'AA' }] } }, 'invalid_client_metadata', /jwks keys\[0\] is not a valid public key/],
-  ['jwks_uri over http', { ...OK, token_endpoint_auth_method: 'private_key_jwt', jwks_uri: 'http://agent.example/jwks' }, 'invalid_client_metadata', /jwks_uri must be an https URL/],
   ['a javascript: client_uri', { ...OK, client_uri: 'javascript:alert(1)' }, 'invalid_client_metadata', /client_uri/],
   ['an http logo off loopback', { ...OK, logo_uri: 'http://agent.example/logo.png' }, 'invalid_client_metadata', /logo_uri/],
   ['a custom-scheme policy page', { ...OK, policy_uri: 'com.agent.app:/policy' }, 'invalid_client_metadata', /policy_uri must be an https URL/],
@@ -47,6 +42,15 @@ const CASES: [string, Record<string, unknown>, string, RegExp][] = [
   ['contacts that are not addresses', { ...OK, contacts: ['call me'] }, 'invalid_client_metadata', /contacts/],
   ['an unknown application type', { ...OK, application_type: 'browser' }, 'invalid_client_metadata', /application_type/],
   ['a NUL in software_id', { ...OK, software_id: 'a\u0000b' }, 'invalid_client_metadata', /software_id/],
+];
+
+/** What only matters once the token endpoint verifies private_key_jwt (discovery lists it). */
+const KEY_CASES: [string, Record<string, unknown>, string, RegExp][] = [
+  ['private_key_jwt without keys', { ...OK, token_endpoint_auth_method: 'private_key_jwt' }, 'invalid_client_metadata', /jwks or jwks_uri/],
+  ['both jwks and jwks_uri', { ...OK, token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [PUBLIC_JWK] }, jwks_uri: 'https://agent.example/jwks' }, 'invalid_client_metadata', /jwks and jwks_uri/],
+  ['a private key in jwks', { ...OK, token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [PRIVATE_JWK] } }, 'invalid_client_metadata', /jwks keys\[0\] holds private key material/],
+  ['a broken key', { ...OK, token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [{ kty: 'EC', crv: 'P-256', x: 'AA', y: 'AA' }] } }, 'invalid_client_metadata', /jwks keys\[0\] is not a valid public key/],
+  ['jwks_uri over http', { ...OK, token_endpoint_auth_method: 'private_key_jwt', jwks_uri: 'http://agent.example/jwks' }, 'invalid_client_metadata', /jwks_uri must be an https URL/],
 ];
 
 forEachStore('dynamic client registration: bad input', (kind) => {
@@ -95,7 +99,21 @@ forEachStore('dynamic client registration: bad input', (kind) => {
     for (const field of ['software_statement', 'client_name#ja', 'tos_uri', 'extension']) assert.equal(field in answer.body, false, field);
   });
 
-  it('registers private_key_jwt with a public JWK Set or a jwks_uri', async () => {
+  it('registers private_key_jwt with a public JWK Set or a jwks_uri when the token endpoint verifies it, and refuses it otherwise', async () => {
+    const discovery = (await (await fetch(`${server.url}/.well-known/oauth-authorization-server`)).json()) as { token_endpoint_auth_methods_supported: string[] };
+    if (!discovery.token_endpoint_auth_methods_supported.includes('private_key_jwt')) {
+      const refused = await register(server.url, { ...OK, token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [PUBLIC_JWK] } });
+      assert.equal(refused.status, 400);
+      assert.equal(refused.body.error, 'invalid_client_metadata');
+      assert.match(String(refused.body.error_description), /token_endpoint_auth_method must be one of client_secret_basic, client_secret_post, none$/);
+      return;
+    }
+    for (const [what, metadata, error, names] of KEY_CASES) {
+      const answer = await register(server.url, metadata);
+      assert.equal(answer.status, 400, `${what}: ${answer.text}`);
+      assert.equal(answer.body.error, error, what);
+      assert.match(String(answer.body.error_description), names, what);
+    }
     const inline = await register(server.url, { ...OK, token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [PUBLIC_JWK] } });
     assert.equal(inline.status, 201, inline.text);
     assert.equal(inline.body.client_secret, undefined, 'no shared secret for private_key_jwt');
