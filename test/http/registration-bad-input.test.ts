@@ -91,6 +91,18 @@ forEachStore('dynamic client registration: bad input', (kind) => {
     assert.equal(await count(), before);
   });
 
+  it('answers any value of any field with 201 or 400, never a 500', async () => {
+    const fields = ['redirect_uris', 'token_endpoint_auth_method', 'grant_types', 'response_types', 'client_name', 'client_uri', 'logo_uri', 'tos_uri', 'policy_uri', 'contacts', 'software_id', 'software_version', 'application_type', 'jwks', 'jwks_uri', 'scope'];
+    const values: unknown[] = [1, true, {}, [], [1], [null], [{}], 'x', '', ' ', 'a\u0000b', 'x'.repeat(5000), { keys: 'no' }, ['https://a.example/cb', 'https://a.example/cb']];
+    for (const name of fields) {
+      for (const value of values) {
+        const answer = await register(server.url, { ...OK, [name]: value });
+        assert.ok(answer.status === 201 || answer.status === 400, `${name}=${JSON.stringify(value).slice(0, 40)}: ${answer.status} ${answer.text.slice(0, 200)}`);
+        if (answer.status === 400) assert.match(String(answer.body.error), /^invalid_(client_metadata|redirect_uri)$/);
+      }
+    }
+  });
+
   it('ignores what it does not understand, and says what it registered', async () => {
     const answer = await register(server.url, { ...OK, client_id: 'chosen-by-client', client_secret: 'chosen', software_statement: 'eyJ...', 'client_name#ja': 'エージェント', tos_uri: null, extension: { anything: true } });
     assert.equal(answer.status, 201, answer.text);
