@@ -44,6 +44,7 @@ forEachStore('self-registered clients in the console', (kind) => {
     assert.equal((await api()).status, 200);
 
     const jane = await consoleAs(server, 'acme', 'jane');
+    assert.match(await (await jane.request('/console/connections')).text(), /Claude &lt;script&gt;/, 'the user sees it among their connections, to revoke it');
     const list = await (await jane.request('/console/admin/clients')).text();
     const app = await server.store.apps.byClientId(client.client_id);
     assert.ok(app);
