@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { REGISTRATION_POLICIES, type RegistrationPolicy } from './domain/registration.ts';
+import { PURGE_DAYS_RULE as DAYS_RULE, REGISTRATION_POLICIES, type RegistrationPolicy } from './domain/registration.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
@@ -59,7 +59,7 @@ const configSchema = z.object({
   metricsPort: port().optional(),
   metricsHost: z.string().min(1).default('127.0.0.1'),
   registration: z.enum(REGISTRATION_POLICIES, { error: `must be one of ${REGISTRATION_POLICIES.join(', ')}` }).default('off'),
-  registrationPurgeDays: z.coerce.number().int().min(0).max(3650).default(30),
+  registrationPurgeDays: z.coerce.number({ error: DAYS_RULE }).int(DAYS_RULE).min(0, DAYS_RULE).max(3650, DAYS_RULE).default(30),
 });
 
 type SettingKey = keyof z.input<typeof configSchema>;
@@ -159,9 +159,7 @@ export interface Config {
   /** A separate port for /metrics (on metricsHost); the main port then serves no metrics. */
   metricsPort?: number;
   metricsHost: string;
-  /** Dynamic client registration and the days after which unused registered clients go (docs/registration.md). */
-  registration: RegistrationPolicy;
-  registrationPurgeDays: number;
+  registration: RegistrationPolicy; registrationPurgeDays: number; // docs/registration.md
 }
 
 /** Flag values as commander hands them over, plus the config file to read. */

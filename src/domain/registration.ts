@@ -14,6 +14,9 @@ export interface RegistrationSettings {
 
 export const DEFAULT_REGISTRATION: RegistrationSettings = { policy: 'off', purgeDays: 30 };
 
+/** What GATEHOUSE_REGISTRATION_PURGE_DAYS must be, as the configuration error says it. */
+export const PURGE_DAYS_RULE = 'must be a whole number of days from 0 to 3650 (0: never)';
+
 /** An initial access token as the operator sees it (never the token itself: only its hash is stored). */
 export interface InitialAccessToken {
   id: number;
