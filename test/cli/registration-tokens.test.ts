@@ -57,8 +57,9 @@ forEachStore('gatehouse registration-tokens', (kind) => {
     }
 
     // The printed token registers a client on a server of the same database, once.
-    const server = await serve([], { ...database.env, GATEHOUSE_SECRET: SECRET, GATEHOUSE_REGISTRATION: 'token' });
+    const server = await serve([], { ...database.env, GATEHOUSE_SECRET: SECRET, GATEHOUSE_REGISTRATION: 'token' }, /Dynamic client registration/);
     try {
+      assert.match(server.output(), /Dynamic client registration: with an initial access token at http:\/\/localhost:\d+\/oauth2\/register\n/);
       const registered = await register(server.url, PUBLIC, { token });
       assert.equal(registered.status, 201, registered.text);
       assert.equal((await register(server.url, PUBLIC, { token })).status, 401, 'its one use is spent');
