@@ -39,6 +39,10 @@ export async function appViews(apps: readonly App[], ctx: OAuthContext) {
       refresh_rotation: app.refreshRotation,
       grant_types: app.grantTypes,
       default_resource: resource && !resource.builtIn ? resource.identifier : null,
+      // null: ilert's rule (the secret optional per request).
+      token_endpoint_auth_method: app.tokenEndpointAuthMethod,
+      ...(app.jwksUri === null ? {} : { jwks_uri: app.jwksUri }),
+      ...(app.jwks === null ? {} : { jwks_keys: app.jwks.keys.length }),
       created_at: app.createdAt.toISOString(),
     };
   });

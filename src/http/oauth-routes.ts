@@ -12,7 +12,7 @@ import { revokeToken } from '../oauth/revoke.ts';
 import { GRANTS } from '../oauth/grants/index.ts';
 import { handleTokenRequest } from '../oauth/token-endpoint.ts';
 import { tokenInfo } from '../oauth/token-info.ts';
-import { clientCredentials, usesBasic } from './client-credentials.ts';
+import { clientCredentials, usesBasic, type CredentialFields } from './client-credentials.ts';
 import { sendOAuthError } from './errors.ts';
 import {
   introspectionRequestSchema,
@@ -61,9 +61,9 @@ export function oauthRoutes(ctx: OAuthContext, limiter: RateLimiter): Route[] {
     let clientId: string | undefined;
     try {
       const params = requireValidParams(from === 'body' ? request.body : request.query, schema);
-      const client = clientCredentials(request, params as Partial<Record<'client_id' | 'client_secret', string>>);
+      const client = clientCredentials(request, params as CredentialFields);
       clientId = client.clientId;
-      if (client.clientSecret !== undefined) {
+      if (client.clientSecret !== undefined || client.clientAssertion !== undefined) {
         const wait = strictest(await limiter.waiting('secretFailuresPerClient', clientId ?? ''), await limiter.waiting('secretFailuresPerIp', request.ip));
         if (!wait.allowed) return tooManyRequests(reply, 'oauth', wait.retryAfterSeconds);
       }
@@ -109,7 +109,7 @@ export function oauthRoutes(ctx: OAuthContext, limiter: RateLimiter): Route[] {
         tag: 'OAuth',
         summary: 'Token endpoint',
         // The grants the registry holds, each as its file titles it.
-        description: `${GRANTS.map((grant) => `\`${grant.type}\` — ${grant.title}.`).join(' ')} Client credentials in HTTP Basic or the body; \`client_id\` also in the query string. Responses carry \`Cache-Control: no-store\`.`,
+        description: `${GRANTS.map((grant) => `\`${grant.type}\` — ${grant.title}.`).join(' ')} Client credentials in HTTP Basic or the body, or a \`private_key_jwt\` client assertion (RFC 7523); an app that names its authentication method is held to it (docs/client-authentication.md); \`client_id\` also in the query string. Responses carry \`Cache-Control: no-store\`.`,
         body: { schema: tokenRequestByGrantSchema, types: FORM_AND_JSON },
         example: tokenExample,
         security: ['clientSecretBasic', 'none'],

@@ -6,6 +6,7 @@ import { AUTHORIZE_PARAM_NAMES } from '../oauth/authorize.ts';
 import { GRANTS, GRANT_TYPES, grantParameters, type Grant } from '../oauth/grants/index.ts';
 import type { Introspection } from '../oauth/introspect.ts';
 import { PROMPT_VALUES } from '../oauth/prompt.ts';
+import { ASSERTION_SIGNING_ALGS } from '../oauth/client-assertion.ts';
 import type { TokenResponse } from '../oauth/issue-tokens.ts';
 import type { authorizationServerMetadata, protectedResourceMetadata } from '../oauth/metadata.ts';
 import type { TokenInfo } from '../oauth/token-info.ts';
@@ -20,6 +21,11 @@ export const same = <A, B>(proof: Same<A, B>): Same<A, B> => proof;
 
 const CLIENT_ID = 'The app\'s client_id (or in HTTP Basic, or for the token endpoint in the query string)';
 const CLIENT_SECRET = 'The app\'s client_secret (or in HTTP Basic); public clients send none';
+/** private_key_jwt (RFC 7523): docs/client-authentication.md. Every client-authenticated endpoint reads these too. */
+export const CLIENT_ASSERTION = {
+  client_assertion: 'private_key_jwt (RFC 7523): a JWT the app signed (iss = sub = client_id, aud = the issuer or this endpoint, exp within 5 minutes, jti once); client_id may then be left out',
+  client_assertion_type: 'With client_assertion: urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+};
 
 /** The token request: grant_type, what each registered grant reads (grants/index.ts), and the client's credentials. */
 export const tokenRequestSchema = paramsSchema({
@@ -27,6 +33,7 @@ export const tokenRequestSchema = paramsSchema({
   ...grantParameters(),
   client_id: CLIENT_ID,
   client_secret: CLIENT_SECRET,
+  ...CLIENT_ASSERTION,
 }, ['grant_type']);
 
 /**
@@ -43,6 +50,8 @@ export const tokenRequestByGrantSchema = z.discriminatedUnion(
         ...paramsSchema(grant.parameters, grant.required).shape,
         client_id: tokenRequestSchema.shape.client_id,
         client_secret: tokenRequestSchema.shape.client_secret,
+        client_assertion: tokenRequestSchema.shape.client_assertion,
+        client_assertion_type: tokenRequestSchema.shape.client_assertion_type,
       })
       .meta({ title: `grant_type=${grant.type}` }),
   ) as unknown as [z.ZodObject<{ grant_type: z.ZodLiteral<string> }>, ...z.ZodObject<{ grant_type: z.ZodLiteral<string> }>[]],
@@ -52,7 +61,8 @@ export const introspectionRequestSchema = paramsSchema({
   token: 'The access or refresh token to inspect',
   token_type_hint: 'access_token or refresh_token; optional, ignored',
   client_id: CLIENT_ID,
-  client_secret: 'The app\'s client_secret (or in HTTP Basic); required',
+  client_secret: 'The app\'s client_secret (or in HTTP Basic); required unless it sends client_assertion',
+  ...CLIENT_ASSERTION,
 }, ['token']);
 
 export const revocationFeedRequestSchema = paramsSchema({
@@ -172,6 +182,7 @@ export const metadataSchema = z
     revocation_endpoint: z.string(),
     introspection_endpoint: z.string(),
     introspection_endpoint_auth_methods_supported: z.array(z.string()),
+    introspection_endpoint_auth_signing_alg_values_supported: z.array(z.enum(ASSERTION_SIGNING_ALGS)),
     revocation_feed_endpoint: z.string().meta({ description: 'Gatehouse extension: where resource servers follow revocations (GET, their own credentials)' }),
     jwks_uri: z.string(),
     registration_endpoint: z.string().optional().meta({ description: 'RFC 7591 dynamic client registration; present only when GATEHOUSE_REGISTRATION is token or open' }),
@@ -180,6 +191,7 @@ export const metadataSchema = z
     response_modes_supported: z.array(z.string()),
     grant_types_supported: z.array(z.enum(GRANT_TYPES)),
     token_endpoint_auth_methods_supported: z.array(z.string()),
+    token_endpoint_auth_signing_alg_values_supported: z.array(z.enum(ASSERTION_SIGNING_ALGS)),
     revocation_endpoint_auth_methods_supported: z.array(z.string()),
     code_challenge_methods_supported: z.array(z.string()),
     authorization_response_iss_parameter_supported: z.boolean(),

@@ -78,6 +78,8 @@ export async function validateAuthorizationRequest(
   const { resources, named } = await requestedResources(params.resource ?? [], client.app, ctx);
   const scopes = splitScope(params.scope, resources, named);
   const codeChallenge = parseCodeChallenge(params.code_challenge, params.code_challenge_method);
+  // A public client could never redeem a code without PKCE: say so now, not at the token endpoint.
+  if (codeChallenge === undefined && client.app.tokenEndpointAuthMethod === 'none') throw invalidRequest('This app is a public client (token_endpoint_auth_method none): code_challenge (PKCE S256) is required');
   return { app: client.app, redirectUri: client.redirectUri, scopes, state: params.state, codeChallenge };
 }
 

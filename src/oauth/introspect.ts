@@ -7,6 +7,7 @@ import { TOKEN_PREFIX, sha256Hex } from './secrets.ts';
 import type { AccessTokenClaims } from './access-token.ts';
 import { authenticateResource, isResourceClientId } from './resource-auth.ts';
 import { knownResource } from './resources.ts';
+import { OAUTH_PATHS } from './metadata.ts';
 import { activeAccessTokenClaims } from './token-info.ts';
 
 export type Introspection =
@@ -32,9 +33,9 @@ const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 export async function introspect(token: string | undefined, client: ClientCredentials, ctx: OAuthContext): Promise<Introspection> {
   if (isResourceClientId(client.clientId)) return introspectForResource(token, client, ctx);
-  const { app, secretVerified } = await authenticateClient(client, ctx);
+  const { app, secretVerified } = await authenticateClient(client, ctx, `${ctx.issuer}${OAUTH_PATHS.introspect}`);
   if (!secretVerified) {
-    throw new OAuthError('invalid_client', 'Introspection needs client authentication (client_secret)', { status: 401, failedClientAuthentication: true });
+    throw new OAuthError('invalid_client', 'Introspection needs client authentication (client_secret, or a client assertion for private_key_jwt)', { status: 401, failedClientAuthentication: true });
   }
   if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
 

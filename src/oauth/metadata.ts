@@ -6,6 +6,7 @@ import type { OAuthContext } from './context.ts';
 import { resourceScopes, supportedScopes } from './scopes.ts';
 import { GRANT_TYPES } from './grants/index.ts';
 import { PROMPT_VALUES } from './prompt.ts';
+import { ASSERTION_SIGNING_ALGS } from './client-assertion.ts';
 
 export const OAUTH_PATHS = {
   authorize: '/api/developers/oauth2/authorize',
@@ -52,7 +53,8 @@ export function authorizationServerMetadata(ctx: Pick<OAuthContext, 'issuer' | '
     token_endpoint: at(OAUTH_PATHS.token),
     revocation_endpoint: at(OAUTH_PATHS.revoke),
     introspection_endpoint: at(OAUTH_PATHS.introspect),
-    introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+    introspection_endpoint_auth_signing_alg_values_supported: [...ASSERTION_SIGNING_ALGS],
     // A Gatehouse extension: where resource servers follow revocations (docs/resources.md).
     revocation_feed_endpoint: at(OAUTH_PATHS.revocationFeed),
     jwks_uri: at(OAUTH_PATHS.jwks),
@@ -62,7 +64,8 @@ export function authorizationServerMetadata(ctx: Pick<OAuthContext, 'issuer' | '
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
     grant_types_supported: [...GRANT_TYPES],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+    token_endpoint_auth_signing_alg_values_supported: [...ASSERTION_SIGNING_ALGS],
     revocation_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
     code_challenge_methods_supported: ['S256'],
     authorization_response_iss_parameter_supported: true,

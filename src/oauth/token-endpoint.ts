@@ -5,6 +5,7 @@ import { authenticateClient, type ClientCredentials } from './client-auth.ts';
 import type { OAuthContext } from './context.ts';
 import { OAuthError } from './errors.ts';
 import { grantFor } from './grants/index.ts';
+import { OAUTH_PATHS } from './metadata.ts';
 import type { TokenResponse } from './issue-tokens.ts';
 
 export interface TokenRequest {
@@ -20,7 +21,7 @@ export async function handleTokenRequest(req: TokenRequest, ctx: OAuthContext): 
   if (type === undefined) throw new OAuthError('invalid_request', 'grant_type is required');
   const grant = grantFor(type);
   if (!grant) throw new OAuthError('unsupported_grant_type', `grant_type ${type} is not supported`);
-  const client = await authenticateClient(req.client, ctx);
+  const client = await authenticateClient(req.client, ctx, `${ctx.issuer}${OAUTH_PATHS.token}`);
   if (!client.app.grantTypes.includes(grant.type)) throw new OAuthError('unauthorized_client', `This app may not use grant_type ${grant.type}`);
   const response = await grant.handle({ params: req.params, client, origin: req.origin }, ctx);
   ctx.metrics?.tokensIssued(grant.type, client.app.clientId);

@@ -8,6 +8,7 @@ import type { RequestOrigin } from '../domain/audit.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { randomHex, sha256Hex } from '../oauth/secrets.ts';
 import { tokenFamilies } from './audit.ts';
+import { changedAuthMethod, usesClientSecret, type AuthMethodSettings } from './app-auth-method.ts';
 
 /** Who asked for a change: a signed-in user (console) or nobody (the command line). */
 export interface Actor {
@@ -23,6 +24,10 @@ export interface AppSettings {
   grantTypes: string[];
   /** The resource its token requests that name none are for (null: the built-in API); absent: unchanged. */
   defaultResourceId?: number | null;
+  /** How it authenticates, and its keys (app-auth-method.ts); absent: unchanged. */
+  tokenEndpointAuthMethod?: AuthMethodSettings['tokenEndpointAuthMethod'];
+  jwks?: AuthMethodSettings['jwks'];
+  jwksUri?: AuthMethodSettings['jwksUri'];
 }
 
 /** Tenant admins manage their tenant's apps; nobody else does. */
@@ -42,10 +47,13 @@ async function changed(app: App, changes: AppChanges, ctx: OAuthContext): Promis
 
 export async function updateAppSettings(app: App, settings: AppSettings, actor: Actor, ctx: OAuthContext): Promise<App> {
   const defaultProblems = settings.defaultResourceId === undefined ? [] : await defaultResourceProblems(settings.defaultResourceId, ctx);
-  throwIfAny([...appSettingsProblems(settings), ...defaultProblems]);
-  const { defaultResourceId, ...rest } = settings;
+  const auth = changedAuthMethod(app, settings);
+  throwIfAny([...appSettingsProblems({ ...settings, ...auth }), ...defaultProblems]);
+  const { defaultResourceId, tokenEndpointAuthMethod: _method, jwks: _jwks, jwksUri: _jwksUri, ...rest } = settings;
   const changes: AppChanges = { ...rest, redirectUris: [...new Set(settings.redirectUris)], grantTypes: [...new Set(settings.grantTypes)] };
   if (defaultResourceId !== undefined) changes.defaultResourceId = storedDefaultResource(defaultResourceId);
+  // A method without a secret drops the one the app had: it could only be refused from now on.
+  if (auth) Object.assign(changes, auth, usesClientSecret(auth.tokenEndpointAuthMethod) ? {} : { clientSecretHash: null });
   const updated = await changed(app, changes, ctx);
   await audit(ctx, 'app_updated', updated, actor, `app ${JSON.stringify(app.name)} settings changed`);
   return updated;
@@ -56,6 +64,9 @@ export async function updateAppSettings(app: App, settings: AppSettings, actor: 
  * secret may have minted tokens); without, existing refresh tokens keep working with the new secret.
  */
 export async function rotateAppSecret(app: App, options: { revokeTokens: boolean }, actor: Actor, ctx: OAuthContext): Promise<{ app: App; clientSecret: string; revokedFamilies: number }> {
+  if (!usesClientSecret(app.tokenEndpointAuthMethod)) {
+    throw new RegistrationError(`"${app.name}" authenticates with ${app.tokenEndpointAuthMethod ?? ''} and has no client secret to rotate; change its authentication method first`);
+  }
   const clientSecret = randomHex(32);
   const updated = await changed(app, { clientSecretHash: sha256Hex(clientSecret) }, ctx);
   const revoked = options.revokeTokens ? await ctx.store.families.revokeWhere({ appId: app.id }, 'secret_rotated', ctx.clock.now()) : [];

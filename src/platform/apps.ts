@@ -9,6 +9,7 @@ import { GRANT_TYPES, isGrantType } from '../oauth/grants/index.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { redirectUriProblem } from '../oauth/redirect-uri.ts';
 import { randomHex, sha256Hex } from '../oauth/secrets.ts';
+import { authMethodProblems, usesClientSecret, type AuthMethodSettings } from './app-auth-method.ts';
 
 export interface AppRegistration {
   tenantId: number;
@@ -22,7 +23,15 @@ export interface AppRegistration {
   grantTypes?: string[];
   /** The resource a token request that names none is for; null or absent: the built-in API. */
   defaultResourceId?: number | null;
+  /** How it authenticates (app-auth-method.ts); absent or null: ilert's rule. none and private_key_jwt apps get no secret. */
+  tokenEndpointAuthMethod?: AuthMethodSettings['tokenEndpointAuthMethod'];
+  /** private_key_jwt: its public keys, or where it publishes them (exactly one). */
+  jwks?: AuthMethodSettings['jwks'];
+  jwksUri?: AuthMethodSettings['jwksUri'];
 }
+
+/** What registerApp returns as the secret: a string unless the registration may name a method without one. */
+type SecretOf<I> = 'tokenEndpointAuthMethod' extends keyof I ? string | null : string;
 
 /** One broken rule; `field` names the form field at fault. */
 export interface Problem {
@@ -81,6 +90,9 @@ export function appSettingsProblems(input: Omit<AppRegistration, 'tenantId' | 'n
     problems.push({ message: `The refresh-token rotation must be one of ${REFRESH_ROTATIONS.join(', ')}`, field: 'refreshRotation' });
   }
   if (input.grantTypes !== undefined) problems.push(...grantTypeProblems(input.grantTypes));
+  if (input.tokenEndpointAuthMethod !== undefined || input.jwks !== undefined || input.jwksUri !== undefined) {
+    problems.push(...authMethodProblems({ tokenEndpointAuthMethod: input.tokenEndpointAuthMethod ?? null, jwks: input.jwks ?? null, jwksUri: input.jwksUri ?? null }));
+  }
   return problems;
 }
 
@@ -101,17 +113,22 @@ export async function defaultResourceProblems(id: number | null | undefined, ctx
   return [{ message: `There is no resource with id ${stored}; choose one of the registered resources`, field: 'defaultResourceId' }];
 }
 
-export async function registerApp(input: AppRegistration, ctx: OAuthContext): Promise<{ app: App; clientSecret: string }> {
+export async function registerApp<I extends AppRegistration>(input: I, ctx: OAuthContext): Promise<{ app: App; clientSecret: SecretOf<I> }> {
   const name = input.name.trim();
   const problems = [...appRegistrationProblems(input), ...(await defaultResourceProblems(input.defaultResourceId, ctx))];
   if (name !== '' && (await ctx.store.apps.byName(name))) problems.unshift({ message: `An app named "${name}" already exists; app names are unique`, field: 'name' });
   throwIfAny(problems);
-  const clientSecret = randomHex(32);
+  const method = input.tokenEndpointAuthMethod ?? null;
+  // A public client and a private_key_jwt client have no secret: nothing to leak, nothing to show.
+  const clientSecret = usesClientSecret(method) ? randomHex(32) : null;
   const app = await ctx.store.apps.create(
     {
       tenantId: input.tenantId,
       clientId: randomHex(10),
-      clientSecretHash: sha256Hex(clientSecret),
+      clientSecretHash: clientSecret === null ? null : sha256Hex(clientSecret),
+      tokenEndpointAuthMethod: method,
+      jwks: method === 'private_key_jwt' ? (input.jwks ?? null) : null,
+      jwksUri: method === 'private_key_jwt' ? (input.jwksUri ?? null) : null,
       name,
       description: input.description ?? '',
       redirectUris: [...new Set(input.redirectUris)],
@@ -122,5 +139,5 @@ export async function registerApp(input: AppRegistration, ctx: OAuthContext): Pr
     },
     ctx.clock.now(),
   );
-  return { app, clientSecret };
+  return { app, clientSecret: clientSecret as SecretOf<I> };
 }

@@ -53,9 +53,11 @@ export function startHousekeeping(
       // Feed entries matter while a revoked family's access tokens could still be alive: at most a
       // resource's longest lifetime (a day); two days leaves followers that were away time to catch up.
       const revocations = await ctx.store.revocationFeed.prune(new Date(ctx.clock.now().getTime() - FEED_RETENTION_MS), options.batchSize);
+      // A used assertion id matters only while its assertion could still be presented.
+      const assertions = await ctx.store.clientAssertions.prune(ctx.clock.now(), options.batchSize);
       const unusedClients = await purgeUnusedClients(ctx, options.batchSize);
-      const total = counts.codes + counts.sessions + counts.refreshTokens + counts.families + revocations + unusedClients;
-      (total > 0 ? log.info : log.debug).call(log, { ...counts, revocations, unusedClients, ms: Date.now() - started }, 'housekeeping purged expired rows');
+      const total = counts.codes + counts.sessions + counts.refreshTokens + counts.families + revocations + assertions + unusedClients;
+      (total > 0 ? log.info : log.debug).call(log, { ...counts, revocations, assertions, unusedClients, ms: Date.now() - started }, 'housekeeping purged expired rows');
       return counts;
     } catch (error) {
       // The next run tries again; a database outage must not take the server down.

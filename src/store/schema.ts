@@ -223,6 +223,14 @@ export interface RevocationEntriesTable {
   seq: number | string | null;
 }
 
+export interface ClientAssertionsTable {
+  id: Generated<number>;
+  client_id: string;
+  /** SHA-256 hex of the assertion's `jti`. */
+  jti_hash: string;
+  expires_at: number | string;
+}
+
 /** An initial access token for dynamic client registration (migration 017). */
 export interface RegistrationTokensTable {
   id: Generated<number>;
@@ -254,5 +262,6 @@ export interface Database {
   resource_servers: ResourceServersTable;
   token_family_resources: TokenFamilyResourcesTable;
   revocation_entries: RevocationEntriesTable;
+  client_assertions: ClientAssertionsTable;
   registration_tokens: RegistrationTokensTable;
 }

@@ -156,6 +156,14 @@ export interface Store {
     prune(before: Date, batchSize?: number): Promise<number>;
   };
 
+  /** Client assertion ids already used (private_key_jwt, RFC 7523 §3: a `jti` is accepted once). */
+  clientAssertions: {
+    /** Records the client's assertion id in one statement; false when it was recorded before (a replay). */
+    use(clientId: string, jtiHash: string, expiresAt: Date): Promise<boolean>;
+    /** Deletes ids of assertions expired at `now`, at most `batchSize`; returns how many. */
+    prune(now: Date, batchSize?: number): Promise<number>;
+  };
+
   codes: {
     /** Stores a code and creates its (not yet used) token family in one transaction. */
     issue(code: NewAuthorizationCode, family: NewTokenFamily): Promise<void>;

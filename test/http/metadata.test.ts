@@ -37,7 +37,10 @@ describe('authorization server metadata', () => {
     assert.deepEqual(metadata.code_challenge_methods_supported, ['S256']);
     assert.equal(metadata.authorization_response_iss_parameter_supported, true);
     assert.deepEqual(metadata.grant_types_supported, ['authorization_code', 'refresh_token']);
-    assert.deepEqual(metadata.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'none']);
+    assert.deepEqual(metadata.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none']);
+    assert.deepEqual(metadata.token_endpoint_auth_signing_alg_values_supported, ['RS256', 'PS256', 'ES256', 'EdDSA']);
+    assert.deepEqual(metadata.introspection_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'private_key_jwt']);
+    assert.deepEqual(metadata.introspection_endpoint_auth_signing_alg_values_supported, ['RS256', 'PS256', 'ES256', 'EdDSA']);
     const scopes = metadata.scopes_supported as string[];
     for (const scope of ['profile', 'source:w', 'source:d', 'offline_access', 'wildcard:d']) assert.ok(scopes.includes(scope), scope);
   });

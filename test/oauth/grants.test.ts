@@ -29,7 +29,7 @@ describe('the grant registry', () => {
     assert.deepEqual(authorizationServerMetadata({ issuer: 'https://auth.example', audience: 'https://auth.example/api' }).grant_types_supported, GRANT_TYPES);
     const documented = Object.keys(tokenRequestSchema.shape);
     for (const grant of GRANTS) for (const name of Object.keys(grant.parameters)) assert.ok(documented.includes(name), `${grant.type} reads ${name}`);
-    assert.deepEqual(documented.filter((name) => !(name in grantParameters())).sort(), ['client_id', 'client_secret', 'grant_type']);
+    assert.deepEqual(documented.filter((name) => !(name in grantParameters())).sort(), ['client_assertion', 'client_assertion_type', 'client_id', 'client_secret', 'grant_type']);
     assert.match(String((tokenRequestSchema.shape as Record<string, { description?: string }>).code?.description), /^authorization_code: /);
   });
 });

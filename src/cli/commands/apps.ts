@@ -6,6 +6,7 @@ import { tokenFamilies } from '../../platform/audit.ts';
 import { DEFAULT_GRANT_TYPES, REFRESH_ROTATIONS, type RefreshRotation } from '../../domain/app.ts';
 import { GRANT_TYPES } from '../../oauth/grants/index.ts';
 import { appViews, defaultResourceArg, findApp } from '../app-view.ts';
+import { authMethodArgs, withAuthMethodOptions } from '../auth-method-args.ts';
 import { fail, print } from '../output.ts';
 import { dataDirOption, jsonOption, tenantId, withRuntime } from '../shared.ts';
 
@@ -18,8 +19,8 @@ const DEFAULT_RESOURCE = 'the resource (id or identifier, see: gatehouse resourc
 
 export function registerAppCommands(program: Command): void {
   const apps = program.command('apps').description('manage apps (OAuth clients)');
-  apps
-    .command('create')
+  withAuthMethodOptions(apps
+    .command('create'))
     .description('register an app (an OAuth client) and print its client id and secret, once')
     .requiredOption('--tenant <slug>', 'the owner tenant')
     .requiredOption('--name <name>', 'unique app name (cannot be changed later)')
@@ -47,18 +48,23 @@ export function registerAppCommands(program: Command): void {
             refreshRotation: o.refreshRotation as RefreshRotation,
             grantTypes: o.grantType,
             defaultResourceId: o.defaultResource === undefined ? undefined : await defaultResourceArg(o.defaultResource, runtime.ctx, o),
+            tokenEndpointAuthMethod: null,
+            ...authMethodArgs(o),
           },
           runtime.ctx,
         );
         await auditAppCreated(app, {}, runtime.ctx);
-        print(o, { id: app.id, client_id: app.clientId, client_secret: clientSecret }, () =>
+        // none and private_key_jwt apps have no secret: nothing to print, nothing to store.
+        const method = app.tokenEndpointAuthMethod;
+        print(o, clientSecret === null ? { id: app.id, client_id: app.clientId, token_endpoint_auth_method: method } : { id: app.id, client_id: app.clientId, client_secret: clientSecret, ...(method === null ? {} : { token_endpoint_auth_method: method }) }, () =>
           [
             `created app "${app.name}" (id ${app.id})`,
             `client_id         ${app.clientId}`,
-            `client_secret     ${clientSecret}`,
+            ...(clientSecret === null ? [] : [`client_secret     ${clientSecret}`]),
+            ...(method === null ? [] : [`auth method       ${method}`]),
             `refresh rotation  ${app.refreshRotation}`,
             `grant types       ${app.grantTypes.join(' ')}`,
-            'The secret is shown only now; store it safely.',
+            clientSecret === null ? 'It has no client secret.' : 'The secret is shown only now; store it safely.',
           ].join('\n'),
         );
       }),
@@ -91,13 +97,13 @@ export function registerAppCommands(program: Command): void {
       withRuntime(o, async (runtime) => {
         const [shown] = await appViews([await findApp(runtime, ref, o)], runtime.ctx);
         // default_resource null is the built-in API: the readable form names it.
-        const readable = { ...shown, default_resource: shown?.default_resource ?? `built-in API (${runtime.ctx.audience})` };
+        const readable = { ...shown, default_resource: shown?.default_resource ?? `built-in API (${runtime.ctx.audience})`, token_endpoint_auth_method: shown?.token_endpoint_auth_method ?? 'default (client secret optional per request, as on ilert)' };
         print(o, shown, () => Object.entries(readable).map(([key, value]) => `${key.padEnd(17)} ${Array.isArray(value) ? value.join(' ') : String(value)}`).join('\n'));
       }),
     );
 
-  apps
-    .command('update <app>')
+  withAuthMethodOptions(apps
+    .command('update <app>'))
     .description('change an app (its name and client id cannot change)')
     .option('--description <text>', 'what the app does')
     .option('--redirect-uri <uri>', 'redirect URL, replacing all (repeat for several)', collect)
@@ -120,12 +126,15 @@ export function registerAppCommands(program: Command): void {
             refreshRotation: (o.refreshRotation as RefreshRotation | undefined) ?? app.refreshRotation,
             grantTypes: o.grantType ?? app.grantTypes,
             defaultResourceId: o.defaultResource === undefined ? undefined : await defaultResourceArg(o.defaultResource, runtime.ctx, o),
+            ...authMethodArgs(o),
           },
           {},
           runtime.ctx,
         );
         const [shown] = await appViews([updated], runtime.ctx);
-        print(o, shown, () => `updated app "${updated.name}"`);
+        // A method that needs a secret, on an app that has none: say how to get one.
+        const noSecret = updated.clientSecretHash === null && updated.tokenEndpointAuthMethod !== 'none' && updated.tokenEndpointAuthMethod !== 'private_key_jwt';
+        print(o, shown, () => `updated app "${updated.name}"${noSecret ? `\nit has no client secret yet: gatehouse apps rotate-secret ${updated.clientId}` : ''}`);
       }),
     );
 

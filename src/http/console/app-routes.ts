@@ -19,6 +19,7 @@ import type { Route } from '../route.ts';
 import { sendPage } from '../send-page.ts';
 import { sendErrorPage } from '../errors.ts';
 import { resourceViews } from './resource-views.ts';
+import { usesClientSecret } from '../../platform/app-auth-method.ts';
 
 const ROTATE_FORM = consoleForm({ revoke_tokens: 'Any value: also revoke every token issued to the app' });
 
@@ -114,9 +115,11 @@ export function consoleAppRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[
         const created = await attempt(() => registerApp({ tenantId: who.tenant.id, name: values.name, ...checked.settings }, ctx));
         if (!created.ok) return sendCreatePage(reply, 400, ctx, who, values, created.errors);
         await auditAppCreated(created.value.app, who.actor, ctx);
-        return guard.done(request, reply, appPath(created.value.app), {
+        const { clientSecret } = created.value;
+        // An app without a secret (none, private_key_jwt) has nothing to copy.
+        return guard.done(request, reply, appPath(created.value.app), clientSecret === null ? { notice: 'App created.' } : {
           notice: 'App created. Copy the client secret now: it is shown only this once.',
-          secret: created.value.clientSecret,
+          secret: clientSecret,
         });
       },
     },
@@ -177,6 +180,9 @@ export function consoleAppRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[
         if (!post) return reply;
         const { who, found } = post;
         const revokeTokens = form.values.revoke_tokens !== '';
+        if (!usesClientSecret(found.tokenEndpointAuthMethod)) {
+          return sendManagePage(reply, 400, ctx, who, found, { errors: { form: `This app authenticates with ${found.tokenEndpointAuthMethod ?? ''} and has no client secret to rotate; change its authentication method first.` } });
+        }
         // Deleted meanwhile (another admin, another tab): the core says so, and so does the page.
         const attempted = await attempt(() => rotateAppSecret(found, { revokeTokens }, who.actor, ctx));
         if (!attempted.ok) return guard.notFound(reply, who, 'There is no such app in this account.');

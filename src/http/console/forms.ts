@@ -8,6 +8,7 @@ import { grantField, type AppFormValues } from '../../pages/console/app-form.ts'
 import { GRANTS } from '../../oauth/grants/index.ts';
 import type { FieldErrors } from '../../pages/console/parts.ts';
 import { REFRESH_ROTATIONS, type RefreshRotation } from '../../domain/app.ts';
+import { AUTH_METHOD_FORM_FIELDS, authMethodFormValues, authMethodFromForm } from './auth-method-form.ts';
 
 // A browser sends each field once, as text; the body limit (64 kB) bounds the length.
 const field = z.string().refine((value) => !value.includes('\0'), 'contains a NUL byte');
@@ -54,6 +55,7 @@ export const APP_FORM = consoleForm({
   refresh_rotation: 'always, public or never: when a refresh returns a new refresh token',
   default_resource: "The id of the resource a token request that names none is for; blank: the built-in API",
   ...Object.fromEntries(GRANTS.map((grant) => [grantField(grant.type), `Any value: the app may use ${grant.type}`])),
+  ...AUTH_METHOD_FORM_FIELDS,
 });
 
 /**
@@ -71,6 +73,7 @@ export function appFormFromBody(values: Record<keyof typeof APP_FORM.shape, stri
     refreshRotation: values.refresh_rotation || 'public',
     grantTypes: ticked.length > 0 ? ticked : grantTypes,
     defaultResource: values.default_resource,
+    ...authMethodFormValues(values),
   };
 }
 
@@ -99,8 +102,10 @@ export function appSettingsFrom(values: AppFormValues): { settings: AppSettings 
     ...(refreshRotation.success ? [] : [{ message: 'Choose one of the rotation policies', field: 'refreshRotation' }]),
     ...(defaultResourceId === undefined ? [{ message: 'Choose one of the resources', field: 'defaultResourceId' }] : []),
   ];
-  if (!refreshRotation.success || defaultResourceId === undefined) return { errors: errorsByField([...appRegistrationProblems({ tenantId: 0, name: values.name, ...base }), ...own]) };
-  return { settings: { ...base, refreshRotation: refreshRotation.data, defaultResourceId } };
+  const auth = authMethodFromForm(values);
+  own.push(...auth.problems);
+  if (!refreshRotation.success || defaultResourceId === undefined || auth.problems.length > 0) return { errors: errorsByField([...appRegistrationProblems({ tenantId: 0, name: values.name, ...base }), ...own]) };
+  return { settings: { ...base, refreshRotation: refreshRotation.data, defaultResourceId, ...auth.settings } };
 }
 
 /** Problems by form field (`form` when one names none); a field's several problems in one line. */

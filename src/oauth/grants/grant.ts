@@ -9,7 +9,7 @@ import type { TokenResponse } from '../issue-tokens.ts';
 export interface GrantRequest<P extends string> {
   /** The token request's parameters, each a string at most once (the HTTP layer checked). */
   params: Partial<Record<P, string>>;
-  /** The client, already authenticated; `secretVerified` says whether it proved its secret. */
+  /** The client, already authenticated; `secretVerified` says whether it proved itself as confidential (its secret or a private_key_jwt assertion). */
   client: AuthenticatedClient;
   /** Where the request came from, for the audit log. */
   origin?: RequestOrigin;

@@ -8,9 +8,10 @@ import { checkbox, checkboxes, errorSummary, radios, textArea, textField, type F
 import { DEFAULT_RESOURCE_FIELD_ID, defaultResourceSelect, resourcesPanel } from './resource-panel.ts';
 import type { ResourceView } from './resources.ts';
 import { consolePage, type Viewer } from './shell.ts';
+import { AUTH_METHOD_FIELD_IDS, authMethodFields, type AuthMethodFormValues } from './auth-method-fields.ts';
 
 /** The form's values as typed, kept when a submission is refused. */
-export interface AppFormValues {
+export interface AppFormValues extends AuthMethodFormValues {
   name: string;
   description: string;
   /** One URL per line. */
@@ -32,6 +33,7 @@ export const APP_FIELD_IDS: Record<string, string> = {
   grantTypes: 'app-grant-types',
   defaultResourceId: DEFAULT_RESOURCE_FIELD_ID,
   icon: 'app-icon-file',
+  ...AUTH_METHOD_FIELD_IDS,
 };
 
 export const EMPTY_APP_FORM: AppFormValues = { name: '', description: '', redirectUris: '', limitToAccount: false, refreshRotation: 'public', grantTypes: DEFAULT_GRANT_TYPES, defaultResource: '' };
@@ -95,7 +97,8 @@ export function appSettingsFields(values: AppFormValues, errors: FieldErrors, te
     options: GRANTS.map((grant) => ({ name: grantField(grant.type), label: grant.type, hint: grant.title, checked: values.grantTypes.includes(grant.type) })),
     error: errors.grantTypes,
   })}
-  ${defaultResourceSelect(resources, values.defaultResource, errors.defaultResourceId)}`;
+  ${defaultResourceSelect(resources, values.defaultResource, errors.defaultResourceId)}
+  ${authMethodFields(values, errors)}`;
 }
 
 export function createAppPage(o: { viewer: Viewer; values: AppFormValues; errors: FieldErrors; resources: readonly ResourceView[] }): string {

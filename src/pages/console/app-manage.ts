@@ -9,6 +9,7 @@ import { appIcon, copyField, date, errorSummary, type FieldErrors } from './part
 import { resourcesPanel } from './resource-panel.ts';
 import type { ResourceView } from './resources.ts';
 import { consolePage, type Viewer } from './shell.ts';
+import { DEFAULT_AUTH_METHOD } from './auth-method-fields.ts';
 
 export interface ManageAppOptions {
   viewer: Viewer;
@@ -37,6 +38,9 @@ export function appFormValues(app: App): AppFormValues {
     refreshRotation: app.refreshRotation,
     grantTypes: app.grantTypes,
     defaultResource: app.defaultResourceId === null ? '' : String(app.defaultResourceId),
+    authMethod: app.tokenEndpointAuthMethod ?? DEFAULT_AUTH_METHOD,
+    jwksUri: app.jwksUri ?? '',
+    jwks: app.jwks === null ? '' : JSON.stringify(app.jwks, null, 2),
   };
 }
 
@@ -69,7 +73,11 @@ export function manageAppPage(o: ManageAppOptions): string {
   </div>
 </div>`;
 
-  const secret = o.secret
+  // An app of none or private_key_jwt has no secret, and nothing to rotate.
+  const secretless = app.tokenEndpointAuthMethod === 'none' || app.tokenEndpointAuthMethod === 'private_key_jwt';
+  const secret = secretless
+    ? html`<div class="field"><p class="label">Client secret</p><p class="hint">None: the app authenticates with <code>${app.tokenEndpointAuthMethod ?? ''}</code>${app.tokenEndpointAuthMethod === 'private_key_jwt' ? ', signing a client assertion with its private key' : ' as a public client, with PKCE'}.</p></div>`
+    : o.secret
     ? html`<div class="secret-once">
     ${copyField({ id: 'client-secret', label: 'Client secret', value: o.secret, secret: true, hint: 'Copy it now and keep it safe: Gatehouse stores only a hash of it and cannot show it again.' })}
   </div>`
@@ -83,7 +91,7 @@ export function manageAppPage(o: ManageAppOptions): string {
   <h2 id="credentials-title">Credentials</h2>
   ${copyField({ id: 'client-id', label: 'Client ID', value: app.clientId })}
   ${secret}
-  <a class="button secondary" href="${base}/secret">Rotate secret…</a>
+  ${secretless ? '' : html`<a class="button secondary" href="${base}/secret">${app.clientSecretHash === null ? 'Make a secret…' : 'Rotate secret…'}</a>`}
 </section>
 
 <section class="card" aria-labelledby="endpoints-title">
