@@ -72,6 +72,19 @@ describe('oauth4webapi dynamic client registration (open)', () => {
     assert.ok(tokens.access_token);
   });
 
+  it('registers a private_key_jwt client with its public JWK Set and redeems its code with an assertion', async () => {
+    const { privateKey, publicKey } = await oauth.generateKeyPair('ES256', { extractable: true });
+    const jwk = await crypto.subtle.exportKey('jwk', publicKey);
+    const registered = await oauth.processDynamicClientRegistrationResponse(
+      await oauth.dynamicClientRegistrationRequest(as, { client_name: 'oauth4webapi keys', redirect_uris: [REDIRECT], token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [{ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, alg: 'ES256', use: 'sig', kid: 'k1' }] } }, insecure),
+    );
+    assert.equal(registered.token_endpoint_auth_method, 'private_key_jwt');
+    assert.equal(registered.client_secret, undefined, 'no shared secret');
+    const client: oauth.Client = { client_id: registered.client_id, token_endpoint_auth_method: 'private_key_jwt' };
+    const tokens = await codeFlow(server, as, client, oauth.PrivateKeyJwt({ key: privateKey, kid: 'k1' }));
+    assert.ok(tokens.access_token);
+  });
+
   it('reads the RFC 7591 error of bad metadata', async () => {
     const response = await oauth.dynamicClientRegistrationRequest(as, { redirect_uris: ['http://evil.example/callback'], token_endpoint_auth_method: 'none' }, insecure);
     await assert.rejects(oauth.processDynamicClientRegistrationResponse(response), (error: unknown) => {
