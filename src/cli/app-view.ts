@@ -3,6 +3,7 @@
 import type { App } from '../domain/app.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { knownResource } from '../oauth/resources.ts';
+import { serviceScopeArgs } from '../platform/service-scopes.ts';
 import { fail, type OutputOptions } from './output.ts';
 import { resourceOrFail } from './resource-view.ts';
 import type { Runtime } from './runtime.ts';
@@ -43,6 +44,10 @@ export async function appViews(apps: readonly App[], ctx: OAuthContext) {
       token_endpoint_auth_method: app.tokenEndpointAuthMethod,
       ...(app.jwksUri === null ? {} : { jwks_uri: app.jwksUri }),
       ...(app.jwks === null ? {} : { jwks_keys: app.jwks.keys.length }),
+      // As --service-scope takes them: `source:w` for the built-in API, `IDENTIFIER=SCOPE` for another.
+      service_scopes: serviceScopeArgs(app.serviceScopes, resources),
+      disabled: app.disabledAt !== null,
+      disabled_at: app.disabledAt?.toISOString() ?? null,
       created_at: app.createdAt.toISOString(),
     };
   });

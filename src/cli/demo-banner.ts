@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { RefreshRotation } from '../domain/app.ts';
 import { sha256Base64Url } from '../oauth/secrets.ts';
 import type { DemoApp, DemoState } from './demo.ts';
+import { describeDemoService } from './demo-service.ts';
 
 /** What a refresh does to a public client's refresh token under the app's policy. */
 const ROTATION: Record<RefreshRotation, (pkce: boolean) => string> = {
@@ -24,6 +25,7 @@ function authorizeUrl(publicUrl: string, app: DemoApp, pkce?: { challenge: strin
 }
 
 function describeApp(app: DemoApp, publicUrl: string): string[] {
+  if (app.service) return describeDemoService(app, publicUrl);
   const lines = ['', `  App "${app.name}"${app.pkce ? ' (public client: use PKCE, no secret)' : ''}`, `    client_id      ${app.clientId}`];
   if (!app.pkce) {
     lines.push(

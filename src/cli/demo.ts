@@ -1,5 +1,5 @@
 // Demo data for `npm start`: on an empty store, a tenant, an admin with a random password, an
-// alert source, and two apps registered for ilert's sample app. The credentials are kept in the
+// alert source, two apps registered for ilert's sample app, and a backend service (demo-service.ts). The credentials are kept in the
 // data dir (mode 0600) so later starts can show them again — checked against the store first, so
 // that neither the file nor the banner ever offers a secret that no longer works.
 import { randomBytes } from 'node:crypto';
@@ -11,6 +11,7 @@ import { registerApp } from '../platform/apps.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { safeEqual, sha256Hex } from '../oauth/secrets.ts';
 import type { App, RefreshRotation } from '../domain/app.ts';
+import { seedDemoService } from './demo-service.ts';
 
 export const DEMO_FILE = 'demo-credentials.json';
 
@@ -24,6 +25,8 @@ export interface DemoApp {
   pkce: boolean;
   /** The app's policy as the store has it now. */
   refreshRotation: RefreshRotation;
+  /** A backend service (client_credentials, no user): `scope` is its service scopes, it has no redirect URL. */
+  service?: true;
 }
 
 export interface DemoCredentials {
@@ -129,5 +132,6 @@ async function seed(ctx: OAuthContext): Promise<DemoCredentials> {
     );
     apps.push({ ...sample, clientId: app.clientId, clientSecret, refreshRotation: app.refreshRotation });
   }
+  apps.push(await seedDemoService(tenant.id, ctx));
   return { tenant: tenant.slug, username: 'admin', password, apps };
 }

@@ -15,6 +15,8 @@ export type AuditEventType =
   | 'app_created'
   | 'app_updated'
   | 'app_deleted'
+  | 'app_disabled'
+  | 'app_enabled'
   | 'user_created'
   | 'user_updated'
   | 'resource_created'
@@ -63,6 +65,8 @@ export const AUDIT_EVENT_TYPES: readonly AuditEventType[] = [
   'app_created',
   'app_updated',
   'app_deleted',
+  'app_disabled',
+  'app_enabled',
   'user_created',
   'user_updated',
   'resource_created',

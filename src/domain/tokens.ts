@@ -61,5 +61,7 @@ export type RevocationReason =
   | 'refresh_token_reuse'
   | 'secret_rotated'
   | 'resource_deleted'
-  | 'user_disabled';
+  | 'user_disabled'
+  | 'app_disabled'
+  | 'service_scopes_narrowed';
 

@@ -52,6 +52,7 @@ export async function checkClientAndRedirect(params: AuthorizeParams, ctx: OAuth
   if (params.client_id === undefined) return { ok: false, reason: 'The request has no client_id.' };
   const app = await ctx.store.apps.byClientId(params.client_id);
   if (!app) return { ok: false, reason: 'No app with this client_id is registered.' };
+  if (app.disabledAt !== null) return { ok: false, reason: 'This app is disabled: it cannot ask for access now. An admin of its account can enable it again.' };
   if (params.redirect_uri === undefined) return { ok: false, reason: 'The request has no redirect_uri.' };
   if (!matchesRegisteredUri(app.redirectUris, params.redirect_uri)) {
     return { ok: false, reason: 'The redirect_uri is not one of the redirect URLs registered for this app.' };

@@ -22,6 +22,9 @@ export async function handleTokenRequest(req: TokenRequest, ctx: OAuthContext): 
   const grant = grantFor(type);
   if (!grant) throw new OAuthError('unsupported_grant_type', `grant_type ${type} is not supported`);
   const client = await authenticateClient(req.client, ctx, `${ctx.issuer}${OAUTH_PATHS.token}`);
+  // A disabled app gets no tokens by any grant. Said only once the client authenticated, and not
+  // counted as guessing: it is the app's own state.
+  if (client.app.disabledAt !== null) throw new OAuthError('invalid_client', 'This app is disabled; an admin of its account can enable it again', { status: 401 });
   if (!client.app.grantTypes.includes(grant.type)) throw new OAuthError('unauthorized_client', `This app may not use grant_type ${grant.type}`);
   const response = await grant.handle({ params: req.params, client, origin: req.origin }, ctx);
   ctx.metrics?.tokensIssued(grant.type, client.app.clientId);

@@ -9,6 +9,7 @@ import type { OAuthContext } from '../oauth/context.ts';
 import { randomHex, sha256Hex } from '../oauth/secrets.ts';
 import { tokenFamilies } from './audit.ts';
 import { changedAuthMethod, usesClientSecret, type AuthMethodSettings } from './app-auth-method.ts';
+import { resolveServiceScopes, revokeNarrowed, type ServiceScopeChoice } from './service-scopes.ts';
 
 /** Who asked for a change: a signed-in user (console) or nobody (the command line). */
 export interface Actor {
@@ -28,6 +29,8 @@ export interface AppSettings {
   tokenEndpointAuthMethod?: AuthMethodSettings['tokenEndpointAuthMethod'];
   jwks?: AuthMethodSettings['jwks'];
   jwksUri?: AuthMethodSettings['jwksUri'];
+  /** What client_credentials may ask, per resource, replacing all; absent: unchanged. */
+  serviceScopes?: ServiceScopeChoice[];
 }
 
 /** Tenant admins manage their tenant's apps; nobody else does. */
@@ -48,14 +51,18 @@ async function changed(app: App, changes: AppChanges, ctx: OAuthContext): Promis
 export async function updateAppSettings(app: App, settings: AppSettings, actor: Actor, ctx: OAuthContext): Promise<App> {
   const defaultProblems = settings.defaultResourceId === undefined ? [] : await defaultResourceProblems(settings.defaultResourceId, ctx);
   const auth = changedAuthMethod(app, settings);
-  throwIfAny([...appSettingsProblems({ ...settings, ...auth }), ...defaultProblems]);
-  const { defaultResourceId, tokenEndpointAuthMethod: _method, jwks: _jwks, jwksUri: _jwksUri, ...rest } = settings;
+  const service = settings.serviceScopes === undefined ? undefined : await resolveServiceScopes(settings.serviceScopes, ctx);
+  throwIfAny([...appSettingsProblems({ ...settings, ...auth }), ...defaultProblems, ...(service?.problems ?? [])]);
+  const { defaultResourceId, serviceScopes: _choices, tokenEndpointAuthMethod: _method, jwks: _jwks, jwksUri: _jwksUri, ...rest } = settings;
   const changes: AppChanges = { ...rest, redirectUris: [...new Set(settings.redirectUris)], grantTypes: [...new Set(settings.grantTypes)] };
   if (defaultResourceId !== undefined) changes.defaultResourceId = storedDefaultResource(defaultResourceId);
+  if (service) changes.serviceScopes = service.scopes;
   // A method without a secret drops the one the app had: it could only be refused from now on.
   if (auth) Object.assign(changes, auth, usesClientSecret(auth.tokenEndpointAuthMethod) ? {} : { clientSecretHash: null });
   const updated = await changed(app, changes, ctx);
-  await audit(ctx, 'app_updated', updated, actor, `app ${JSON.stringify(app.name)} settings changed`);
+  // Narrowed service scopes end the app's own tokens for those resources, at once.
+  const narrowed = service ? await revokeNarrowed(updated, app.serviceScopes, ctx) : 0;
+  await audit(ctx, 'app_updated', updated, actor, `app ${JSON.stringify(app.name)} settings changed${narrowed > 0 ? `, service scopes narrowed: ${tokenFamilies(narrowed)} revoked` : ''}`);
   return updated;
 }
 

@@ -10,6 +10,7 @@ import type { OAuthContext } from '../oauth/context.ts';
 import { redirectUriProblem } from '../oauth/redirect-uri.ts';
 import { randomHex, sha256Hex } from '../oauth/secrets.ts';
 import { authMethodProblems, usesClientSecret, type AuthMethodSettings } from './app-auth-method.ts';
+import { resolveServiceScopes, type ServiceScopeChoice } from './service-scopes.ts';
 
 export interface AppRegistration {
   tenantId: number;
@@ -28,6 +29,8 @@ export interface AppRegistration {
   /** private_key_jwt: its public keys, or where it publishes them (exactly one). */
   jwks?: AuthMethodSettings['jwks'];
   jwksUri?: AuthMethodSettings['jwksUri'];
+  /** What client_credentials may ask, per resource (service-scopes.ts); default none. */
+  serviceScopes?: ServiceScopeChoice[];
 }
 
 /** What registerApp returns as the secret: a string unless the registration may name a method without one. */
@@ -80,7 +83,9 @@ export function appRegistrationProblems(input: AppRegistration): Problem[] {
 export function appSettingsProblems(input: Omit<AppRegistration, 'tenantId' | 'name'>): Problem[] {
   const problems: Problem[] = [];
   if ((input.description ?? '').length > 2000) problems.push({ message: 'The description must be at most 2000 characters', field: 'description' });
-  if (input.redirectUris.length === 0) problems.push({ message: 'At least one redirect URL is required', field: 'redirectUris' });
+  // A service that only uses client_credentials sends nobody anywhere.
+  const redirects = input.grantTypes === undefined || input.grantTypes.includes('authorization_code');
+  if (redirects && input.redirectUris.length === 0) problems.push({ message: 'At least one redirect URL is required', field: 'redirectUris' });
   if (input.redirectUris.length > 20) problems.push({ message: 'At most 20 redirect URLs are allowed', field: 'redirectUris' });
   for (const uri of input.redirectUris) {
     const problem = redirectUriProblem(uri);
@@ -115,7 +120,8 @@ export async function defaultResourceProblems(id: number | null | undefined, ctx
 
 export async function registerApp<I extends AppRegistration>(input: I, ctx: OAuthContext): Promise<{ app: App; clientSecret: SecretOf<I> }> {
   const name = input.name.trim();
-  const problems = [...appRegistrationProblems(input), ...(await defaultResourceProblems(input.defaultResourceId, ctx))];
+  const service = await resolveServiceScopes(input.serviceScopes ?? [], ctx);
+  const problems = [...appRegistrationProblems(input), ...(await defaultResourceProblems(input.defaultResourceId, ctx)), ...service.problems];
   if (name !== '' && (await ctx.store.apps.byName(name))) problems.unshift({ message: `An app named "${name}" already exists; app names are unique`, field: 'name' });
   throwIfAny(problems);
   const method = input.tokenEndpointAuthMethod ?? null;
@@ -136,6 +142,7 @@ export async function registerApp<I extends AppRegistration>(input: I, ctx: OAut
       refreshRotation: input.refreshRotation ?? 'public',
       grantTypes: [...new Set(input.grantTypes ?? DEFAULT_GRANT_TYPES)],
       defaultResourceId: storedDefaultResource(input.defaultResourceId),
+      serviceScopes: service.scopes,
     },
     ctx.clock.now(),
   );

@@ -1,6 +1,8 @@
 // The one Store implementation, over Kysely, for SQLite and PostgreSQL alike.
 import type { Kysely } from 'kysely';
 import { appStore } from './areas/apps.ts';
+import { appDisablingStore } from './areas/app-disabling.ts';
+import { clientFamilyStore } from './areas/client-families.ts';
 import { auditStore } from './areas/audit.ts';
 import { grantStore } from './areas/grants.ts';
 import { housekeepingStore } from './areas/housekeeping.ts';
@@ -28,13 +30,14 @@ export function kyselyStore(db: Kysely<Database>, dialect: Store['dialect']): St
     dialect,
     tenants: tenantStore(db),
     users: userStore(db),
-    apps: appStore(db, revoked),
+    apps: { ...appStore(db, revoked), ...appDisablingStore(db, revoked) },
     resourceServers: resourceServerStore(db, revoked),
     revocationFeed: revocationFeedStore(db),
     clientAssertions: clientAssertionStore(db),
     registrationTokens: registrationTokenStore(db),
     codes: codeStore(db),
     families: familyStore(db, revoked),
+    clientFamilies: clientFamilyStore(db, revoked),
     refreshTokens: refreshTokenStore(db),
     grants: grantStore(db),
     keys: keyStore(db),

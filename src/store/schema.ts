@@ -96,6 +96,8 @@ export interface TokenFamiliesTable {
   created_at: number;
   revoked_at: number | null;
   revoked_reason: string | null;
+  /** An app's own family (client_credentials): the latest expiry of a token it minted; kept until then (migration 015). */
+  tokens_until: number | null;
 }
 
 export interface RefreshTokensTable {

@@ -10,6 +10,7 @@ import type { InitialAccessToken, NewInitialAccessToken } from '../domain/regist
 import type { NewUser, Tenant, User, UserChanges, UserWithPassword } from '../domain/identity.ts';
 import type { SealedFlash, Session } from '../domain/session.ts';
 import type { SigningKey } from '../domain/signing-key.ts';
+import type { ClientFamilies } from './client-families-contract.ts';
 import type { AuthorizationCode, NewAuthorizationCode, NewRefreshToken, NewTokenFamily, RefreshToken, RevocationReason, TokenFamily } from '../domain/tokens.ts';
 
 /** What a consent covers: the whole scope, and each resource's part of it. */
@@ -35,7 +36,6 @@ export type RotateRefreshTokenResult =
   | { status: 'spent'; token: RefreshToken }
   /** Unknown, expired, revoked, or its family was revoked meanwhile: nothing was stored. */
   | { status: 'refused' };
-
 
 export interface PurgeOptions {
   /**
@@ -103,7 +103,12 @@ export interface Store {
      * ids of the families deleted, or undefined when there was no such app.
      */
     delete(id: number, now?: Date): Promise<string[] | undefined>;
+    /** Disables (a date) or enables (null) the app; disabling revokes all its live families at once (areas/app-disabling.ts). Their ids, or undefined: no such app. */
+    setDisabled(id: number, disabledAt: Date | null, now: Date): Promise<string[] | undefined>;
   };
+
+  /** An app's own token families (client_credentials): see client-families-contract.ts. */
+  clientFamilies: ClientFamilies;
 
   /** Initial access tokens for dynamic client registration (GATEHOUSE_REGISTRATION=token). */
   registrationTokens: {

@@ -78,7 +78,7 @@ describe('gatehouse apps', () => {
     assert.deepEqual(updated.grant_types, ['refresh_token', 'authorization_code']);
     const unknown = run('apps', 'update', 'Codes only', '--grant-type', 'password');
     assert.equal(unknown.code, 1);
-    assert.match(unknown.stderr, /^gatehouse: Unknown grant type password; the grant types are authorization_code, refresh_token\n$/);
+    assert.match(unknown.stderr, /^gatehouse: Unknown grant type password; the grant types are authorization_code, refresh_token, client_credentials\n$/);
     assert.match(run('apps', 'create', '--help').stdout, /--grant-type <type>.*authorization_code, refresh_token/s);
   });
 

@@ -7,6 +7,8 @@ import { DEFAULT_GRANT_TYPES, REFRESH_ROTATIONS, type RefreshRotation } from '..
 import { GRANT_TYPES } from '../../oauth/grants/index.ts';
 import { appViews, defaultResourceArg, findApp } from '../app-view.ts';
 import { authMethodArgs, withAuthMethodOptions } from '../auth-method-args.ts';
+import { setAppDisabled } from '../../platform/app-disabling.ts';
+import { serviceScopeChoices } from '../service-scope-args.ts';
 import { fail, print } from '../output.ts';
 import { dataDirOption, jsonOption, tenantId, withRuntime } from '../shared.ts';
 
@@ -15,7 +17,12 @@ const collect = (v: string, all: string[] = []) => [...all, v];
 /** `--grant-type TYPE`, repeatable, one of the registered grants (registration refuses others, saying which there are). */
 const grantTypeOption = (description: string) => new Option('--grant-type <type>', `${description}: ${GRANT_TYPES.join(', ')}`).argParser(collect);
 
+const SERVICE_SCOPE = 'what client_credentials may ask (repeat for several): SCOPE of the built-in API (e.g. source:w), or RESOURCE=SCOPE with the resource by id or identifier';
+
 const DEFAULT_RESOURCE = 'the resource (id or identifier, see: gatehouse resources list) its token requests that name none are for';
+
+/** The options of `apps update` that change settings (beside --disable and --enable). */
+const SETTINGS_FLAGS = ['description', 'redirectUri', 'limitToAccount', 'refreshRotation', 'grantType', 'defaultResource', 'serviceScope', 'clearServiceScopes'];
 
 export function registerAppCommands(program: Command): void {
   const apps = program.command('apps').description('manage apps (OAuth clients)');
@@ -24,7 +31,7 @@ export function registerAppCommands(program: Command): void {
     .description('register an app (an OAuth client) and print its client id and secret, once')
     .requiredOption('--tenant <slug>', 'the owner tenant')
     .requiredOption('--name <name>', 'unique app name (cannot be changed later)')
-    .requiredOption('--redirect-uri <uri>', 'redirect URL (repeat for several)', collect)
+    .option('--redirect-uri <uri>', 'redirect URL (repeat for several; required unless the app cannot use authorization_code)', collect)
     .option('--description <text>', 'what the app does')
     .option('--limit-to-account', 'only users of the owner tenant may authorize it')
     .addOption(
@@ -34,6 +41,7 @@ export function registerAppCommands(program: Command): void {
     )
     .addOption(grantTypeOption(`grant type it may use (repeat for several; default ${DEFAULT_GRANT_TYPES.join(' and ')})`))
     .option('--default-resource <id|uri>', `${DEFAULT_RESOURCE} (default: the built-in API)`)
+    .option('--service-scope <scope>', SERVICE_SCOPE, collect)
     .addOption(dataDirOption())
     .addOption(jsonOption())
     .action(async (o) =>
@@ -43,13 +51,14 @@ export function registerAppCommands(program: Command): void {
             tenantId: await tenantId(runtime, o.tenant, o),
             name: o.name,
             description: o.description,
-            redirectUris: o.redirectUri,
+            redirectUris: o.redirectUri ?? [],
             limitToAccount: Boolean(o.limitToAccount),
             refreshRotation: o.refreshRotation as RefreshRotation,
             grantTypes: o.grantType,
             defaultResourceId: o.defaultResource === undefined ? undefined : await defaultResourceArg(o.defaultResource, runtime.ctx, o),
             tokenEndpointAuthMethod: null,
             ...authMethodArgs(o),
+            serviceScopes: serviceScopeChoices(o.serviceScope ?? []),
           },
           runtime.ctx,
         );
@@ -83,7 +92,7 @@ export function registerAppCommands(program: Command): void {
         print(o, rows, () =>
           rows.length === 0
             ? 'no apps'
-            : rows.map((a) => `${a.client_id}  ${a.tenant ?? '?'}  ${a.verified ? 'verified  ' : 'unverified'}  ${a.name}`).join('\n'),
+            : rows.map((a) => `${a.client_id}  ${a.tenant ?? '?'}  ${a.verified ? 'verified  ' : 'unverified'}  ${a.disabled ? 'disabled  ' : ''}${a.name}`).join('\n'),
         );
       }),
     );
@@ -98,7 +107,7 @@ export function registerAppCommands(program: Command): void {
         const [shown] = await appViews([await findApp(runtime, ref, o)], runtime.ctx);
         // default_resource null is the built-in API: the readable form names it.
         const readable = { ...shown, default_resource: shown?.default_resource ?? `built-in API (${runtime.ctx.audience})`, token_endpoint_auth_method: shown?.token_endpoint_auth_method ?? 'default (client secret optional per request, as on ilert)' };
-        print(o, shown, () => Object.entries(readable).map(([key, value]) => `${key.padEnd(17)} ${Array.isArray(value) ? value.join(' ') : String(value)}`).join('\n'));
+        print(o, shown, () => Object.entries(readable).map(([key, value]) => `${key.padEnd(17)} ${Array.isArray(value) ? value.join(key === 'service_scopes' ? ', ' : ' ') : String(value)}`).join('\n'));
       }),
     );
 
@@ -112,12 +121,21 @@ export function registerAppCommands(program: Command): void {
     .addOption(new Option('--refresh-rotation <policy>', 'always, public or never').choices(REFRESH_ROTATIONS))
     .addOption(grantTypeOption('grant type it may use, replacing all (repeat for several)'))
     .option('--default-resource <id|uri>', `${DEFAULT_RESOURCE} (the built-in API: 1)`)
+    .option('--service-scope <scope>', `${SERVICE_SCOPE}; replaces all`, collect)
+    .option('--clear-service-scopes', 'client_credentials may ask for nothing')
+    .option('--disable', 'stop the app: it gets no tokens, and every token it holds is revoked')
+    .option('--enable', 'let a disabled app get tokens again (what disabling revoked stays revoked)')
     .addOption(dataDirOption())
     .addOption(jsonOption())
     .action(async (ref: string, o) =>
       withRuntime(o, async (runtime) => {
-        const app = await findApp(runtime, ref, o);
-        const updated = await updateAppSettings(
+        let app = await findApp(runtime, ref, o);
+        if (o.disable && o.enable) fail('choose --disable or --enable, not both', o);
+        if (o.serviceScope && o.clearServiceScopes) fail('choose --service-scope or --clear-service-scopes, not both', o);
+        const onlyState = (o.disable || o.enable) && !SETTINGS_FLAGS.some((flag) => o[flag] !== undefined);
+        const state = o.disable || o.enable ? await setAppDisabled(app, Boolean(o.disable), {}, runtime.ctx) : undefined;
+        if (state) app = state.app;
+        const updated = onlyState ? app : await updateAppSettings(
           app,
           {
             description: o.description ?? app.description,
@@ -127,6 +145,7 @@ export function registerAppCommands(program: Command): void {
             grantTypes: o.grantType ?? app.grantTypes,
             defaultResourceId: o.defaultResource === undefined ? undefined : await defaultResourceArg(o.defaultResource, runtime.ctx, o),
             ...authMethodArgs(o),
+            serviceScopes: o.clearServiceScopes ? [] : o.serviceScope === undefined ? undefined : serviceScopeChoices(o.serviceScope),
           },
           {},
           runtime.ctx,
@@ -134,7 +153,9 @@ export function registerAppCommands(program: Command): void {
         const [shown] = await appViews([updated], runtime.ctx);
         // A method that needs a secret, on an app that has none: say how to get one.
         const noSecret = updated.clientSecretHash === null && updated.tokenEndpointAuthMethod !== 'none' && updated.tokenEndpointAuthMethod !== 'private_key_jwt';
-        print(o, shown, () => `updated app "${updated.name}"${noSecret ? `\nit has no client secret yet: gatehouse apps rotate-secret ${updated.clientId}` : ''}`);
+        const stateLine = state && (o.disable ? `disabled it, revoked ${tokenFamilies(state.revokedFamilies)}` : 'enabled it');
+        const secretLine = noSecret ? `\nit has no client secret yet: gatehouse apps rotate-secret ${updated.clientId}` : '';
+        print(o, { ...shown, ...(state && o.disable ? { revoked_families: state.revokedFamilies } : {}) }, () => `updated app "${updated.name}"${stateLine ? `: ${stateLine}` : ''}${secretLine}`);
       }),
     );
 

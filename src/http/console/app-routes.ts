@@ -109,7 +109,7 @@ export function consoleAppRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[
         const who = await guard.requirePost(request, reply, 'tenantAdmin', form.values.csrf);
         if (!who) return reply;
         if (form.problem) return sendErrorPage(reply, 400, 'Bad request', form.problem);
-        const values = appFormFromBody(form.values, DEFAULT_GRANT_TYPES);
+        const values = appFormFromBody(form.values, DEFAULT_GRANT_TYPES, request.body);
         const checked = appSettingsFrom(values);
         if ('errors' in checked) return sendCreatePage(reply, 400, ctx, who, values, checked.errors);
         const created = await attempt(() => registerApp({ tenantId: who.tenant.id, name: values.name, ...checked.settings }, ctx));
@@ -148,7 +148,7 @@ export function consoleAppRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[
         const { who, found } = post;
         if (form.problem) return sendErrorPage(reply, 400, 'Bad request', form.problem);
         // The name cannot change: whatever the form says, the app's own stays.
-        const values = { ...appFormFromBody(form.values, found.grantTypes), name: found.name };
+        const values = { ...appFormFromBody(form.values, found.grantTypes, request.body), name: found.name };
         const checked = appSettingsFrom(values);
         if ('errors' in checked) return sendManagePage(reply, 400, ctx, who, found, { settings: values, errors: checked.errors });
         const updated = await attempt(() => updateAppSettings(found, checked.settings, who.actor, ctx));

@@ -9,6 +9,7 @@ import { GRANTS } from '../../oauth/grants/index.ts';
 import type { FieldErrors } from '../../pages/console/parts.ts';
 import { REFRESH_ROTATIONS, type RefreshRotation } from '../../domain/app.ts';
 import { AUTH_METHOD_FORM_FIELDS, authMethodFormValues, authMethodFromForm } from './auth-method-form.ts';
+import { serviceScopeChoicesOf, serviceScopesFromBody } from './service-scope-form.ts';
 
 // A browser sends each field once, as text; the body limit (64 kB) bounds the length.
 const field = z.string().refine((value) => !value.includes('\0'), 'contains a NUL byte');
@@ -56,6 +57,7 @@ export const APP_FORM = consoleForm({
   default_resource: "The id of the resource a token request that names none is for; blank: the built-in API",
   ...Object.fromEntries(GRANTS.map((grant) => [grantField(grant.type), `Any value: the app may use ${grant.type}`])),
   ...AUTH_METHOD_FORM_FIELDS,
+  service_scopes: 'Any value: the form lists the service scopes, so the ticked `service_scope_ID` fields (one per scope of the resource with that id, repeated) replace the app\'s; without it they stay as they are',
 });
 
 /**
@@ -63,7 +65,7 @@ export const APP_FORM = consoleForm({
  * one, and an older form or a script sends none) they stay `grantTypes`: the app's own, or the
  * default for a new app.
  */
-export function appFormFromBody(values: Record<keyof typeof APP_FORM.shape, string>, grantTypes: readonly string[]): AppFormValues {
+export function appFormFromBody(values: Record<keyof typeof APP_FORM.shape, string>, grantTypes: readonly string[], raw?: unknown): AppFormValues {
   const ticked = GRANTS.map((grant) => grant.type).filter((type) => (values as Record<string, string>)[grantField(type)] !== '');
   return {
     name: values.name,
@@ -74,6 +76,7 @@ export function appFormFromBody(values: Record<keyof typeof APP_FORM.shape, stri
     grantTypes: ticked.length > 0 ? ticked : grantTypes,
     defaultResource: values.default_resource,
     ...authMethodFormValues(values),
+    serviceScopes: serviceScopesFromBody(raw, values.service_scopes),
   };
 }
 
@@ -105,7 +108,7 @@ export function appSettingsFrom(values: AppFormValues): { settings: AppSettings 
   const auth = authMethodFromForm(values);
   own.push(...auth.problems);
   if (!refreshRotation.success || defaultResourceId === undefined || auth.problems.length > 0) return { errors: errorsByField([...appRegistrationProblems({ tenantId: 0, name: values.name, ...base }), ...own]) };
-  return { settings: { ...base, refreshRotation: refreshRotation.data, defaultResourceId, ...auth.settings } };
+  return { settings: { ...base, refreshRotation: refreshRotation.data, defaultResourceId, serviceScopes: serviceScopeChoicesOf(values.serviceScopes), ...auth.settings } };
 }
 
 /** Problems by form field (`form` when one names none); a field's several problems in one line. */

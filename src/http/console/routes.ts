@@ -6,6 +6,7 @@ import type { Route } from '../route.ts';
 import type { SessionCookies } from '../sessions.ts';
 import { consoleAdminRoutes } from './admin-routes.ts';
 import { consoleAppRoutes } from './app-routes.ts';
+import { consoleAppDisableRoutes } from './app-disable-routes.ts';
 import { consoleConnectionRoutes } from './connection-routes.ts';
 import { consoleDynamicClientRoutes } from './dynamic-client-routes.ts';
 import { BUTTON_FORM, readForm } from './forms.ts';
@@ -51,6 +52,7 @@ export function consoleRoutes(ctx: OAuthContext, sessions: SessionCookies): Rout
       },
     },
     ...consoleAppRoutes(ctx, guard),
+    ...consoleAppDisableRoutes(ctx, guard),
     ...consoleIconRoutes(ctx, guard),
     ...consoleConnectionRoutes(ctx, guard),
     ...consoleUserRoutes(ctx, guard),

@@ -2,12 +2,13 @@
 // grant_types_supported, the token request's parameters, the metrics and the apps' allowed grant
 // types all derive from this list; to add a grant, add its file and its line here.
 import { authorizationCodeGrant } from './authorization-code.ts';
+import { clientCredentialsGrant } from './client-credentials.ts';
 import type { Grant } from './grant.ts';
 import { refreshTokenGrant } from './refresh-token.ts';
 
 export type { Grant, GrantRequest } from './grant.ts';
 
-export const GRANTS = [authorizationCodeGrant, refreshTokenGrant] as const;
+export const GRANTS = [authorizationCodeGrant, refreshTokenGrant, clientCredentialsGrant] as const;
 
 export type GrantType = (typeof GRANTS)[number]['type'];
 

@@ -3,6 +3,7 @@
 import type { App } from '../../domain/app.ts';
 import { html } from '../html.ts';
 import { stateBadge } from './apps-list.ts';
+import { disabledBadge } from './app-disable.ts';
 import { appIcon, date } from './parts.ts';
 import { consolePage, type Viewer } from './shell.ts';
 
@@ -20,7 +21,7 @@ export function adminAppsPage(o: { viewer: Viewer; apps: App[]; tenants: Map<num
     <th scope="row" class="app-cell"><span class="app-link">${appIcon(app)}<span>${app.name}</span></span></th>
     <td data-label="Account">${(app.tenantId !== null && o.tenants.get(app.tenantId)) || 'unknown'}</td>
     <td data-label="Created">${date(app.createdAt)}</td>
-    <td data-label="State">${stateBadge(app.verified)}</td>
+    <td data-label="State">${stateBadge(app.verified)}${disabledBadge(app)}</td>
     <td class="actions">
       <form method="post" action="/console/admin/apps/${app.id}/verified">
         <input type="hidden" name="csrf" value="${o.viewer.csrf}">

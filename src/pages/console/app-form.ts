@@ -7,6 +7,8 @@ import { GRANTS } from '../../oauth/grants/index.ts';
 import { checkbox, checkboxes, errorSummary, radios, textArea, textField, type FieldErrors } from './parts.ts';
 import { DEFAULT_RESOURCE_FIELD_ID, defaultResourceSelect, resourcesPanel } from './resource-panel.ts';
 import type { ResourceView } from './resources.ts';
+import type { ResourceScope } from '../../domain/resource-server.ts';
+import { SERVICE_SCOPES_FIELD_ID, serviceScopesFields } from './service-scopes-fields.ts';
 import { consolePage, type Viewer } from './shell.ts';
 import { AUTH_METHOD_FIELD_IDS, authMethodFields, type AuthMethodFormValues } from './auth-method-fields.ts';
 
@@ -21,6 +23,8 @@ export interface AppFormValues extends AuthMethodFormValues {
   grantTypes: readonly string[];
   /** The default resource's id, '' for the built-in API. */
   defaultResource: string;
+  /** What client_credentials may ask, per resource, as saved or as ticked; undefined: the form did not carry them (kept as they are). */
+  serviceScopes?: readonly ResourceScope[];
 }
 
 /** Element ids by field name (RegistrationError.field names the field). */
@@ -32,6 +36,7 @@ export const APP_FIELD_IDS: Record<string, string> = {
   refreshRotation: 'app-rotation',
   grantTypes: 'app-grant-types',
   defaultResourceId: DEFAULT_RESOURCE_FIELD_ID,
+  serviceScopes: SERVICE_SCOPES_FIELD_ID,
   icon: 'app-icon-file',
   ...AUTH_METHOD_FIELD_IDS,
 };
@@ -97,6 +102,7 @@ export function appSettingsFields(values: AppFormValues, errors: FieldErrors, te
     options: GRANTS.map((grant) => ({ name: grantField(grant.type), label: grant.type, hint: grant.title, checked: values.grantTypes.includes(grant.type) })),
     error: errors.grantTypes,
   })}
+  ${serviceScopesFields(resources, values.serviceScopes ?? [], errors.serviceScopes)}
   ${defaultResourceSelect(resources, values.defaultResource, errors.defaultResourceId)}
   ${authMethodFields(values, errors)}`;
 }

@@ -7,6 +7,7 @@ import { html } from '../html.ts';
 import { APP_FIELD_IDS, appSettingsFields, type AppFormValues } from './app-form.ts';
 import { appIcon, copyField, date, errorSummary, type FieldErrors } from './parts.ts';
 import { resourcesPanel } from './resource-panel.ts';
+import { disableCard, disabledBadge } from './app-disable.ts';
 import type { ResourceView } from './resources.ts';
 import { consolePage, type Viewer } from './shell.ts';
 import { DEFAULT_AUTH_METHOD } from './auth-method-fields.ts';
@@ -41,6 +42,7 @@ export function appFormValues(app: App): AppFormValues {
     authMethod: app.tokenEndpointAuthMethod ?? DEFAULT_AUTH_METHOD,
     jwksUri: app.jwksUri ?? '',
     jwks: app.jwks === null ? '' : JSON.stringify(app.jwks, null, 2),
+    serviceScopes: app.serviceScopes,
   };
 }
 
@@ -69,7 +71,7 @@ export function manageAppPage(o: ManageAppOptions): string {
   ${appIcon(app, 'large')}
   <div>
     <h1>${app.name}</h1>
-    <p class="muted small">${app.verified ? html`<span class="badge verified">Verified</span>` : html`<span class="badge">Unverified</span>`} Created ${date(app.createdAt)}</p>
+    <p class="muted small">${app.verified ? html`<span class="badge verified">Verified</span>` : html`<span class="badge">Unverified</span>`}${disabledBadge(app)} Created ${date(app.createdAt)}</p>
   </div>
 </div>`;
 
@@ -147,6 +149,8 @@ ${resourcesPanel(o.resources)}
     </div>
   </form>
 </section>
+
+${disableCard(app, viewer)}
 
 <section class="card danger" aria-labelledby="delete-title">
   <h2 id="delete-title">Delete app</h2>

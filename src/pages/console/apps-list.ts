@@ -3,6 +3,7 @@
 import type { App } from '../../domain/app.ts';
 import { html } from '../html.ts';
 import { appIcon, date } from './parts.ts';
+import { disabledBadge } from './app-disable.ts';
 import { consolePage, type Viewer } from './shell.ts';
 
 export function stateBadge(verified: boolean) {
@@ -22,7 +23,7 @@ export function appsListPage(o: { viewer: Viewer; apps: App[]; notice?: string }
   ${o.apps.map(
     (app) => html`<tr>
     <th scope="row" class="app-cell"><a href="/console/apps/${app.id}" class="app-link">${appIcon(app)}<span>${app.name}</span></a></th>
-    <td data-label="State">${stateBadge(app.verified)}</td>
+    <td data-label="State">${stateBadge(app.verified)}${disabledBadge(app)}</td>
     <td data-label="Created">${date(app.createdAt)}</td>
     <td class="actions"><a href="/console/apps/${app.id}" class="button secondary small">Edit<span class="visually-hidden"> ${app.name}</span></a>
       <a href="/console/apps/${app.id}/delete" class="button danger-outline small">Delete<span class="visually-hidden"> ${app.name}</span></a></td>

@@ -21,6 +21,8 @@ const EVENT_NAMES: Record<AuditEventType, string> = {
   app_created: 'App created',
   app_updated: 'App changed',
   app_deleted: 'App deleted',
+  app_disabled: 'App disabled',
+  app_enabled: 'App enabled',
   user_created: 'User created',
   user_updated: 'User changed',
   resource_created: 'Resource registered',

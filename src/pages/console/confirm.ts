@@ -25,7 +25,7 @@ interface Confirmation {
   fields?: Html;
 }
 
-function confirmationPage(o: Confirmation): string {
+export function confirmationPage(o: Confirmation): string {
   const body = html`<section class="card danger">
   ${o.subject}
   ${o.explanation}
@@ -41,7 +41,7 @@ function confirmationPage(o: Confirmation): string {
   return consolePage({ viewer: o.viewer, section: o.section, title: o.title, back: o.back, body, width: 'medium' });
 }
 
-const appSubject = (app: IconRef): Html => html`<div class="app-heading">${appIcon(app, 'large')}<p class="app-name">${app.name}</p></div>`;
+export const appSubject = (app: IconRef): Html => html`<div class="app-heading">${appIcon(app, 'large')}<p class="app-name">${app.name}</p></div>`;
 const resourceSubject = (resource: ResourceView): Html => html`<p class="app-name">${resource.name}</p><p class="muted small break"><code>${resource.identifier}</code></p>`;
 
 export function deleteAppPage(o: { viewer: Viewer; app: App }): string {

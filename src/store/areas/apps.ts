@@ -7,7 +7,7 @@ import type { Store } from '../store.ts';
 import type { RevokedFamilies } from '../sql/revoked-families.ts';
 import { flag, isSet, ms, toDate, toDateOrNull } from '../sql/rows.ts';
 import { precompiled } from '../sql/precompiled.ts';
-import { writeTransaction } from '../sql/write-transaction.ts';
+import { isPostgres, writeTransaction } from '../sql/write-transaction.ts';
 import { recordRevocations } from './revocation-feed.ts';
 import { appUsageStore } from './app-usage.ts';
 
@@ -67,7 +67,7 @@ function changedColumns(changes: AppChanges): Partial<Selectable<AppsTable>> {
   return set;
 }
 
-export function appStore(db: Kysely<Database>, revoked: RevokedFamilies): Store['apps'] {
+export function appStore(db: Kysely<Database>, revoked: RevokedFamilies): Omit<Store['apps'], 'setDisabled'> {
   // Every token request and authorization looks its client up.
   const byClientIdQuery = precompiled(db, (clientId: string) => db.selectFrom('apps').selectAll().where('client_id', '=', clientId), '');
   return {
@@ -154,7 +154,9 @@ export function appStore(db: Kysely<Database>, revoked: RevokedFamilies): Store[
       // A write transaction: a code redeemed or a token refreshed concurrently either lands
       // before (and is deleted here) or finds the app gone.
       const families = await writeTransaction(db, async (trx) => {
-        const app = await trx.selectFrom('apps').select('id').where('id', '=', id).executeTakeFirst();
+        // The app's row is locked on PostgreSQL: a client_credentials grant creating its family
+        // (client-families.ts) either commits first, and its family is deleted here, or finds the app gone.
+        const app = await trx.selectFrom('apps').select('id').where('id', '=', id).$if(isPostgres(trx), (q) => q.forUpdate()).executeTakeFirst();
         if (!app) return undefined;
         const ids = (await trx.selectFrom('token_families').select('id').where('app_id', '=', id).execute()).map((row) => row.id);
         // Before the families go: resource servers learn that their live tokens ended.

@@ -11,7 +11,7 @@ import { resourceScopesJson, toResourceScopes } from '../sql/resource-scopes.ts'
 import { toUser, withoutPassword } from './identity.ts';
 import { recordRevocations } from './revocation-feed.ts';
 
-export const toFamily = (row: Selectable<TokenFamiliesTable>): TokenFamily => ({
+export const toFamily = (row: Omit<Selectable<TokenFamiliesTable>, 'tokens_until'>): TokenFamily => ({
   id: row.id,
   appId: Number(row.app_id),
   userId: row.user_id === null ? null : Number(row.user_id),

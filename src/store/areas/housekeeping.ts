@@ -19,7 +19,8 @@ const CODE_KEEP_SECONDS = 3600;
  * (redemption) or refresh token (refresh), or at the family's creation. Codes and refresh tokens
  * are deleted only once expired for at least an access-token lifetime, and the foreign keys keep a
  * family while any of them remains; so when the last one is gone and the family is older than an
- * access-token lifetime, every access token it ever minted has expired.
+ * access-token lifetime, every access token it ever minted has expired. An app's own family, reused
+ * by every client_credentials request, records when its last token expires (`tokens_until`).
  */
 export function housekeepingStore(db: Kysely<Database>): Store['housekeeping'] {
   return {
@@ -86,6 +87,8 @@ export function housekeepingStore(db: Kysely<Database>): Store['housekeeping'] {
               .selectFrom('token_families as f')
               .select('f.id')
               .where('f.created_at', '<', at - lifetimeMs)
+              // An app's own family mints tokens long after its creation (client_credentials).
+              .where((eb) => eb.or([eb('f.tokens_until', 'is', null), eb('f.tokens_until', '<', at)]))
               .where(({ not, exists, selectFrom }) =>
                 not(exists(selectFrom('refresh_tokens as r').select(sql<number>`1`.as('one')).whereRef('r.family_id', '=', 'f.id'))),
               )

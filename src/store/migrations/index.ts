@@ -14,6 +14,7 @@ import * as resourceServers from './011-resource-servers.ts';
 import * as revocationFeed from './012-revocation-feed.ts';
 import * as openClients from './013-open-clients.ts';
 import * as clientAssertions from './014-client-assertions.ts';
+import * as serviceTokens from './015-service-tokens.ts';
 import * as registrationTokens from './017-registration-tokens.ts';
 
 export type { Migration, MigrationContext } from './context.ts';
@@ -33,5 +34,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '012-revocation-feed', up: revocationFeed.up },
   { name: '013-open-clients', up: openClients.up },
   { name: '014-client-assertions', up: clientAssertions.up },
+  { name: '015-service-tokens', up: serviceTokens.up },
   { name: '017-registration-tokens', up: registrationTokens.up },
 ];
