@@ -21,8 +21,8 @@ export const clientMetadataSchema = z
     software_id: z.string().optional(),
     software_version: z.string().optional(),
     application_type: z.enum(['web', 'native']).optional().meta({ description: 'Default web' }),
-    jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).optional().meta({ description: 'The public keys of private_key_jwt (or jwks_uri, not both)' }),
-    jwks_uri: z.string().optional().meta({ description: 'Where its public keys are published (https)' }),
+    jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).optional().meta({ description: 'The public keys of private_key_jwt' }),
+    jwks_uri: z.string().optional().meta({ description: 'Refused: a self-registered client sends its keys inline (jwks), since the server would fetch a URL anyone registered' }),
     scope: z.string().optional().meta({ description: 'Accepted and not registered: the consent decides what a client gets' }),
   })
   .meta({ title: 'ClientMetadata' });

@@ -29,7 +29,8 @@ export interface ClientRegistration {
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
   grantTypes: string[];
   jwks: JsonWebKeySet | null;
-  jwksUri: string | null;
+  /** Always null: self-registered clients' keys come inline (see keys()). */
+  jwksUri: null;
   clientMetadata: ClientMetadata;
 }
 
@@ -127,12 +128,10 @@ function keys(doc: Doc, method: TokenEndpointAuthMethod): Pick<ClientRegistratio
   if (jwks !== undefined && jwksUri !== undefined) throw badMetadata('jwks and jwks_uri must not both be present');
   // Keys matter only to private_key_jwt here; for other methods they are not registered.
   if (method !== 'private_key_jwt') return { jwks: null, jwksUri: null };
-  if (jwks === undefined && jwksUri === undefined) throw badMetadata('private_key_jwt needs the public keys: jwks or jwks_uri');
-  if (jwksUri !== undefined) {
-    const uri = text(doc, 'jwks_uri', MAX_URL) ?? '';
-    if (!uri.startsWith('https://') || redirectUriProblem(uri)) throw badMetadata('jwks_uri must be an https URL without fragment or credentials');
-    return { jwks: null, jwksUri: uri };
-  }
+  if (jwks === undefined && jwksUri === undefined) throw badMetadata('private_key_jwt needs the public keys, inline in jwks');
+  // Fetching a URL that anyone may register would let anyone make this server request addresses
+  // of their choosing (an internal host, a cloud metadata service): keys come inline.
+  if (jwksUri !== undefined) throw badMetadata('jwks_uri is not accepted from a client that registers itself; send the public keys inline in jwks');
   const problem = jwksProblem(jwks);
   if (problem) throw badMetadata(`jwks ${problem}`);
   return { jwks: jwks as JsonWebKeySet, jwksUri: null };

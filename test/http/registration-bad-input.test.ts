@@ -46,11 +46,11 @@ const CASES: [string, Record<string, unknown>, string, RegExp][] = [
 
 /** What only matters once the token endpoint verifies private_key_jwt (discovery lists it). */
 const KEY_CASES: [string, Record<string, unknown>, string, RegExp][] = [
-  ['private_key_jwt without keys', { ...OK, token_endpoint_auth_method: 'private_key_jwt' }, 'invalid_client_metadata', /jwks or jwks_uri/],
+  ['private_key_jwt without keys', { ...OK, token_endpoint_auth_method: 'private_key_jwt' }, 'invalid_client_metadata', /public keys, inline in jwks/],
   ['both jwks and jwks_uri', { ...OK, token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [PUBLIC_JWK] }, jwks_uri: 'https://agent.example/jwks' }, 'invalid_client_metadata', /jwks and jwks_uri/],
   ['a private key in jwks', { ...OK, token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [PRIVATE_JWK] } }, 'invalid_client_metadata', /jwks keys\[0\] holds private key material/],
   ['a broken key', { ...OK, token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [{ kty: 'EC', crv: 'P-256', x: 'AA', y: 'AA' }] } }, 'invalid_client_metadata', /jwks keys\[0\] is not a valid public key/],
-  ['jwks_uri over http', { ...OK, token_endpoint_auth_method: 'private_key_jwt', jwks_uri: 'http://agent.example/jwks' }, 'invalid_client_metadata', /jwks_uri must be an https URL/],
+  ['a jwks_uri (the server would fetch it)', { ...OK, token_endpoint_auth_method: 'private_key_jwt', jwks_uri: 'https://10.0.0.1/jwks' }, 'invalid_client_metadata', /jwks_uri is not accepted/],
 ];
 
 forEachStore('dynamic client registration: bad input', (kind) => {
@@ -111,7 +111,7 @@ forEachStore('dynamic client registration: bad input', (kind) => {
     for (const field of ['software_statement', 'client_name#ja', 'tos_uri', 'extension']) assert.equal(field in answer.body, false, field);
   });
 
-  it('registers private_key_jwt with a public JWK Set or a jwks_uri when the token endpoint verifies it, and refuses it otherwise', async () => {
+  it('registers private_key_jwt with a public JWK Set when the token endpoint verifies it, and refuses it otherwise', async () => {
     const discovery = (await (await fetch(`${server.url}/.well-known/oauth-authorization-server`)).json()) as { token_endpoint_auth_methods_supported: string[] };
     if (!discovery.token_endpoint_auth_methods_supported.includes('private_key_jwt')) {
       const refused = await register(server.url, { ...OK, token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [PUBLIC_JWK] } });
@@ -130,10 +130,7 @@ forEachStore('dynamic client registration: bad input', (kind) => {
     assert.equal(inline.status, 201, inline.text);
     assert.equal(inline.body.client_secret, undefined, 'no shared secret for private_key_jwt');
     assert.deepEqual(inline.body.jwks, { keys: [PUBLIC_JWK] });
-    const published = await register(server.url, { ...OK, token_endpoint_auth_method: 'private_key_jwt', jwks_uri: 'https://agent.example/jwks.json' });
-    assert.equal(published.status, 201, published.text);
-    assert.equal(published.body.jwks_uri, 'https://agent.example/jwks.json');
-    const stored = await server.store.apps.byClientId(String(published.body.client_id));
+    const stored = await server.store.apps.byClientId(String(inline.body.client_id));
     assert.equal(stored?.tokenEndpointAuthMethod, 'private_key_jwt');
     assert.equal(stored?.clientSecretHash, null);
   });
