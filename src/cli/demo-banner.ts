@@ -26,6 +26,9 @@ function authorizeUrl(publicUrl: string, app: DemoApp, pkce?: { challenge: strin
 
 function describeApp(app: DemoApp, publicUrl: string): string[] {
   if (app.service) return describeDemoService(app, publicUrl);
+  if (app.device) {
+    return ['', `  App "${app.name}" (public client: device flow, no secret)`, `    client_id      ${app.clientId}`, `    try it         npm run example:cli   (signs in with a code at ${publicUrl}/device)`];
+  }
   const lines = ['', `  App "${app.name}"${app.pkce ? ' (public client: use PKCE, no secret)' : ''}`, `    client_id      ${app.clientId}`];
   if (!app.pkce) {
     lines.push(

@@ -12,6 +12,7 @@ import type { OAuthContext } from '../oauth/context.ts';
 import { safeEqual, sha256Hex } from '../oauth/secrets.ts';
 import type { App, RefreshRotation } from '../domain/app.ts';
 import { seedDemoService } from './demo-service.ts';
+import { DEVICE_CODE_GRANT_TYPE } from '../oauth/grants/device-code.ts';
 
 export const DEMO_FILE = 'demo-credentials.json';
 
@@ -27,6 +28,8 @@ export interface DemoApp {
   refreshRotation: RefreshRotation;
   /** A backend service (client_credentials, no user): `scope` is its service scopes, it has no redirect URL. */
   service?: true;
+  /** A device-flow client (examples/cli): no redirect URL, no secret. */
+  device?: boolean;
 }
 
 export interface DemoCredentials {
@@ -34,6 +37,8 @@ export interface DemoCredentials {
   username: string;
   password: string;
   apps: DemoApp[];
+  /** The CLI's app was seeded (at the first start, or once for older demo data): a deleted one stays deleted. */
+  cliAppSeeded?: boolean;
 }
 
 /** What a start found: the credentials that still hold, and what changed since they were written. */
@@ -52,12 +57,19 @@ const SAMPLES = [
   { name: 'ilert sample webapp', redirectUri: 'http://localhost:4597/webapp', scope: 'profile source:w offline_access', pkce: true, refreshRotation: 'never' },
 ] as const;
 
+/** The public client examples/cli signs in with by device flow (RFC 8628); the refresh tokens of a public client rotate. */
+const DEVICE_SAMPLE = { name: 'Gatehouse sample CLI', scope: 'profile', description: 'examples/cli: signs in from a terminal by device flow (public client, no secret)' } as const;
+
 /** Seeds an empty store, or reads the credentials of an earlier start and brings them up to date. */
 export async function seedDemo(ctx: OAuthContext, dataDir: string): Promise<DemoState | undefined> {
   const file = join(dataDir, DEMO_FILE);
   if ((await ctx.store.tenants.count()) > 0) {
     if (!existsSync(file)) return undefined;
     const state = await currentDemo(JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials, ctx);
+    // Demo data from before the device flow gets its CLI app once (never again once deleted).
+    const tenant = await ctx.store.tenants.bySlug(state.credentials.tenant);
+    if (tenant && !state.credentials.cliAppSeeded && !(await ctx.store.apps.byName(DEVICE_SAMPLE.name))) state.credentials.apps.push(await seedDeviceApp(tenant.id, ctx));
+    state.credentials.cliAppSeeded = true;
     writeCredentials(file, state.credentials);
     return state;
   }
@@ -133,5 +145,28 @@ async function seed(ctx: OAuthContext): Promise<DemoCredentials> {
     apps.push({ ...sample, clientId: app.clientId, clientSecret, refreshRotation: app.refreshRotation });
   }
   apps.push(await seedDemoService(tenant.id, ctx));
-  return { tenant: tenant.slug, username: 'admin', password, apps };
+  apps.push(await seedDeviceApp(tenant.id, ctx));
+  return { tenant: tenant.slug, username: 'admin', password, apps, cliAppSeeded: true };
+}
+
+/**
+ * The CLI's app: public (no secret, auth method none), allowed the device grant and refresh.
+ * Stored directly: app registration asks every app for a redirect URL, which a device has none of.
+ */
+async function seedDeviceApp(tenantId: number, ctx: OAuthContext): Promise<DemoApp> {
+  const app = await ctx.store.apps.create(
+    {
+      tenantId,
+      clientId: randomBytes(10).toString('hex'),
+      clientSecretHash: null,
+      tokenEndpointAuthMethod: 'none',
+      name: DEVICE_SAMPLE.name,
+      description: DEVICE_SAMPLE.description,
+      redirectUris: [],
+      limitToAccount: false,
+      grantTypes: [DEVICE_CODE_GRANT_TYPE, 'refresh_token'],
+    },
+    ctx.clock.now(),
+  );
+  return { name: app.name, clientId: app.clientId, clientSecret: null, redirectUri: '', scope: DEVICE_SAMPLE.scope, pkce: true, refreshRotation: app.refreshRotation, device: true };
 }

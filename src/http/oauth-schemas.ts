@@ -179,6 +179,7 @@ export const metadataSchema = z
     issuer: z.string(),
     authorization_endpoint: z.string(),
     token_endpoint: z.string(),
+    device_authorization_endpoint: z.string(),
     revocation_endpoint: z.string(),
     introspection_endpoint: z.string(),
     introspection_endpoint_auth_methods_supported: z.array(z.string()),

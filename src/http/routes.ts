@@ -11,6 +11,8 @@ import type { RateLimiter } from '../limits/rate-limiter.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { authorizeRoutes } from './authorize-routes.ts';
 import { consoleRoutes } from './console/routes.ts';
+import { deviceAuthorizationRoutes } from './device-authorization-routes.ts';
+import { deviceRoutes } from './device-routes.ts';
 import { docsRoutes } from './docs-routes.ts';
 import { sendApiError } from './errors.ts';
 import { loginRoutes } from './login-routes.ts';
@@ -35,9 +37,11 @@ export function routeTable({ ctx, sessions, limiter, metrics }: RouteDeps): read
     ...metaRoutes(ctx),
     ...docsRoutes(ctx.issuer, () => table),
     ...oauthRoutes(ctx, limiter),
+    ...deviceAuthorizationRoutes(ctx, limiter),
     ...registrationRoutes(ctx, limiter),
     ...authorizeRoutes(ctx, sessions),
     ...loginRoutes(ctx, sessions, limiter),
+    ...deviceRoutes(ctx, sessions, limiter),
     ...consoleRoutes(ctx, sessions),
     ...userRoutes(),
     ...alertSourceRoutes(ctx),

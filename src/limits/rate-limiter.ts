@@ -20,6 +20,10 @@ export interface Limits {
   secretFailuresPerClient: RateRule;
   /** Wrong client secrets per IP before delays start. */
   secretFailuresPerIp: RateRule;
+  /** Wrong user codes on /device per IP before delays start (RFC 8628 §5.1). */
+  userCodeFailuresPerIp: RateRule;
+  /** Wrong user codes on /device per session before delays start. */
+  userCodeFailuresPerSession: RateRule;
   /** Client registrations per IP when anyone may register (GATEHOUSE_REGISTRATION=open). */
   registrationsPerIp: RateRule;
   /** The longest block a run of failures earns, in seconds. */
@@ -33,12 +37,14 @@ export const DEFAULT_LIMITS: Limits = {
   loginFailuresPerIp: { limit: 20, windowSeconds: 900 },
   secretFailuresPerClient: { limit: 10, windowSeconds: 300 },
   secretFailuresPerIp: { limit: 20, windowSeconds: 300 },
+  userCodeFailuresPerIp: { limit: 20, windowSeconds: 900 },
+  userCodeFailuresPerSession: { limit: 5, windowSeconds: 900 },
   registrationsPerIp: { limit: 20, windowSeconds: 3600 },
   maxBlockSeconds: 900,
 };
 
 export type RequestRule = 'pagesPerIp' | 'apiPerIp' | 'registrationsPerIp';
-export type FailureRule = 'loginFailuresPerUser' | 'loginFailuresPerIp' | 'secretFailuresPerClient' | 'secretFailuresPerIp';
+export type FailureRule = 'loginFailuresPerUser' | 'loginFailuresPerIp' | 'secretFailuresPerClient' | 'secretFailuresPerIp' | 'userCodeFailuresPerIp' | 'userCodeFailuresPerSession';
 
 export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 

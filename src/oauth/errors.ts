@@ -13,6 +13,10 @@ export type OAuthErrorCode =
   | 'access_denied'
   | 'login_required'
   | 'consent_required'
+  // RFC 8628 §3.5: the device's polling answers.
+  | 'authorization_pending'
+  | 'slow_down'
+  | 'expired_token'
   | 'server_error'
   | 'temporarily_unavailable'
   // RFC 7591 §3.2.2 (dynamic client registration), and RFC 6750's for a bad registration or initial access token.
@@ -34,6 +38,9 @@ const STATUS: Record<OAuthErrorCode, number> = {
   // prompt=none (OpenID Connect Core §3.1.2.6): only ever redirected, never an HTTP status of their own.
   login_required: 400,
   consent_required: 400,
+  authorization_pending: 400,
+  slow_down: 400,
+  expired_token: 400,
   server_error: 500,
   temporarily_unavailable: 503,
   invalid_redirect_uri: 400,

@@ -17,6 +17,7 @@ export const OAUTH_PATHS = {
   introspect: '/oauth2/introspect',
   revocationFeed: '/oauth2/revocations',
   jwks: '/.well-known/jwks.json',
+  deviceAuthorization: '/api/developers/oauth2/device_authorization',
   register: '/oauth2/register',
 } as const;
 
@@ -51,6 +52,8 @@ export function authorizationServerMetadata(ctx: Pick<OAuthContext, 'issuer' | '
     issuer: ctx.issuer,
     authorization_endpoint: at(OAUTH_PATHS.authorize),
     token_endpoint: at(OAUTH_PATHS.token),
+    // RFC 8628: where devices without a browser start the device flow.
+    device_authorization_endpoint: at(OAUTH_PATHS.deviceAuthorization),
     revocation_endpoint: at(OAUTH_PATHS.revoke),
     introspection_endpoint: at(OAUTH_PATHS.introspect),
     introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],

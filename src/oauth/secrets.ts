@@ -7,6 +7,7 @@ export const TOKEN_PREFIX = {
   authorizationCode: 'ghc_',
   refreshToken: 'ghr_',
   session: 'ghs_',
+  deviceCode: 'ghd_',
 } as const;
 
 /** 256 bits from the CSPRNG, base64url, with a prefix. */

@@ -39,7 +39,7 @@ function scopeItem(l: ScopeLine, tenantName: string, inYourName: boolean) {
  * The scope list: for the built-in API alone, one list as ilert shows it; for any other resource,
  * or several, one group per resource under its name and identifier. The offline flag comes last.
  */
-function scopeLists(scopes: GrantScope, tenantName: string) {
+export function scopeLists(scopes: GrantScope, tenantName: string) {
   const offline = scopes.offline ? describeScopes(ScopeSet.empty.withOffline(true)) : [];
   const only = scopes.parts.length === 1 ? scopes.parts[0] : undefined;
   if (only?.resource.builtIn) {

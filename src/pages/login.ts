@@ -26,7 +26,7 @@ export function loginPage(o: LoginPageOptions): string {
   ${
     o.appName
       ? html`<p class="lead">to continue to <strong>${o.appName}</strong></p>`
-      : html`<p class="lead">${o.returnTo.startsWith('/console') ? 'to the Gatehouse console' : 'to your Gatehouse account'}</p>`
+      : html`<p class="lead">${o.returnTo.startsWith('/console') ? 'to the Gatehouse console' : o.returnTo.startsWith('/device') ? 'to connect a device to your account' : 'to your Gatehouse account'}</p>`
   }
   ${o.hostTenant ? html`<p class="muted">Account <strong>${o.hostTenant}</strong></p>` : ''}
   ${o.error ? html`<p class="alert" role="alert" id="login-error">${o.error}</p>` : ''}

@@ -9,6 +9,9 @@ export const FEED_RETENTION_MS = 2 * 86_400_000;
 
 export const DEFAULT_HOUSEKEEPING_INTERVAL_SECONDS = 600;
 
+/** How long an expired device code is kept (a late poll still hears expired_token, not invalid_grant). */
+export const DEVICE_CODE_KEEP_MS = 3_600_000;
+
 /** The few logger methods used (pino's shape); counts only, never a token or secret. */
 export interface HousekeepingLog {
   info(details: object, message: string): void;
@@ -55,9 +58,11 @@ export function startHousekeeping(
       const revocations = await ctx.store.revocationFeed.prune(new Date(ctx.clock.now().getTime() - FEED_RETENTION_MS), options.batchSize);
       // A used assertion id matters only while its assertion could still be presented.
       const assertions = await ctx.store.clientAssertions.prune(ctx.clock.now(), options.batchSize);
+      // Device codes live 10 minutes; kept an hour past expiry, like authorization codes.
+      const deviceCodes = await ctx.store.deviceCodes.purge(new Date(ctx.clock.now().getTime() - DEVICE_CODE_KEEP_MS), options.batchSize);
       const unusedClients = await purgeUnusedClients(ctx, options.batchSize);
-      const total = counts.codes + counts.sessions + counts.refreshTokens + counts.families + revocations + assertions + unusedClients;
-      (total > 0 ? log.info : log.debug).call(log, { ...counts, revocations, assertions, unusedClients, ms: Date.now() - started }, 'housekeeping purged expired rows');
+      const total = counts.codes + counts.sessions + counts.refreshTokens + counts.families + revocations + assertions + deviceCodes + unusedClients;
+      (total > 0 ? log.info : log.debug).call(log, { ...counts, deviceCodes, revocations, assertions, unusedClients, ms: Date.now() - started }, 'housekeeping purged expired rows');
       return counts;
     } catch (error) {
       // The next run tries again; a database outage must not take the server down.

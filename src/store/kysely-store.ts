@@ -13,6 +13,7 @@ import { sessionStore } from './areas/sessions.ts';
 import { consoleFlashStore } from './areas/console-flashes.ts';
 import { statusStore } from './areas/status.ts';
 import { codeStore } from './areas/codes.ts';
+import { deviceCodeStore } from './areas/device-codes.ts';
 import { familyStore } from './areas/families.ts';
 import { refreshTokenStore } from './areas/refresh-tokens.ts';
 import { resourceServerStore } from './areas/resource-servers.ts';
@@ -36,6 +37,7 @@ export function kyselyStore(db: Kysely<Database>, dialect: Store['dialect']): St
     clientAssertions: clientAssertionStore(db),
     registrationTokens: registrationTokenStore(db),
     codes: codeStore(db),
+    deviceCodes: deviceCodeStore(db),
     families: familyStore(db, revoked),
     clientFamilies: clientFamilyStore(db, revoked),
     refreshTokens: refreshTokenStore(db),

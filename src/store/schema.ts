@@ -233,6 +233,23 @@ export interface ClientAssertionsTable {
   expires_at: number | string;
 }
 
+/** One device authorization request (RFC 8628); see domain/device-code.ts. */
+export interface DeviceCodesTable {
+  device_code_hash: string;
+  user_code_hash: string;
+  app_id: number;
+  scope: string;
+  /** JSON [{resourceId, scope}]: each requested resource's part of `scope`. */
+  resource_scopes: string;
+  interval_seconds: number;
+  last_polled_at: number | null;
+  status: string;
+  user_id: number | null;
+  family_id: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
 /** An initial access token for dynamic client registration (migration 017). */
 export interface RegistrationTokensTable {
   id: Generated<number>;
@@ -265,5 +282,6 @@ export interface Database {
   token_family_resources: TokenFamilyResourcesTable;
   revocation_entries: RevocationEntriesTable;
   client_assertions: ClientAssertionsTable;
+  device_codes: DeviceCodesTable;
   registration_tokens: RegistrationTokensTable;
 }

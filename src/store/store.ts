@@ -11,6 +11,7 @@ import type { NewUser, Tenant, User, UserChanges, UserWithPassword } from '../do
 import type { SealedFlash, Session } from '../domain/session.ts';
 import type { SigningKey } from '../domain/signing-key.ts';
 import type { ClientFamilies } from './client-families-contract.ts';
+import type { DeviceCodeStore } from './device-code-store.ts';
 import type { AuthorizationCode, NewAuthorizationCode, NewRefreshToken, NewTokenFamily, RefreshToken, RevocationReason, TokenFamily } from '../domain/tokens.ts';
 
 /** What a consent covers: the whole scope, and each resource's part of it. */
@@ -161,6 +162,9 @@ export interface Store {
     /** Marks the code used and returns it in one statement; a second call reports the replay. */
     consume(codeHash: string, now: Date, redemption?: CodeRedemption): Promise<ConsumeCodeResult>;
   };
+
+  /** Device codes (RFC 8628): the contract is device-code-store.ts's. */
+  deviceCodes: DeviceCodeStore;
 
   families: {
     /** Starts a family that no code precedes: an app's own (userId null; see domain/subject.ts). */

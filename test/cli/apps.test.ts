@@ -78,8 +78,15 @@ describe('gatehouse apps', () => {
     assert.deepEqual(updated.grant_types, ['refresh_token', 'authorization_code']);
     const unknown = run('apps', 'update', 'Codes only', '--grant-type', 'password');
     assert.equal(unknown.code, 1);
-    assert.match(unknown.stderr, /^gatehouse: Unknown grant type password; the grant types are authorization_code, refresh_token, client_credentials\n$/);
+    assert.match(unknown.stderr, /^gatehouse: Unknown grant type password; the grant types are authorization_code, refresh_token, client_credentials, .*\n$/);
     assert.match(run('apps', 'create', '--help').stdout, /--grant-type <type>.*authorization_code, refresh_token/s);
+  });
+
+  it('takes --grant-type device_code for the device grant\'s URN', () => {
+    const created = json('apps', 'create', '--tenant', 'acme', '--name', 'TV app', '--redirect-uri', 'https://tv.example/cb', '--grant-type', 'device_code', '--grant-type', 'refresh_token');
+    assert.deepEqual(json('apps', 'show', String(created.client_id)).grant_types, ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token']);
+    assert.deepEqual(json('apps', 'update', 'TV app', '--grant-type', 'device_code').grant_types, ['urn:ietf:params:oauth:grant-type:device_code']);
+    assert.match(run('apps', 'create', '--help').stdout, /--grant-type <type>.*device_code/s);
   });
 
   it('records each change in the audit log', () => {

@@ -62,7 +62,12 @@ describe('the API reference', () => {
     const token = Object.values(ops.get('token')?.requestBody?.content ?? {})[0]?.schema;
     const variants = token?.oneOf ?? token?.anyOf ?? [];
     const required = Object.fromEntries(variants.map((v) => [v.title, [...(v.required ?? [])].sort()]));
-    assert.deepEqual(required, { 'grant_type=authorization_code': ['code', 'grant_type'], 'grant_type=refresh_token': ['grant_type', 'refresh_token'], 'grant_type=client_credentials': ['grant_type'] });
+    assert.deepEqual(required, {
+      'grant_type=authorization_code': ['code', 'grant_type'],
+      'grant_type=refresh_token': ['grant_type', 'refresh_token'],
+      'grant_type=client_credentials': ['grant_type'],
+      'grant_type=urn:ietf:params:oauth:grant-type:device_code': ['device_code', 'grant_type'],
+    });
     assert.deepEqual(Object.values(ops.get('tokenInfo')?.requestBody?.content ?? {})[0]?.schema.required, ['token']);
     const authorize = ops.get('authorize')?.parameters ?? [];
     assert.deepEqual(authorize.filter((p) => p.required).map((p) => p.name).sort(), ['client_id', 'redirect_uri', 'response_type']);

@@ -9,12 +9,13 @@ import type { PurgeCounts, PurgeOptions, Store } from '../../src/store/store.ts'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A store whose purge is `purge`; the revocation feed's prune records the cut-off it was given, the used assertion ids' prune its time. */
-function fakeStore(purge: (now: Date, batchSize?: number, options?: PurgeOptions) => Promise<PurgeCounts>, pruned: Date[] = [], assertionsPruned: Date[] = []): Store {
+/** A store whose purge is `purge`; the revocation feed's prune records the cut-off it was given, the used assertion ids' prune its time, the device codes' purge its cut-off. */
+function fakeStore(purge: (now: Date, batchSize?: number, options?: PurgeOptions) => Promise<PurgeCounts>, pruned: Date[] = [], assertionsPruned: Date[] = [], deviceCutoffs: Date[] = []): Store {
   return {
     housekeeping: { purge },
     revocationFeed: { prune: async (before: Date) => (pruned.push(before), 0) },
     clientAssertions: { prune: async (now: Date) => (assertionsPruned.push(now), 0) },
+    deviceCodes: { purge: async (before: Date) => (deviceCutoffs.push(before), 0) },
     apps: { unusedSince: async () => [] },
   } as unknown as Store;
 }
@@ -35,10 +36,11 @@ describe('housekeeping schedule', () => {
     const calls: { now: Date; options?: PurgeOptions }[] = [];
     const pruned: Date[] = [];
     const assertionsPruned: Date[] = [];
+    const deviceCutoffs: Date[] = [];
     const store = fakeStore(async (now, _batch, options) => {
       calls.push({ now, options });
       return { codes: 2, sessions: 1, refreshTokens: 0, families: 3, flashes: 0 };
-    }, pruned, assertionsPruned);
+    }, pruned, assertionsPruned, deviceCutoffs);
     const { log, lines } = recordingLog();
     const housekeeping = startHousekeeping({ store, clock, lifetimes: ILERT_LIFETIMES }, log, { intervalSeconds: 0.02 });
     await sleep(150);
@@ -47,9 +49,10 @@ describe('housekeeping schedule', () => {
     assert.ok(runs >= 2, `ran ${runs} times`);
     assert.deepEqual(calls[0], { now: clock.now(), options: { accessTokenLifetimeSeconds: 3600 } });
     assert.equal(lines[0]?.level, 'info');
-    assert.deepEqual({ ...lines[0]?.details, ms: 0 }, { codes: 2, sessions: 1, refreshTokens: 0, families: 3, flashes: 0, revocations: 0, assertions: 0, unusedClients: 0, ms: 0 });
+    assert.deepEqual({ ...lines[0]?.details, ms: 0 }, { codes: 2, sessions: 1, refreshTokens: 0, families: 3, flashes: 0, deviceCodes: 0, revocations: 0, assertions: 0, unusedClients: 0, ms: 0 });
     assert.deepEqual(pruned[0], new Date(clock.now().getTime() - 2 * 86_400_000), 'revocation feed entries are kept two days');
     assert.deepEqual(assertionsPruned[0], clock.now(), 'used assertion ids go once their assertions expired');
+    assert.deepEqual(deviceCutoffs[0], new Date(clock.now().getTime() - 3_600_000), 'device codes are kept an hour past expiry');
 
     await sleep(80);
     assert.equal(calls.length, runs, 'no purge after stop()');

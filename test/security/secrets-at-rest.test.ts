@@ -1,5 +1,5 @@
 // Nothing a thief could replay is stored: after a full flow on a file-backed store, the database
-// files hold none of the client secret, codes, refresh tokens, session ids, passwords or the
+// files hold none of the client secret, codes (device codes too), refresh tokens, session ids, passwords or the
 // private signing key in plain form.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -15,9 +15,10 @@ import { createTenant, createUser } from '../../src/platform/accounts.ts';
 import { registerApp } from '../../src/platform/apps.ts';
 import { deriveTokenKey } from '../../src/oauth/refresh-rotation.ts';
 import { challengeFor } from '../../src/oauth/pkce.ts';
+import { DEVICE_CODE_GRANT_TYPE } from '../../src/oauth/grants/device-code.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
-import { Browserless, authorizeQuery } from '../helpers/browserless.ts';
+import { Browserless, authorizeQuery, formFields } from '../helpers/browserless.ts';
 import { postForm } from '../helpers/token-client.ts';
 import { freePort } from '../../scripts/free-port.ts';
 
@@ -74,6 +75,20 @@ describe('secrets at rest', () => {
     });
     assert.equal(tokens.status, 200);
     plain.refreshToken = String(tokens.body.refresh_token);
+
+    // A device code (RFC 8628), approved on /device and redeemed, and the refresh token it bought.
+    await store.apps.update(registered.app.id, { grantTypes: [...registered.app.grantTypes, DEVICE_CODE_GRANT_TYPE] }, new Date());
+    const device = await postForm(`${url}/api/developers/oauth2/device_authorization`, { client_id: registered.app.clientId, scope: 'profile' });
+    assert.equal(device.status, 200, device.text);
+    const person = new Browserless(url);
+    await person.signIn('acme', 'jane', PASSWORD, '/device');
+    const codeForm = formFields(await (await person.request('/device')).text(), '/device');
+    const confirm = await (await person.request('/device', { form: { ...codeForm, user_code: String(device.body.user_code) } })).text();
+    assert.equal((await person.request('/device/decision', { form: { ...formFields(confirm, '/device/decision'), decision: 'allow' } })).status, 200);
+    const deviceTokens = await postForm(`${url}/api/developers/oauth2/token`, { grant_type: DEVICE_CODE_GRANT_TYPE, device_code: String(device.body.device_code), client_id: registered.app.clientId });
+    assert.equal(deviceTokens.status, 200, deviceTokens.text);
+    plain.deviceCode = String(device.body.device_code);
+    plain.deviceRefreshToken = String(deviceTokens.body.refresh_token);
 
     // A session id: sign in through the form and keep the cookie value.
     const page = await fetch(`${url}/login`);

@@ -5,6 +5,7 @@ import { registerApp } from '../../platform/apps.ts';
 import { tokenFamilies } from '../../platform/audit.ts';
 import { DEFAULT_GRANT_TYPES, REFRESH_ROTATIONS, type RefreshRotation } from '../../domain/app.ts';
 import { GRANT_TYPES } from '../../oauth/grants/index.ts';
+import { expandGrantType, shortGrantType } from '../../oauth/grants/shorthand.ts';
 import { appViews, defaultResourceArg, findApp } from '../app-view.ts';
 import { authMethodArgs, withAuthMethodOptions } from '../auth-method-args.ts';
 import { setAppDisabled } from '../../platform/app-disabling.ts';
@@ -15,7 +16,8 @@ import { dataDirOption, jsonOption, tenantId, withRuntime } from '../shared.ts';
 const collect = (v: string, all: string[] = []) => [...all, v];
 
 /** `--grant-type TYPE`, repeatable, one of the registered grants (registration refuses others, saying which there are). */
-const grantTypeOption = (description: string) => new Option('--grant-type <type>', `${description}: ${GRANT_TYPES.join(', ')}`).argParser(collect);
+const grantTypeOption = (description: string) =>
+  new Option('--grant-type <type>', `${description}: ${GRANT_TYPES.map(shortGrantType).join(', ')}`).argParser((v: string, all?: string[]) => collect(expandGrantType(v), all));
 
 const SERVICE_SCOPE = 'what client_credentials may ask (repeat for several): SCOPE of the built-in API (e.g. source:w), or RESOURCE=SCOPE with the resource by id or identifier';
 

@@ -3,12 +3,13 @@
 // types all derive from this list; to add a grant, add its file and its line here.
 import { authorizationCodeGrant } from './authorization-code.ts';
 import { clientCredentialsGrant } from './client-credentials.ts';
+import { deviceCodeGrant } from './device-code.ts';
 import type { Grant } from './grant.ts';
 import { refreshTokenGrant } from './refresh-token.ts';
 
 export type { Grant, GrantRequest } from './grant.ts';
 
-export const GRANTS = [authorizationCodeGrant, refreshTokenGrant, clientCredentialsGrant] as const;
+export const GRANTS = [authorizationCodeGrant, refreshTokenGrant, clientCredentialsGrant, deviceCodeGrant] as const;
 
 export type GrantType = (typeof GRANTS)[number]['type'];
 

@@ -164,6 +164,7 @@ export function appStore(db: Kysely<Database>, revoked: RevokedFamilies): Omit<S
         await recordRevocations(trx, live.map((row) => row.id), 'app_deleted', now);
         await trx.deleteFrom('refresh_tokens').where('app_id', '=', id).execute();
         await trx.deleteFrom('authorization_codes').where('app_id', '=', id).execute();
+        await trx.deleteFrom('device_codes').where('app_id', '=', id).execute();
         await trx.deleteFrom('token_families').where('app_id', '=', id).execute();
         await trx.deleteFrom('grants').where('app_id', '=', id).execute();
         await trx.deleteFrom('app_icons').where('app_id', '=', id).execute();

@@ -95,6 +95,10 @@ export function housekeepingStore(db: Kysely<Database>): Store['housekeeping'] {
               .where(({ not, exists, selectFrom }) =>
                 not(exists(selectFrom('authorization_codes as c').select(sql<number>`1`.as('one')).whereRef('c.family_id', '=', 'f.id'))),
               )
+              // A device code approved but not yet purged still names its family.
+              .where(({ not, exists, selectFrom }) =>
+                not(exists(selectFrom('device_codes as d').select(sql<number>`1`.as('one')).whereRef('d.family_id', '=', 'f.id'))),
+              )
               .limit(batchSize),
           )
           .executeTakeFirst();
