@@ -1,10 +1,12 @@
 // Bad client metadata on SQLite and PostgreSQL: each gets the RFC 7591 error (invalid_redirect_uri
 // or invalid_client_metadata) with a description naming the field, or the body's 400/413/415-like
-// answer, never a 500, and none of them registers anything.
+// answer, never a 500, and none of them registers anything. And the edges it accepts: unknown
+// fields ignored, private_key_jwt with inline keys, a device-flow client without redirect URIs.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { after, before, it } from 'node:test';
 import { register } from '../helpers/registration.ts';
+import { postForm } from '../helpers/token-client.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { forEachStore } from '../helpers/stores.ts';
 
@@ -109,6 +111,21 @@ forEachStore('dynamic client registration: bad input', (kind) => {
     assert.notEqual(answer.body.client_id, 'chosen-by-client');
     assert.equal(answer.body.client_secret, undefined);
     for (const field of ['software_statement', 'client_name#ja', 'tos_uri', 'extension']) assert.equal(field in answer.body, false, field);
+  });
+
+  it('registers a device-flow client without redirect URIs, which starts a device authorization', async () => {
+    const device = 'urn:ietf:params:oauth:grant-type:device_code';
+    const answer = await register(server.url, { client_name: 'TV app', token_endpoint_auth_method: 'none', grant_types: [device, 'refresh_token'] });
+    assert.equal(answer.status, 201, answer.text);
+    assert.deepEqual(answer.body.redirect_uris, []);
+    assert.deepEqual(answer.body.response_types, [], 'no authorization code, so no response type');
+    assert.deepEqual(answer.body.grant_types, [device, 'refresh_token']);
+    const started = await postForm(`${server.url}/api/developers/oauth2/device_authorization`, { client_id: String(answer.body.client_id), scope: 'profile' });
+    assert.equal(started.status, 200, started.text);
+    assert.equal(typeof started.body.device_code, 'string');
+    const coded = await register(server.url, { ...OK, grant_types: [device], response_types: ['code'] });
+    assert.equal(coded.status, 400);
+    assert.match(String(coded.body.error_description), /response_types and grant_types disagree/);
   });
 
   it('registers private_key_jwt with a public JWK Set when the token endpoint verifies it, and refuses it otherwise', async () => {
