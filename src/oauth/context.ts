@@ -1,6 +1,7 @@
 // What every protocol step needs, passed explicitly: the store, the keys, time, and the numbers.
 import type { AuditLog } from '../domain/audit.ts';
 import type { KeyRing } from '../keys/key-ring.ts';
+import type { RegistrationSettings } from '../domain/registration.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from './clock.ts';
 import type { Metrics } from './metrics.ts';
@@ -40,6 +41,8 @@ export interface OAuthContext {
   audit?: AuditLog;
   /** Operators' metrics (src/ops/metrics.ts); optional like the audit log. */
   metrics?: Metrics;
+  /** Dynamic client registration (docs/registration.md); unset: off. */
+  registration?: RegistrationSettings;
 }
 
 export const secondsFrom = (date: Date, seconds: number): Date => new Date(date.getTime() + seconds * 1000);

@@ -6,10 +6,11 @@ import { ILERT_LIFETIMES, type OAuthContext } from '../oauth/context.ts';
 import type { Metrics } from '../oauth/metrics.ts';
 import type { Store } from '../store/store.ts';
 import { Audit } from './audit.ts';
+import { DEFAULT_REGISTRATION, type RegistrationPolicy } from '../domain/registration.ts';
 
 export interface ContextDeps {
   /** The public URL is the issuer; the built-in API is its `/api`. */
-  config: { publicUrl: string };
+  config: { publicUrl: string; registration?: RegistrationPolicy; registrationPurgeDays?: number };
   store: Store;
   keys: KeyRing;
   clock?: Clock;
@@ -31,5 +32,6 @@ export function oauthContext(deps: ContextDeps): OAuthContext {
     tokenKey: deps.tokenKey,
     audit: new Audit(deps.store, clock),
     metrics: deps.metrics,
+    registration: { policy: deps.config.registration ?? DEFAULT_REGISTRATION.policy, purgeDays: deps.config.registrationPurgeDays ?? DEFAULT_REGISTRATION.purgeDays },
   };
 }

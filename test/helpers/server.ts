@@ -14,6 +14,7 @@ import type { OAuthContext } from '../../src/oauth/context.ts';
 import type { App } from '../../src/domain/app.ts';
 import type { Tenant, User } from '../../src/domain/identity.ts';
 import type { Store } from '../../src/store/store.ts';
+import type { Config } from '../../src/config.ts';
 import { storeKind, type StoreKindName, type TestDatabase } from './stores.ts';
 import { freePort } from '../../scripts/free-port.ts';
 
@@ -34,6 +35,8 @@ export interface TestServerOptions {
   appDeps?: Partial<AppDeps>;
   /** Wraps the store the app uses (e.g. to time its operations). */
   wrapStore?: (store: Store) => Store;
+  /** Settings beyond the public URL (dynamic client registration's, …). */
+  config?: Partial<Pick<Config, 'registration' | 'registrationPurgeDays'>>;
 }
 
 export interface TestServer {
@@ -72,7 +75,7 @@ async function startInstance(store: Store, options: TestServerOptions) {
   // The issuer must be known before listening; a fixed port keeps it simple and real.
   const probe = await freePort();
   const url = `http://localhost:${probe}`;
-  const config = { publicUrl: url, logLevel: 'silent' as const };
+  const config = { publicUrl: url, logLevel: 'silent' as const, ...options.config };
   const tokenKey = deriveTokenKey(TEST_SECRET);
   const ctx = oauthContext({ config, store, keys, clock, tokenKey });
   // Most tests send far more requests than a person would: rate limits only where a test asks.
