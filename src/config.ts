@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { PURGE_DAYS_RULE as DAYS_RULE, REGISTRATION_POLICIES, type RegistrationPolicy } from './domain/registration.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
@@ -57,6 +58,8 @@ const configSchema = z.object({
     .optional(),
   metricsPort: port().optional(),
   metricsHost: z.string().min(1).default('127.0.0.1'),
+  registration: z.enum(REGISTRATION_POLICIES, { error: `must be one of ${REGISTRATION_POLICIES.join(', ')}` }).default('off'),
+  registrationPurgeDays: z.coerce.number({ error: DAYS_RULE }).int(DAYS_RULE).min(0, DAYS_RULE).max(3650, DAYS_RULE).default(30),
   cimdAllowLoopback: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
 });
 
@@ -98,6 +101,8 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'metricsToken', env: 'GATEHOUSE_METRICS_TOKEN', flag: '--metrics-token', value: '<token>', default: 'unset', description: 'bearer token that GET /metrics requires', secret: 'whole' },
   { key: 'metricsPort', env: 'GATEHOUSE_METRICS_PORT', flag: '--metrics-port', value: '<port>', default: 'unset', description: 'serve /metrics on this port instead of the main one' },
   { key: 'metricsHost', env: 'GATEHOUSE_METRICS_HOST', flag: '--metrics-host', value: '<address>', default: '127.0.0.1', description: 'address the metrics port binds' },
+  { key: 'registration', env: 'GATEHOUSE_REGISTRATION', flag: '--registration', value: '<off|token|open>', default: 'off', description: 'dynamic client registration: off, with an initial access token, or open to anyone' },
+  { key: 'registrationPurgeDays', env: 'GATEHOUSE_REGISTRATION_PURGE_DAYS', flag: '--registration-purge-days', value: '<days>', default: '30', description: 'delete dynamically registered clients unused this long; 0: never' },
   { key: 'cimdAllowLoopback', env: 'GATEHOUSE_CIMD_ALLOW_LOOPBACK', flag: '--cimd-allow-loopback', value: '<true|false>', default: 'false', description: 'development only: fetch client ID metadata documents from loopback (http://localhost client ids)' },
 ];
 
@@ -156,6 +161,7 @@ export interface Config {
   /** A separate port for /metrics (on metricsHost); the main port then serves no metrics. */
   metricsPort?: number;
   metricsHost: string;
+  registration: RegistrationPolicy; registrationPurgeDays: number; // docs/registration.md
   /** Development only: client ID metadata documents may live on loopback (http://localhost, 127.0.0.1). */
   cimdAllowLoopback: boolean;
 }

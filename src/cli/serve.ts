@@ -119,6 +119,7 @@ function printBanner(config: Config, port: number, demo: DemoState | undefined, 
   if (workers > 1) process.stdout.write(`Workers: ${workers} processes\n`);
   if (config.databaseUrl === undefined) process.stdout.write(`Data: SQLite in ${config.dataDir}\n`);
   if (!config.rateLimits) process.stdout.write('WARNING: rate limits are OFF (GATEHOUSE_RATE_LIMITS=off). Never run it so in production.\n');
+  if (config.registration !== 'off') process.stdout.write(`Dynamic client registration: ${config.registration === 'open' ? 'open to anyone, rate limited per address' : 'with an initial access token'} at ${config.publicUrl}/oauth2/register\n`);
   if (config.cimdAllowLoopback) process.stdout.write(`WARNING: ${CIMD_LOOPBACK_WARNING}\n`);
   if (demo) process.stdout.write(describeDemo(demo, config.publicUrl));
 }

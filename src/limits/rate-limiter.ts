@@ -24,6 +24,8 @@ export interface Limits {
   userCodeFailuresPerIp: RateRule;
   /** Wrong user codes on /device per session before delays start. */
   userCodeFailuresPerSession: RateRule;
+  /** Client registrations per IP when anyone may register (GATEHOUSE_REGISTRATION=open). */
+  registrationsPerIp: RateRule;
   /** The longest block a run of failures earns, in seconds. */
   maxBlockSeconds: number;
 }
@@ -37,10 +39,11 @@ export const DEFAULT_LIMITS: Limits = {
   secretFailuresPerIp: { limit: 20, windowSeconds: 300 },
   userCodeFailuresPerIp: { limit: 20, windowSeconds: 900 },
   userCodeFailuresPerSession: { limit: 5, windowSeconds: 900 },
+  registrationsPerIp: { limit: 20, windowSeconds: 3600 },
   maxBlockSeconds: 900,
 };
 
-export type RequestRule = 'pagesPerIp' | 'apiPerIp';
+export type RequestRule = 'pagesPerIp' | 'apiPerIp' | 'registrationsPerIp';
 export type FailureRule = 'loginFailuresPerUser' | 'loginFailuresPerIp' | 'secretFailuresPerClient' | 'secretFailuresPerIp' | 'userCodeFailuresPerIp' | 'userCodeFailuresPerSession';
 
 export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };

@@ -1,6 +1,7 @@
 // What every protocol step needs, passed explicitly: the store, the keys, time, and the numbers.
 import type { AuditLog } from '../domain/audit.ts';
 import type { KeyRing } from '../keys/key-ring.ts';
+import type { RegistrationSettings } from '../domain/registration.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from './clock.ts';
 import type { ClientDocuments } from './client-documents/document-cache.ts';
@@ -41,6 +42,8 @@ export interface OAuthContext {
   audit?: AuditLog;
   /** Operators' metrics (src/ops/metrics.ts); optional like the audit log. */
   metrics?: Metrics;
+  /** Dynamic client registration (docs/registration.md); unset: off. */
+  registration?: RegistrationSettings;
   /** Client ID metadata documents (URL client_ids); unset (a context built by hand): such ids are unknown. */
   clientDocuments?: ClientDocuments;
 }

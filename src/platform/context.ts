@@ -7,10 +7,11 @@ import { ClientDocuments, type ClientDocumentSettings } from '../oauth/client-do
 import type { Metrics } from '../oauth/metrics.ts';
 import type { Store } from '../store/store.ts';
 import { Audit } from './audit.ts';
+import { DEFAULT_REGISTRATION, type RegistrationPolicy } from '../domain/registration.ts';
 
 export interface ContextDeps {
   /** The public URL is the issuer; the built-in API is its `/api`. */
-  config: { publicUrl: string; cimdAllowLoopback?: boolean };
+  config: { publicUrl: string; cimdAllowLoopback?: boolean; registration?: RegistrationPolicy; registrationPurgeDays?: number };
   store: Store;
   keys: KeyRing;
   clock?: Clock;
@@ -34,6 +35,7 @@ export function oauthContext(deps: ContextDeps): OAuthContext {
     tokenKey: deps.tokenKey,
     audit: new Audit(deps.store, clock),
     metrics: deps.metrics,
+    registration: { policy: deps.config.registration ?? DEFAULT_REGISTRATION.policy, purgeDays: deps.config.registrationPurgeDays ?? DEFAULT_REGISTRATION.purgeDays },
     clientDocuments: new ClientDocuments({ ...deps.clientDocuments, allowLoopback: deps.config.cimdAllowLoopback ?? false, clock }),
   };
 }

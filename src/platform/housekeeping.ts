@@ -2,6 +2,7 @@
 // bounded, so N workers on M machines may all run it; the jitter keeps them from running in step.
 import type { PurgeCounts } from '../store/store.ts';
 import type { OAuthContext } from '../oauth/context.ts';
+import { purgeUnusedClients } from './registration-purge.ts';
 
 /** How long revocation feed entries are kept. */
 export const FEED_RETENTION_MS = 2 * 86_400_000;
@@ -35,7 +36,7 @@ export interface Housekeeping {
 }
 
 export function startHousekeeping(
-  ctx: Pick<OAuthContext, 'store' | 'clock' | 'lifetimes'>,
+  ctx: Pick<OAuthContext, 'store' | 'clock' | 'lifetimes'> & Partial<Pick<OAuthContext, 'registration' | 'audit'>>,
   log: HousekeepingLog,
   options: HousekeepingOptions = {},
 ): Housekeeping {
@@ -59,8 +60,9 @@ export function startHousekeeping(
       const assertions = await ctx.store.clientAssertions.prune(ctx.clock.now(), options.batchSize);
       // Device codes live 10 minutes; kept an hour past expiry, like authorization codes.
       const deviceCodes = await ctx.store.deviceCodes.purge(new Date(ctx.clock.now().getTime() - DEVICE_CODE_KEEP_MS), options.batchSize);
-      const total = counts.codes + counts.sessions + counts.refreshTokens + counts.families + revocations + assertions + deviceCodes;
-      (total > 0 ? log.info : log.debug).call(log, { ...counts, deviceCodes, revocations, assertions, ms: Date.now() - started }, 'housekeeping purged expired rows');
+      const unusedClients = await purgeUnusedClients(ctx, options.batchSize);
+      const total = counts.codes + counts.sessions + counts.refreshTokens + counts.families + revocations + assertions + deviceCodes + unusedClients;
+      (total > 0 ? log.info : log.debug).call(log, { ...counts, deviceCodes, revocations, assertions, unusedClients, ms: Date.now() - started }, 'housekeeping purged expired rows');
       return counts;
     } catch (error) {
       // The next run tries again; a database outage must not take the server down.

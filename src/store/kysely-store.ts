@@ -19,6 +19,7 @@ import { refreshTokenStore } from './areas/refresh-tokens.ts';
 import { resourceServerStore } from './areas/resource-servers.ts';
 import { revocationFeedStore } from './areas/revocation-feed.ts';
 import { clientAssertionStore } from './areas/client-assertions.ts';
+import { registrationTokenStore } from './areas/registration-tokens.ts';
 import { RevokedFamilies } from './sql/revoked-families.ts';
 import type { Database } from './schema.ts';
 import type { Store } from './store.ts';
@@ -34,6 +35,7 @@ export function kyselyStore(db: Kysely<Database>, dialect: Store['dialect']): St
     resourceServers: resourceServerStore(db, revoked),
     revocationFeed: revocationFeedStore(db),
     clientAssertions: clientAssertionStore(db),
+    registrationTokens: registrationTokenStore(db),
     codes: codeStore(db),
     deviceCodes: deviceCodeStore(db),
     families: familyStore(db, revoked),

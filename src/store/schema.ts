@@ -250,6 +250,19 @@ export interface DeviceCodesTable {
   expires_at: number;
 }
 
+/** An initial access token for dynamic client registration (migration 017). */
+export interface RegistrationTokensTable {
+  id: Generated<number>;
+  token_hash: string;
+  label: string;
+  max_uses: number | null;
+  use_count: Generated<number>;
+  created_at: number;
+  expires_at: number | null;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -270,4 +283,5 @@ export interface Database {
   revocation_entries: RevocationEntriesTable;
   client_assertions: ClientAssertionsTable;
   device_codes: DeviceCodesTable;
+  registration_tokens: RegistrationTokensTable;
 }

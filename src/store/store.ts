@@ -6,6 +6,7 @@ import type { App, AppChanges, NewApp } from '../domain/app.ts';
 import type { AuditEvent, AuditFilter, StoredAuditEvent } from '../domain/audit.ts';
 import type { Connection, Grant } from '../domain/grant.ts';
 import type { NewResourceServer, ResourceServer, ResourceServerChanges, RevocationEntry } from '../domain/resource-server.ts';
+import type { AppUsage, RegistrationTokens } from './registration-contract.ts';
 import type { NewUser, Tenant, User, UserChanges, UserWithPassword } from '../domain/identity.ts';
 import type { SealedFlash, Session } from '../domain/session.ts';
 import type { SigningKey } from '../domain/signing-key.ts';
@@ -80,7 +81,8 @@ export interface Store {
     update(id: number, changes: UserChanges, now: Date): Promise<User | undefined>;
   };
 
-  apps: {
+  /** With the reads and the write of self-registered clients' use (registration-contract.ts). */
+  apps: AppUsage & {
     create(input: NewApp, now: Date): Promise<App>;
     byClientId(clientId: string): Promise<App | undefined>;
     byId(id: number): Promise<App | undefined>;
@@ -103,6 +105,9 @@ export interface Store {
 
   /** An app's own token families (client_credentials): see client-families-contract.ts. */
   clientFamilies: ClientFamilies;
+
+  /** Initial access tokens for dynamic client registration: see registration-contract.ts. */
+  registrationTokens: RegistrationTokens;
 
   resourceServers: {
     /** Registers a resource; undefined when a live one already has the identifier. */

@@ -35,10 +35,10 @@ describe('the demo app for examples/cli', () => {
   });
   const credentials = () => JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials;
 
-  it('is seeded with the demo: a public client allowed the device grant and refresh, after the two ilert samples', async () => {
+  it('is seeded with the demo: a public client allowed the device grant and refresh, after the two ilert samples and the service', async () => {
     const state = await seedDemo(ctx, dataDir);
     assert.ok(state);
-    assert.deepEqual(state.credentials.apps.map((app) => app.name), ['ilert sample backend', 'ilert sample webapp', 'Gatehouse sample CLI']);
+    assert.deepEqual(state.credentials.apps.map((app) => app.name), ['ilert sample backend', 'ilert sample webapp', 'Demo service', 'Gatehouse sample CLI']);
     const entry = credentials().apps.find((app) => app.device);
     assert.ok(entry);
     const app = await store.apps.byClientId(entry.clientId);

@@ -1,5 +1,6 @@
 // Nothing a thief could replay is stored: after a full flow on a file-backed store, the database
-// files hold none of the client secret, codes (device codes too), refresh tokens, session ids, passwords or the
+// files hold none of the client secret, codes (device codes too), refresh tokens, session ids, passwords,
+// registration's tokens and self-registered clients' secrets, or the
 // private signing key in plain form.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -16,6 +17,9 @@ import { registerApp } from '../../src/platform/apps.ts';
 import { deriveTokenKey } from '../../src/oauth/refresh-rotation.ts';
 import { challengeFor } from '../../src/oauth/pkce.ts';
 import { DEVICE_CODE_GRANT_TYPE } from '../../src/oauth/grants/device-code.ts';
+import { registerDynamicClient } from '../../src/platform/dynamic-clients.ts';
+import { registrationGate } from '../../src/platform/registration-gate.ts';
+import { createInitialAccessToken } from '../../src/platform/registration-tokens.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
 import { Browserless, authorizeQuery, formFields } from '../helpers/browserless.ts';
@@ -89,6 +93,14 @@ describe('secrets at rest', () => {
     assert.equal(deviceTokens.status, 200, deviceTokens.text);
     plain.deviceCode = String(device.body.device_code);
     plain.deviceRefreshToken = String(deviceTokens.body.refresh_token);
+
+    // Dynamic client registration: an initial access token, and a client's secret and registration access token.
+    const initial = await createInitialAccessToken({ label: 'at rest' }, ctx);
+    plain.initialAccessToken = initial.token;
+    const gate = await registrationGate(initial.token, { ...ctx, registration: { policy: 'token', purgeDays: 30 } });
+    const selfRegistered = await registerDynamicClient({ client_name: 'At rest agent', redirect_uris: [REDIRECT] }, gate, undefined, ctx);
+    plain.selfRegisteredSecret = String(selfRegistered.client_secret);
+    plain.registrationAccessToken = String(selfRegistered.registration_access_token);
 
     // A session id: sign in through the form and keep the cookie value.
     const page = await fetch(`${url}/login`);

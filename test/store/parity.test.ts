@@ -41,6 +41,26 @@ const AREAS: Record<string, (store: Store, record: (value: unknown) => void) => 
     record(await store.apps.byName('nope'));
   },
 
+  async dynamicClients(store, record) {
+    const client = await store.apps.create(
+      { tenantId: null, clientId: 'dcr'.padEnd(20, '0'), clientSecretHash: null, name: 'Agent', description: '', redirectUris: ['http://127.0.0.1/cb'], limitToAccount: false, registration: 'dynamic', tokenEndpointAuthMethod: 'none', registrationTokenHash: 'f'.repeat(64), clientMetadata: { applicationType: 'native', contacts: ['a@example.com'] } },
+      T0,
+    );
+    record(client);
+    record(await store.apps.listByRegistration('dynamic'));
+    record(await store.apps.unusedSince('dynamic', at(10), 10));
+    record(await store.apps.markUsed(client.id, at(20)));
+    record(await store.apps.unusedSince('dynamic', at(10), 10));
+    record(await store.apps.byId(client.id));
+    const token = await store.registrationTokens.create({ tokenHash: 'g'.repeat(64), label: 'ci', maxUses: 1, expiresAt: at(100) }, T0);
+    record(token);
+    record(await store.registrationTokens.findLive('g'.repeat(64), at(1)));
+    record(await store.registrationTokens.use('g'.repeat(64), at(2)));
+    record(await store.registrationTokens.use('g'.repeat(64), at(3)));
+    record(await store.registrationTokens.revoke(token.id, at(4)));
+    record(await store.registrationTokens.list());
+  },
+
   async tokens(store, record) {
     const tenant = await store.tenants.create({ slug: 'tok', name: 'Tok' }, T0);
     const user = await store.users.create({ tenantId: tenant.id, username: 'u', passwordHash: 'h', email: 'u@example.com', firstName: 'U', lastName: 'U', role: 'USER' }, T0);

@@ -8,6 +8,7 @@ import { consoleAdminRoutes } from './admin-routes.ts';
 import { consoleAppRoutes } from './app-routes.ts';
 import { consoleAppDisableRoutes } from './app-disable-routes.ts';
 import { consoleConnectionRoutes } from './connection-routes.ts';
+import { consoleDynamicClientRoutes } from './dynamic-client-routes.ts';
 import { BUTTON_FORM, readForm } from './forms.ts';
 import { ConsoleGuard, loginFor } from './guard.ts';
 import { consoleIconRoutes } from './icon-routes.ts';
@@ -58,5 +59,6 @@ export function consoleRoutes(ctx: OAuthContext, sessions: SessionCookies): Rout
     ...consoleAdminRoutes(ctx, guard),
     ...consoleResourceRoutes(ctx, guard),
     ...consoleResourceActionRoutes(ctx, guard),
+    ...consoleDynamicClientRoutes(ctx, guard),
   ];
 }

@@ -123,3 +123,17 @@ export function deleteResourcePage(o: { viewer: Viewer; resource: ResourceView; 
     back: { href: `/console/admin/resources/${o.resource.id}`, label: o.resource.name },
   });
 }
+
+export function deleteDynamicClientPage(o: { viewer: Viewer; app: App }): string {
+  return confirmationPage({
+    viewer: o.viewer,
+    section: 'admin-clients',
+    subject: html`<p class="app-name">${o.app.name}</p><p class="muted small break"><code>${o.app.clientId}</code></p>`,
+    title: `Delete ${o.app.name}?`,
+    explanation: html`<p>Deleting the client cannot be undone. Every token it holds stops working at once, every user's connection
+  to it ends, and its registration access token no longer manages it. It may register again, as a new client, while registration is on.</p>`,
+    action: `/console/admin/clients/${o.app.id}/delete`,
+    button: `Delete ${o.app.name}`,
+    back: { href: '/console/admin/clients', label: 'Registered clients' },
+  });
+}

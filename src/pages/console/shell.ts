@@ -31,7 +31,7 @@ export function viewerOf(user: User, tenant: Tenant, csrf: string): Viewer {
   };
 }
 
-export type Section = 'connections' | 'apps' | 'users' | 'audit' | 'admin-apps' | 'admin-resources';
+export type Section = 'connections' | 'apps' | 'users' | 'audit' | 'admin-apps' | 'admin-resources' | 'admin-clients';
 
 const SECTIONS: { id: Section; href: string; label: string; allowed: (v: Viewer) => boolean }[] = [
   { id: 'connections', href: '/console/connections', label: 'App connections', allowed: () => true },
@@ -40,6 +40,7 @@ const SECTIONS: { id: Section; href: string; label: string; allowed: (v: Viewer)
   { id: 'audit', href: '/console/audit', label: 'Audit log', allowed: (v) => v.tenantAdmin },
   { id: 'admin-apps', href: '/console/admin/apps', label: 'All apps', allowed: (v) => v.platformAdmin },
   { id: 'admin-resources', href: '/console/admin/resources', label: 'Resources', allowed: (v) => v.platformAdmin },
+  { id: 'admin-clients', href: '/console/admin/clients', label: 'Registered clients', allowed: (v) => v.platformAdmin },
 ];
 
 /** The console's sections this person may use, in the order the console lists them. */

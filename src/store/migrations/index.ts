@@ -16,6 +16,7 @@ import * as openClients from './013-open-clients.ts';
 import * as clientAssertions from './014-client-assertions.ts';
 import * as serviceTokens from './015-service-tokens.ts';
 import * as deviceCodes from './016-device-codes.ts';
+import * as registrationTokens from './017-registration-tokens.ts';
 
 export type { Migration, MigrationContext } from './context.ts';
 
@@ -36,4 +37,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '014-client-assertions', up: clientAssertions.up },
   { name: '015-service-tokens', up: serviceTokens.up },
   { name: '016-device-codes', up: deviceCodes.up },
+  { name: '017-registration-tokens', up: registrationTokens.up },
 ];
