@@ -24,7 +24,8 @@ forEachStore('a client ID metadata document client on the device flow', (kind) =
 
   it('gets a device code, is approved on /device, and polls its tokens', async () => {
     const clientId = docs.url('/cli.json');
-    docs.serve('/cli.json', { body: clientDocument(clientId, { client_name: 'Agent CLI', grant_types: [DEVICE_CODE_GRANT_TYPE, 'refresh_token'] }) });
+    // A CLI is never redirected: its document lists no redirect URIs.
+    docs.serve('/cli.json', { body: clientDocument(clientId, { client_name: 'Agent CLI', grant_types: [DEVICE_CODE_GRANT_TYPE, 'refresh_token'], redirect_uris: undefined }) });
     const started = await startDevice(server, { client_id: clientId, scope: 'profile offline_access' });
     assert.equal((await poll(server, started.device_code, { client_id: clientId })).body.error, 'authorization_pending');
     const person = await signedInPerson(server);

@@ -75,8 +75,10 @@ function stringList(doc: Record<string, unknown>, field: string, max: number): s
   return value as string[];
 }
 
-function redirectUris(doc: Record<string, unknown>): string[] {
+function redirectUris(doc: Record<string, unknown>, grants: readonly string[]): string[] {
   const uris = stringList(doc, 'redirect_uris', MAX_REDIRECT_URIS);
+  // A device-flow client (a CLI) is never redirected: it may list none.
+  if ((uris === undefined || uris.length === 0) && !grants.includes('authorization_code')) return [];
   if (uris === undefined || uris.length === 0) fail('redirect_uris is required: the URLs the client may be sent back to');
   for (const uri of uris ?? []) {
     const problem = redirectUriProblem(uri);
@@ -137,13 +139,14 @@ export function validateClientDocument(doc: Record<string, unknown>, clientId: s
     applicationType: applicationType(doc),
   };
   for (const key of Object.keys(metadata) as (keyof typeof metadata)[]) if (metadata[key] === undefined) delete metadata[key];
+  const grants = grantTypes(doc);
   return {
     clientId,
     name: name || new URL(clientId).host,
-    redirectUris: redirectUris(doc),
+    redirectUris: redirectUris(doc, grants),
     tokenEndpointAuthMethod: authMethod,
     ...keys(doc, authMethod),
-    grantTypes: grantTypes(doc),
+    grantTypes: grants,
     metadata,
   };
 }

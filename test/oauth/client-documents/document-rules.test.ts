@@ -85,6 +85,12 @@ describe('validateClientDocument', () => {
     assert.deepEqual(doc.metadata, { clientUri: 'https://app.example.com', logoUri: 'https://app.example.com/logo.png', tosUri: 'https://app.example.com/tos', policyUri: 'https://app.example.com/privacy', contacts: ['ops@app.example.com'], softwareId: 'agent', softwareVersion: '1.2', applicationType: 'native' });
   });
 
+  it('lets a device-flow-only client list no redirect URIs', () => {
+    const doc = validateClientDocument({ client_id: id, grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'] }, id);
+    assert.deepEqual(doc.redirectUris, []);
+    assert.deepEqual(doc.grantTypes, ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token']);
+  });
+
   it('accepts private_key_jwt with public keys or a jwks_uri', () => {
     const jwk = { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' };
     assert.deepEqual(validateClientDocument({ ...base, token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [jwk] } }, id).jwks, { keys: [jwk] });
