@@ -45,8 +45,11 @@ export async function authenticateBearer(request: FastifyRequest, reply: Fastify
   return { ...active, scopes: ScopeSet.fromStored(active.claims.scope) };
 }
 
-/** The account a caller acts in: its user's, or for an app's own token the app owner's. */
-export const tenantIdOf = (caller: Caller): number => (caller.subject.kind === 'user' ? caller.subject.user.tenantId : caller.subject.app.tenantId);
+/**
+ * The account a caller acts in: its user's, or for an app's own token the app owner's. An app
+ * without an account gets no token of its own (subject.ts), so 0, which names no account, is never served.
+ */
+export const tenantIdOf = (caller: Caller): number => (caller.subject.kind === 'user' ? caller.subject.user.tenantId : (caller.subject.app.tenantId ?? 0));
 
 /** Sends 403 OAUTH2_SCOPE_ERROR unless the caller's scopes allow `method` on `resource`. */
 export function requireScope(caller: Caller, reply: FastifyReply, ctx: OAuthContext, resource: string, method: string): boolean {

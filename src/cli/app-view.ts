@@ -22,8 +22,8 @@ export async function defaultResourceArg(ref: string, ctx: OAuthContext, options
 
 /** What `apps list --json` and `apps show --json` print of each app; default_resource null is the built-in API. */
 export async function appViews(apps: readonly App[], ctx: OAuthContext) {
-  const slugs = new Map<number, string | undefined>();
-  for (const app of apps) if (!slugs.has(app.tenantId)) slugs.set(app.tenantId, (await ctx.store.tenants.byId(app.tenantId))?.slug);
+  const slugs = new Map<number | null, string | undefined>([[null, undefined]]);
+  for (const { tenantId } of apps) if (tenantId !== null && !slugs.has(tenantId)) slugs.set(tenantId, (await ctx.store.tenants.byId(tenantId))?.slug);
   const resources = new Map((await ctx.store.resourceServers.list()).map((server) => [server.id, knownResource(server, ctx)]));
   return apps.map((app) => {
     const resource = app.defaultResourceId === null ? undefined : resources.get(app.defaultResourceId);

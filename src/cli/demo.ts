@@ -80,7 +80,7 @@ async function currentDemo(stored: DemoCredentials, ctx: OAuthContext): Promise<
 }
 
 function currentApp(entry: DemoApp, app: App): DemoApp {
-  const secretWorks = typeof entry.clientSecret === 'string' && safeEqual(sha256Hex(entry.clientSecret), app.clientSecretHash);
+  const secretWorks = typeof entry.clientSecret === 'string' && app.clientSecretHash !== null && safeEqual(sha256Hex(entry.clientSecret), app.clientSecretHash);
   return {
     ...entry,
     clientSecret: secretWorks ? entry.clientSecret : null,

@@ -141,7 +141,7 @@ export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Ro
   }
 
   async function showConsent(request: FastifyRequest, reply: FastifyReply, { params, authRequest, signedIn }: Prepared) {
-    const owner = await ctx.store.tenants.byId(authRequest.app.tenantId);
+    const owner = authRequest.app.tenantId === null ? undefined : await ctx.store.tenants.byId(authRequest.app.tenantId);
     const page = consentPage({
       app: authRequest.app,
       owner,

@@ -13,8 +13,9 @@ import { invalidGrant } from './errors.ts';
  */
 export async function claimsFor(subject: Subject, app: App, ctx: OAuthContext): Promise<SubjectClaims> {
   if (subject.kind === 'client') {
-    const tenant = subject.appId === app.id ? await ctx.store.tenants.byId(app.tenantId) : undefined;
-    if (!tenant) throw invalidGrant('The app of this grant no longer exists');
+    // An app without an account (one that registered itself) has nobody to act for.
+    const tenant = subject.appId === app.id && app.tenantId !== null ? await ctx.store.tenants.byId(app.tenantId) : undefined;
+    if (!tenant) throw invalidGrant('The app of this grant no longer exists or belongs to no account');
     return { sub: app.clientId, tenant: tenant.slug };
   }
   const user = await ctx.store.users.byId(subject.userId);

@@ -42,10 +42,10 @@ export async function normalizeIcon(bytes: Buffer): Promise<Buffer> {
 export async function setAppIcon(app: App, bytes: Buffer, actor: Actor, ctx: OAuthContext): Promise<void> {
   const png = await normalizeIcon(bytes);
   await ctx.store.apps.setIcon(app.id, png, ctx.clock.now());
-  await ctx.audit?.record('app_updated', { tenantId: app.tenantId, userId: actor.userId, appId: app.id, origin: actor.origin, detail: 'icon uploaded' });
+  await ctx.audit?.record('app_updated', { tenantId: app.tenantId ?? undefined, userId: actor.userId, appId: app.id, origin: actor.origin, detail: 'icon uploaded' });
 }
 
 export async function removeAppIcon(app: App, actor: Actor, ctx: OAuthContext): Promise<void> {
   await ctx.store.apps.setIcon(app.id, null, ctx.clock.now());
-  await ctx.audit?.record('app_updated', { tenantId: app.tenantId, userId: actor.userId, appId: app.id, origin: actor.origin, detail: 'icon removed' });
+  await ctx.audit?.record('app_updated', { tenantId: app.tenantId ?? undefined, userId: actor.userId, appId: app.id, origin: actor.origin, detail: 'icon removed' });
 }

@@ -31,7 +31,7 @@ export function mayManageApp(user: User, app: App): boolean {
 }
 
 async function audit(ctx: OAuthContext, type: 'app_created' | 'app_updated' | 'app_deleted' | 'secret_rotated', app: App, actor: Actor, detail: string): Promise<void> {
-  await ctx.audit?.record(type, { tenantId: app.tenantId, userId: actor.userId, appId: app.id, origin: actor.origin, detail });
+  await ctx.audit?.record(type, { tenantId: app.tenantId ?? undefined, userId: actor.userId, appId: app.id, origin: actor.origin, detail });
 }
 
 async function changed(app: App, changes: AppChanges, ctx: OAuthContext): Promise<App> {

@@ -34,9 +34,11 @@ export interface UsersTable {
 
 export interface AppsTable {
   id: Generated<number>;
-  tenant_id: number;
+  /** Null for a client that registered itself or publishes a metadata document (migration 013). */
+  tenant_id: number | null;
   client_id: string;
-  client_secret_hash: string;
+  /** Null: no secret (migration 013). */
+  client_secret_hash: string | null;
   name: string;
   description: string;
   redirect_uris: string;
@@ -49,6 +51,19 @@ export interface AppsTable {
   icon_updated_at: number | null;
   /** The resource a token request without `resource` is for; null: the built-in API (migration 011). */
   default_resource_id: number | null;
+  /** 'console' | 'dynamic' | 'metadata_document' (migration 013, like the columns below). */
+  registration: Generated<string>;
+  token_endpoint_auth_method: string | null;
+  /** JSON {keys: [...]}: the public keys of private_key_jwt. */
+  jwks: string | null;
+  jwks_uri: string | null;
+  /** JSON [{resourceId, scope}]: what client_credentials may ask; null: nothing. */
+  service_scopes: string | null;
+  disabled_at: number | null;
+  last_used_at: number | null;
+  registration_token_hash: string | null;
+  /** JSON of RFC 7591's descriptive fields (ClientMetadata). */
+  client_metadata: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -174,6 +174,52 @@ forEachStore('migrations', (kind) => {
     }
   });
 
+  it('opens apps to clients of no account: an older app keeps its rows and settings, and a self-registered one needs no account, secret or unique name', async () => {
+    const db = await kind.database();
+    const before = MIGRATIONS.findIndex((m) => m.name === '013-open-clients');
+    await (await openAndMigrate({ ...db.options, migrations: MIGRATIONS.slice(0, before) })).store.close();
+    const now = Date.now();
+    await rawSql(db, 'insert into tenants (slug, name, created_at) values ($1, $2, $3)', ['acme', 'Acme', now]);
+    await rawSql(
+      db,
+      `insert into apps (tenant_id, client_id, client_secret_hash, name, description, redirect_uris, limit_to_account, verified, refresh_rotation, grant_types, created_at, updated_at)
+       values (1, $1, $2, 'Old app', '', '["https://old.example/cb"]', 1, 1, 'never', '["authorization_code"]', $3, $4)`,
+      ['0123456789abcdef0123', 'a'.repeat(64), now, now],
+    );
+    await rawSql(db, 'insert into token_families (id, app_id, user_id, scope, confidential, created_at) values ($1, 1, null, $2, 1, $3)', ['fam-old', 'source', now]);
+    const indexes = await indexesOf(db, 'apps');
+
+    const upgraded = await openAndMigrate(db.options);
+    const { store } = upgraded;
+    try {
+      assert.deepEqual(upgraded.applied, ALL.slice(before));
+      const old = await store.apps.byClientId('0123456789abcdef0123');
+      assert.ok(old);
+      assert.deepEqual(
+        { tenantId: old.tenantId, secret: old.clientSecretHash, limit: old.limitToAccount, verified: old.verified, grants: old.grantTypes, registration: old.registration, method: old.tokenEndpointAuthMethod, service: old.serviceScopes, disabled: old.disabledAt, jwks: old.jwks, metadata: old.clientMetadata },
+        { tenantId: 1, secret: 'a'.repeat(64), limit: true, verified: true, grants: ['authorization_code'], registration: 'console', method: null, service: [], disabled: null, jwks: null, metadata: null },
+      );
+      assert.equal((await store.families.byId('fam-old'))?.appId, 1, 'the families of the rebuilt table still find their app');
+      assert.deepEqual((await indexesOf(db, 'apps')).filter((name) => indexes.includes(name)), indexes.filter((name) => !/name_key|autoindex/.test(name)));
+
+      const url = `https://client.example/${'metadata/'.repeat(30)}client.json`;
+      const at = new Date(now);
+      const base = { tenantId: null, clientSecretHash: null, name: 'Old app', description: '', redirectUris: ['http://127.0.0.1/cb'], limitToAccount: false };
+      const cimd = await store.apps.create({ ...base, clientId: url, registration: 'metadata_document', tokenEndpointAuthMethod: 'private_key_jwt', jwks: { keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'abc' }] }, clientMetadata: { clientUri: 'https://client.example' } }, at);
+      assert.equal((await store.apps.byClientId(url))?.id, cimd.id, 'a URL is a client id');
+      assert.deepEqual([cimd.tenantId, cimd.clientSecretHash, cimd.registration, cimd.jwks?.keys.length, cimd.clientMetadata?.clientUri], [null, null, 'metadata_document', 1, 'https://client.example']);
+      await store.apps.create({ ...base, clientId: 'fedcba9876543210fedc', registration: 'dynamic' }, at);
+      assert.equal((await store.apps.byName('Old app'))?.id, old.id, 'by name finds the console app');
+      await assert.rejects(store.apps.create({ ...base, tenantId: 1, clientSecretHash: 'b'.repeat(64), clientId: '11111111111111111111' }, at), 'console apps keep unique names');
+
+      const changed = await store.apps.update(old.id, { serviceScopes: [{ resourceId: 1, scope: 'source' }], disabledAt: at, tokenEndpointAuthMethod: 'client_secret_basic', registrationTokenHash: 'c'.repeat(64) }, at);
+      assert.deepEqual([changed?.serviceScopes, changed?.disabledAt?.getTime(), changed?.tokenEndpointAuthMethod, changed?.registrationTokenHash], [[{ resourceId: 1, scope: 'source' }], now, 'client_secret_basic', 'c'.repeat(64)]);
+      await assert.rejects(store.apps.create({ ...base, tenantId: 999, clientId: '22222222222222222222', name: 'Ghost' }, at), 'the rebuilt table still refers to tenants');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('gives every tenant of an older database a default escalation policy, unless it has one', async () => {
     const db = await kind.database();
     const before = MIGRATIONS.findIndex((m) => m.name === '009-default-escalation-policies');

@@ -22,9 +22,11 @@ export function consoleAdminRoutes(ctx: OAuthContext, guard: ConsoleGuard): Rout
       handler: async (request, reply) => {
         const who = await guard.require(request, reply, 'platformAdmin');
         if (!who) return reply;
-        const apps = await ctx.store.apps.list();
+        // Clients that registered themselves belong to no account, and have a list of their own.
+        const apps = (await ctx.store.apps.list()).filter((app) => app.tenantId !== null);
         const tenants = new Map<number, string>();
         for (const { tenantId } of apps) {
+          if (tenantId === null) continue;
           if (!tenants.has(tenantId)) {
             const tenant = await ctx.store.tenants.byId(tenantId);
             tenants.set(tenantId, tenant ? `${tenant.name} (${tenant.slug})` : 'unknown');

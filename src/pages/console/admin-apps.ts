@@ -18,7 +18,7 @@ export function adminAppsPage(o: { viewer: Viewer; apps: App[]; tenants: Map<num
   ${o.apps.map(
     (app) => html`<tr>
     <th scope="row" class="app-cell"><span class="app-link">${appIcon(app)}<span>${app.name}</span></span></th>
-    <td data-label="Account">${o.tenants.get(app.tenantId) ?? 'unknown'}</td>
+    <td data-label="Account">${(app.tenantId !== null && o.tenants.get(app.tenantId)) || 'unknown'}</td>
     <td data-label="Created">${date(app.createdAt)}</td>
     <td data-label="State">${stateBadge(app.verified)}</td>
     <td class="actions">

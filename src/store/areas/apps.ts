@@ -1,7 +1,8 @@
 // Registered apps (OAuth clients), their icons, and deleting an app with all it was issued.
 import type { Kysely, Selectable } from 'kysely';
 import type { AppsTable, Database } from '../schema.ts';
-import { DEFAULT_GRANT_TYPES, type App, type AppChanges, type RefreshRotation } from '../../domain/app.ts';
+import { DEFAULT_GRANT_TYPES, type App, type AppChanges, type AppRegistration, type ClientMetadata, type JsonWebKeySet, type RefreshRotation, type TokenEndpointAuthMethod } from '../../domain/app.ts';
+import type { ResourceScope } from '../../domain/resource-server.ts';
 import type { Store } from '../store.ts';
 import type { RevokedFamilies } from '../sql/revoked-families.ts';
 import { flag, isSet, ms, toDate, toDateOrNull } from '../sql/rows.ts';
@@ -11,7 +12,7 @@ import { recordRevocations } from './revocation-feed.ts';
 
 const toApp = (row: Selectable<AppsTable>): App => ({
   id: Number(row.id),
-  tenantId: Number(row.tenant_id),
+  tenantId: row.tenant_id === null ? null : Number(row.tenant_id),
   clientId: row.client_id,
   clientSecretHash: row.client_secret_hash,
   name: row.name,
@@ -23,12 +24,30 @@ const toApp = (row: Selectable<AppsTable>): App => ({
   grantTypes: JSON.parse(row.grant_types) as string[],
   defaultResourceId: row.default_resource_id === null ? null : Number(row.default_resource_id),
   iconUpdatedAt: toDateOrNull(row.icon_updated_at),
+  registration: row.registration as AppRegistration,
+  tokenEndpointAuthMethod: row.token_endpoint_auth_method as TokenEndpointAuthMethod | null,
+  jwks: jsonOrNull<JsonWebKeySet>(row.jwks),
+  jwksUri: row.jwks_uri,
+  serviceScopes: jsonOrNull<ResourceScope[]>(row.service_scopes) ?? [],
+  disabledAt: toDateOrNull(row.disabled_at),
+  lastUsedAt: toDateOrNull(row.last_used_at),
+  registrationTokenHash: row.registration_token_hash,
+  clientMetadata: jsonOrNull<ClientMetadata>(row.client_metadata),
   createdAt: toDate(row.created_at),
   updatedAt: toDate(row.updated_at),
 });
 
+function jsonOrNull<T>(text: string | null): T | null {
+  return text === null ? null : (JSON.parse(text) as T);
+}
+
+const jsonColumn = (value: object | null): string | null => (value === null ? null : JSON.stringify(value));
+/** Service scopes are stored as null when there are none, so older rows and new ones read alike. */
+const serviceScopesColumn = (scopes: ResourceScope[]): string | null => (scopes.length === 0 ? null : JSON.stringify(scopes));
+
 function changedColumns(changes: AppChanges): Partial<Selectable<AppsTable>> {
   const set: Partial<Selectable<AppsTable>> = {};
+  if (changes.name !== undefined) set.name = changes.name;
   if (changes.description !== undefined) set.description = changes.description;
   if (changes.redirectUris !== undefined) set.redirect_uris = JSON.stringify(changes.redirectUris);
   if (changes.limitToAccount !== undefined) set.limit_to_account = flag(changes.limitToAccount);
@@ -37,6 +56,13 @@ function changedColumns(changes: AppChanges): Partial<Selectable<AppsTable>> {
   if (changes.verified !== undefined) set.verified = flag(changes.verified);
   if (changes.clientSecretHash !== undefined) set.client_secret_hash = changes.clientSecretHash;
   if (changes.defaultResourceId !== undefined) set.default_resource_id = changes.defaultResourceId;
+  if (changes.tokenEndpointAuthMethod !== undefined) set.token_endpoint_auth_method = changes.tokenEndpointAuthMethod;
+  if (changes.jwks !== undefined) set.jwks = jsonColumn(changes.jwks);
+  if (changes.jwksUri !== undefined) set.jwks_uri = changes.jwksUri;
+  if (changes.serviceScopes !== undefined) set.service_scopes = serviceScopesColumn(changes.serviceScopes);
+  if (changes.disabledAt !== undefined) set.disabled_at = changes.disabledAt === null ? null : ms(changes.disabledAt);
+  if (changes.registrationTokenHash !== undefined) set.registration_token_hash = changes.registrationTokenHash;
+  if (changes.clientMetadata !== undefined) set.client_metadata = jsonColumn(changes.clientMetadata);
   return set;
 }
 
@@ -61,6 +87,13 @@ export function appStore(db: Kysely<Database>, revoked: RevokedFamilies): Store[
           grant_types: JSON.stringify(input.grantTypes ?? DEFAULT_GRANT_TYPES),
           icon_updated_at: null,
           default_resource_id: input.defaultResourceId ?? null,
+          registration: input.registration ?? 'console',
+          token_endpoint_auth_method: input.tokenEndpointAuthMethod ?? null,
+          jwks: jsonColumn(input.jwks ?? null),
+          jwks_uri: input.jwksUri ?? null,
+          service_scopes: serviceScopesColumn(input.serviceScopes ?? []),
+          registration_token_hash: input.registrationTokenHash ?? null,
+          client_metadata: jsonColumn(input.clientMetadata ?? null),
           created_at: ms(now),
           updated_at: ms(now),
         })
@@ -77,7 +110,8 @@ export function appStore(db: Kysely<Database>, revoked: RevokedFamilies): Store[
       return row && toApp(row);
     },
     async byName(name) {
-      const row = await db.selectFrom('apps').selectAll().where('name', '=', name).executeTakeFirst();
+      // Names are unique among console apps only (migration 013); the CLI finds those by name.
+      const row = await db.selectFrom('apps').selectAll().where('name', '=', name).where('registration', '=', 'console').executeTakeFirst();
       return row && toApp(row);
     },
     async list(tenantId) {

@@ -12,6 +12,7 @@ import * as defaultEscalationPolicies from './009-default-escalation-policies.ts
 import * as consoleFlashes from './010-console-flashes.ts';
 import * as resourceServers from './011-resource-servers.ts';
 import * as revocationFeed from './012-revocation-feed.ts';
+import * as openClients from './013-open-clients.ts';
 
 export type { Migration, MigrationContext } from './context.ts';
 
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '010-console-flashes', up: consoleFlashes.up },
   { name: '011-resource-servers', up: resourceServers.up },
   { name: '012-revocation-feed', up: revocationFeed.up },
+  { name: '013-open-clients', up: openClients.up },
 ];
