@@ -56,34 +56,40 @@ forEachStore('the MCP TypeScript SDK against examples/mcp-server', (kind) => {
     await server?.close();
   });
 
-  it('connects with a pre-registered public app: 401 → discovery → sign-in → tools → refresh → revoked', { timeout: 90_000 }, async (t) => {
-    if (person.skip) return t.skip(person.skip);
+  interface Variant {
+    provider: TestOAuthProvider;
+    /** The name the consent page and the console show for the client. */
+    appName: string;
+    /** The client id the authorization request must carry (undefined: whatever the SDK registered). */
+    clientId?: string;
+    note: string;
+  }
+
+  /** The whole journey, for one way of getting a client id. */
+  async function journey(variant: Variant): Promise<void> {
+    const { provider, appName, note } = variant;
     skew = 0;
     syncClock();
-    // A public app registered in the console for the client's loopback redirect (any port, RFC 8252 §7.3).
-    const { app } = await registerApp({ tenantId: server.tenant.id, name: 'Desktop MCP client', redirectUris: ['http://127.0.0.1/callback'] }, server.ctx);
-    const provider = new TestOAuthProvider({ redirectUrl: callback.redirectUrl, clientId: app.clientId });
     const recorder = recordingFetch();
     const connect = async () => {
       const client = new Client({ name: 'mcp-interop-test', version: '1.0.0' });
-      const transport = new StreamableHTTPClientTransport(new URL(mcp.mcpUrl), { authProvider: provider, fetch: recorder.fetch });
-      await client.connect(transport);
-      return { client, transport };
+      await client.connect(new StreamableHTTPClientTransport(new URL(mcp.mcpUrl), { authProvider: provider, fetch: recorder.fetch }));
+      return client;
     };
 
     // 1. No token: 401, discovery, and a redirect to Gatehouse's authorize endpoint.
     const first = new StreamableHTTPClientTransport(new URL(mcp.mcpUrl), { authProvider: provider, fetch: recorder.fetch });
     await assert.rejects(new Client({ name: 'mcp-interop-test', version: '1.0.0' }).connect(first), UnauthorizedError);
-    const challenge = recorder.calls.find((call) => call.url.href === mcp.mcpUrl && call.status === 401);
-    assert.ok(challenge, 'the first MCP request was refused with 401');
-    const discovered = recorder.calls.map((call) => `${call.status} ${call.url.pathname}`);
-    assert.ok(discovered.includes('200 /.well-known/oauth-protected-resource/mcp'), discovered.join(', '));
-    assert.ok(discovered.includes('200 /.well-known/oauth-authorization-server'), discovered.join(', '));
+    assert.ok(recorder.calls.some((call) => call.url.href === mcp.mcpUrl && call.status === 401), 'the first MCP request was refused with 401');
+    const seen = recorder.calls.map((call) => `${call.method} ${call.status} ${call.url.pathname}`);
+    assert.ok(seen.includes('GET 200 /.well-known/oauth-protected-resource/mcp'), seen.join(', '));
+    assert.ok(seen.includes('GET 200 /.well-known/oauth-authorization-server'), seen.join(', '));
     const authorizeUrl = provider.authorizationUrls[0];
     assert.ok(authorizeUrl, 'the SDK asked for the authorization page');
     assert.equal(authorizeUrl.origin + authorizeUrl.pathname, `${server.url}/api/developers/oauth2/authorize`);
     const query = authorizeUrl.searchParams;
-    assert.equal(query.get('client_id'), app.clientId);
+    const clientId = query.get('client_id') ?? '';
+    if (variant.clientId !== undefined) assert.equal(clientId, variant.clientId);
     assert.equal(query.get('resource'), mcp.mcpUrl, 'RFC 8707: the MCP server is named as the resource');
     assert.equal(query.get('code_challenge_method'), 'S256');
     assert.deepEqual(query.get('scope')?.split(' ').sort(), ['mcp:tools', 'mcp:write', 'offline_access']);
@@ -91,7 +97,7 @@ forEachStore('the MCP TypeScript SDK against examples/mcp-server', (kind) => {
     // 2. The person signs in and allows; the browser comes back to the client's loopback listener.
     const consent = await person.authorize(authorizeUrl);
     if (consent !== undefined) {
-      assert.match(consent, /Desktop MCP client/);
+      assert.match(consent, new RegExp(appName.replace(/[()]/g, '\\$&')));
       assert.match(consent, /On Notes \(MCP\)/);
       for (const description of Object.values(SCOPE_DESCRIPTIONS)) assert.match(consent, new RegExp(description));
     }
@@ -105,19 +111,20 @@ forEachStore('the MCP TypeScript SDK against examples/mcp-server', (kind) => {
     const issued = provider.savedTokens.at(-1);
     assert.ok(issued?.access_token && issued.refresh_token, 'an access token and a refresh token');
     assert.equal(claimsOf(issued.access_token).aud, mcp.mcpUrl, 'the token is for the MCP server alone');
+    assert.equal(claimsOf(issued.access_token).client_id, clientId);
     assert.equal(issued.expires_in, TOKEN_LIFETIME);
 
     // 3. Reconnect and use the tools.
-    const { client } = await connect();
+    const client = await connect();
     assert.deepEqual((await client.listTools()).tools.map((tool) => tool.name).sort(), ['add_note', 'search_notes']);
-    assert.match(textOf(await client.callTool({ name: 'add_note', arguments: { text: 'Buy oat milk' } })), /Saved note #\d+/);
-    assert.match(textOf(await client.callTool({ name: 'search_notes', arguments: { query: 'milk' } })), /Buy oat milk/);
+    assert.match(textOf(await client.callTool({ name: 'add_note', arguments: { text: note } })), /Saved note #\d+/);
+    assert.match(textOf(await client.callTool({ name: 'search_notes', arguments: { query: note } })), new RegExp(note));
 
     // 4. The access token expires (on the MCP server's clock): the SDK refreshes and calls again.
     skew = (TOKEN_LIFETIME + 10) * 1000;
     syncClock();
     const savedSoFar = provider.savedTokens.length;
-    assert.match(textOf(await client.callTool({ name: 'search_notes', arguments: {} })), /Buy oat milk/);
+    assert.match(textOf(await client.callTool({ name: 'search_notes', arguments: { query: note } })), new RegExp(note));
     assert.equal(provider.savedTokens.length, savedSoFar + 1, 'new tokens were saved');
     const refreshed = provider.savedTokens.at(-1);
     assert.ok(refreshed?.refresh_token && refreshed.refresh_token !== issued.refresh_token, 'a public client gets a rotated refresh token');
@@ -128,7 +135,9 @@ forEachStore('the MCP TypeScript SDK against examples/mcp-server', (kind) => {
 
     // 5. The person revokes the connection in the console: the next call is refused, and the SDK
     // (whose refresh token is dead too) reports that it needs the person again.
-    await person.revoke('Desktop MCP client', app.id);
+    const app = await server.store.apps.byClientId(clientId);
+    assert.ok(app, `Gatehouse knows the client ${clientId}`);
+    await person.revoke(appName, app.id);
     const deadline = Date.now() + 5000;
     while (Date.now() < deadline) {
       const probe = await fetch(mcp.mcpUrl, { method: 'POST', headers: { authorization: `Bearer ${refreshed.access_token}`, 'content-type': 'application/json' }, body: '{}' });
@@ -140,5 +149,13 @@ forEachStore('the MCP TypeScript SDK against examples/mcp-server', (kind) => {
     assert.equal(refused?.status, 400, 'the refresh token was refused');
     assert.equal(provider.authorizationUrls.length, 2, 'the SDK asks the person to authorize again');
     await client.close();
+  }
+
+  it('connects with a pre-registered public app: 401 → discovery → sign-in → tools → refresh → revoked', { timeout: 90_000 }, async (t) => {
+    if (person.skip) return t.skip(person.skip);
+    // A public app registered in the console for the client's loopback redirect (any port, RFC 8252 §7.3).
+    const { app } = await registerApp({ tenantId: server.tenant.id, name: 'Desktop MCP client', redirectUris: ['http://127.0.0.1/callback'] }, server.ctx);
+    const provider = new TestOAuthProvider({ redirectUrl: callback.redirectUrl, clientId: app.clientId });
+    await journey({ provider, appName: 'Desktop MCP client', clientId: app.clientId, note: 'Buy oat milk' });
   });
 });
