@@ -57,6 +57,7 @@ const configSchema = z.object({
     .optional(),
   metricsPort: port().optional(),
   metricsHost: z.string().min(1).default('127.0.0.1'),
+  cimdAllowLoopback: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
 });
 
 type SettingKey = keyof z.input<typeof configSchema>;
@@ -97,6 +98,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'metricsToken', env: 'GATEHOUSE_METRICS_TOKEN', flag: '--metrics-token', value: '<token>', default: 'unset', description: 'bearer token that GET /metrics requires', secret: 'whole' },
   { key: 'metricsPort', env: 'GATEHOUSE_METRICS_PORT', flag: '--metrics-port', value: '<port>', default: 'unset', description: 'serve /metrics on this port instead of the main one' },
   { key: 'metricsHost', env: 'GATEHOUSE_METRICS_HOST', flag: '--metrics-host', value: '<address>', default: '127.0.0.1', description: 'address the metrics port binds' },
+  { key: 'cimdAllowLoopback', env: 'GATEHOUSE_CIMD_ALLOW_LOOPBACK', flag: '--cimd-allow-loopback', value: '<true|false>', default: 'false', description: 'development only: fetch client ID metadata documents from loopback (http://localhost client ids)' },
 ];
 
 /** The optional config file: `--config` or GATEHOUSE_CONFIG. */
@@ -154,6 +156,8 @@ export interface Config {
   /** A separate port for /metrics (on metricsHost); the main port then serves no metrics. */
   metricsPort?: number;
   metricsHost: string;
+  /** Development only: client ID metadata documents may live on loopback (http://localhost, 127.0.0.1). */
+  cimdAllowLoopback: boolean;
 }
 
 /** Flag values as commander hands them over, plus the config file to read. */
@@ -203,6 +207,7 @@ function readConfigFile(path: string, label: string): Partial<Record<SettingKey,
     }
     if (value === null) continue;
     if (typeof value === 'boolean' && key === 'rateLimits') values[key] = value ? 'on' : 'off';
+    else if (typeof value === 'boolean' && key === 'cimdAllowLoopback') values[key] = String(value);
     else if (Array.isArray(value) && key === 'trustProxy' && value.every((v) => typeof v === 'string')) values[key] = value.join(',');
     else if (typeof value === 'string' || typeof value === 'number') values[key as SettingKey] = String(value);
     else problems.push(`${path}: "${key}" must be a string or a number`);
@@ -239,6 +244,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): 
     if (chosen) raw[setting.key] = chosen[1];
   }
   if (raw.rateLimits !== undefined) raw.rateLimits = raw.rateLimits.toLowerCase();
+  if (raw.cimdAllowLoopback !== undefined) raw.cimdAllowLoopback = raw.cimdAllowLoopback.toLowerCase();
   if (raw.trustProxy !== undefined) raw.trustProxy = raw.trustProxy.trim();
 
   const parsed = configSchema.safeParse(raw);
@@ -262,6 +268,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): 
     workers: c.workers ?? availableParallelism(),
     rateLimits: c.rateLimits === 'on',
     trustProxy: parseTrustProxy(c.trustProxy),
+    cimdAllowLoopback: c.cimdAllowLoopback === 'true',
   };
   return { config, sources, file };
 }

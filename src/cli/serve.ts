@@ -15,6 +15,7 @@ import { serveCountersToWorkers } from '../limits/cluster-counters.ts';
 import { countersInPrimary, openRuntime } from './runtime.ts';
 import { primaryMetrics, processMetrics } from './serve-metrics.ts';
 import { listenError } from './startup-errors.ts';
+import { CIMD_LOOPBACK_WARNING } from '../oauth/client-documents/development-warning.ts';
 
 export interface ServeOptions {
   demo?: boolean;
@@ -76,6 +77,7 @@ async function serveRequests(config: Config, options: ServeOptions, { primary }:
   runtime.limiter.reportErrorsTo((err) => app.log.warn({ err }, 'rate-limit counters unavailable; letting the request through'));
   runtime.limiter.reportFallbacksTo((err) => app.log.warn({ err }, 'the primary does not answer for the rate-limit counters; counting in this worker until it does'));
   if (!config.rateLimits) app.log.warn('RATE LIMITS ARE OFF (GATEHOUSE_RATE_LIMITS=off): password and client-secret guessing are not slowed down. Use this for benchmarks only.');
+  if (config.cimdAllowLoopback) app.log.warn(CIMD_LOOPBACK_WARNING);
   const demo = primary && options.demo ? await seedDemo(ctx, config.dataDir) : undefined;
   const housekeeping = startHousekeeping(ctx, app.log, { intervalSeconds: config.housekeepingIntervalSeconds });
 
@@ -117,5 +119,6 @@ function printBanner(config: Config, port: number, demo: DemoState | undefined, 
   if (workers > 1) process.stdout.write(`Workers: ${workers} processes\n`);
   if (config.databaseUrl === undefined) process.stdout.write(`Data: SQLite in ${config.dataDir}\n`);
   if (!config.rateLimits) process.stdout.write('WARNING: rate limits are OFF (GATEHOUSE_RATE_LIMITS=off). Never run it so in production.\n');
+  if (config.cimdAllowLoopback) process.stdout.write(`WARNING: ${CIMD_LOOPBACK_WARNING}\n`);
   if (demo) process.stdout.write(describeDemo(demo, config.publicUrl));
 }

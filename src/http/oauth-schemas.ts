@@ -182,6 +182,7 @@ export const metadataSchema = z
     revocation_endpoint_auth_methods_supported: z.array(z.string()),
     code_challenge_methods_supported: z.array(z.string()),
     authorization_response_iss_parameter_supported: z.boolean(),
+    client_id_metadata_document_supported: z.boolean().meta({ description: 'An https URL with a path may be the client_id: the URL of the client\'s metadata document (docs/client-metadata-documents.md)' }),
     prompt_values_supported: z.array(z.enum(PROMPT_VALUES)),
     protected_resources: z.array(z.string()),
   })

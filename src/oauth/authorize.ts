@@ -8,6 +8,7 @@ import { OAuthError, invalidRequest, invalidScope } from './errors.ts';
 import { isCovered, mergeGranted, resourceScopesOf, scopeString, splitScope, type GrantScope } from './grant-scope.ts';
 import { parseCodeChallenge } from './pkce.ts';
 import { matchesRegisteredUri } from './redirect-uri.ts';
+import { resolveClientOrReason } from './client-documents/resolve-client.ts';
 import { requestedResources } from './resources.ts';
 import { TOKEN_PREFIX, randomToken, sha256Hex } from './secrets.ts';
 
@@ -50,10 +51,13 @@ export type ClientCheck = { ok: true; app: App; redirectUri: string } | { ok: fa
 /** Step 1: without a known client and a registered redirect URI there is nowhere safe to go. */
 export async function checkClientAndRedirect(params: AuthorizeParams, ctx: OAuthContext): Promise<ClientCheck> {
   if (params.client_id === undefined) return { ok: false, reason: 'The request has no client_id.' };
-  const app = await ctx.store.apps.byClientId(params.client_id);
-  if (!app) return { ok: false, reason: 'No app with this client_id is registered.' };
+  const resolved = await resolveClientOrReason(params.client_id, ctx);
+  if ('reason' in resolved) return { ok: false, reason: resolved.reason };
+  const { app } = resolved;
   if (params.redirect_uri === undefined) return { ok: false, reason: 'The request has no redirect_uri.' };
-  if (!matchesRegisteredUri(app.redirectUris, params.redirect_uri)) {
+  // A metadata document's redirect URIs are matched exactly, loopback ports included.
+  const registered = app.registration === 'metadata_document' ? app.redirectUris.includes(params.redirect_uri) : matchesRegisteredUri(app.redirectUris, params.redirect_uri);
+  if (!registered) {
     return { ok: false, reason: 'The redirect_uri is not one of the redirect URLs registered for this app.' };
   }
   return { ok: true, app, redirectUri: params.redirect_uri };

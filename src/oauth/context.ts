@@ -3,6 +3,7 @@ import type { AuditLog } from '../domain/audit.ts';
 import type { KeyRing } from '../keys/key-ring.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from './clock.ts';
+import type { ClientDocuments } from './client-documents/document-cache.ts';
 import type { Metrics } from './metrics.ts';
 
 export interface Lifetimes {
@@ -40,6 +41,8 @@ export interface OAuthContext {
   audit?: AuditLog;
   /** Operators' metrics (src/ops/metrics.ts); optional like the audit log. */
   metrics?: Metrics;
+  /** Client ID metadata documents (URL client_ids); unset (a context built by hand): such ids are unknown. */
+  clientDocuments?: ClientDocuments;
 }
 
 export const secondsFrom = (date: Date, seconds: number): Date => new Date(date.getTime() + seconds * 1000);

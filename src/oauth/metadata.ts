@@ -63,6 +63,8 @@ export function authorizationServerMetadata(ctx: Pick<OAuthContext, 'issuer' | '
     revocation_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
     code_challenge_methods_supported: ['S256'],
     authorization_response_iss_parameter_supported: true,
+    // draft-ietf-oauth-client-id-metadata-document: an https URL as client_id is fetched (src/oauth/client-documents/).
+    client_id_metadata_document_supported: true,
     // The values of `prompt` the authorization endpoint honours (registered by OpenID Connect's Prompt Create).
     prompt_values_supported: [...PROMPT_VALUES],
     // RFC 9728 §4: the resources whose tokens this server issues.

@@ -6,6 +6,7 @@ import type { Tenant } from '../domain/identity.ts';
 import type { GrantScope } from '../oauth/grant-scope.ts';
 import { describeScopes, ScopeSet, type ScopeLine } from '../oauth/scopes.ts';
 import { appIcon } from './console/parts.ts';
+import { documentClientNotice, documentHost } from './document-client.ts';
 import { html } from './html.ts';
 import { layout } from './layout.ts';
 
@@ -60,11 +61,12 @@ export function consentPage(o: ConsentPageOptions): string {
     ${appIcon(o.app, 'large')}
     <div>
       <p class="app-name">${o.app.name}</p>
-      <p class="app-meta">by ${o.owner?.name ?? 'an unknown account'}${
+      <p class="app-meta">by ${o.app.registration === 'metadata_document' ? documentHost(o.app) : (o.owner?.name ?? 'an unknown account')}${
         o.app.verified ? html`<span class="badge verified">Verified</span>` : html`<span class="badge">Unverified</span>`
       }</p>
     </div>
   </div>
+  ${documentClientNotice(o.app)}
   <h1>${o.app.name} wants to access your account</h1>
   <p class="account"><span class="avatar" aria-hidden="true">${initial(o.username)}</span>
     <span>Signed in as <strong>${o.username}</strong> in <strong>${o.tenant.name}</strong> (${o.tenant.slug})</span></p>

@@ -3,13 +3,14 @@
 import type { KeyRing } from '../keys/key-ring.ts';
 import { systemClock, type Clock } from '../oauth/clock.ts';
 import { ILERT_LIFETIMES, type OAuthContext } from '../oauth/context.ts';
+import { ClientDocuments } from '../oauth/client-documents/document-cache.ts';
 import type { Metrics } from '../oauth/metrics.ts';
 import type { Store } from '../store/store.ts';
 import { Audit } from './audit.ts';
 
 export interface ContextDeps {
   /** The public URL is the issuer; the built-in API is its `/api`. */
-  config: { publicUrl: string };
+  config: { publicUrl: string; cimdAllowLoopback?: boolean };
   store: Store;
   keys: KeyRing;
   clock?: Clock;
@@ -31,5 +32,6 @@ export function oauthContext(deps: ContextDeps): OAuthContext {
     tokenKey: deps.tokenKey,
     audit: new Audit(deps.store, clock),
     metrics: deps.metrics,
+    clientDocuments: new ClientDocuments({ allowLoopback: deps.config.cimdAllowLoopback ?? false, clock }),
   };
 }

@@ -34,6 +34,8 @@ export interface TestServerOptions {
   appDeps?: Partial<AppDeps>;
   /** Wraps the store the app uses (e.g. to time its operations). */
   wrapStore?: (store: Store) => Store;
+  /** Settings of the app beyond its URL (GATEHOUSE_CIMD_ALLOW_LOOPBACK, …). */
+  config?: { cimdAllowLoopback?: boolean };
 }
 
 export interface TestServer {
@@ -72,7 +74,7 @@ async function startInstance(store: Store, options: TestServerOptions) {
   // The issuer must be known before listening; a fixed port keeps it simple and real.
   const probe = await freePort();
   const url = `http://localhost:${probe}`;
-  const config = { publicUrl: url, logLevel: 'silent' as const };
+  const config = { publicUrl: url, logLevel: 'silent' as const, ...options.config };
   const tokenKey = deriveTokenKey(TEST_SECRET);
   const ctx = oauthContext({ config, store, keys, clock, tokenKey });
   // Most tests send far more requests than a person would: rate limits only where a test asks.

@@ -17,6 +17,7 @@ export const CLEAN_ENV: Record<string, string> = {
   GATEHOUSE_CONFIG: '',
   GATEHOUSE_METRICS_TOKEN: '',
   GATEHOUSE_METRICS_PORT: '',
+  GATEHOUSE_CIMD_ALLOW_LOOPBACK: '',
   GATEHOUSE_LOG_FORMAT: 'json',
   LOG_LEVEL: 'info',
   PORT: '',
