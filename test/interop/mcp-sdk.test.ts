@@ -16,6 +16,7 @@ import { registerApp } from '../../src/platform/apps.ts';
 import { registerResource } from '../../src/platform/resources.ts';
 import { freePort } from '../../scripts/free-port.ts';
 import { recordingFetch } from '../helpers/example-apps.ts';
+import { startLoopbackHttps, type LoopbackHttps } from '../helpers/loopback-https.ts';
 import { startCallbackListener, TestOAuthProvider, type CallbackListener } from '../helpers/mcp-client.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { forEachStore } from '../helpers/stores.ts';
@@ -33,6 +34,9 @@ forEachStore('the MCP TypeScript SDK against examples/mcp-server', (kind) => {
   let mcp: Awaited<ReturnType<typeof startMcpServer>>;
   let callback: CallbackListener;
   let person: Person;
+  let documents: LoopbackHttps;
+  /** What the client publishes at its client id URL (set by the test that uses it). */
+  let clientDocument: Record<string, unknown> | undefined;
   /** How far the MCP server's clock is ahead of real time, in ms (to let a token expire there). */
   let skew = 0;
 
@@ -40,18 +44,25 @@ forEachStore('the MCP TypeScript SDK against examples/mcp-server', (kind) => {
   const syncClock = () => server.clock.advance((Date.now() + skew - server.clock.now().getTime()) / 1000);
 
   before(async () => {
-    server = await startTestServer({ store: kind.name });
+    // The development setting lets the client's metadata document live on loopback (https still: the SDK insists).
+    server = await startTestServer({ store: kind.name, config: { cimdAllowLoopback: true } });
     const port = await freePort();
     const identifier = `http://localhost:${port}/mcp`;
     const scopes = Object.entries(SCOPE_DESCRIPTIONS).map(([name, description]) => ({ kind: 'plain' as const, name, description }));
     const { resource, clientSecret } = await registerResource({ identifier, name: 'Notes (MCP)', scopes, accessTokenLifetime: TOKEN_LIFETIME }, {}, server.ctx);
     mcp = await startMcpServer({ gatehouseUrl: server.url, identifier, clientId: resource.clientId, clientSecret, port, now: () => Date.now() + skew });
     callback = await startCallbackListener();
+    documents = await startLoopbackHttps((req, res) => {
+      const body = JSON.stringify(clientDocument);
+      if (req.url !== '/mcp-client.json' || !clientDocument) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=300' }).end(body);
+    });
     person = await personFor(kind.name, server);
   });
   after(async () => {
     await person?.close();
     await callback?.close();
+    await documents?.close();
     await mcp?.close();
     await server?.close();
   });
@@ -157,5 +168,16 @@ forEachStore('the MCP TypeScript SDK against examples/mcp-server', (kind) => {
     const { app } = await registerApp({ tenantId: server.tenant.id, name: 'Desktop MCP client', redirectUris: ['http://127.0.0.1/callback'] }, server.ctx);
     const provider = new TestOAuthProvider({ redirectUrl: callback.redirectUrl, clientId: app.clientId });
     await journey({ provider, appName: 'Desktop MCP client', clientId: app.clientId, note: 'Buy oat milk' });
+  });
+
+  it('connects with a client ID metadata document on loopback: the SDK uses its URL as client id', { timeout: 90_000 }, async (t) => {
+    if (person.skip) return t.skip(person.skip);
+    const clientId = `${documents.origin}/mcp-client.json`;
+    clientDocument = { client_id: clientId, client_name: 'Notes agent (metadata document)', redirect_uris: [callback.redirectUrl], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' };
+    const provider = new TestOAuthProvider({ redirectUrl: callback.redirectUrl, clientMetadataUrl: clientId });
+    await journey({ provider, appName: 'Notes agent (metadata document)', clientId, note: 'Call the plumber' });
+    const app = await server.store.apps.byClientId(clientId);
+    assert.equal(app?.registration, 'metadata_document');
+    assert.equal(app?.tenantId, null, 'a document client belongs to no account');
   });
 });
