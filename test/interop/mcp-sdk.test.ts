@@ -74,6 +74,8 @@ forEachStore('the MCP TypeScript SDK against examples/mcp-server', (kind) => {
     /** The client id the authorization request must carry (undefined: whatever the SDK registered). */
     clientId?: string;
     note: string;
+    /** More the consent page must say about this kind of client. */
+    consentShows?: RegExp[];
   }
 
   /** The whole journey, for one way of getting a client id. */
@@ -111,6 +113,7 @@ forEachStore('the MCP TypeScript SDK against examples/mcp-server', (kind) => {
       assert.match(consent, new RegExp(appName.replace(/[()]/g, '\\$&')));
       assert.match(consent, /On Notes \(MCP\)/);
       for (const description of Object.values(SCOPE_DESCRIPTIONS)) assert.match(consent, new RegExp(description));
+      for (const expected of variant.consentShows ?? []) assert.match(consent, expected);
     }
     const response = await callback.next();
     assert.equal(response.searchParams.get('state'), provider.expectedState);
@@ -175,7 +178,10 @@ forEachStore('the MCP TypeScript SDK against examples/mcp-server', (kind) => {
     const clientId = `${documents.origin}/mcp-client.json`;
     clientDocument = { client_id: clientId, client_name: 'Notes agent (metadata document)', redirect_uris: [callback.redirectUrl], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' };
     const provider = new TestOAuthProvider({ redirectUrl: callback.redirectUrl, clientMetadataUrl: clientId });
-    await journey({ provider, appName: 'Notes agent (metadata document)', clientId, note: 'Call the plumber' });
+    await journey({ provider, appName: 'Notes agent (metadata document)', clientId,
+      note: 'Call the plumber',
+      consentShows: [/127\.0\.0\.1:\d+ says it is Notes agent \(metadata document\)/, /Not verified/, /send you back to a program on this computer/],
+    });
     const app = await server.store.apps.byClientId(clientId);
     assert.equal(app?.registration, 'metadata_document');
     assert.equal(app?.tenantId, null, 'a document client belongs to no account');
