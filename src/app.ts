@@ -22,7 +22,7 @@ import { oauthContext } from './platform/context.ts';
 import type { Store } from './store/store.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'publicUrl' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'cimdAllowLoopback'>>;
+  config: Pick<Config, 'publicUrl' | 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'cimdAllowLoopback' | 'registration' | 'registrationPurgeDays'>>;
   store: Store;
   keys: KeyRing;
   clock?: Clock;

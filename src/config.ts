@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { REGISTRATION_POLICIES, type RegistrationPolicy } from './domain/registration.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
@@ -58,6 +59,8 @@ const configSchema = z.object({
   metricsPort: port().optional(),
   metricsHost: z.string().min(1).default('127.0.0.1'),
   cimdAllowLoopback: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  registration: z.enum(REGISTRATION_POLICIES, { error: `must be one of ${REGISTRATION_POLICIES.join(', ')}` }).default('off'),
+  registrationPurgeDays: z.coerce.number().int().min(0).max(3650).default(30),
 });
 
 type SettingKey = keyof z.input<typeof configSchema>;
@@ -99,6 +102,8 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'metricsPort', env: 'GATEHOUSE_METRICS_PORT', flag: '--metrics-port', value: '<port>', default: 'unset', description: 'serve /metrics on this port instead of the main one' },
   { key: 'metricsHost', env: 'GATEHOUSE_METRICS_HOST', flag: '--metrics-host', value: '<address>', default: '127.0.0.1', description: 'address the metrics port binds' },
   { key: 'cimdAllowLoopback', env: 'GATEHOUSE_CIMD_ALLOW_LOOPBACK', flag: '--cimd-allow-loopback', value: '<true|false>', default: 'false', description: 'development only: fetch client ID metadata documents from loopback (http://localhost client ids)' },
+  { key: 'registration', env: 'GATEHOUSE_REGISTRATION', flag: '--registration', value: '<off|token|open>', default: 'off', description: 'dynamic client registration: off, with an initial access token, or open to anyone' },
+  { key: 'registrationPurgeDays', env: 'GATEHOUSE_REGISTRATION_PURGE_DAYS', flag: '--registration-purge-days', value: '<days>', default: '30', description: 'delete dynamically registered clients unused this long; 0: never' },
 ];
 
 /** The optional config file: `--config` or GATEHOUSE_CONFIG. */
@@ -158,6 +163,9 @@ export interface Config {
   metricsHost: string;
   /** Development only: client ID metadata documents may live on loopback (http://localhost, 127.0.0.1). */
   cimdAllowLoopback: boolean;
+  /** Dynamic client registration and the days after which unused registered clients go (docs/registration.md). */
+  registration: RegistrationPolicy;
+  registrationPurgeDays: number;
 }
 
 /** Flag values as commander hands them over, plus the config file to read. */

@@ -7,6 +7,7 @@ import { registerConfigCommand } from './commands/config.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerResourceCommands } from './commands/resources.ts';
+import { registerRegistrationTokenCommands } from './commands/registration-tokens.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerTenantCommands } from './commands/tenants.ts';
 import { registerUserCommands } from './commands/users.ts';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerUserCommands(program);
   registerAppCommands(program);
   registerResourceCommands(program);
+  registerRegistrationTokenCommands(program);
   registerKeyCommands(program);
   registerAuditCommand(program);
   registerConfigCommand(program);

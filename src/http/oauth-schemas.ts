@@ -174,6 +174,7 @@ export const metadataSchema = z
     introspection_endpoint_auth_methods_supported: z.array(z.string()),
     revocation_feed_endpoint: z.string().meta({ description: 'Gatehouse extension: where resource servers follow revocations (GET, their own credentials)' }),
     jwks_uri: z.string(),
+    registration_endpoint: z.string().optional().meta({ description: 'RFC 7591 dynamic client registration; present only when GATEHOUSE_REGISTRATION is token or open' }),
     scopes_supported: z.array(z.string()),
     response_types_supported: z.array(z.string()),
     response_modes_supported: z.array(z.string()),

@@ -17,6 +17,7 @@ import { loginRoutes } from './login-routes.ts';
 import { metaRoutes } from './meta-routes.ts';
 import { metricsRoutes, type MetricsSetup } from './metrics-routes.ts';
 import { oauthRoutes } from './oauth-routes.ts';
+import { registrationRoutes } from './registration-routes.ts';
 import type { DerivedRoute, Handler, Route } from './route.ts';
 import type { SessionCookies } from './sessions.ts';
 
@@ -34,6 +35,7 @@ export function routeTable({ ctx, sessions, limiter, metrics }: RouteDeps): read
     ...metaRoutes(ctx),
     ...docsRoutes(ctx.issuer, () => table),
     ...oauthRoutes(ctx, limiter),
+    ...registrationRoutes(ctx, limiter),
     ...authorizeRoutes(ctx, sessions),
     ...loginRoutes(ctx, sessions, limiter),
     ...consoleRoutes(ctx, sessions),

@@ -20,6 +20,8 @@ export interface Limits {
   secretFailuresPerClient: RateRule;
   /** Wrong client secrets per IP before delays start. */
   secretFailuresPerIp: RateRule;
+  /** Client registrations per IP when anyone may register (GATEHOUSE_REGISTRATION=open). */
+  registrationsPerIp: RateRule;
   /** The longest block a run of failures earns, in seconds. */
   maxBlockSeconds: number;
 }
@@ -31,10 +33,11 @@ export const DEFAULT_LIMITS: Limits = {
   loginFailuresPerIp: { limit: 20, windowSeconds: 900 },
   secretFailuresPerClient: { limit: 10, windowSeconds: 300 },
   secretFailuresPerIp: { limit: 20, windowSeconds: 300 },
+  registrationsPerIp: { limit: 20, windowSeconds: 3600 },
   maxBlockSeconds: 900,
 };
 
-export type RequestRule = 'pagesPerIp' | 'apiPerIp';
+export type RequestRule = 'pagesPerIp' | 'apiPerIp' | 'registrationsPerIp';
 export type FailureRule = 'loginFailuresPerUser' | 'loginFailuresPerIp' | 'secretFailuresPerClient' | 'secretFailuresPerIp';
 
 export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };

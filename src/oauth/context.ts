@@ -1,6 +1,7 @@
 // What every protocol step needs, passed explicitly: the store, the keys, time, and the numbers.
 import type { AuditLog } from '../domain/audit.ts';
 import type { KeyRing } from '../keys/key-ring.ts';
+import type { RegistrationSettings } from '../domain/registration.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from './clock.ts';
 import type { ClientDocuments } from './client-documents/document-cache.ts';
@@ -43,6 +44,8 @@ export interface OAuthContext {
   metrics?: Metrics;
   /** Client ID metadata documents (URL client_ids); unset (a context built by hand): such ids are unknown. */
   clientDocuments?: ClientDocuments;
+  /** Dynamic client registration (docs/registration.md); unset: off. */
+  registration?: RegistrationSettings;
 }
 
 export const secondsFrom = (date: Date, seconds: number): Date => new Date(date.getTime() + seconds * 1000);

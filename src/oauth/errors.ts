@@ -14,7 +14,11 @@ export type OAuthErrorCode =
   | 'login_required'
   | 'consent_required'
   | 'server_error'
-  | 'temporarily_unavailable';
+  | 'temporarily_unavailable'
+  // RFC 7591 §3.2.2 (dynamic client registration), and RFC 6750's for a bad registration or initial access token.
+  | 'invalid_redirect_uri'
+  | 'invalid_client_metadata'
+  | 'invalid_token';
 
 const STATUS: Record<OAuthErrorCode, number> = {
   invalid_request: 400,
@@ -32,6 +36,9 @@ const STATUS: Record<OAuthErrorCode, number> = {
   consent_required: 400,
   server_error: 500,
   temporarily_unavailable: 503,
+  invalid_redirect_uri: 400,
+  invalid_client_metadata: 400,
+  invalid_token: 401,
 };
 
 export class OAuthError extends Error {

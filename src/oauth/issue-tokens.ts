@@ -9,6 +9,7 @@ import { secondsFrom, type OAuthContext } from './context.ts';
 import { TOKEN_PREFIX, randomToken, sha256Hex } from './secrets.ts';
 import { builtInResource, type KnownResource } from './resources.ts';
 import { claimsFor } from './subject.ts';
+import { recordAppUse } from './app-usage.ts';
 
 /** The token response, field for field as ilert's docs show it. */
 export interface TokenResponse {
@@ -67,6 +68,7 @@ export async function tokenResponse(issuance: Issuance, refreshToken: AnsweredRe
 /** The response without a refresh token: mints the access token (refusing a disabled user, a deleted app). */
 export async function accessTokenResponse(issuance: Issuance, ctx: OAuthContext): Promise<TokenResponse> {
   const claims = await claimsFor(issuance.subject, issuance.app, ctx);
+  await recordAppUse(issuance.app, ctx);
   const resource = issuance.resource ?? builtInResource(ctx);
   const accessToken = await mintAccessToken(
     { ...claims, clientId: issuance.app.clientId, appId: issuance.app.id, scope: issuance.scope, familyId: issuance.familyId, audience: resource.identifier, lifetime: resource.accessTokenLifetime },

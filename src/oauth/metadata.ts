@@ -16,6 +16,7 @@ export const OAUTH_PATHS = {
   introspect: '/oauth2/introspect',
   revocationFeed: '/oauth2/revocations',
   jwks: '/.well-known/jwks.json',
+  register: '/oauth2/register',
 } as const;
 
 /**
@@ -43,7 +44,7 @@ export function protectedResourceMetadata(ctx: Pick<OAuthContext, 'issuer' | 'au
   };
 }
 
-export function authorizationServerMetadata(ctx: Pick<OAuthContext, 'issuer' | 'audience'>) {
+export function authorizationServerMetadata(ctx: Pick<OAuthContext, 'issuer' | 'audience' | 'registration'>) {
   const at = (path: string) => `${ctx.issuer}${path}`;
   return {
     issuer: ctx.issuer,
@@ -55,6 +56,8 @@ export function authorizationServerMetadata(ctx: Pick<OAuthContext, 'issuer' | '
     // A Gatehouse extension: where resource servers follow revocations (docs/resources.md).
     revocation_feed_endpoint: at(OAUTH_PATHS.revocationFeed),
     jwks_uri: at(OAUTH_PATHS.jwks),
+    // RFC 7591: only when clients may register themselves (GATEHOUSE_REGISTRATION token or open).
+    ...((ctx.registration?.policy ?? 'off') === 'off' ? {} : { registration_endpoint: at(OAUTH_PATHS.register) }),
     scopes_supported: supportedScopes(),
     response_types_supported: ['code'],
     response_modes_supported: ['query'],

@@ -9,6 +9,7 @@ import { appIcon } from './console/parts.ts';
 import { documentClientNotice, documentHost } from './document-client.ts';
 import { html } from './html.ts';
 import { layout } from './layout.ts';
+import { isSelfRegistered, selfRegisteredMeta } from './self-registered.ts';
 
 export interface ConsentPageOptions {
   app: App;
@@ -61,9 +62,9 @@ export function consentPage(o: ConsentPageOptions): string {
     ${appIcon(o.app, 'large')}
     <div>
       <p class="app-name">${o.app.name}</p>
-      <p class="app-meta">by ${o.app.registration === 'metadata_document' ? documentHost(o.app) : (o.owner?.name ?? 'an unknown account')}${
+      ${isSelfRegistered(o.app) ? selfRegisteredMeta(o.app, typeof o.params.redirect_uri === 'string' ? o.params.redirect_uri : undefined) : html`<p class="app-meta">by ${o.app.registration === 'metadata_document' ? documentHost(o.app) : (o.owner?.name ?? 'an unknown account')}${
         o.app.verified ? html`<span class="badge verified">Verified</span>` : html`<span class="badge">Unverified</span>`
-      }</p>
+      }</p>`}
     </div>
   </div>
   ${documentClientNotice(o.app)}

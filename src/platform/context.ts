@@ -7,10 +7,11 @@ import { ClientDocuments } from '../oauth/client-documents/document-cache.ts';
 import type { Metrics } from '../oauth/metrics.ts';
 import type { Store } from '../store/store.ts';
 import { Audit } from './audit.ts';
+import { DEFAULT_REGISTRATION, type RegistrationPolicy } from '../domain/registration.ts';
 
 export interface ContextDeps {
   /** The public URL is the issuer; the built-in API is its `/api`. */
-  config: { publicUrl: string; cimdAllowLoopback?: boolean };
+  config: { publicUrl: string; cimdAllowLoopback?: boolean; registration?: RegistrationPolicy; registrationPurgeDays?: number };
   store: Store;
   keys: KeyRing;
   clock?: Clock;
@@ -33,5 +34,6 @@ export function oauthContext(deps: ContextDeps): OAuthContext {
     audit: new Audit(deps.store, clock),
     metrics: deps.metrics,
     clientDocuments: new ClientDocuments({ allowLoopback: deps.config.cimdAllowLoopback ?? false, clock }),
+    registration: { policy: deps.config.registration ?? DEFAULT_REGISTRATION.policy, purgeDays: deps.config.registrationPurgeDays ?? DEFAULT_REGISTRATION.purgeDays },
   };
 }

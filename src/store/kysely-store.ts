@@ -15,6 +15,7 @@ import { familyStore } from './areas/families.ts';
 import { refreshTokenStore } from './areas/refresh-tokens.ts';
 import { resourceServerStore } from './areas/resource-servers.ts';
 import { revocationFeedStore } from './areas/revocation-feed.ts';
+import { registrationTokenStore } from './areas/registration-tokens.ts';
 import { RevokedFamilies } from './sql/revoked-families.ts';
 import type { Database } from './schema.ts';
 import type { Store } from './store.ts';
@@ -29,6 +30,7 @@ export function kyselyStore(db: Kysely<Database>, dialect: Store['dialect']): St
     apps: appStore(db, revoked),
     resourceServers: resourceServerStore(db, revoked),
     revocationFeed: revocationFeedStore(db),
+    registrationTokens: registrationTokenStore(db),
     codes: codeStore(db),
     families: familyStore(db, revoked),
     refreshTokens: refreshTokenStore(db),

@@ -223,6 +223,19 @@ export interface RevocationEntriesTable {
   seq: number | string | null;
 }
 
+/** An initial access token for dynamic client registration (migration 017). */
+export interface RegistrationTokensTable {
+  id: Generated<number>;
+  token_hash: string;
+  label: string;
+  max_uses: number | null;
+  use_count: Generated<number>;
+  created_at: number;
+  expires_at: number | null;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -241,4 +254,5 @@ export interface Database {
   resource_servers: ResourceServersTable;
   token_family_resources: TokenFamilyResourcesTable;
   revocation_entries: RevocationEntriesTable;
+  registration_tokens: RegistrationTokensTable;
 }

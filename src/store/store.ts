@@ -2,10 +2,11 @@
 // Anything that must be atomic is one method here, so no caller can race it. The entities it
 // reads and writes are the domain's (src/domain/).
 import type { AlertSource, AlertSourceInput, EscalationPolicy } from '../domain/alert-source.ts';
-import type { App, AppChanges, NewApp } from '../domain/app.ts';
+import type { App, AppChanges, AppRegistration, NewApp } from '../domain/app.ts';
 import type { AuditEvent, AuditFilter, StoredAuditEvent } from '../domain/audit.ts';
 import type { Connection, Grant } from '../domain/grant.ts';
 import type { NewResourceServer, ResourceServer, ResourceServerChanges, RevocationEntry } from '../domain/resource-server.ts';
+import type { InitialAccessToken, NewInitialAccessToken } from '../domain/registration.ts';
 import type { NewUser, Tenant, User, UserChanges, UserWithPassword } from '../domain/identity.ts';
 import type { SealedFlash, Session } from '../domain/session.ts';
 import type { SigningKey } from '../domain/signing-key.ts';
@@ -86,6 +87,12 @@ export interface Store {
     byName(name: string): Promise<App | undefined>;
     /** Apps of one tenant, or of every tenant when `tenantId` is undefined; newest first. */
     list(tenantId?: number): Promise<App[]>;
+    /** Apps that came to be one way (e.g. the clients that registered themselves), newest first. */
+    listByRegistration(registration: AppRegistration): Promise<App[]>;
+    /** Records that the app obtained tokens at `now` (only lastUsedAt changes). */
+    markUsed(id: number, now: Date): Promise<void>;
+    /** Up to `limit` apps registered so whose last use (or, never used, creation) is before `before`, oldest first. */
+    unusedSince(registration: AppRegistration, before: Date, limit: number): Promise<App[]>;
     update(id: number, changes: AppChanges, now: Date): Promise<App | undefined>;
     /** Stores (or, with null, removes) the app's icon as PNG bytes. */
     setIcon(id: number, png: Buffer | null, now: Date): Promise<void>;
@@ -96,6 +103,20 @@ export interface Store {
      * ids of the families deleted, or undefined when there was no such app.
      */
     delete(id: number, now?: Date): Promise<string[] | undefined>;
+  };
+
+  /** Initial access tokens for dynamic client registration (GATEHOUSE_REGISTRATION=token). */
+  registrationTokens: {
+    create(input: NewInitialAccessToken, now: Date): Promise<InitialAccessToken>;
+    /** Every token, newest first. */
+    list(): Promise<InitialAccessToken[]>;
+    byId(id: number): Promise<InitialAccessToken | undefined>;
+    /** The token when it is live at `now` (not revoked, not expired, uses left), without using it. */
+    findLive(tokenHash: string, now: Date): Promise<InitialAccessToken | undefined>;
+    /** Counts one use of a live token in one statement; undefined when it is not live (any more). */
+    use(tokenHash: string, now: Date): Promise<InitialAccessToken | undefined>;
+    /** Revokes it; undefined when there is no such token or it was revoked already. */
+    revoke(id: number, now: Date): Promise<InitialAccessToken | undefined>;
   };
 
   resourceServers: {

@@ -14,6 +14,7 @@ import type { OAuthContext } from '../../src/oauth/context.ts';
 import type { App } from '../../src/domain/app.ts';
 import type { Tenant, User } from '../../src/domain/identity.ts';
 import type { Store } from '../../src/store/store.ts';
+import type { Config } from '../../src/config.ts';
 import { storeKind, type StoreKindName, type TestDatabase } from './stores.ts';
 import { freePort } from '../../scripts/free-port.ts';
 
@@ -34,8 +35,8 @@ export interface TestServerOptions {
   appDeps?: Partial<AppDeps>;
   /** Wraps the store the app uses (e.g. to time its operations). */
   wrapStore?: (store: Store) => Store;
-  /** Settings of the app beyond its URL (GATEHOUSE_CIMD_ALLOW_LOOPBACK, …). */
-  config?: { cimdAllowLoopback?: boolean };
+  /** Settings beyond the public URL (GATEHOUSE_CIMD_ALLOW_LOOPBACK, dynamic client registration's, …). */
+  config?: Partial<Pick<Config, 'cimdAllowLoopback' | 'registration' | 'registrationPurgeDays'>>;
 }
 
 export interface TestServer {

@@ -9,6 +9,7 @@ import { flag, isSet, ms, toDate, toDateOrNull } from '../sql/rows.ts';
 import { precompiled } from '../sql/precompiled.ts';
 import { writeTransaction } from '../sql/write-transaction.ts';
 import { recordRevocations } from './revocation-feed.ts';
+import { appUsageStore } from './app-usage.ts';
 
 const toApp = (row: Selectable<AppsTable>): App => ({
   id: Number(row.id),
@@ -70,6 +71,7 @@ export function appStore(db: Kysely<Database>, revoked: RevokedFamilies): Store[
   // Every token request and authorization looks its client up.
   const byClientIdQuery = precompiled(db, (clientId: string) => db.selectFrom('apps').selectAll().where('client_id', '=', clientId), '');
   return {
+    ...appUsageStore(db, toApp),
     async create(input, now) {
       const row = await db
         .insertInto('apps')

@@ -13,6 +13,7 @@ import * as consoleFlashes from './010-console-flashes.ts';
 import * as resourceServers from './011-resource-servers.ts';
 import * as revocationFeed from './012-revocation-feed.ts';
 import * as openClients from './013-open-clients.ts';
+import * as registrationTokens from './017-registration-tokens.ts';
 
 export type { Migration, MigrationContext } from './context.ts';
 
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '011-resource-servers', up: resourceServers.up },
   { name: '012-revocation-feed', up: revocationFeed.up },
   { name: '013-open-clients', up: openClients.up },
+  { name: '017-registration-tokens', up: registrationTokens.up },
 ];
