@@ -15,7 +15,7 @@ import { SCOPE_DESCRIPTIONS } from '../../examples/mcp-server/tools.ts';
 import { registerApp } from '../../src/platform/apps.ts';
 import { registerResource } from '../../src/platform/resources.ts';
 import { freePort } from '../../scripts/free-port.ts';
-import { recordingFetch } from '../helpers/example-apps.ts';
+import { recordingFetch, type RecordedCall } from '../helpers/example-apps.ts';
 import { startLoopbackHttps, type LoopbackHttps } from '../helpers/loopback-https.ts';
 import { startCallbackListener, TestOAuthProvider, type CallbackListener } from '../helpers/mcp-client.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -44,8 +44,9 @@ forEachStore('the MCP TypeScript SDK against examples/mcp-server', (kind) => {
   const syncClock = () => server.clock.advance((Date.now() + skew - server.clock.now().getTime()) / 1000);
 
   before(async () => {
-    // The development setting lets the client's metadata document live on loopback (https still: the SDK insists).
-    server = await startTestServer({ store: kind.name, config: { cimdAllowLoopback: true } });
+    // Open registration, as public MCP clients expect it; the development setting lets the client's
+    // metadata document live on loopback (https still: the SDK insists).
+    server = await startTestServer({ store: kind.name, config: { registration: 'open', cimdAllowLoopback: true } });
     const port = await freePort();
     const identifier = `http://localhost:${port}/mcp`;
     const scopes = Object.entries(SCOPE_DESCRIPTIONS).map(([name, description]) => ({ kind: 'plain' as const, name, description }));
@@ -76,6 +77,8 @@ forEachStore('the MCP TypeScript SDK against examples/mcp-server', (kind) => {
     note: string;
     /** More the consent page must say about this kind of client. */
     consentShows?: RegExp[];
+    /** Sees every HTTP call the SDK made, at the end. */
+    onCalls?: (calls: RecordedCall[]) => void;
   }
 
   /** The whole journey, for one way of getting a client id. */
@@ -162,6 +165,7 @@ forEachStore('the MCP TypeScript SDK against examples/mcp-server', (kind) => {
     const refused = recorder.calls.filter((call) => call.form?.get('grant_type') === 'refresh_token').at(-1);
     assert.equal(refused?.status, 400, 'the refresh token was refused');
     assert.equal(provider.authorizationUrls.length, 2, 'the SDK asks the person to authorize again');
+    variant.onCalls?.(recorder.calls);
     await client.close();
   }
 
@@ -185,5 +189,27 @@ forEachStore('the MCP TypeScript SDK against examples/mcp-server', (kind) => {
     const app = await server.store.apps.byClientId(clientId);
     assert.equal(app?.registration, 'metadata_document');
     assert.equal(app?.tenantId, null, 'a document client belongs to no account');
+  });
+
+  it('connects by dynamic client registration: the SDK registers itself at POST /oauth2/register', { timeout: 90_000 }, async (t) => {
+    if (person.skip) return t.skip(person.skip);
+    const provider = new TestOAuthProvider({ redirectUrl: callback.redirectUrl, clientName: 'Notes agent (registered itself)' });
+    let registrations: number[] = [];
+    await journey({
+      provider,
+      appName: 'Notes agent (registered itself)',
+      note: 'Renew the passport',
+      consentShows: [/registered by the client itself, not verified/, new RegExp(`Sends you back to ${new URL(callback.redirectUrl).host.replace(/\./g, '\\.')}`)],
+      onCalls: (calls) => {
+        registrations = calls.filter((call) => call.method === 'POST' && call.url.pathname === '/oauth2/register').map((call) => call.status);
+      },
+    });
+    assert.deepEqual(registrations, [201], 'the SDK registered once, before the first authorization');
+    const info = provider.clientInformation();
+    assert.ok(info && !('client_secret' in info && info.client_secret), 'a public client: no secret');
+    const app = await server.store.apps.byClientId(info.client_id);
+    assert.equal(app?.registration, 'dynamic');
+    assert.equal(app?.tenantId, null, 'a registered client belongs to no account');
+    assert.deepEqual(app?.redirectUris, [callback.redirectUrl]);
   });
 });
