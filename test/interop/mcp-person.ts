@@ -4,6 +4,7 @@
 // that person uses Chromium; on PostgreSQL the same pages are driven over plain HTTP.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Browserless, formFields } from '../helpers/browserless.ts';
+import { exampleScreenshot } from '../helpers/example-apps.ts';
 import { CHROMIUM_MISSING, launchChromium } from '../helpers/chromium.ts';
 import { PASSWORD, type TestServer } from '../helpers/server.ts';
 import type { StoreKindName } from '../helpers/stores.ts';
@@ -13,7 +14,7 @@ export interface Person {
   /** Set when this person cannot act here (no Chromium): skip with it. */
   skip?: string;
   /** Signs in and allows; resolves with the consent page's text (undefined over plain HTTP) once the browser left for the redirect. */
-  authorize(url: URL): Promise<string | undefined>;
+  authorize(url: URL, screenshot?: string): Promise<string | undefined>;
   /** Revokes the app's access in the console's App connections. */
   revoke(appName: string, appId: number): Promise<void>;
   close(): Promise<void>;
@@ -23,10 +24,11 @@ async function chromiumPerson(server: TestServer, browser: Browser): Promise<Per
   const context: BrowserContext = await browser.newContext();
   const page: Page = await context.newPage();
   return {
-    async authorize(url) {
+    async authorize(url, screenshot) {
       await page.goto(url.href);
       if (await page.getByLabel('Password').count()) await signIn(page);
       const consent = await page.locator('section.consent').innerText();
+      if (screenshot) await exampleScreenshot(page, screenshot);
       await Promise.all([page.waitForURL((at) => at.hostname === '127.0.0.1'), page.getByRole('button', { name: 'Allow' }).click()]);
       return consent;
     },

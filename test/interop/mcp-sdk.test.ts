@@ -77,6 +77,8 @@ forEachStore('the MCP TypeScript SDK against examples/mcp-server', (kind) => {
     note: string;
     /** More the consent page must say about this kind of client. */
     consentShows?: RegExp[];
+    /** Names the consent page's screenshot (test-results/examples/mcp-consent-NAME.png). */
+    screenshot: string;
     /** Sees every HTTP call the SDK made, at the end. */
     onCalls?: (calls: RecordedCall[]) => void;
   }
@@ -111,7 +113,7 @@ forEachStore('the MCP TypeScript SDK against examples/mcp-server', (kind) => {
     assert.deepEqual(query.get('scope')?.split(' ').sort(), ['mcp:tools', 'mcp:write', 'offline_access']);
 
     // 2. The person signs in and allows; the browser comes back to the client's loopback listener.
-    const consent = await person.authorize(authorizeUrl);
+    const consent = await person.authorize(authorizeUrl, `mcp-consent-${variant.screenshot}`);
     if (consent !== undefined) {
       assert.match(consent, new RegExp(appName.replace(/[()]/g, '\\$&')));
       assert.match(consent, /On Notes \(MCP\)/);
@@ -174,7 +176,7 @@ forEachStore('the MCP TypeScript SDK against examples/mcp-server', (kind) => {
     // A public app registered in the console for the client's loopback redirect (any port, RFC 8252 §7.3).
     const { app } = await registerApp({ tenantId: server.tenant.id, name: 'Desktop MCP client', redirectUris: ['http://127.0.0.1/callback'] }, server.ctx);
     const provider = new TestOAuthProvider({ redirectUrl: callback.redirectUrl, clientId: app.clientId });
-    await journey({ provider, appName: 'Desktop MCP client', clientId: app.clientId, note: 'Buy oat milk' });
+    await journey({ provider, appName: 'Desktop MCP client', clientId: app.clientId, note: 'Buy oat milk', screenshot: 'pre-registered' });
   });
 
   it('connects with a client ID metadata document on loopback: the SDK uses its URL as client id', { timeout: 90_000 }, async (t) => {
@@ -184,6 +186,7 @@ forEachStore('the MCP TypeScript SDK against examples/mcp-server', (kind) => {
     const provider = new TestOAuthProvider({ redirectUrl: callback.redirectUrl, clientMetadataUrl: clientId });
     await journey({ provider, appName: 'Notes agent (metadata document)', clientId,
       note: 'Call the plumber',
+      screenshot: 'metadata-document',
       consentShows: [/127\.0\.0\.1:\d+ says it is Notes agent \(metadata document\)/, /Not verified/, /send you back to a program on this computer/],
     });
     const app = await server.store.apps.byClientId(clientId);
@@ -199,6 +202,7 @@ forEachStore('the MCP TypeScript SDK against examples/mcp-server', (kind) => {
       provider,
       appName: 'Notes agent (registered itself)',
       note: 'Renew the passport',
+      screenshot: 'registered',
       consentShows: [/registered by the client itself, not verified/, new RegExp(`Sends you back to ${new URL(callback.redirectUrl).host.replace(/\./g, '\\.')}`)],
       onCalls: (calls) => {
         registrations = calls.filter((call) => call.method === 'POST' && call.url.pathname === '/oauth2/register').map((call) => call.status);
