@@ -4,7 +4,9 @@
 // server's URL), the person signs in and allows on the real pages, the loopback redirect brings
 // the code, `finishAuth` redeems it; then tool calls, a refresh when the access token has expired,
 // and, once the person revokes the connection in the console, a refusal the SDK reports as
-// UnauthorizedError. SQLite drives Chromium; PostgreSQL the same pages over plain HTTP.
+// UnauthorizedError. Three ways to a client id: a pre-registered public app, dynamic client
+// registration (the SDK registers itself), and a client ID metadata document the client serves on
+// loopback https. SQLite drives Chromium; PostgreSQL the same pages over plain HTTP.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
