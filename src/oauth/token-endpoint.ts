@@ -6,6 +6,7 @@ import type { OAuthContext } from './context.ts';
 import { OAuthError } from './errors.ts';
 import { grantFor } from './grants/index.ts';
 import { OAUTH_PATHS } from './metadata.ts';
+import { clientLabel } from './metrics.ts';
 import type { TokenResponse } from './issue-tokens.ts';
 
 export interface TokenRequest {
@@ -27,6 +28,6 @@ export async function handleTokenRequest(req: TokenRequest, ctx: OAuthContext): 
   if (client.app.disabledAt !== null) throw new OAuthError('invalid_client', 'This app is disabled; an admin of its account can enable it again', { status: 401 });
   if (!client.app.grantTypes.includes(grant.type)) throw new OAuthError('unauthorized_client', `This app may not use grant_type ${grant.type}`);
   const response = await grant.handle({ params: req.params, client, origin: req.origin }, ctx);
-  ctx.metrics?.tokensIssued(grant.type, client.app.clientId);
+  ctx.metrics?.tokensIssued(grant.type, clientLabel(client.app));
   return response;
 }

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { meteredStore } from '../../src/ops/metered-store.ts';
 import { METRICS_CONTENT_TYPE, ServerMetrics } from '../../src/ops/metrics.ts';
+import { clientLabel } from '../../src/oauth/metrics.ts';
 import { Browserless, authorizeQuery, formFields } from '../helpers/browserless.ts';
 import { BACKEND_REDIRECT, PASSWORD, WEBAPP_REDIRECT, startTestServer, type TestServer } from '../helpers/server.ts';
 import { basicAuth, guideCodeChallenge, guideCodeVerifier, postForm, tokenUrl } from '../helpers/token-client.ts';
@@ -151,6 +152,14 @@ describe('GET /metrics', () => {
     const during = await scrape(server.url);
     assert.equal(during.status, 200);
     assert.equal(value(during.text, 'gatehouse_active_sessions'), 1);
+  });
+});
+
+describe('the app label of token metrics', () => {
+  it('names console apps by client id, and clients anyone can create by their kind only, so labels stay bounded', () => {
+    assert.equal(clientLabel({ clientId: '0123456789abcdef0123', registration: 'console' }), '0123456789abcdef0123');
+    assert.equal(clientLabel({ clientId: 'fedcba9876543210fedc', registration: 'dynamic' }), '(dynamic)');
+    assert.equal(clientLabel({ clientId: 'https://agent.example/client.json', registration: 'metadata_document' }), '(metadata_document)');
   });
 });
 
