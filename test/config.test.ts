@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ConfigError, SETTINGS, loadConfig, maskedConfig, resolveConfig } from '../src/config.ts';
+import { ConfigError, SETTINGS, loadConfig, resolveConfig } from '../src/config.ts';
+import { maskedConfig } from '../src/config-masking.ts';
 
 function configError(...patterns: RegExp[]) {
   return (error: unknown) => {

@@ -1,6 +1,7 @@
 // Start-up failures as one clear line each, naming the setting to fix: an unreachable database,
 // a data dir that cannot be written, a port that is taken. Never shows a password.
-import { withoutPassword, type Config } from '../config.ts';
+import type { Config } from '../config.ts';
+import { withoutPassword } from '../config-masking.ts';
 
 export class StartupError extends Error {}
 

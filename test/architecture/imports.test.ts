@@ -21,6 +21,7 @@ const LAYER: Record<string, number> = {
   'semaphore.ts': 0,
   'paths.ts': 0,
   'config.ts': 1,
+  'config-masking.ts': 2,
   store: 1,
   limits: 1,
   keys: 2,

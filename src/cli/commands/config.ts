@@ -1,7 +1,8 @@
 // `gatehouse config`: the effective configuration (flags > environment > file > defaults) with
 // where each value came from; secrets are masked and URLs lose their passwords.
 import type { Command } from 'commander';
-import { SETTINGS, maskedConfig } from '../../config.ts';
+import { SETTINGS } from '../../config.ts';
+import { maskedConfig } from '../../config-masking.ts';
 import { print } from '../output.ts';
 import { jsonOption, resolvedConfig } from '../shared.ts';
 
