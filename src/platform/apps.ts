@@ -98,6 +98,10 @@ export function appSettingsProblems(input: Omit<AppRegistration, 'tenantId' | 'n
   if (input.tokenEndpointAuthMethod !== undefined || input.jwks !== undefined || input.jwksUri !== undefined) {
     problems.push(...authMethodProblems({ tokenEndpointAuthMethod: input.tokenEndpointAuthMethod ?? null, jwks: input.jwks ?? null, jwksUri: input.jwksUri ?? null }));
   }
+  // A public client cannot prove who it is, and a client_credentials token is nothing but that.
+  if (input.tokenEndpointAuthMethod === 'none' && input.grantTypes?.includes('client_credentials')) {
+    problems.push({ message: 'client_credentials needs a client that authenticates: choose a client secret method or private_key_jwt, not none', field: 'grantTypes' });
+  }
   return problems;
 }
 
