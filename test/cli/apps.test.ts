@@ -79,7 +79,7 @@ describe('gatehouse apps', () => {
     const unknown = run('apps', 'update', 'Codes only', '--grant-type', 'password');
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /^gatehouse: Unknown grant type password; the grant types are authorization_code, refresh_token, client_credentials, .*\n$/);
-    assert.match(run('apps', 'create', '--help').stdout, /--grant-type <type>.*authorization_code, refresh_token/s);
+    assert.match(run('apps', 'create', '--help').stdout, /--grant-type <type>.*authorization_code,\s+refresh_token/s);
   });
 
   it('takes --grant-type device_code for the device grant\'s URN', () => {
