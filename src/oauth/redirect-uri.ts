@@ -5,9 +5,12 @@ const LOOPBACK_IPS = new Set(['127.0.0.1', '[::1]']);
 const LOCAL_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
 const MAX_LENGTH = 2000;
 
-/** Why a URI cannot be registered, or undefined when it can. */
-export function redirectUriProblem(uri: string): string | undefined {
-  if (uri.length > MAX_LENGTH) return `must be at most ${MAX_LENGTH} characters`;
+/**
+ * A URL a client registers (a redirect URI, a jwks_uri), read: absolute, at most `maxLength`
+ * characters, without a fragment or credentials. The URL, or why it is none.
+ */
+export function registeredUrl(uri: string, maxLength: number): URL | string {
+  if (uri.length > maxLength) return `must be at most ${maxLength} characters`;
   let url: URL;
   try {
     url = new URL(uri);
@@ -16,6 +19,13 @@ export function redirectUriProblem(uri: string): string | undefined {
   }
   if (url.hash !== '' || uri.includes('#')) return 'must not contain a fragment';
   if (url.username !== '' || url.password !== '') return 'must not contain credentials';
+  return url;
+}
+
+/** Why a URI cannot be registered, or undefined when it can. */
+export function redirectUriProblem(uri: string): string | undefined {
+  const url = registeredUrl(uri, MAX_LENGTH);
+  if (typeof url === 'string') return url;
   if (url.protocol === 'http:') {
     const host = url.hostname;
     if (!LOCAL_NAMES.has(host) && !host.endsWith('.localhost')) {

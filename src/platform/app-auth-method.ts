@@ -3,6 +3,7 @@
 // URL (http on loopback) where the app publishes one. Shared by registration and by changes.
 import { TOKEN_ENDPOINT_AUTH_METHODS, type App, type JsonWebKeySet, type TokenEndpointAuthMethod } from '../domain/app.ts';
 import { isPublicJwk } from '../oauth/client-assertion.ts';
+import { registeredUrl } from '../oauth/redirect-uri.ts';
 
 /** One broken rule (apps.ts's Problem); `field` names the form field at fault. */
 interface Problem {
@@ -58,15 +59,8 @@ function keyProblem(key: unknown): string | undefined {
 
 /** Why a jwks_uri cannot be registered, or undefined. */
 export function jwksUriProblem(uri: string): string | undefined {
-  if (uri.length > MAX_URI_LENGTH) return `must be at most ${MAX_URI_LENGTH} characters`;
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    return 'is not an absolute URL';
-  }
-  if (url.hash !== '' || uri.includes('#')) return 'must not contain a fragment';
-  if (url.username !== '' || url.password !== '') return 'must not contain credentials';
+  const url = registeredUrl(uri, MAX_URI_LENGTH);
+  if (typeof url === 'string') return url;
   if (url.protocol === 'https:') return undefined;
   if (url.protocol === 'http:' && (LOOPBACK_HOSTS.has(url.hostname) || url.hostname.endsWith('.localhost'))) return undefined;
   return 'must use https (or http on localhost or a loopback address)';

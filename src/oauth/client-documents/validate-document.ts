@@ -2,6 +2,7 @@
 // client_id is the URL it came from, exactly; redirect URIs follow the console's rules; no shared
 // secret of any kind (auth method `none`, or `private_key_jwt` with public keys); descriptive
 // fields are optional but, when present, well formed. The first problem is named with its field.
+import type { ClientMetadata, JsonWebKeySet } from '../../domain/app.ts';
 import { redirectUriProblem } from '../redirect-uri.ts';
 
 export type DocumentAuthMethod = 'none' | 'private_key_jwt';
@@ -12,19 +13,10 @@ export interface ClientDocument {
   name: string;
   redirectUris: string[];
   tokenEndpointAuthMethod: DocumentAuthMethod;
-  jwks: { keys: Record<string, unknown>[] } | null;
+  jwks: JsonWebKeySet | null;
   jwksUri: string | null;
   grantTypes: string[];
-  metadata: {
-    clientUri?: string;
-    logoUri?: string;
-    tosUri?: string;
-    policyUri?: string;
-    contacts?: string[];
-    softwareId?: string;
-    softwareVersion?: string;
-    applicationType?: 'web' | 'native';
-  };
+  metadata: ClientMetadata;
 }
 
 export class DocumentProblem extends Error {
