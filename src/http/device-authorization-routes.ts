@@ -1,19 +1,14 @@
 // The device authorization endpoint (RFC 8628 §3.1): parse → call the core → write, with client
 // authentication, its guessing limits and its errors exactly as at the token endpoint.
-import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { strictest, type RateLimiter } from '../limits/rate-limiter.ts';
+import type { RateLimiter } from '../limits/rate-limiter.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { DEVICE_CODE_LIFETIME, DEVICE_POLL_INTERVAL, handleDeviceAuthorization, type DeviceAuthorizationResponse } from '../oauth/device-authorization.ts';
-import { OAuthError } from '../oauth/errors.ts';
 import { OAUTH_PATHS } from '../oauth/metadata.ts';
-import { clientCredentials, usesBasic } from './client-credentials.ts';
-import { sendOAuthError } from './errors.ts';
+import { clientAuthenticated } from './client-authenticated.ts';
 import { CLIENT_ASSERTION, oauthErrorSchema, oauthErrors, same } from './oauth-schemas.ts';
 import { paramsSchema, readParams } from './params.ts';
-import { tooManyRequests } from './rate-limit.ts';
 import type { Route } from './route.ts';
-import { noStore } from './security-headers.ts';
 
 export const deviceAuthorizationRequestSchema = paramsSchema({
   client_id: "The app's client_id (or in HTTP Basic); public clients send it alone",
@@ -50,12 +45,8 @@ const example = {
   },
 };
 
-function json(reply: FastifyReply, body: unknown): FastifyReply {
-  noStore(reply);
-  return reply.status(200).type('application/json; charset=utf-8').send(body);
-}
-
 export function deviceAuthorizationRoutes(ctx: OAuthContext, limiter: RateLimiter): Route[] {
+  const authenticated = clientAuthenticated(limiter);
   return [
     {
       method: 'POST',
@@ -75,29 +66,18 @@ export function deviceAuthorizationRoutes(ctx: OAuthContext, limiter: RateLimite
         security: ['clientSecretBasic', 'none'],
         responses: { '200': { description: 'The codes', body: deviceAuthorizationResponseSchema }, ...oauthErrors({ '401': { description: 'invalid_client', body: oauthErrorSchema } }) },
       },
-      handler: async (request, reply) => {
-        const viaBasic = usesBasic(request);
-        let clientId: string | undefined;
-        try {
-          const read = readParams(request.body, deviceAuthorizationRequestSchema, { lists: ['resource'] });
-          if (read.problem) throw read.problem;
-          const client = clientCredentials(request, read.values);
-          clientId = client.clientId;
-          // Secret guessing waits here as at the token endpoint, per client and per address.
-          if (client.clientSecret !== undefined) {
-            const wait = strictest(await limiter.waiting('secretFailuresPerClient', clientId ?? ''), await limiter.waiting('secretFailuresPerIp', request.ip));
-            if (!wait.allowed) return tooManyRequests(reply, 'oauth', wait.retryAfterSeconds);
-          }
-          return json(reply, await handleDeviceAuthorization({ scope: read.values.scope, resource: read.lists.resource ?? [], client }, ctx));
-        } catch (error) {
-          if (!(error instanceof OAuthError)) throw error;
-          if (error.failedClientAuthentication) {
-            if (clientId !== undefined) await limiter.failure('secretFailuresPerClient', clientId);
-            await limiter.failure('secretFailuresPerIp', request.ip);
-          }
-          return sendOAuthError(reply, error, viaBasic);
-        }
-      },
+      handler: (request, reply) =>
+        authenticated(
+          request,
+          reply,
+          () => {
+            // `resource` may repeat (RFC 8707); every other parameter comes at most once.
+            const read = readParams(request.body, deviceAuthorizationRequestSchema, { lists: ['resource'] });
+            if (read.problem) throw read.problem;
+            return { ...read.values, resources: read.lists.resource ?? [] };
+          },
+          (params, client) => handleDeviceAuthorization({ scope: params.scope, resource: params.resources, client }, ctx),
+        ),
     },
   ];
 }

@@ -1,6 +1,6 @@
 // The token, token_info, revoke and introspection endpoints: parse → call the core → write.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { strictest, type RateLimiter } from '../limits/rate-limiter.ts';
+import type { RateLimiter } from '../limits/rate-limiter.ts';
 import type { ClientCredentials } from '../oauth/client-auth.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { OAuthError } from '../oauth/errors.ts';
@@ -12,8 +12,8 @@ import { revokeToken } from '../oauth/revoke.ts';
 import { GRANTS } from '../oauth/grants/index.ts';
 import { handleTokenRequest } from '../oauth/token-endpoint.ts';
 import { tokenInfo } from '../oauth/token-info.ts';
-import { clientCredentials, usesBasic, type CredentialFields } from './client-credentials.ts';
-import { sendOAuthError } from './errors.ts';
+import { clientAuthenticated, sendJson } from './client-authenticated.ts';
+import type { CredentialFields } from './client-credentials.ts';
 import {
   introspectionRequestSchema,
   introspectionSchema,
@@ -31,52 +31,24 @@ import {
 } from './oauth-schemas.ts';
 import { introspectionExample, revokeExample, tokenExample, tokenInfoExample } from './oauth-examples.ts';
 import { requireValidParams, type ParamsSchema } from './params.ts';
-import { tooManyRequests } from './rate-limit.ts';
 import { requestOrigin } from './request-origin.ts';
 import type { Route } from './route.ts';
-import { noStore } from './security-headers.ts';
 
 const FORM_AND_JSON: ('form' | 'json')[] = ['form', 'json'];
 /** What every endpoint here shares: OAuth errors, CORS for browser apps, the API's request rate. */
 const OAUTH = { surface: 'oauth', cors: 'public', rateLimit: 'apiPerIp' } as const;
 
-function json(reply: FastifyReply, body: unknown): FastifyReply {
-  noStore(reply);
-  return reply.status(200).type('application/json; charset=utf-8').send(body);
-}
-
 export function oauthRoutes(ctx: OAuthContext, limiter: RateLimiter): Route[] {
-  /**
-   * Runs a client-authenticated endpoint: secret guessing waits per client and per IP, failed
-   * authentication counts toward those waits, and OAuth errors get their body (and Basic challenge).
-   */
-  async function asClient<K extends string>(
+  const authenticated = clientAuthenticated(limiter);
+  /** A client-authenticated endpoint whose parameters (body or query) follow `schema`, each at most once. */
+  const asClient = <K extends string>(
     request: FastifyRequest,
     reply: FastifyReply,
     schema: ParamsSchema<K>,
     work: (params: Partial<Record<K, string>>, client: ClientCredentials) => Promise<unknown>,
     from: 'body' | 'query' = 'body',
-  ): Promise<FastifyReply> {
-    const viaBasic = usesBasic(request);
-    let clientId: string | undefined;
-    try {
-      const params = requireValidParams(from === 'body' ? request.body : request.query, schema);
-      const client = clientCredentials(request, params as CredentialFields);
-      clientId = client.clientId;
-      if (client.clientSecret !== undefined || client.clientAssertion !== undefined) {
-        const wait = strictest(await limiter.waiting('secretFailuresPerClient', clientId ?? ''), await limiter.waiting('secretFailuresPerIp', request.ip));
-        if (!wait.allowed) return tooManyRequests(reply, 'oauth', wait.retryAfterSeconds);
-      }
-      return json(reply, await work(params, client));
-    } catch (error) {
-      if (!(error instanceof OAuthError)) throw error;
-      if (error.failedClientAuthentication) {
-        if (clientId !== undefined) await limiter.failure('secretFailuresPerClient', clientId);
-        await limiter.failure('secretFailuresPerIp', request.ip);
-      }
-      return sendOAuthError(reply, error, viaBasic);
-    }
-  }
+  ): Promise<FastifyReply> =>
+    authenticated(request, reply, () => requireValidParams(from === 'body' ? request.body : request.query, schema) as Partial<Record<K, string>> & CredentialFields, work);
 
   const revoke = (id: string, path: string, note: string): Route => ({
     method: 'POST',
@@ -95,7 +67,7 @@ export function oauthRoutes(ctx: OAuthContext, limiter: RateLimiter): Route[] {
       const { token } = requireValidParams(request.body, revokeRequestSchema);
       if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
       await revokeToken(token, ctx, requestOrigin(request));
-      return json(reply, {});
+      return sendJson(reply, {});
     },
   });
 
@@ -154,7 +126,7 @@ export function oauthRoutes(ctx: OAuthContext, limiter: RateLimiter): Route[] {
       handler: async (request, reply) => {
         const { token } = requireValidParams(request.body, tokenInfoRequestSchema);
         if (token === undefined) throw new OAuthError('invalid_request', 'token is required');
-        return json(reply, await tokenInfo(token, ctx));
+        return sendJson(reply, await tokenInfo(token, ctx));
       },
     },
     {
