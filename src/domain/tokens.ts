@@ -13,6 +13,16 @@ export interface AuthorizationCode {
   familyId: string;
   createdAt: Date;
   expiresAt: Date;
+  /** OpenID Connect: the authorization request's nonce, echoed in the ID token. */
+  nonce?: string | null;
+  /** OpenID Connect: when the user signed in and the session's opaque id (see id-token.ts). */
+  session?: SignInSession | null;
+}
+
+/** When and in which browser session a user signed in, as ID tokens report it (auth_time, sid). */
+export interface SignInSession {
+  authTime: Date;
+  sid: string;
 }
 
 /** What a new code or family records; without `resources`, it covers the built-in API with its whole scope. */
@@ -34,6 +44,8 @@ export interface TokenFamily {
   confidential: boolean;
   createdAt: Date;
   revokedAt: Date | null;
+  /** OpenID Connect: the sign-in its code came from, for the ID tokens of refreshes. */
+  session?: SignInSession | null;
 }
 
 export interface RefreshToken {

@@ -103,6 +103,7 @@ const AUTHORIZE_DESCRIPTIONS: Record<(typeof AUTHORIZE_PARAM_NAMES)[number], str
   code_challenge: 'PKCE: base64url(SHA-256(code_verifier)); required for apps without a secret',
   code_challenge_method: 'S256 (the only method)',
   resource: 'Optional, repeatable (RFC 8707): the identifier of each API the tokens are for; none: the app\'s default resource (the built-in API unless the app names another)',
+  nonce: 'OpenID Connect: optional, at most 512 characters; echoed in the ID token',
   prompt: 'Optional, space-separated: none (show nothing; redirect with login_required or consent_required instead), login (ask for the password again), consent (ask again even for a remembered grant)',
 };
 export const authorizeRequestSchema = paramsSchema(AUTHORIZE_DESCRIPTIONS, ['client_id', 'redirect_uri', 'response_type']);
@@ -138,6 +139,7 @@ export const tokenResponseSchema = z
     scope: z.string(),
     refresh_token: z.string().optional().meta({ description: 'ghr_…, when a secret was sent or offline_access granted' }),
     refresh_token_expires_in: z.int().optional(),
+    id_token: z.string().optional().meta({ description: 'OpenID Connect ID token (a JWT), when the grant includes openid' }),
   })
   .meta({ title: 'TokenResponse' });
 same<z.output<typeof tokenResponseSchema>, TokenResponse>(true);

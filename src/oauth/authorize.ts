@@ -11,6 +11,8 @@ import { matchesRegisteredUri } from './redirect-uri.ts';
 import { resolveClientOrReason } from './client-documents/resolve-client.ts';
 import { requestedResources } from './resources.ts';
 import { TOKEN_PREFIX, randomToken, sha256Hex } from './secrets.ts';
+import { MAX_NONCE_LENGTH } from './id-token.ts';
+import type { SignInSession } from '../domain/tokens.ts';
 
 export interface AuthorizeParams {
   client_id?: string;
@@ -23,6 +25,8 @@ export interface AuthorizeParams {
   prompt?: string;
   /** RFC 8707, repeatable: the resources the tokens are for (the app's default when none). */
   resource?: readonly string[];
+  /** OpenID Connect: echoed in the ID token (optional for the code flow). */
+  nonce?: string;
 }
 
 export const AUTHORIZE_PARAM_NAMES = [
@@ -35,6 +39,7 @@ export const AUTHORIZE_PARAM_NAMES = [
   'code_challenge_method',
   'prompt',
   'resource',
+  'nonce',
 ] as const;
 
 export interface AuthorizationRequest {
@@ -44,6 +49,7 @@ export interface AuthorizationRequest {
   scopes: GrantScope;
   state?: string;
   codeChallenge?: string;
+  nonce?: string;
 }
 
 export type ClientCheck = { ok: true; app: App; redirectUri: string } | { ok: false; reason: string };
@@ -85,7 +91,8 @@ export async function validateAuthorizationRequest(
   const codeChallenge = parseCodeChallenge(params.code_challenge, params.code_challenge_method);
   // A public client could never redeem a code without PKCE: say so now, not at the token endpoint.
   if (codeChallenge === undefined && client.app.tokenEndpointAuthMethod === 'none') throw invalidRequest('This app is a public client (token_endpoint_auth_method none): code_challenge (PKCE S256) is required');
-  return { app: client.app, redirectUri: client.redirectUri, scopes, state: params.state, codeChallenge };
+  if (params.nonce !== undefined && params.nonce.length > MAX_NONCE_LENGTH) throw invalidRequest(`nonce must be at most ${MAX_NONCE_LENGTH} characters`);
+  return { app: client.app, redirectUri: client.redirectUri, scopes, state: params.state, codeChallenge, ...(params.nonce === undefined ? {} : { nonce: params.nonce }) };
 }
 
 /** Step 3: an app limited to its account serves only users of its owner tenant. */
@@ -109,8 +116,8 @@ export async function recordConsent(req: AuthorizationRequest, userId: number, c
   );
 }
 
-/** Step 4: a single-use code bound to client, user, redirect URI, scope and challenge. */
-export async function issueAuthorizationCode(req: AuthorizationRequest, userId: number, ctx: OAuthContext): Promise<string> {
+/** Step 4: a single-use code bound to client, user, redirect URI, scope and challenge (and, for OpenID Connect, the nonce and the sign-in). */
+export async function issueAuthorizationCode(req: AuthorizationRequest, userId: number, ctx: OAuthContext, session?: SignInSession): Promise<string> {
   const now = ctx.clock.now();
   const code = randomToken(TOKEN_PREFIX.authorizationCode);
   const familyId = randomBytes(16).toString('hex');
@@ -128,8 +135,10 @@ export async function issueAuthorizationCode(req: AuthorizationRequest, userId: 
       familyId,
       createdAt: now,
       expiresAt: secondsFrom(now, ctx.lifetimes.code),
+      nonce: req.nonce ?? null,
+      session: session ?? null,
     },
-    { id: familyId, appId: req.app.id, userId, scope, resources, confidential: false, createdAt: now },
+    { id: familyId, appId: req.app.id, userId, scope, resources, confidential: false, createdAt: now, session: session ?? null },
   );
   return code;
 }

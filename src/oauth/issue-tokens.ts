@@ -19,6 +19,8 @@ export interface TokenResponse {
   scope: string;
   refresh_token?: string;
   refresh_token_expires_in?: number;
+  /** OpenID Connect: only for a grant whose scope includes `openid` (id-token.ts). */
+  id_token?: string;
 }
 
 /** What a grant issues tokens for: an app, the subject they act for, their family, the resource (`aud`) and the access token's scope. */

@@ -3,6 +3,7 @@
 // `offline_access` is a flag of the grant, not any resource's. A resource's definitions make its
 // catalog (ScopeCatalog); the built-in API's is ilert's table below.
 import type { ScopeDefinition } from '../domain/resource-server.ts';
+import { OIDC_SCOPES } from './oidc-scopes.ts';
 
 export type ScopeLevel = 'r' | 'w' | 'd';
 
@@ -66,8 +67,8 @@ export class ScopeCatalog {
   }
 }
 
-/** The built-in API's catalog: ilert's families. */
-export const BUILT_IN_CATALOG = new ScopeCatalog(RESOURCE_SCOPES.map((s) => ({ kind: 'family', name: s.name, noun: s.noun })));
+/** The built-in API's catalog: ilert's families, and OpenID Connect's plain scopes (oidc-scopes.ts). */
+export const BUILT_IN_CATALOG = new ScopeCatalog([...RESOURCE_SCOPES.map((s): ScopeDefinition => ({ kind: 'family', name: s.name, noun: s.noun })), ...OIDC_SCOPES]);
 
 /** The resource API's scope strings, every level of each (RFC 9728 `scopes_supported`). */
 export function resourceScopes(): string[] {

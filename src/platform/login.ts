@@ -52,6 +52,8 @@ export interface SignedIn {
   sessionIdHash: string;
   user: User;
   tenant: Tenant;
+  /** When the user signed in (the session's start): OpenID Connect's auth_time. */
+  signedInAt?: Date;
 }
 
 /** Starts a session; the returned id goes into the cookie and nowhere else. */
@@ -70,7 +72,7 @@ export async function resolveSession(id: string, ctx: OAuthContext): Promise<Sig
   const user = await ctx.store.users.byId(session.userId);
   const tenant = await ctx.store.tenants.byId(session.tenantId);
   if (!user || !tenant || user.disabled) return undefined;
-  return { sessionIdHash: idHash, user, tenant };
+  return { sessionIdHash: idHash, user, tenant, signedInAt: session.createdAt };
 }
 
 export async function endSession(id: string, ctx: OAuthContext): Promise<void> {

@@ -82,6 +82,10 @@ export interface AuthorizationCodesTable {
   created_at: number;
   expires_at: number;
   consumed_at: number | null;
+  /** OpenID Connect (migration 018): the request's nonce, the sign-in time, the session's sid. */
+  nonce: string | null;
+  auth_time: number | null;
+  sid: string | null;
 }
 
 export interface TokenFamiliesTable {
@@ -98,6 +102,9 @@ export interface TokenFamiliesTable {
   revoked_reason: string | null;
   /** An app's own family (client_credentials): the latest expiry of a token it minted; kept until then (migration 015). */
   tokens_until: number | null;
+  /** OpenID Connect (migration 018): when the user signed in, and the session's sid, for refreshed ID tokens. */
+  auth_time: number | null;
+  sid: string | null;
 }
 
 export interface RefreshTokensTable {

@@ -9,6 +9,7 @@ import { grantedResource } from '../resources.ts';
 import { ScopeSet } from '../scopes.ts';
 import { sha256Hex } from '../secrets.ts';
 import { defineGrant } from './grant.ts';
+import { withIdToken } from '../id-token.ts';
 
 export const authorizationCodeGrant = defineGrant({
   type: 'authorization_code',
@@ -57,7 +58,8 @@ export const authorizationCodeGrant = defineGrant({
       maxLivePerAppUser: ctx.maxRefreshTokensPerAppUser,
     });
     if (redeemed.status !== 'consumed') return rejectReplay(code.familyId, ctx, origin);
-    return tokenResponse(issuance, refreshToken && { value: refreshToken.value, expiresAt: refreshToken.record.expiresAt, asOf: now }, ctx);
+    const response = await tokenResponse(issuance, refreshToken && { value: refreshToken.value, expiresAt: refreshToken.record.expiresAt, asOf: now }, ctx);
+    return withIdToken(response, { clientId: app.clientId, userId: code.userId, grantScope: code.scope, session: code.session, nonce: code.nonce }, ctx);
   },
 });
 

@@ -9,6 +9,7 @@ import { grantedResource, type KnownResource } from '../resources.ts';
 import { ScopeSet } from '../scopes.ts';
 import { sha256Hex } from '../secrets.ts';
 import { defineGrant } from './grant.ts';
+import { withIdToken } from '../id-token.ts';
 
 export const refreshTokenGrant = defineGrant({
   type: 'refresh_token',
@@ -41,7 +42,8 @@ export const refreshTokenGrant = defineGrant({
     const rotate = rotates(app, secretVerified);
     const answer = await withNextRefreshToken({ value, token, rotate, response, origin, now }, ctx);
     if (rotate || activityIsStale(token, now)) await ctx.store.grants.touch(token.userId, app.id, now);
-    return answer;
+    // OpenID Connect: a refreshed ID token, without the nonce (Core §12.2).
+    return withIdToken(answer, { clientId: app.clientId, userId: token.userId, grantScope: family.scope, session: family.session }, ctx);
   },
 });
 

@@ -7,6 +7,7 @@ import { writeTogether } from '../sql/direct-sqlite.ts';
 import { flag, ms, toDate } from '../sql/rows.ts';
 import { writeTransaction } from '../sql/write-transaction.ts';
 import { resourceScopesJson, toResourceScopes } from '../sql/resource-scopes.ts';
+import { signInSessionColumns, toSignInSession } from '../sql/sign-in-session.ts';
 import { familyResourceRows, familyRow } from './families.ts';
 import { insertRefreshToken } from './refresh-tokens.ts';
 
@@ -21,6 +22,8 @@ const toCode = (row: Selectable<AuthorizationCodesTable>): AuthorizationCode => 
   familyId: row.family_id,
   createdAt: toDate(row.created_at),
   expiresAt: toDate(row.expires_at),
+  nonce: row.nonce,
+  session: toSignInSession(row),
 });
 
 export function codeStore(db: Kysely<Database>): Store['codes'] {
@@ -44,6 +47,8 @@ export function codeStore(db: Kysely<Database>): Store['codes'] {
             created_at: ms(code.createdAt),
             expires_at: ms(code.expiresAt),
             consumed_at: null,
+            nonce: code.nonce ?? null,
+            ...signInSessionColumns(code.session),
           })
           .compile(),
       ]);

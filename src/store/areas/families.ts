@@ -8,6 +8,7 @@ import { precompiled } from '../sql/precompiled.ts';
 import type { RevokedFamilies } from '../sql/revoked-families.ts';
 import { flag, isSet, ms, toDate, toDateOrNull } from '../sql/rows.ts';
 import { resourceScopesJson, toResourceScopes } from '../sql/resource-scopes.ts';
+import { signInSessionColumns, toSignInSession } from '../sql/sign-in-session.ts';
 import { toUser, withoutPassword } from './identity.ts';
 import { recordRevocations } from './revocation-feed.ts';
 
@@ -20,6 +21,7 @@ export const toFamily = (row: Omit<Selectable<TokenFamiliesTable>, 'tokens_until
   confidential: isSet(row.confidential),
   createdAt: toDate(row.created_at),
   revokedAt: toDateOrNull(row.revoked_at),
+  session: toSignInSession(row),
 });
 
 /** A new family's row: not yet revoked. */
@@ -33,6 +35,7 @@ export const familyRow = (family: NewTokenFamily) => ({
   created_at: ms(family.createdAt),
   revoked_at: null,
   revoked_reason: null,
+  ...signInSessionColumns(family.session),
 });
 
 /** The rows that index a new family by the resources it may mint tokens for. */

@@ -106,6 +106,8 @@ export function refreshTokenStore(db: Kysely<Database>): Store['refreshTokens'] 
           'token_families.created_at as family_created_at',
           'token_families.revoked_at as family_revoked_at',
           'token_families.revoked_reason as family_revoked_reason',
+          'token_families.auth_time as family_auth_time',
+          'token_families.sid as family_sid',
         ])
         .where('refresh_tokens.token_hash', '=', tokenHash),
     '',
@@ -158,6 +160,8 @@ export function refreshTokenStore(db: Kysely<Database>): Store['refreshTokens'] 
         created_at: row.family_created_at,
         revoked_at: row.family_revoked_at,
         revoked_reason: row.family_revoked_reason,
+        auth_time: row.family_auth_time,
+        sid: row.family_sid,
       });
       return { token: toRefreshToken(row), family };
     },

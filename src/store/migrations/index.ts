@@ -17,6 +17,7 @@ import * as clientAssertions from './014-client-assertions.ts';
 import * as serviceTokens from './015-service-tokens.ts';
 import * as deviceCodes from './016-device-codes.ts';
 import * as registrationTokens from './017-registration-tokens.ts';
+import * as oidcSessions from './018-oidc-sessions.ts';
 
 export type { Migration, MigrationContext } from './context.ts';
 
@@ -38,4 +39,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '015-service-tokens', up: serviceTokens.up },
   { name: '016-device-codes', up: deviceCodes.up },
   { name: '017-registration-tokens', up: registrationTokens.up },
+  { name: '018-oidc-sessions', up: oidcSessions.up },
 ];
