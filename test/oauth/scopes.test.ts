@@ -43,9 +43,15 @@ describe('parsing scope strings', () => {
   });
 
   it('reports unknown tokens instead of dropping them silently', () => {
-    const { scopes, unknown } = parse('profile admin source:x SOURCE offline_access:w openid');
-    assert.deepEqual(unknown, ['admin', 'source:x', 'SOURCE', 'offline_access:w', 'openid']);
+    const { scopes, unknown } = parse('profile admin source:x SOURCE offline_access:w openid:w');
+    assert.deepEqual(unknown, ['admin', 'source:x', 'SOURCE', 'offline_access:w', 'openid:w']);
     assert.equal(scopes.toString(), 'profile');
+  });
+
+  it("reads OpenID Connect's openid, email and phone as plain scopes of the built-in API", () => {
+    const { scopes, unknown } = parse('openid profile email phone');
+    assert.deepEqual(unknown, []);
+    assert.equal(scopes.toString(), 'profile openid email phone');
   });
 
   it('ignores extra spaces and reads an empty string as the empty set', () => {
