@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { OAUTH_PATHS } from '../oauth/metadata.ts';
-import { OFFLINE_ACCESS, RESOURCE_SCOPES, supportedScopes } from '../oauth/scopes.ts';
+import { BUILT_IN_CATALOG, OFFLINE_ACCESS, RESOURCE_SCOPES, supportedScopes } from '../oauth/scopes.ts';
 import { projectFile } from '../paths.ts';
 import { MEDIA_TYPES, TAGS, type DocumentedRoute, type ResponseSpec, type Security } from './operation.ts';
 
@@ -83,6 +83,8 @@ function scopeDescriptions(): Record<string, string> {
   return Object.fromEntries(
     supportedScopes().map((scope) => {
       if (scope === OFFLINE_ACCESS) return [scope, 'A refresh token for a client without a secret'];
+      const plain = BUILT_IN_CATALOG.plain.get(scope);
+      if (plain !== undefined) return [scope, `OpenID Connect: ${plain}`];
       const [name = '', level] = scope.split(':');
       const verb = level === 'd' ? 'See, create, edit and delete' : level === 'w' ? 'See, create and edit' : 'See';
       return [scope, `${verb}: ${nouns.get(name) ?? name}`];

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { MEDIA_TYPES } from '../docs/operation.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { OAUTH_PATHS, PROTECTED_RESOURCE_PATHS, authorizationServerMetadata, protectedResourceMetadata } from '../oauth/metadata.ts';
+import { OIDC_PATHS, openIdConfiguration } from '../oauth/oidc-metadata.ts';
+import { openIdConfigurationSchema } from './oidc-schemas.ts';
 import { projectFile } from '../paths.ts';
 import { checkReadiness } from '../platform/readiness.ts';
 import { jwksSchema, metadataSchema, protectedResourceMetadataSchema } from './oauth-schemas.ts';
@@ -83,6 +85,7 @@ export function metaRoutes(ctx: OAuthContext): Route[] {
       },
     },
     discovery('/.well-known/oauth-authorization-server', 'metadata', 'Authorization server metadata (RFC 8414)', 'The endpoints and what they support', metadataSchema, metadata),
+    discovery(OIDC_PATHS.configuration, 'openidConfiguration', 'OpenID Connect discovery', 'The OAuth metadata plus the OpenID provider fields', openIdConfigurationSchema, openIdConfiguration(ctx)),
     discovery(PROTECTED_RESOURCE_PATHS.pathInserted, 'protectedResourceMetadata', resourceSummary, 'The API, who issues its tokens, its scopes', protectedResourceMetadataSchema, resourceMetadata),
     // The root form, for clients that look only there; the same document (the API is the only resource).
     discovery(PROTECTED_RESOURCE_PATHS.root, 'protectedResourceMetadataRoot', `${resourceSummary}, at the root`, 'The same document as at /.well-known/oauth-protected-resource/api', protectedResourceMetadataSchema, resourceMetadata),

@@ -10,6 +10,7 @@ import { userRoutes } from '../api/users.ts';
 import type { RateLimiter } from '../limits/rate-limiter.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { authorizeRoutes } from './authorize-routes.ts';
+import { userInfoRoutes } from './userinfo-routes.ts';
 import { consoleRoutes } from './console/routes.ts';
 import { deviceAuthorizationRoutes } from './device-authorization-routes.ts';
 import { deviceRoutes } from './device-routes.ts';
@@ -40,6 +41,7 @@ export function routeTable({ ctx, sessions, limiter, metrics }: RouteDeps): read
     ...deviceAuthorizationRoutes(ctx, limiter),
     ...registrationRoutes(ctx, limiter),
     ...authorizeRoutes(ctx, sessions),
+    ...userInfoRoutes(ctx),
     ...loginRoutes(ctx, sessions, limiter),
     ...deviceRoutes(ctx, sessions, limiter),
     ...consoleRoutes(ctx, sessions),

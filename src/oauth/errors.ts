@@ -22,7 +22,9 @@ export type OAuthErrorCode =
   // RFC 7591 §3.2.2 (dynamic client registration), and RFC 6750's for a bad registration or initial access token.
   | 'invalid_redirect_uri'
   | 'invalid_client_metadata'
-  | 'invalid_token';
+  | 'invalid_token'
+  // RFC 6750 §3.1: a valid token without the scope a resource needs (OpenID Connect UserInfo).
+  | 'insufficient_scope';
 
 const STATUS: Record<OAuthErrorCode, number> = {
   invalid_request: 400,
@@ -46,6 +48,7 @@ const STATUS: Record<OAuthErrorCode, number> = {
   invalid_redirect_uri: 400,
   invalid_client_metadata: 400,
   invalid_token: 401,
+  insufficient_scope: 403,
 };
 
 export class OAuthError extends Error {

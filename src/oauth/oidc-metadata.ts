@@ -1,0 +1,23 @@
+// OpenID Connect Discovery 1.0 (§3): the OAuth metadata (RFC 8414) where the two overlap, plus
+// what an OpenID provider must say. No end_session_endpoint: logout does not exist yet.
+import type { OAuthContext } from './context.ts';
+import { authorizationServerMetadata } from './metadata.ts';
+import { USERINFO_CLAIMS } from './userinfo.ts';
+
+export const OIDC_PATHS = {
+  configuration: '/.well-known/openid-configuration',
+  userinfo: '/oauth2/userinfo',
+} as const;
+
+/** The ID token's own claims, beside the UserInfo ones, for `claims_supported`. */
+const ID_TOKEN_CLAIMS = ['iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'azp', 'at_hash', 'sid', 'amr'] as const;
+
+export function openIdConfiguration(ctx: Pick<OAuthContext, 'issuer' | 'audience' | 'registration' | 'keys'>) {
+  return {
+    ...authorizationServerMetadata(ctx),
+    userinfo_endpoint: `${ctx.issuer}${OIDC_PATHS.userinfo}`,
+    subject_types_supported: ['public' as const],
+    id_token_signing_alg_values_supported: [ctx.keys.signing.alg],
+    claims_supported: [...new Set<string>([...USERINFO_CLAIMS, ...ID_TOKEN_CLAIMS])],
+  };
+}
