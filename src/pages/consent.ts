@@ -9,6 +9,7 @@ import { appIcon } from './console/parts.ts';
 import { documentClientNotice, documentHost } from './document-client.ts';
 import { html } from './html.ts';
 import { layout } from './layout.ts';
+import { withSignInLine } from './oidc-consent.ts';
 import { isSelfRegistered, selfRegisteredMeta } from './self-registered.ts';
 
 export interface ConsentPageOptions {
@@ -44,7 +45,7 @@ export function scopeLists(scopes: GrantScope, tenantName: string) {
   const offline = scopes.offline ? describeScopes(ScopeSet.empty.withOffline(true)) : [];
   const only = scopes.parts.length === 1 ? scopes.parts[0] : undefined;
   if (only?.resource.builtIn) {
-    const lines = describeScopes(only.scopes, only.resource.catalog);
+    const lines = withSignInLine(only.scopes, describeScopes(only.scopes, only.resource.catalog));
     return html`<ul class="scopes">${[...lines.map((l) => scopeItem(l, tenantName, true)), ...offline.map((l) => scopeItem(l, tenantName, false))]}</ul>`;
   }
   return html`${scopes.parts.map(
