@@ -22,9 +22,14 @@ const toCode = (row: Selectable<AuthorizationCodesTable>): AuthorizationCode => 
   familyId: row.family_id,
   createdAt: toDate(row.created_at),
   expiresAt: toDate(row.expires_at),
-  nonce: row.nonce,
-  session: toSignInSession(row),
+  ...oidcFields(row),
 });
+
+/** OpenID Connect's fields only where a code has them, so a plain OAuth code reads as before. */
+function oidcFields(row: Selectable<AuthorizationCodesTable>): Pick<AuthorizationCode, 'nonce' | 'session'> {
+  const session = toSignInSession(row);
+  return { ...(row.nonce === null ? {} : { nonce: row.nonce }), ...(session ? { session } : {}) };
+}
 
 export function codeStore(db: Kysely<Database>): Store['codes'] {
   return {

@@ -1,7 +1,7 @@
 // Token families: what one authorization produces. Revoking a family ends its refresh tokens and,
 // through the check on every use, its access tokens.
 import type { Kysely, Selectable } from 'kysely';
-import type { NewTokenFamily, TokenFamily, RevocationReason } from '../../domain/tokens.ts';
+import type { NewTokenFamily, SignInSession, TokenFamily, RevocationReason } from '../../domain/tokens.ts';
 import type { Database, TokenFamiliesTable } from '../schema.ts';
 import type { Store } from '../store.ts';
 import { precompiled } from '../sql/precompiled.ts';
@@ -21,8 +21,11 @@ export const toFamily = (row: Omit<Selectable<TokenFamiliesTable>, 'tokens_until
   confidential: isSet(row.confidential),
   createdAt: toDate(row.created_at),
   revokedAt: toDateOrNull(row.revoked_at),
-  session: toSignInSession(row),
+  // OpenID Connect's sign-in only where there is one, so other families read as before.
+  ...withSignInSession(toSignInSession(row)),
 });
+
+const withSignInSession = (session: SignInSession | null) => (session ? { session } : {});
 
 /** A new family's row: not yet revoked. */
 export const familyRow = (family: NewTokenFamily) => ({
