@@ -4,6 +4,7 @@ import { after, before, it } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { forEachStore } from '../helpers/stores.ts';
 import { tokenFor } from '../helpers/tokens.ts';
+import { mintAccessToken } from '../../src/oauth/access-token.ts';
 
 forEachStore('OpenID Connect UserInfo', (kind) => {
   let server: TestServer;
@@ -54,6 +55,17 @@ forEachStore('OpenID Connect UserInfo', (kind) => {
     assert.equal(response.status, 403);
     assert.match(response.headers.get('www-authenticate') ?? '', /^Bearer realm="gatehouse", error="insufficient_scope".*scope="openid"/);
     assert.equal(((await response.json()) as { error: string }).error, 'insufficient_scope');
+  });
+
+  it('a token with openid for another resource is 401 invalid_token', async () => {
+    const { user, tenant, backend } = server;
+    const token = await mintAccessToken(
+      { sub: String(user.id), username: user.username, tenant: tenant.slug, clientId: backend.clientId, appId: backend.app.id, scope: 'openid profile', familyId: 'f', audience: 'https://notes.example.com/api' },
+      server.ctx,
+    );
+    const response = await userinfo(token);
+    assert.equal(response.status, 401);
+    assert.match(response.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
   });
 
   it('no token is 401 with a bare challenge; a bad token is 401 invalid_token; a token in the URL is 400', async () => {
