@@ -12,6 +12,9 @@ import { signInSessionColumns, toSignInSession } from '../sql/sign-in-session.ts
 import { toUser, withoutPassword } from './identity.ts';
 import { recordRevocations } from './revocation-feed.ts';
 
+/** OpenID Connect's sign-in only where there is one, so other families read as before. */
+const withSignInSession = (session: SignInSession | null) => (session ? { session } : {});
+
 export const toFamily = (row: Omit<Selectable<TokenFamiliesTable>, 'tokens_until'>): TokenFamily => ({
   id: row.id,
   appId: Number(row.app_id),
@@ -21,11 +24,8 @@ export const toFamily = (row: Omit<Selectable<TokenFamiliesTable>, 'tokens_until
   confidential: isSet(row.confidential),
   createdAt: toDate(row.created_at),
   revokedAt: toDateOrNull(row.revoked_at),
-  // OpenID Connect's sign-in only where there is one, so other families read as before.
   ...withSignInSession(toSignInSession(row)),
 });
-
-const withSignInSession = (session: SignInSession | null) => (session ? { session } : {});
 
 /** A new family's row: not yet revoked. */
 export const familyRow = (family: NewTokenFamily) => ({
