@@ -10,6 +10,7 @@ import { resourceMetadataUrl } from '../oauth/metadata.ts';
 
 export type { Caller };
 import { sendApiError } from '../http/errors.ts';
+import { readBearer } from '../http/bearer-header.ts';
 
 /** The start of every challenge: the realm and where the API's metadata is. */
 const challengeOf = (ctx: OAuthContext): string => `Bearer realm="gatehouse", resource_metadata="${resourceMetadataUrl(ctx)}"`;
@@ -22,22 +23,12 @@ function unauthorized(reply: FastifyReply, ctx: OAuthContext, message: string, e
 
 /** The caller behind a valid bearer token, or undefined after an error reply was sent. */
 export async function authenticateBearer(request: FastifyRequest, reply: FastifyReply, ctx: OAuthContext): Promise<Caller | undefined> {
-  const query = request.query as Record<string, unknown> | undefined;
-  if (query && Object.hasOwn(query, 'access_token')) {
-    unauthorized(reply, ctx, 'Access tokens are accepted only in the Authorization header, never in the URL', 'invalid_request');
+  const bearer = readBearer(request);
+  if (!('token' in bearer)) {
+    unauthorized(reply, ctx, bearer.message, bearer.error);
     return undefined;
   }
-  const header = request.headers.authorization;
-  if (header === undefined) {
-    unauthorized(reply, ctx, 'Missing Authorization header with a Bearer token');
-    return undefined;
-  }
-  const match = /^bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match?.[1]) {
-    unauthorized(reply, ctx, 'The Authorization header must be "Bearer <access token>"', 'invalid_request');
-    return undefined;
-  }
-  const active = await activeAccessToken(match[1], ctx);
+  const active = await activeAccessToken(bearer.token, ctx);
   if (!active) {
     unauthorized(reply, ctx, 'The access token is invalid, expired or revoked', 'invalid_token');
     return undefined;

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OAuthContext } from '../oauth/context.ts';
 import { OIDC_PATHS } from '../oauth/oidc-metadata.ts';
 import { UserInfoError, userInfo } from '../oauth/userinfo.ts';
+import { readBearer } from './bearer-header.ts';
 import { sendOAuthError } from './errors.ts';
 import { oauthErrorSchema } from './oauth-schemas.ts';
 import { userInfoSchema } from './oidc-schemas.ts';
@@ -20,12 +21,8 @@ function challenge(reply: FastifyReply, error: UserInfoError): FastifyReply {
 
 /** The token of `Authorization: Bearer …` (scheme case-insensitive), or the error to answer with. */
 function bearerToken(request: FastifyRequest): string | UserInfoError {
-  const query = request.query as Record<string, unknown> | undefined;
-  if (query && Object.hasOwn(query, 'access_token')) return new UserInfoError('invalid_request', 'Access tokens are accepted only in the Authorization header, never in the URL');
-  const header = request.headers.authorization;
-  if (header === undefined) return new UserInfoError(undefined, 'Missing Authorization header with a Bearer token');
-  const match = /^bearer\s+(\S+)\s*$/i.exec(header);
-  return match?.[1] ?? new UserInfoError('invalid_request', 'The Authorization header must be "Bearer <access token>"');
+  const bearer = readBearer(request);
+  return 'token' in bearer ? bearer.token : new UserInfoError(bearer.error, bearer.message);
 }
 
 export function userInfoRoutes(ctx: OAuthContext): Route[] {
