@@ -2,6 +2,7 @@
 // person's side on /device over plain HTTP (Browserless: sign in, enter the code, decide).
 import assert from 'node:assert/strict';
 import type { App } from '../../src/domain/app.ts';
+import type { DeviceAuthorizationResponse } from '../../src/oauth/device-authorization.ts';
 import { DEVICE_CODE_GRANT_TYPE } from '../../src/oauth/grants/device-code.ts';
 import { Browserless, formFields } from './browserless.ts';
 import { PASSWORD, type TestServer } from './server.ts';
@@ -37,14 +38,8 @@ export async function publicDeviceApp(server: TestServer, overrides: Partial<Par
   );
 }
 
-export interface DeviceStart {
-  device_code: string;
-  user_code: string;
-  verification_uri: string;
-  verification_uri_complete: string;
-  expires_in: number;
-  interval: number;
-}
+/** What the device authorization endpoint answers. */
+export type DeviceStart = DeviceAuthorizationResponse;
 
 /** A device authorization request that must succeed. */
 export async function startDevice(server: TestServer, form: Record<string, string>): Promise<DeviceStart> {

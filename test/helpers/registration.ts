@@ -1,20 +1,9 @@
 // Dynamic client registration as a client does it: POST the metadata as JSON, then read, replace
 // or delete the registration with its registration access token.
 import { Browserless, authorizeQuery } from './browserless.ts';
-import { guideCodeChallenge, guideCodeVerifier, postForm, tokenUrl, type JsonResponse } from './token-client.ts';
+import { guideCodeChallenge, guideCodeVerifier, postForm, read, tokenUrl, type JsonResponse } from './token-client.ts';
 
 export const registerUrl = (base: string) => `${base}/oauth2/register`;
-
-async function read(response: Response): Promise<JsonResponse> {
-  const text = await response.text();
-  let body: Record<string, unknown> = {};
-  try {
-    body = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    body = { raw: text };
-  }
-  return { status: response.status, headers: response.headers, body, text };
-}
 
 /** POST /oauth2/register with a JSON body (or exactly this text), optionally with an initial access token. */
 export async function register(base: string, metadata: unknown, options: { token?: string; headers?: Record<string, string> } = {}): Promise<JsonResponse> {

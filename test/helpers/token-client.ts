@@ -9,7 +9,8 @@ export interface JsonResponse {
   text: string;
 }
 
-async function read(response: Response): Promise<JsonResponse> {
+/** A response's status, headers and body (JSON, or `{raw}` when it is not). */
+export async function read(response: Response): Promise<JsonResponse> {
   const text = await response.text();
   let body: Record<string, unknown> = {};
   try {
