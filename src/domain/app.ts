@@ -39,6 +39,12 @@ export interface App {
   registrationTokenHash: string | null;
   /** RFC 7591's descriptive fields, as the client registered or published them. */
   clientMetadata: ClientMetadata | null;
+  /** OpenID Connect RP-initiated logout: where the browser may be sent back to after signing out (matched exactly). */
+  postLogoutRedirectUris: string[];
+  /** OpenID Connect back-channel logout: where logout tokens are POSTed when a session it shared ends. */
+  backchannelLogoutUri: string | null;
+  /** The `sub` of its ID tokens and UserInfo: the user's id, or one of its own per redirect host. */
+  subjectType: SubjectType;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -48,6 +54,10 @@ export const APP_REGISTRATIONS: readonly AppRegistration[] = ['console', 'dynami
 
 export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
 export const TOKEN_ENDPOINT_AUTH_METHODS: readonly TokenEndpointAuthMethod[] = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'];
+
+/** OpenID Connect Core §8: 'public' is the user's id for every app; 'pairwise' a different one per app (its redirect host). */
+export type SubjectType = 'public' | 'pairwise';
+export const SUBJECT_TYPES: readonly SubjectType[] = ['public', 'pairwise'];
 
 /** A JWK Set (RFC 7517 §5) of public keys, kept as the client gave it. */
 export interface JsonWebKeySet {
@@ -86,6 +96,9 @@ export type AppChanges = Partial<
     | 'disabledAt'
     | 'registrationTokenHash'
     | 'clientMetadata'
+    | 'postLogoutRedirectUris'
+    | 'backchannelLogoutUri'
+    | 'subjectType'
   >
 >;
 
@@ -100,7 +113,7 @@ export const REFRESH_ROTATIONS: readonly RefreshRotation[] = ['always', 'public'
 export const DEFAULT_GRANT_TYPES: readonly string[] = ['authorization_code', 'refresh_token'];
 
 /** The fields a new app may leave out, taking their defaults. */
-type AppDefaults = 'refreshRotation' | 'grantTypes' | 'defaultResourceId' | 'registration' | 'tokenEndpointAuthMethod' | 'jwks' | 'jwksUri' | 'serviceScopes' | 'registrationTokenHash' | 'clientMetadata';
+type AppDefaults = 'refreshRotation' | 'grantTypes' | 'defaultResourceId' | 'registration' | 'tokenEndpointAuthMethod' | 'jwks' | 'jwksUri' | 'serviceScopes' | 'registrationTokenHash' | 'clientMetadata' | 'postLogoutRedirectUris' | 'backchannelLogoutUri' | 'subjectType';
 
 /**
  * A new app rotates refresh tokens of public clients, uses the default grant types, is the

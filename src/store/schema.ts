@@ -64,6 +64,11 @@ export interface AppsTable {
   registration_token_hash: string | null;
   /** JSON of RFC 7591's descriptive fields (ClientMetadata). */
   client_metadata: string | null;
+  /** JSON array of URLs (migration 019, like the two below). */
+  post_logout_redirect_uris: Generated<string>;
+  backchannel_logout_uri: string | null;
+  /** 'public' | 'pairwise'. */
+  subject_type: Generated<string>;
   created_at: number;
   updated_at: number;
 }

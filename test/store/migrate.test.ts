@@ -218,6 +218,11 @@ forEachStore('migrations', (kind) => {
       const changed = await store.apps.update(old.id, { serviceScopes: [{ resourceId: 1, scope: 'source' }], disabledAt: at, tokenEndpointAuthMethod: 'client_secret_basic', registrationTokenHash: 'c'.repeat(64) }, at);
       assert.deepEqual([changed?.serviceScopes, changed?.disabledAt?.getTime(), changed?.tokenEndpointAuthMethod, changed?.registrationTokenHash], [[{ resourceId: 1, scope: 'source' }], now, 'client_secret_basic', 'c'.repeat(64)]);
       await assert.rejects(store.apps.create({ ...base, tenantId: 999, clientId: '22222222222222222222', name: 'Ghost' }, at), 'the rebuilt table still refers to tenants');
+
+      // Migration 019: an older app has no logout URIs and the public subject; the settings round-trip.
+      assert.deepEqual([old.postLogoutRedirectUris, old.backchannelLogoutUri, old.subjectType], [[], null, 'public']);
+      const oidc = await store.apps.update(old.id, { postLogoutRedirectUris: ['https://old.example/bye'], backchannelLogoutUri: 'https://old.example/bcl', subjectType: 'pairwise' }, at);
+      assert.deepEqual([oidc?.postLogoutRedirectUris, oidc?.backchannelLogoutUri, oidc?.subjectType], [['https://old.example/bye'], 'https://old.example/bcl', 'pairwise']);
     } finally {
       await store.close();
     }

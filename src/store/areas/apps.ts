@@ -1,7 +1,7 @@
 // Registered apps (OAuth clients), their icons, and deleting an app with all it was issued.
 import type { Kysely, Selectable } from 'kysely';
 import type { AppsTable, Database } from '../schema.ts';
-import { DEFAULT_GRANT_TYPES, type App, type AppChanges, type AppRegistration, type ClientMetadata, type JsonWebKeySet, type RefreshRotation, type TokenEndpointAuthMethod } from '../../domain/app.ts';
+import { DEFAULT_GRANT_TYPES, type App, type AppChanges, type AppRegistration, type ClientMetadata, type JsonWebKeySet, type RefreshRotation, type SubjectType, type TokenEndpointAuthMethod } from '../../domain/app.ts';
 import type { ResourceScope } from '../../domain/resource-server.ts';
 import type { Store } from '../store.ts';
 import type { RevokedFamilies } from '../sql/revoked-families.ts';
@@ -34,6 +34,9 @@ const toApp = (row: Selectable<AppsTable>): App => ({
   lastUsedAt: toDateOrNull(row.last_used_at),
   registrationTokenHash: row.registration_token_hash,
   clientMetadata: jsonOrNull<ClientMetadata>(row.client_metadata),
+  postLogoutRedirectUris: JSON.parse(row.post_logout_redirect_uris) as string[],
+  backchannelLogoutUri: row.backchannel_logout_uri,
+  subjectType: row.subject_type as SubjectType,
   createdAt: toDate(row.created_at),
   updatedAt: toDate(row.updated_at),
 });
@@ -64,6 +67,9 @@ function changedColumns(changes: AppChanges): Partial<Selectable<AppsTable>> {
   if (changes.disabledAt !== undefined) set.disabled_at = changes.disabledAt === null ? null : ms(changes.disabledAt);
   if (changes.registrationTokenHash !== undefined) set.registration_token_hash = changes.registrationTokenHash;
   if (changes.clientMetadata !== undefined) set.client_metadata = jsonColumn(changes.clientMetadata);
+  if (changes.postLogoutRedirectUris !== undefined) set.post_logout_redirect_uris = JSON.stringify(changes.postLogoutRedirectUris);
+  if (changes.backchannelLogoutUri !== undefined) set.backchannel_logout_uri = changes.backchannelLogoutUri;
+  if (changes.subjectType !== undefined) set.subject_type = changes.subjectType;
   return set;
 }
 
@@ -96,6 +102,9 @@ export function appStore(db: Kysely<Database>, revoked: RevokedFamilies): Omit<S
           service_scopes: serviceScopesColumn(input.serviceScopes ?? []),
           registration_token_hash: input.registrationTokenHash ?? null,
           client_metadata: jsonColumn(input.clientMetadata ?? null),
+          post_logout_redirect_uris: JSON.stringify(input.postLogoutRedirectUris ?? []),
+          backchannel_logout_uri: input.backchannelLogoutUri ?? null,
+          subject_type: input.subjectType ?? 'public',
           created_at: ms(now),
           updated_at: ms(now),
         })

@@ -18,6 +18,7 @@ import * as serviceTokens from './015-service-tokens.ts';
 import * as deviceCodes from './016-device-codes.ts';
 import * as registrationTokens from './017-registration-tokens.ts';
 import * as oidcSessions from './018-oidc-sessions.ts';
+import * as oidcAppSettings from './019-oidc-app-settings.ts';
 
 export type { Migration, MigrationContext } from './context.ts';
 
@@ -40,4 +41,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '016-device-codes', up: deviceCodes.up },
   { name: '017-registration-tokens', up: registrationTokens.up },
   { name: '018-oidc-sessions', up: oidcSessions.up },
+  { name: '019-oidc-app-settings', up: oidcAppSettings.up },
 ];
