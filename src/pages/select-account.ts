@@ -20,7 +20,7 @@ export function selectAccountPage(o: SelectAccountPageOptions): string {
   const body = html`<section class="card narrow">
   <h1>Choose an account</h1>
   <p class="lead">to continue to <strong>${o.appName}</strong></p>
-  <p><a class="button primary" href="${o.continueUrl}">Continue as ${o.username} (${o.tenant.slug})</a></p>
+  <div class="stack"><a class="button primary" href="${o.continueUrl}">Continue as ${o.username} (${o.tenant.slug})</a></div>
   <form method="post" action="/logout" class="stack">
     <input type="hidden" name="csrf" value="${o.csrf}">
     <input type="hidden" name="return_to" value="${o.signOutReturnTo}">
