@@ -17,8 +17,10 @@ import { quoted } from '../platform/audit.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { OAUTH_PATHS } from '../oauth/metadata.ts';
 import { OAuthError } from '../oauth/errors.ts';
-import { querySettling, readPrompt } from '../oauth/prompt.ts';
-import { isHintedUser, readAuthenticationParams, readAuthorizeIdTokenHint } from '../oauth/authentication-params.ts';
+import { querySettling, readPrompt, type Prompt } from '../oauth/prompt.ts';
+import { isHintedUser, readAuthenticationParams, readAuthorizeIdTokenHint, type AuthenticationParams } from '../oauth/authentication-params.ts';
+import type { IdTokenHint } from '../oauth/id-token-hint.ts';
+import type { App } from '../domain/app.ts';
 import { promptNoneError, signInStep, type SignInStep } from '../oauth/sign-in-step.ts';
 import { loginHintAccount, loginHintNames } from '../platform/login-hint.ts';
 import type { SignedIn } from '../platform/login.ts';
@@ -71,6 +73,23 @@ const SIGN_IN_NOTICES: Partial<Record<Extract<SignInStep, { step: 'signIn' }>['r
   id_token_hint: 'The app expects another account than the one signed in here: sign in with the account you use with it.',
 };
 
+/** What the request asks of the session. Only the GET honours prompt and the hints; the consent form's post needs just a session. */
+function stepFor(signedIn: SignedIn | undefined, showing: boolean, asked: { prompt: Prompt; auth: AuthenticationParams; hint?: IdTokenHint; app: App }, ctx: OAuthContext): SignInStep {
+  if (!signedIn) return { step: 'signIn', reason: 'no_session' };
+  if (!showing) return { step: 'proceed' };
+  const { auth, hint } = asked;
+  return signInStep({
+    prompt: asked.prompt,
+    ...(auth.maxAge === undefined ? {} : { maxAge: auth.maxAge }),
+    session: {
+      ...(signedIn.signedInAt === undefined ? {} : { signedInAt: signedIn.signedInAt }),
+      isHintedUser: hint === undefined || isHintedUser(hint, asked.app, signedIn.user.id, ctx),
+      isLoginHintUser: auth.loginHint === undefined || loginHintNames(auth.loginHint, signedIn.user, signedIn.tenant),
+    },
+    now: ctx.clock.now(),
+  });
+}
+
 /** Opened in a browser: errors are pages (or redirects), never CORS, and it counts as a page view. */
 const AUTHORIZE = { path: AUTHORIZE_PATH, surface: 'page', cors: 'none', rateLimit: 'pagesPerIp' } as const;
 
@@ -100,7 +119,11 @@ export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Ro
     const reason = step.step === 'signIn' ? step.reason : 'no_session';
     // Renewing a session: the same person, most likely. Replacing it for the hint's user: nobody known.
     const renewing = o.signedIn && (reason === 'prompt_login' || reason === 'max_age');
-    const prefill = renewing ? { username: o.signedIn?.user.username, tenant: o.signedIn?.tenant.slug } : reason === 'no_session' && o.loginHint !== undefined ? loginHintAccount(o.loginHint, hostTenant) : {};
+    const prefill = renewing
+      ? { username: o.signedIn?.user.username, tenant: o.signedIn?.tenant.slug }
+      : reason === 'no_session' && o.loginHint !== undefined
+        ? loginHintAccount(o.loginHint, hostTenant)
+        : {};
     // After this sign-in the request goes on without asking again (prompt=login, max_age, …).
     const next = querySettling(query, 'signIn');
     const page = loginPage({
@@ -143,21 +166,7 @@ export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Ro
       return reply.redirect(errorResponseUrl(client.redirectUri, error, params.state, ctx.issuer), request.method === 'GET' ? 302 : 303);
     };
     const signedIn = await sessions.current(request);
-    // Only the GET honours prompt and the hints; the consent form's post needs just a session.
-    const step: SignInStep = !signedIn
-      ? { step: 'signIn', reason: 'no_session' }
-      : !showing
-        ? { step: 'proceed' }
-        : signInStep({
-            prompt,
-            ...(auth.maxAge === undefined ? {} : { maxAge: auth.maxAge }),
-            session: {
-              ...(signedIn.signedInAt === undefined ? {} : { signedInAt: signedIn.signedInAt }),
-              isHintedUser: hint === undefined || isHintedUser(hint, client.app, signedIn.user.id, ctx),
-              isLoginHintUser: auth.loginHint === undefined || loginHintNames(auth.loginHint, signedIn.user, signedIn.tenant),
-            },
-            now: ctx.clock.now(),
-          });
+    const step = stepFor(signedIn, showing, { prompt, auth, hint, app: client.app }, ctx);
     if (!signedIn || step.step !== 'proceed') {
       if (showing && prompt.has('none') && step.step !== 'proceed') {
         // Nothing may be shown: the request's own error if it has one, else what would have been asked.
@@ -215,7 +224,7 @@ export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Ro
         query: authorizeRequestSchema,
         responses: {
           '302': { description: 'To redirect_uri with code, state and iss — or error, error_description, state and iss', headers: { Location: 'The redirect' } },
-          '200': { description: 'The sign-in page, or the consent page', body: 'html' },
+          '200': { description: 'The sign-in page, the consent page, or the account choice (prompt=select_account, or a login_hint naming someone else)', body: 'html' },
           '400': { description: 'Unknown client_id, or a redirect_uri the app did not register: no safe place to redirect to', body: 'html' },
           '404': { description: 'Signed out on a tenant host whose account does not exist: a page saying so, linking to the main host', body: 'html' },
           '429': { description: 'Too many requests', body: 'html' },
