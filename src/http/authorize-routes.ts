@@ -17,10 +17,17 @@ import { quoted } from '../platform/audit.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { OAUTH_PATHS } from '../oauth/metadata.ts';
 import { OAuthError } from '../oauth/errors.ts';
-import { querySatisfyingLogin, readPrompt } from '../oauth/prompt.ts';
+import { querySettling, readPrompt, type Prompt } from '../oauth/prompt.ts';
+import { isHintedUser, readAuthenticationParams, readAuthorizeIdTokenHint, type AuthenticationParams } from '../oauth/authentication-params.ts';
+import type { IdTokenHint } from '../oauth/id-token-hint.ts';
+import type { App } from '../domain/app.ts';
+import { promptNoneError, signInStep, type SignInStep } from '../oauth/sign-in-step.ts';
+import { loginHintAccount, loginHintNames } from '../platform/login-hint.ts';
+import type { SignedIn } from '../platform/login.ts';
 import { describeClient } from '../platform/user-agent.ts';
 import { consentPage } from '../pages/consent.ts';
 import { loginPage, unknownAccountPage } from '../pages/login.ts';
+import { selectAccountPage } from '../pages/select-account.ts';
 import { sendErrorPage } from './errors.ts';
 import { authorizeRequestSchema, consentDecisionSchema, consentFormSchema } from './oauth-schemas.ts';
 import { requestOrigin } from './request-origin.ts';
@@ -60,10 +67,76 @@ async function errorOf(step: () => Promise<unknown>): Promise<OAuthError | undef
   }
 }
 
+/** Why the sign-in form is shown again to someone signed in. */
+const SIGN_IN_NOTICES: Partial<Record<Extract<SignInStep, { step: 'signIn' }>['reason'], string>> = {
+  max_age: 'The app asks you to sign in again: your last sign-in was too long ago for it.',
+  id_token_hint: 'The app expects another account than the one signed in here: sign in with the account you use with it.',
+};
+
+/** What the request asks of the session. Only the GET honours prompt and the hints; the consent form's post needs just a session. */
+function stepFor(signedIn: SignedIn | undefined, showing: boolean, asked: { prompt: Prompt; auth: AuthenticationParams; hint?: IdTokenHint; app: App }, ctx: OAuthContext): SignInStep {
+  if (!signedIn) return { step: 'signIn', reason: 'no_session' };
+  if (!showing) return { step: 'proceed' };
+  const { auth, hint } = asked;
+  return signInStep({
+    prompt: asked.prompt,
+    ...(auth.maxAge === undefined ? {} : { maxAge: auth.maxAge }),
+    session: {
+      ...(signedIn.signedInAt === undefined ? {} : { signedInAt: signedIn.signedInAt }),
+      isHintedUser: hint === undefined || isHintedUser(hint, asked.app, signedIn.user.id, ctx),
+      isLoginHintUser: auth.loginHint === undefined || loginHintNames(auth.loginHint, signedIn.user, signedIn.tenant),
+    },
+    now: ctx.clock.now(),
+  });
+}
+
 /** Opened in a browser: errors are pages (or redirects), never CORS, and it counts as a page view. */
 const AUTHORIZE = { path: AUTHORIZE_PATH, surface: 'page', cors: 'none', rateLimit: 'pagesPerIp' } as const;
 
 export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Route[] {
+  /** The page a sign-in step shows: the sign-in form (prefilled as the step allows), or the account choice. */
+  async function showStep(request: FastifyRequest, reply: FastifyReply, step: SignInStep, o: { appName: string; signedIn?: SignedIn; loginHint?: string }) {
+    const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
+    const csrf = sessions.csrfToken(request, reply);
+    if (step.step === 'chooseAccount' && o.signedIn) {
+      const page = selectAccountPage({
+        appName: o.appName,
+        username: o.signedIn.user.username,
+        tenant: o.signedIn.tenant,
+        continueUrl: `${AUTHORIZE_PATH}?${querySettling(query, 'accountChosen')}`,
+        // Signed out, the same request shows the sign-in form (prefilled from login_hint).
+        signOutReturnTo: `${AUTHORIZE_PATH}?${query}`,
+        csrf,
+      });
+      return sendPage(reply, 200, page);
+    }
+    const unknown = await sessions.unknownHostTenant(request);
+    if (unknown !== undefined) {
+      // No password for an account that does not exist: the same request on the main host instead.
+      return sendPage(reply, 404, unknownAccountPage({ slug: unknown, signInUrl: `${ctx.issuer}${AUTHORIZE_PATH}?${query}`, mainHost: new URL(ctx.issuer).host }));
+    }
+    const hostTenant = sessions.hostTenant(request);
+    const reason = step.step === 'signIn' ? step.reason : 'no_session';
+    // Renewing a session: the same person, most likely. Replacing it for the hint's user: nobody known.
+    const renewing = o.signedIn && (reason === 'prompt_login' || reason === 'max_age');
+    const prefill = renewing
+      ? { username: o.signedIn?.user.username, tenant: o.signedIn?.tenant.slug }
+      : reason === 'no_session' && o.loginHint !== undefined
+        ? loginHintAccount(o.loginHint, hostTenant)
+        : {};
+    // After this sign-in the request goes on without asking again (prompt=login, max_age, …).
+    const next = querySettling(query, 'signIn');
+    const page = loginPage({
+      csrf,
+      returnTo: next === '' ? AUTHORIZE_PATH : `${AUTHORIZE_PATH}?${next}`,
+      hostTenant,
+      appName: o.appName,
+      ...(SIGN_IN_NOTICES[reason] === undefined ? {} : { notice: SIGN_IN_NOTICES[reason] }),
+      ...prefill,
+    });
+    return sendPage(reply, 200, page);
+  }
+
   /**
    * Everything up to the point where the user decides; returns undefined when a reply was sent.
    * `showing` is the GET, which honours `prompt`; the consent form's post is the user's decision
@@ -85,40 +158,22 @@ export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Ro
       return undefined;
     }
     const { prompt, problem: promptProblem } = readPrompt(params.prompt);
-    const problem = paramProblem ?? promptProblem;
+    const { auth, problem: authProblem } = readAuthenticationParams(params);
+    const { hint, problem: hintProblem } = await readAuthorizeIdTokenHint(params.id_token_hint, client.app.clientId, ctx);
+    const problem = paramProblem ?? promptProblem ?? authProblem ?? hintProblem;
     const redirectError = (error: OAuthError) => {
       noStore(reply);
       return reply.redirect(errorResponseUrl(client.redirectUri, error, params.state, ctx.issuer), request.method === 'GET' ? 302 : 303);
     };
     const signedIn = await sessions.current(request);
-    if (!signedIn || (showing && prompt.has('login'))) {
-      if (showing && prompt.has('none')) {
-        // Nothing may be shown: the request's own error if it has one, else that a sign-in is needed.
-        redirectError((await errorOf(() => validateAuthorizationRequest(params, client, ctx, problem))) ?? new OAuthError('login_required', 'Nobody is signed in here, and prompt=none allows no sign-in page'));
+    const step = stepFor(signedIn, showing, { prompt, auth, hint, app: client.app }, ctx);
+    if (!signedIn || step.step !== 'proceed') {
+      if (showing && prompt.has('none') && step.step !== 'proceed') {
+        // Nothing may be shown: the request's own error if it has one, else what would have been asked.
+        redirectError((await errorOf(() => validateAuthorizationRequest(params, client, ctx, problem))) ?? promptNoneError(step));
         return undefined;
       }
-      const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
-      const unknown = await sessions.unknownHostTenant(request);
-      if (unknown !== undefined) {
-        // No password for an account that does not exist: the same request on the main host instead.
-        sendPage(reply, 404, unknownAccountPage({ slug: unknown, signInUrl: `${ctx.issuer}${AUTHORIZE_PATH}?${query}`, mainHost: new URL(ctx.issuer).host }));
-        return undefined;
-      }
-      // After the sign-in prompt=login asks for, the request goes on without asking again.
-      const next = prompt.has('login') ? querySatisfyingLogin(query) : query;
-      sendPage(
-        reply,
-        200,
-        loginPage({
-          csrf: sessions.csrfToken(request, reply),
-          returnTo: next === '' ? AUTHORIZE_PATH : `${AUTHORIZE_PATH}?${next}`,
-          hostTenant: sessions.hostTenant(request),
-          appName: client.app.name,
-          // prompt=login with a session: the same person, most likely, asked for the password again.
-          username: signedIn && prompt.has('login') ? signedIn.user.username : undefined,
-          tenant: signedIn && prompt.has('login') ? signedIn.tenant.slug : undefined,
-        }),
-      );
+      await showStep(request, reply, step, { appName: client.app.name, signedIn, loginHint: auth.loginHint });
       return undefined;
     }
     try {
@@ -169,7 +224,7 @@ export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Ro
         query: authorizeRequestSchema,
         responses: {
           '302': { description: 'To redirect_uri with code, state and iss — or error, error_description, state and iss', headers: { Location: 'The redirect' } },
-          '200': { description: 'The sign-in page, or the consent page', body: 'html' },
+          '200': { description: 'The sign-in page, the consent page, or the account choice (prompt=select_account, or a login_hint naming someone else)', body: 'html' },
           '400': { description: 'Unknown client_id, or a redirect_uri the app did not register: no safe place to redirect to', body: 'html' },
           '404': { description: 'Signed out on a tenant host whose account does not exist: a page saying so, linking to the main host', body: 'html' },
           '429': { description: 'Too many requests', body: 'html' },

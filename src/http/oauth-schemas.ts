@@ -6,6 +6,7 @@ import { AUTHORIZE_PARAM_NAMES } from '../oauth/authorize.ts';
 import { GRANTS, GRANT_TYPES, grantParameters, type Grant } from '../oauth/grants/index.ts';
 import type { Introspection } from '../oauth/introspect.ts';
 import { PROMPT_VALUES } from '../oauth/prompt.ts';
+import { ACR_PASSWORD } from '../oauth/acr.ts';
 import { ASSERTION_SIGNING_ALGS } from '../oauth/client-assertion.ts';
 import type { TokenResponse } from '../oauth/issue-tokens.ts';
 import type { authorizationServerMetadata, protectedResourceMetadata } from '../oauth/metadata.ts';
@@ -104,7 +105,12 @@ const AUTHORIZE_DESCRIPTIONS: Record<(typeof AUTHORIZE_PARAM_NAMES)[number], str
   code_challenge_method: 'S256 (the only method)',
   resource: 'Optional, repeatable (RFC 8707): the identifier of each API the tokens are for; none: the app\'s default resource (the built-in API unless the app names another)',
   nonce: 'OpenID Connect: optional, at most 512 characters; echoed in the ID token',
-  prompt: 'Optional, space-separated: none (show nothing; redirect with login_required or consent_required instead), login (ask for the password again), consent (ask again even for a remembered grant)',
+  prompt: 'Optional, space-separated: none (show nothing; redirect with login_required, consent_required or interaction_required instead), login (ask for the password again), consent (ask again even for a remembered grant), select_account (continue as the signed-in user or use another account)',
+  max_age: 'OpenID Connect: optional, whole seconds (0 to 2147483647); a sign-in older than this is renewed (the password asked again; prompt=none: login_required). 0: always',
+  login_hint: 'OpenID Connect: optional, at most 255 characters; prefills the sign-in form (username, or username@account); with a session of someone else, the page to choose an account (prompt=none: interaction_required)',
+  id_token_hint: "OpenID Connect: optional, an ID token this server issued to this app (expired at most 60 seconds ago); with a session of another user, the sign-in form (prompt=none: login_required). Anything else: invalid_request",
+  ui_locales: 'OpenID Connect: optional, space-separated language tags (BCP 47), at most 255 characters; accepted, the pages are in English',
+  acr_values: `OpenID Connect: optional, space-separated, at most 1024 characters; voluntary: the sign-in is by password (${ACR_PASSWORD}) whatever is asked`,
 };
 export const authorizeRequestSchema = paramsSchema(AUTHORIZE_DESCRIPTIONS, ['client_id', 'redirect_uri', 'response_type']);
 

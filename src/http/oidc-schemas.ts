@@ -1,5 +1,6 @@
 // The OpenID Connect documents as the API reference shows them: discovery and UserInfo.
 import { z } from 'zod';
+import { ACR_VALUES_SUPPORTED } from '../oauth/acr.ts';
 import type { openIdConfiguration } from '../oauth/oidc-metadata.ts';
 import type { UserInfo } from '../oauth/userinfo.ts';
 import { metadataSchema, same } from './oauth-schemas.ts';
@@ -10,6 +11,8 @@ export const openIdConfigurationSchema = metadataSchema
     subject_types_supported: z.array(z.literal('public')),
     id_token_signing_alg_values_supported: z.array(z.enum(['RS256', 'ES256', 'EdDSA'])).meta({ description: "The key ring's signing algorithm" }),
     claims_supported: z.array(z.string()),
+    acr_values_supported: z.array(z.enum(ACR_VALUES_SUPPORTED)).meta({ description: 'The authentication context classes: password sign-in only, so far' }),
+    ui_locales_supported: z.array(z.literal('en')).meta({ description: 'ui_locales is accepted; the pages are in English' }),
   })
   .meta({ title: 'OpenIdConfiguration', description: 'OpenID Connect Discovery 1.0: the OAuth metadata plus what an OpenID provider declares' });
 same<z.output<typeof openIdConfigurationSchema>, ReturnType<typeof openIdConfiguration>>(true);

@@ -27,6 +27,12 @@ export interface AuthorizeParams {
   resource?: readonly string[];
   /** OpenID Connect: echoed in the ID token (optional for the code flow). */
   nonce?: string;
+  /** OpenID Connect's authentication request parameters (authentication-params.ts). */
+  max_age?: string;
+  login_hint?: string;
+  id_token_hint?: string;
+  ui_locales?: string;
+  acr_values?: string;
 }
 
 export const AUTHORIZE_PARAM_NAMES = [
@@ -40,6 +46,11 @@ export const AUTHORIZE_PARAM_NAMES = [
   'prompt',
   'resource',
   'nonce',
+  'max_age',
+  'login_hint',
+  'id_token_hint',
+  'ui_locales',
+  'acr_values',
 ] as const;
 
 export interface AuthorizationRequest {

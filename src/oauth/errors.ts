@@ -13,6 +13,7 @@ export type OAuthErrorCode =
   | 'access_denied'
   | 'login_required'
   | 'consent_required'
+  | 'interaction_required'
   // RFC 8628 §3.5: the device's polling answers.
   | 'authorization_pending'
   | 'slow_down'
@@ -40,6 +41,7 @@ const STATUS: Record<OAuthErrorCode, number> = {
   // prompt=none (OpenID Connect Core §3.1.2.6): only ever redirected, never an HTTP status of their own.
   login_required: 400,
   consent_required: 400,
+  interaction_required: 400,
   authorization_pending: 400,
   slow_down: 400,
   expired_token: 400,

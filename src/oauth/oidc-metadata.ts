@@ -1,6 +1,7 @@
 // OpenID Connect Discovery 1.0 (§3): the OAuth metadata (RFC 8414) where the two overlap, plus
 // what an OpenID provider must say. No end_session_endpoint: logout does not exist yet.
 import type { OAuthContext } from './context.ts';
+import { ACR_VALUES_SUPPORTED } from './acr.ts';
 import { authorizationServerMetadata } from './metadata.ts';
 import { USERINFO_CLAIMS } from './userinfo.ts';
 
@@ -19,5 +20,9 @@ export function openIdConfiguration(ctx: Pick<OAuthContext, 'issuer' | 'audience
     subject_types_supported: ['public' as const],
     id_token_signing_alg_values_supported: [ctx.keys.signing.alg],
     claims_supported: [...new Set<string>([...USERINFO_CLAIMS, ...ID_TOKEN_CLAIMS])],
+    // Sign-in is by password only: the one class there is, whatever acr_values asks for (docs/oidc.md).
+    acr_values_supported: [...ACR_VALUES_SUPPORTED],
+    // ui_locales is accepted; the pages are in English.
+    ui_locales_supported: ['en' as const],
   };
 }

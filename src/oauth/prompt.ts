@@ -1,10 +1,11 @@
 // The authorization request's `prompt` (OpenID Connect Core §3.1.2.1, which plain OAuth clients
-// send too): `none` shows nothing (no sign-in page, no consent page: a redirect with
-// login_required or consent_required instead), `login` asks for the password again even with a
-// session, `consent` shows the consent page even for a grant the user already gave.
+// send too): `none` shows nothing (no sign-in page, no consent page, no account choice: a redirect
+// with login_required, consent_required or interaction_required instead), `login` asks for the
+// password again even with a session, `consent` shows the consent page even for a grant the user
+// already gave, `select_account` lets the user continue as the signed-in account or use another.
 import { invalidRequest, type OAuthError } from './errors.ts';
 
-export const PROMPT_VALUES = ['none', 'login', 'consent'] as const;
+export const PROMPT_VALUES = ['none', 'login', 'consent', 'select_account'] as const;
 export type PromptValue = (typeof PROMPT_VALUES)[number];
 
 export type Prompt = ReadonlySet<PromptValue>;
@@ -26,13 +27,29 @@ export function readPrompt(value: string | undefined): { prompt: Prompt; problem
 }
 
 /**
- * The authorize query to continue with after the sign-in that `prompt=login` asked for: the same
- * request without `login`, so the fresh session satisfies it instead of asking again.
+ * What a step of the browser's way through the endpoint settled: a sign-in settles `prompt=login`,
+ * `prompt=select_account`, `max_age` and `login_hint` (the user just proved who they are); choosing
+ * the signed-in account on the select-account page settles `select_account` and `login_hint`.
  */
-export function querySatisfyingLogin(query: string): string {
+export type Settled = 'signIn' | 'accountChosen';
+
+const SETTLES: Record<Settled, { prompt: readonly PromptValue[]; params: readonly string[] }> = {
+  signIn: { prompt: ['login', 'select_account'], params: ['max_age', 'login_hint'] },
+  accountChosen: { prompt: ['select_account'], params: ['login_hint'] },
+};
+
+/**
+ * The authorize query to continue with after such a step: the same request without what it
+ * settled, so it goes on without asking again. A query with nothing to settle comes back as it was.
+ */
+export function querySettling(query: string, settled: Settled): string {
+  const { prompt: values, params: names } = SETTLES[settled];
   const params = new URLSearchParams(query);
-  const rest = (params.get('prompt') ?? '').split(' ').filter((v) => v !== '' && v !== 'login');
+  const prompt = (params.get('prompt') ?? '').split(' ').filter((v) => v !== '');
+  if (!prompt.some((v) => (values as readonly string[]).includes(v)) && !names.some((name) => params.has(name))) return query;
+  const rest = prompt.filter((v) => !(values as readonly string[]).includes(v));
   if (rest.length > 0) params.set('prompt', rest.join(' '));
   else params.delete('prompt');
+  for (const name of names) params.delete(name);
   return params.toString();
 }

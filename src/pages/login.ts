@@ -12,6 +12,8 @@ export interface LoginPageOptions {
   /** Shown to say what the sign-in is for, e.g. the app asking for access. */
   appName?: string;
   error?: string;
+  /** Why this sign-in is asked for, when the user might wonder (e.g. the app expects another account). */
+  notice?: string;
   username?: string;
   tenant?: string;
 }
@@ -29,6 +31,7 @@ export function loginPage(o: LoginPageOptions): string {
       : html`<p class="lead">${o.returnTo.startsWith('/console') ? 'to the Gatehouse console' : o.returnTo.startsWith('/device') ? 'to connect a device to your account' : 'to your Gatehouse account'}</p>`
   }
   ${o.hostTenant ? html`<p class="muted">Account <strong>${o.hostTenant}</strong></p>` : ''}
+  ${o.notice ? html`<p class="muted">${o.notice}</p>` : ''}
   ${o.error ? html`<p class="alert" role="alert" id="login-error">${o.error}</p>` : ''}
   <form method="post" action="/login" class="stack"${o.error ? html` aria-describedby="login-error"` : ''}>
     <input type="hidden" name="csrf" value="${o.csrf}">

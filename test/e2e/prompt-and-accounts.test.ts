@@ -1,4 +1,4 @@
-// In a real Chromium: prompt=none, =consent and =login as an app uses them; the consent page's
+// In a real Chromium: prompt=none, =consent, =login and =select_account as an app uses them; the consent page's
 // "Not you? Sign in as someone else" and its wildcard warning; the signed-in home page's way on;
 // and what a tenant host's session really is (the browser keeps one per host).
 import assert from 'node:assert/strict';
@@ -99,6 +99,30 @@ describe('prompt, switching accounts and the pages around them, in a real browse
     assert.equal(new URL(page.url()).searchParams.get('state'), 's1');
     const joe = await server.store.users.forLogin(server.tenant.id, 'joe');
     assert.equal((await server.store.grants.find(joe!.id, server.backend.app.id))?.scope, 'profile wildcard:w', 'joe granted it');
+  });
+
+  it('prompt=select_account: continue as the signed-in user, or use another account (login_hint filling in the form)', async (t) => {
+    if (!browser) return t.skip(CHROMIUM_MISSING);
+    const { page } = await freshPage(browser);
+    await page.goto(backend({ scope: 'profile team' }));
+    await signIn(page);
+    await Promise.all([page.waitForURL(`${APP_ORIGIN}/**`), page.click('button[name=decision][value=allow]')]);
+
+    await page.goto(backend({ scope: 'profile team', prompt: 'select_account' }));
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Choose an account');
+    assert.deepEqual(await problemsAtWidths(page, 'select account'), []);
+    await screenshotAtWidths(page, 'select-account');
+    await Promise.all([page.waitForURL(`${APP_ORIGIN}/**`), page.getByRole('link', { name: 'Continue as jane (acme)' }).click()]);
+    assert.match(new URL(page.url()).searchParams.get('code') ?? '', /^ghc_/, 'on to the app, asked once');
+
+    await page.goto(backend({ scope: 'profile team', prompt: 'select_account', login_hint: 'joe@acme' }));
+    await Promise.all([page.waitForURL((url) => url.pathname === AUTHORIZE_PATH), page.getByRole('button', { name: 'Use another account' }).click()]);
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Sign in');
+    assert.equal(await page.getByLabel('Username').inputValue(), 'joe');
+    assert.equal(await page.getByLabel('Account').inputValue(), 'acme');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await Promise.all([page.waitForURL((url) => url.pathname === AUTHORIZE_PATH), page.getByRole('button', { name: 'Sign in' }).click()]);
+    assert.match(await page.locator('.account').innerText(), /Signed in as joe/, 'the consent page, for joe, with no second choice');
   });
 
   it('the signed-in home page leads to the console sections the person may use', async (t) => {

@@ -125,7 +125,7 @@ forEachStore('authorize: prompt and switching accounts', (kind) => {
   });
 
   describe('bad prompt values', () => {
-    for (const prompt of ['select_account', 'none login', 'nonsense consent']) {
+    for (const prompt of ['create', 'none login', 'nonsense consent', 'none select_account']) {
       it(`${prompt}: invalid_request after sign-in`, async () => {
         const signedOut = await new Browserless(server.url).request(`${AUTHORIZE}?${query({ prompt })}`);
         assert.equal(signedOut.status, 200, 'signed out: the sign-in page first, as for every other error');
@@ -138,7 +138,7 @@ forEachStore('authorize: prompt and switching accounts', (kind) => {
 
   it('discovery lists the prompt values the endpoint honours', async () => {
     const metadata = (await (await fetch(`${server.url}/.well-known/oauth-authorization-server`)).json()) as { prompt_values_supported: string[] };
-    assert.deepEqual(metadata.prompt_values_supported, ['none', 'login', 'consent']);
+    assert.deepEqual(metadata.prompt_values_supported, ['none', 'login', 'consent', 'select_account']);
   });
 
   describe('"Not you? Sign in as someone else" on the consent page', () => {
