@@ -31,7 +31,9 @@ export const WEBSERVICE_SCOPE = 'profile source:w';
 const SESSION_COOKIE = 'example_session';
 const STATE_COOKIE = 'example_state';
 const HTML = 'text/html; charset=utf-8';
-const CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/** The pages' CSP; `formTargets` are origins a form may end up on (Chromium applies form-action to the redirect after a POST too). */
+const csp = (formTargets: string[] = []) =>
+  `default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action ${["'self'", ...formTargets].join(' ')}; frame-ancestors 'none'`;
 
 const NOTICES: Record<string, string> = {
   connected: 'Connected: the service traded the code for tokens with its client secret.',
@@ -57,7 +59,7 @@ export async function startWebserviceExample(settings: Settings, options: Webser
   let origin = '';
 
   const page = (response: ServerResponse, status: number, html: string, headers: Record<string, string | string[]> = {}) =>
-    send(response, status, HTML, html, { 'content-security-policy': CSP, ...headers });
+    send(response, status, HTML, html, { 'content-security-policy': csp(), ...headers });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!config || !sessions || !openId) return send(response, 503, 'text/plain; charset=utf-8', 'Starting');
@@ -90,7 +92,12 @@ export async function startWebserviceExample(settings: Settings, options: Webser
         return signedOutAtGatehouse(url, response, sessions);
       case 'GET /':
         if (!session) return page(response, 200, home(NOTICES[url.searchParams.get('done') ?? '']));
-        if (session.identity) return page(response, 200, signedInPage({ notice: NOTICES[url.searchParams.get('done') ?? ''], identity: session.identity }));
+        if (session.identity) {
+          // "Sign out" posts here and is redirected on to Gatehouse's end_session_endpoint.
+          const logoutOrigin = await openId.endSessionOrigin();
+          const headers = { 'content-security-policy': csp(logoutOrigin ? [logoutOrigin] : []) };
+          return page(response, 200, signedInPage({ notice: NOTICES[url.searchParams.get('done') ?? ''], identity: session.identity }), headers);
+        }
         return dashboard(response, session, sessionId ?? '', NOTICES[url.searchParams.get('done') ?? '']);
       case 'POST /refresh':
         if (!session) return redirect(response, '/');

@@ -57,6 +57,12 @@ export class OpenIdSignIn {
     return { idToken: tokens.idToken, claims, userinfo };
   }
 
+  /** The origin of Gatehouse's end_session_endpoint, where "Sign out" leads; undefined when it has none. */
+  async endSessionOrigin(): Promise<string | undefined> {
+    const endpoint = (await this.provider()).endSessionEndpoint;
+    return endpoint === undefined ? undefined : new URL(endpoint).origin;
+  }
+
   /**
    * Where "Sign out" sends the browser: Gatehouse's end_session_endpoint with the ID token as hint
    * and a state that /signed-out checks, or undefined when Gatehouse has no such endpoint.
