@@ -1,5 +1,6 @@
 // RFC 8414 discovery: reads /.well-known/oauth-authorization-server and returns the part of a
 // ClientConfig it determines, so `{ ...(await discover(url)), clientId }` is a complete config.
+// fetchMetadata is shared with OpenID Connect discovery (oidc.ts).
 import { DEFAULT_PATHS, fetchOf, type Endpoints, type FetchLike } from './config.ts';
 import { UnexpectedResponseError } from './errors.ts';
 
@@ -12,26 +13,34 @@ export interface DiscoveredServer {
   metadata: Record<string, unknown>;
 }
 
-const isUrl = (value: unknown): value is string => typeof value === 'string' && URL.canParse(value);
+export const isUrl = (value: unknown): value is string => typeof value === 'string' && URL.canParse(value);
 
-/** Fetches and checks the metadata of the server at `issuer` (its PUBLIC_URL). */
-export async function discover(issuer: string, options: { fetch?: FetchLike } = {}): Promise<DiscoveredServer> {
+/**
+ * Fetches the metadata document at `path` under `issuer` and checks it names that issuer
+ * (RFC 8414 §3.3, OpenID Connect Discovery §4.3): a document naming another one is not to be used.
+ */
+export async function fetchMetadata(issuer: string, path: string, options: { fetch?: FetchLike } = {}): Promise<{ base: string; url: string; metadata: Record<string, unknown> }> {
   const base = issuer.replace(/\/+$/, '');
-  const url = `${base}/.well-known/oauth-authorization-server`;
+  const url = `${base}${path}`;
   const response = await fetchOf(options)(url, { headers: { accept: 'application/json' } });
   const metadata: unknown = response.ok ? await response.json().catch(() => undefined) : undefined;
   if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
     throw new UnexpectedResponseError(`${url} answered ${response.status} without a metadata document`, response.status);
   }
   const m = metadata as Record<string, unknown>;
-  // RFC 8414 §3.3: the issuer in the document must be the one asked for, or the document is not to be used.
   if (m.issuer !== base) throw new UnexpectedResponseError(`${url} names issuer ${String(m.issuer)}, not ${base}`, response.status);
+  return { base, url, metadata: m };
+}
+
+/** Fetches and checks the metadata of the server at `issuer` (its PUBLIC_URL). */
+export async function discover(issuer: string, options: { fetch?: FetchLike } = {}): Promise<DiscoveredServer> {
+  const { base, url, metadata: m } = await fetchMetadata(issuer, '/.well-known/oauth-authorization-server', options);
   if (!isUrl(m.authorization_endpoint) || !isUrl(m.token_endpoint)) {
-    throw new UnexpectedResponseError(`${url} lacks authorization_endpoint or token_endpoint`, response.status);
+    throw new UnexpectedResponseError(`${url} lacks authorization_endpoint or token_endpoint`, 200);
   }
   const methods = m.code_challenge_methods_supported;
   if (Array.isArray(methods) && !methods.includes('S256')) {
-    throw new UnexpectedResponseError(`${url}: the server does not support PKCE S256`, response.status);
+    throw new UnexpectedResponseError(`${url}: the server does not support PKCE S256`, 200);
   }
   return {
     baseUrl: base,

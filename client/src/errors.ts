@@ -43,6 +43,38 @@ export class CallbackValidationError extends GatehouseClientError {
   }
 }
 
+/** Why an ID token or a logout token was refused; one value per check of OpenID Connect Core §3.1.3.7 and Back-Channel Logout §2.6. */
+export type TokenValidationFailure =
+  | 'malformed'
+  | 'algorithm'
+  | 'signature'
+  | 'type'
+  | 'issuer'
+  | 'audience'
+  | 'azp'
+  | 'expired'
+  | 'issued_at'
+  | 'nonce'
+  | 'at_hash'
+  | 'subject'
+  | 'events'
+  | 'replay';
+
+/**
+ * A JWT from the OpenID provider (an ID token, a logout token) or its UserInfo answer failed a
+ * check: a bad signature, another issuer or audience, expired, a nonce or at_hash that does not
+ * match, a replayed logout token. Nothing in it may be believed.
+ */
+export class TokenValidationError extends GatehouseClientError {
+  override name = 'TokenValidationError';
+  constructor(
+    readonly reason: TokenValidationFailure,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** The server answered something that is not OAuth: a 5xx page, invalid JSON, a token response without a token. */
 export class UnexpectedResponseError extends GatehouseClientError {
   override name = 'UnexpectedResponseError';

@@ -1,5 +1,5 @@
-// PKCE (RFC 7636) with S256 and the `state` value, from WebCrypto (`globalThis.crypto`), which
-// browsers and Node 20 both have. Browsers expose crypto.subtle only on https and localhost.
+// PKCE (RFC 7636) with S256, the `state` and the OpenID Connect `nonce`, from WebCrypto
+// (`globalThis.crypto`), which browsers and Node 20 both have. Browsers expose crypto.subtle only on https and localhost.
 import { base64url } from './encoding.ts';
 
 export interface PkcePair {
@@ -10,7 +10,8 @@ export interface PkcePair {
   method: 'S256';
 }
 
-function webCrypto(): Crypto {
+/** globalThis.crypto, or a TypeError saying where it exists. */
+export function webCrypto(): Crypto {
   const crypto = globalThis.crypto as Crypto | undefined;
   if (!crypto?.subtle) {
     throw new TypeError('WebCrypto (globalThis.crypto.subtle) is not available: use Node 20+, or a browser page on https or localhost');
@@ -43,5 +44,10 @@ export async function createPkcePair(options: { length?: number } = {}): Promise
 
 /** An unguessable `state` (256 bits, base64url) to bind the callback to this browser. */
 export function createState(): string {
+  return base64url(randomBytes(32));
+}
+
+/** An unguessable OpenID Connect `nonce` (256 bits, base64url) to bind the ID token to this sign-in. */
+export function createNonce(): string {
   return base64url(randomBytes(32));
 }

@@ -15,6 +15,8 @@ export interface TokenSet {
   refreshToken?: string;
   /** When the refresh token expires, in ms since the epoch. */
   refreshTokenExpiresAt?: number;
+  /** OpenID Connect: the ID token of an `openid` grant, as received (check it with validateIdToken). */
+  idToken?: string;
 }
 
 const seconds = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined);
@@ -36,6 +38,7 @@ export function tokenSetFrom(body: JsonObject, now: number): TokenSet {
     tokens.refreshToken = body.refresh_token;
     if (refreshExpiresIn !== undefined) tokens.refreshTokenExpiresAt = now + refreshExpiresIn * 1000;
   }
+  if (typeof body.id_token === 'string' && body.id_token !== '') tokens.idToken = body.id_token;
   return tokens;
 }
 

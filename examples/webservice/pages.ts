@@ -2,6 +2,7 @@
 // no token or secret is ever put into a page.
 import type { TokenInfo, TokenSet } from '@gatehouse/client';
 import { escapeHtml as e } from '../shared/http.ts';
+import type { Identity } from './sessions.ts';
 
 export interface User {
   username?: string;
@@ -39,7 +40,7 @@ ${body}
 
 const notice = (text: string | undefined) => (text ? `<p class="notice" role="status">${e(text)}</p>` : '');
 
-export function homePage(options: { notice?: string; scope: string; tenant?: string }): string {
+export function homePage(options: { notice?: string; scope: string; openIdScope: string; tenant?: string }): string {
   return layout(
     'Connect',
     `<h1>Connect this service to Gatehouse</h1>
@@ -50,7 +51,12 @@ ${notice(options.notice)}
 <p>You will sign in on Gatehouse${options.tenant ? ` (account ${e(options.tenant)}, on its own host)` : ''} and allow this
 service to <strong>see your profile</strong> and <strong>see, create and edit alert sources</strong>
 (<code>${e(options.scope)}</code>).</p>
-<div class="actions"><a class="button" href="/authorize">Connect with Gatehouse</a></div>`,
+<div class="actions"><a class="button" href="/authorize">Connect with Gatehouse</a></div>
+<h2>Or sign in with your Gatehouse account</h2>
+<p>OpenID Connect (<code>${e(options.openIdScope)}</code>): the service checks the ID token Gatehouse
+signs (its signature, issuer, audience, expiry, nonce and <code>at_hash</code>), then asks UserInfo
+for your name and email. Signing out here signs you out of Gatehouse too.</p>
+<div class="actions"><a class="button" href="/sign-in">Sign in with Gatehouse</a></div>`,
   );
 }
 
@@ -114,6 +120,33 @@ ${notice(d.notice)}
   <a class="button" href="/">Reload</a>
   <form method="post" action="/refresh"><button class="button secondary" type="submit">Refresh tokens</button></form>
   <form method="post" action="/sign-out"><button class="button secondary" type="submit">Sign out and revoke</button></form>
+</div>`,
+  );
+}
+
+const claimText = (value: unknown) => (value === undefined || value === null ? '—' : typeof value === 'string' ? value : JSON.stringify(value));
+const epochTime = (value: unknown) => (typeof value === 'number' ? `${new Date(value * 1000).toISOString().replace('.000Z', 'Z')} (${value})` : '—');
+
+/** The page of a "Sign in with Gatehouse" session: who signed in (UserInfo) and what the ID token says. */
+export function signedInPage(options: { notice?: string; identity: Identity }): string {
+  const { claims, userinfo } = options.identity;
+  const name = claimText(userinfo.name ?? userinfo.preferred_username);
+  return layout(
+    'Signed in',
+    `<h1>Signed in as ${e(name)}${typeof userinfo.email === 'string' ? ` (${e(userinfo.email)})` : ''}</h1>
+${notice(options.notice)}
+<h2>Your ID token <span class="muted small">(signature and claims checked by @gatehouse/client)</span></h2>
+<dl id="id-token">${rows([
+      ['sub', claimText(claims.sub)],
+      ['auth_time', epochTime(claims.auth_time)],
+      ['sid', claimText(claims.sid)],
+      ['iss', claimText(claims.iss)],
+      ['expires', epochTime(claims.exp)],
+    ])}</dl>
+<h2>UserInfo <span class="muted small">(GET userinfo_endpoint)</span></h2>
+<dl id="userinfo">${rows(Object.entries(userinfo).map(([claim, value]) => [claim, claimText(value)]))}</dl>
+<div class="actions">
+  <form method="post" action="/sign-out"><button class="button" type="submit">Sign out</button></form>
 </div>`,
   );
 }

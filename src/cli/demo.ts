@@ -39,6 +39,8 @@ export interface DemoCredentials {
   apps: DemoApp[];
   /** The CLI's app was seeded (at the first start, or once for older demo data): a deleted one stays deleted. */
   cliAppSeeded?: boolean;
+  /** The backend sample got its OpenID Connect logout URIs (at the first start, or once for older demo data): removed ones stay removed. */
+  logoutUrisSeeded?: boolean;
 }
 
 /** What a start found: the credentials that still hold, and what changed since they were written. */
@@ -57,6 +59,9 @@ const SAMPLES = [
   { name: 'ilert sample webapp', redirectUri: 'http://localhost:4597/webapp', scope: 'profile source:w offline_access', pkce: true, refreshRotation: 'never' },
 ] as const;
 
+/** Where examples/webservice's "Sign in with Gatehouse" is sent back after a logout, and receives back-channel logout tokens. */
+const BACKEND_LOGOUT_URIS = { postLogoutRedirectUris: ['http://localhost:4597/signed-out'], backchannelLogoutUri: 'http://localhost:4597/backchannel-logout' };
+
 /** The public client examples/cli signs in with by device flow (RFC 8628); the refresh tokens of a public client rotate. */
 const DEVICE_SAMPLE = { name: 'Gatehouse sample CLI', scope: 'profile', description: 'examples/cli: signs in from a terminal by device flow (public client, no secret)' } as const;
 
@@ -70,6 +75,11 @@ export async function seedDemo(ctx: OAuthContext, dataDir: string): Promise<Demo
     const tenant = await ctx.store.tenants.bySlug(state.credentials.tenant);
     if (tenant && !state.credentials.cliAppSeeded && !(await ctx.store.apps.byName(DEVICE_SAMPLE.name))) state.credentials.apps.push(await seedDeviceApp(tenant.id, ctx));
     state.credentials.cliAppSeeded = true;
+    // Demo data from before OpenID Connect logout gets the backend sample's logout URIs once.
+    const backend = state.credentials.apps.find((app) => app.name === SAMPLES[0].name);
+    const backendApp = backend && !state.credentials.logoutUrisSeeded ? await ctx.store.apps.byClientId(backend.clientId) : undefined;
+    if (backendApp && backendApp.postLogoutRedirectUris.length === 0 && backendApp.backchannelLogoutUri === null) await addBackendLogoutUris(backendApp, ctx);
+    state.credentials.logoutUrisSeeded = true;
     writeCredentials(file, state.credentials);
     return state;
   }
@@ -142,11 +152,17 @@ async function seed(ctx: OAuthContext): Promise<DemoCredentials> {
       },
       ctx,
     );
+    if (!sample.pkce) await addBackendLogoutUris(app, ctx);
     apps.push({ ...sample, clientId: app.clientId, clientSecret, refreshRotation: app.refreshRotation });
   }
   apps.push(await seedDemoService(tenant.id, ctx));
   apps.push(await seedDeviceApp(tenant.id, ctx));
-  return { tenant: tenant.slug, username: 'admin', password, apps, cliAppSeeded: true };
+  return { tenant: tenant.slug, username: 'admin', password, apps, cliAppSeeded: true, logoutUrisSeeded: true };
+}
+
+/** App registration takes no OpenID Connect settings: they are set on the registered app. */
+async function addBackendLogoutUris(app: App, ctx: OAuthContext): Promise<void> {
+  await ctx.store.apps.update(app.id, BACKEND_LOGOUT_URIS, ctx.clock.now());
 }
 
 /**

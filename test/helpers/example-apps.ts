@@ -5,13 +5,21 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { redirectUriOf, type ExampleKind } from '../../examples/shared/settings.ts';
+import { BACKCHANNEL_LOGOUT_PATH, SIGNED_OUT_PATH } from '../../examples/webservice/sign-in.ts';
 import { registerApp } from '../../src/platform/apps.ts';
 import { pageProblems } from '../e2e/page-checks.ts';
 import type { TestServer } from './server.ts';
 
-/** Registers an app in the test server's tenant whose redirect URL is the example's on this port. */
+/**
+ * Registers an app in the test server's tenant whose redirect URL is the example's on this port;
+ * the web service's also gets its post-logout URI and back-channel logout URI, as the demo's has.
+ */
 export async function registerExampleApp(server: TestServer, kind: ExampleKind, port: number, name: string) {
   const { app, clientSecret } = await registerApp({ tenantId: server.tenant.id, name, redirectUris: [redirectUriOf(kind, port)] }, server.ctx);
+  if (kind === 'webservice') {
+    const origin = `http://localhost:${port}`;
+    await server.store.apps.update(app.id, { postLogoutRedirectUris: [origin + SIGNED_OUT_PATH], backchannelLogoutUri: origin + BACKCHANNEL_LOGOUT_PATH }, server.clock.now());
+  }
   return { clientId: app.clientId, clientSecret };
 }
 
