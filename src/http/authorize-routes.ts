@@ -53,6 +53,14 @@ function authorizationRequestPath(params: RequestParams): string {
   return `${AUTHORIZE_PATH}?${query.toString()}`;
 }
 
+/** A posted form's fields as a query string, every value kept (repeated ones too). */
+function formAsQuery(body: unknown): string {
+  const query = new URLSearchParams();
+  if (typeof body !== 'object' || body === null) return '';
+  for (const [name, value] of Object.entries(body)) for (const one of Array.isArray(value) ? value : [value]) if (typeof one === 'string') query.append(name, one);
+  return query.toString();
+}
+
 /** The authorization request's parameters as read: each once, but `resource` as often as it came (RFC 8707). */
 type RequestParams = Record<string, string | readonly string[] | undefined>;
 
@@ -248,16 +256,22 @@ export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Ro
         id: 'consent',
         tag: 'OAuth',
         summary: "Consent decision (the consent page's form)",
-        description: 'The consent form posts the authorization request back with `decision` and its CSRF token; the request is validated again.',
+        description: 'The consent form posts the authorization request back with `decision` and its CSRF token; the request is validated again. A post without either is an authorization request sent by POST (OpenID Connect Core §3.1.2.1), answered with a redirect to the same request as a GET.',
         body: { schema: consentFormSchema, types: ['form'] },
         responses: {
-          '303': { description: 'To redirect_uri with a code (allow) or error=access_denied (deny)', headers: { Location: 'The redirect' } },
+          '303': { description: 'To redirect_uri with a code (allow) or error=access_denied (deny); an authorization request posted as a form (no decision, no csrf) to the same request as a GET', headers: { Location: 'The redirect' } },
           '400': { description: 'A bad request, or no decision', body: 'html' },
           '403': { description: 'The form expired or came from elsewhere (CSRF)', body: 'html' },
         },
       },
       handler: async (request, reply) => {
         const { values } = readParams(request.body, consentDecisionSchema);
+        // An authorization request sent as a form POST (OpenID Connect Core §3.1.2.1): the same
+        // request as a GET, where the browser sends its SameSite=Lax session even from another site.
+        if (values.decision === undefined && values.csrf === undefined) {
+          noStore(reply);
+          return reply.redirect(`${AUTHORIZE_PATH}?${formAsQuery(request.body)}`, 303);
+        }
         if (!sessions.csrfValid(request, values.csrf)) {
           return sendErrorPage(reply, 403, 'Form expired', 'This form has expired or did not come from this site. Go back to the app and start again.');
         }

@@ -111,6 +111,8 @@ const AUTHORIZE_DESCRIPTIONS: Record<(typeof AUTHORIZE_PARAM_NAMES)[number], str
   id_token_hint: "OpenID Connect: optional, an ID token this server issued to this app (expired at most 60 seconds ago); with a session of another user, the sign-in form (prompt=none: login_required). Anything else: invalid_request",
   ui_locales: 'OpenID Connect: optional, space-separated language tags (BCP 47), at most 255 characters; accepted, the pages are in English',
   acr_values: `OpenID Connect: optional, space-separated, at most 1024 characters; voluntary: the sign-in is by password (${ACR_PASSWORD}) whatever is asked`,
+  request: 'OpenID Connect request object: not supported (request_not_supported)',
+  request_uri: 'Not supported (request_uri_not_supported)',
 };
 export const authorizeRequestSchema = paramsSchema(AUTHORIZE_DESCRIPTIONS, ['client_id', 'redirect_uri', 'response_type']);
 

@@ -13,6 +13,8 @@ export const openIdConfigurationSchema = metadataSchema
     claims_supported: z.array(z.string()),
     acr_values_supported: z.array(z.enum(ACR_VALUES_SUPPORTED)).meta({ description: 'The authentication context classes: password sign-in only, so far' }),
     ui_locales_supported: z.array(z.literal('en')).meta({ description: 'ui_locales is accepted; the pages are in English' }),
+    request_parameter_supported: z.literal(false),
+    request_uri_parameter_supported: z.literal(false).meta({ description: 'Said outright: left out, it would mean true' }),
   })
   .meta({ title: 'OpenIdConfiguration', description: 'OpenID Connect Discovery 1.0: the OAuth metadata plus what an OpenID provider declares' });
 same<z.output<typeof openIdConfigurationSchema>, ReturnType<typeof openIdConfiguration>>(true);

@@ -33,6 +33,9 @@ export interface AuthorizeParams {
   id_token_hint?: string;
   ui_locales?: string;
   acr_values?: string;
+  /** OpenID Connect request objects (Core §6): not supported, refused rather than ignored. */
+  request?: string;
+  request_uri?: string;
 }
 
 export const AUTHORIZE_PARAM_NAMES = [
@@ -51,6 +54,8 @@ export const AUTHORIZE_PARAM_NAMES = [
   'id_token_hint',
   'ui_locales',
   'acr_values',
+  'request',
+  'request_uri',
 ] as const;
 
 export interface AuthorizationRequest {
@@ -89,6 +94,9 @@ export async function validateAuthorizationRequest(
   problem?: OAuthError,
 ): Promise<AuthorizationRequest> {
   if (problem) throw problem;
+  // A request object would carry parameters that override these: ignoring it would ignore what the client asked.
+  if (params.request !== undefined) throw new OAuthError('request_not_supported', 'Request objects (the request parameter) are not supported: send the parameters themselves');
+  if (params.request_uri !== undefined) throw new OAuthError('request_uri_not_supported', 'request_uri is not supported: send the parameters themselves');
   if (params.response_type === undefined) throw invalidRequest('response_type is required');
   if (params.response_type !== 'code') {
     throw new OAuthError('unsupported_response_type', 'Only response_type=code is supported');

@@ -14,6 +14,9 @@ export type OAuthErrorCode =
   | 'login_required'
   | 'consent_required'
   | 'interaction_required'
+  // OpenID Connect Core §6.1/§6.2: request objects, which Gatehouse does not take.
+  | 'request_not_supported'
+  | 'request_uri_not_supported'
   // RFC 8628 §3.5: the device's polling answers.
   | 'authorization_pending'
   | 'slow_down'
@@ -42,6 +45,8 @@ const STATUS: Record<OAuthErrorCode, number> = {
   login_required: 400,
   consent_required: 400,
   interaction_required: 400,
+  request_not_supported: 400,
+  request_uri_not_supported: 400,
   authorization_pending: 400,
   slow_down: 400,
   expired_token: 400,

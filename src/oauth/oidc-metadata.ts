@@ -24,5 +24,8 @@ export function openIdConfiguration(ctx: Pick<OAuthContext, 'issuer' | 'audience
     acr_values_supported: [...ACR_VALUES_SUPPORTED],
     // ui_locales is accepted; the pages are in English.
     ui_locales_supported: ['en' as const],
+    // Request objects are refused; request_uri_parameter_supported defaults to true when left out.
+    request_parameter_supported: false as const,
+    request_uri_parameter_supported: false as const,
   };
 }
