@@ -20,6 +20,8 @@ export interface User {
   position: string;
   department: string;
   avatarUrl: string | null;
+  /** OpenID Connect's `picture`: an https URL the user's apps may show (not ilert's avatar); null when unset. */
+  picture: string | null;
   language: 'de' | 'en';
   region: string;
   role: UserRole;
@@ -50,5 +52,5 @@ export interface NewUser {
 }
 
 /** What changing a user can touch. */
-export type UserChanges = Partial<Pick<User, 'role' | 'disabled' | 'platformAdmin'>>;
+export type UserChanges = Partial<Pick<User, 'role' | 'disabled' | 'platformAdmin' | 'picture'>>;
 

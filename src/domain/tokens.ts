@@ -17,6 +17,14 @@ export interface AuthorizationCode {
   nonce?: string | null;
   /** OpenID Connect: when the user signed in and the session's opaque id (see id-token.ts). */
   session?: SignInSession | null;
+  /** OpenID Connect: the individual claims the request asked for (the `claims` parameter). */
+  claims?: RequestedClaims | null;
+}
+
+/** The individual claims an authorization request asked for (Core §5.5), by where they go; only names Gatehouse knows. */
+export interface RequestedClaims {
+  userinfo: string[];
+  idToken: string[];
 }
 
 /** When and in which browser session a user signed in, as ID tokens report it (auth_time, sid). */
@@ -46,6 +54,8 @@ export interface TokenFamily {
   revokedAt: Date | null;
   /** OpenID Connect: the sign-in its code came from, for the ID tokens of refreshes. */
   session?: SignInSession | null;
+  /** OpenID Connect: the individual claims its authorization request asked for. */
+  claims?: RequestedClaims | null;
 }
 
 export interface RefreshToken {

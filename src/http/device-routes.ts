@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { strictest, waitInWords, type RateLimiter } from '../limits/rate-limiter.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { approveDeviceRequest, denyDeviceRequest, findDeviceRequest, type PendingDeviceRequest } from '../oauth/device-approval.ts';
+import { signInSessionOf } from '../oauth/id-token.ts';
 import { OAuthError } from '../oauth/errors.ts';
 import { quoted } from '../platform/audit.ts';
 import type { SignedIn } from '../platform/login.ts';
@@ -171,7 +172,7 @@ export function deviceRoutes(ctx: OAuthContext, sessions: SessionCookies, limite
         const audited = { tenantId: signedIn.tenant.id, userId: signedIn.user.id, appId: found.app.id, origin: requestOrigin(request) };
         const allowed = values.decision === 'allow';
         try {
-          const decided = allowed ? await approveDeviceRequest(found, signedIn.user, DEVICE_CLIENT, ctx) : await denyDeviceRequest(found, signedIn.user, ctx);
+          const decided = allowed ? await approveDeviceRequest(found, signedIn.user, DEVICE_CLIENT, ctx, signInSessionOf(signedIn)) : await denyDeviceRequest(found, signedIn.user, ctx);
           // Decided meanwhile (in another tab) or just expired.
           if (!decided) return codeForm(request, reply, signedIn, 400, NOT_VALID);
         } catch (error) {

@@ -105,6 +105,7 @@ const AUTHORIZE_DESCRIPTIONS: Record<(typeof AUTHORIZE_PARAM_NAMES)[number], str
   code_challenge_method: 'S256 (the only method)',
   resource: 'Optional, repeatable (RFC 8707): the identifier of each API the tokens are for; none: the app\'s default resource (the built-in API unless the app names another)',
   nonce: 'OpenID Connect: optional, at most 512 characters; echoed in the ID token',
+  claims: 'OpenID Connect (Core §5.5): optional JSON object, at most 4 kB, whose userinfo and id_token members name individual claims to return, e.g. {"id_token":{"email":null}}; only with openid',
   prompt: 'Optional, space-separated: none (show nothing; redirect with login_required, consent_required or interaction_required instead), login (ask for the password again), consent (ask again even for a remembered grant), select_account (continue as the signed-in user or use another account)',
   max_age: 'OpenID Connect: optional, whole seconds (0 to 2147483647); a sign-in older than this is renewed (the password asked again; prompt=none: login_required). 0: always',
   login_hint: 'OpenID Connect: optional, at most 255 characters; prefills the sign-in form (username, or username@account); with a session of someone else, the page to choose an account (prompt=none: interaction_required)',

@@ -12,7 +12,9 @@ import { resolveClientOrReason } from './client-documents/resolve-client.ts';
 import { requestedResources } from './resources.ts';
 import { TOKEN_PREFIX, randomToken, sha256Hex } from './secrets.ts';
 import { MAX_NONCE_LENGTH } from './id-token.ts';
-import type { SignInSession } from '../domain/tokens.ts';
+import type { RequestedClaims, SignInSession } from '../domain/tokens.ts';
+import { parseClaimsRequest } from './claims-request.ts';
+import { hasOpenId } from './oidc-scopes.ts';
 
 export interface AuthorizeParams {
   client_id?: string;
@@ -36,6 +38,8 @@ export interface AuthorizeParams {
   /** OpenID Connect request objects (Core §6): not supported, refused rather than ignored. */
   request?: string;
   request_uri?: string;
+  /** OpenID Connect: individual claims to return, JSON (Core §5.5, claims-request.ts). */
+  claims?: string;
 }
 
 export const AUTHORIZE_PARAM_NAMES = [
@@ -56,6 +60,7 @@ export const AUTHORIZE_PARAM_NAMES = [
   'acr_values',
   'request',
   'request_uri',
+  'claims',
 ] as const;
 
 export interface AuthorizationRequest {
@@ -66,6 +71,8 @@ export interface AuthorizationRequest {
   state?: string;
   codeChallenge?: string;
   nonce?: string;
+  /** The individual claims asked for (only with `openid`; a request without it ignores the parameter, as before). */
+  claims?: RequestedClaims;
 }
 
 export type ClientCheck = { ok: true; app: App; redirectUri: string } | { ok: false; reason: string };
@@ -111,7 +118,8 @@ export async function validateAuthorizationRequest(
   // A public client could never redeem a code without PKCE: say so now, not at the token endpoint.
   if (codeChallenge === undefined && client.app.tokenEndpointAuthMethod === 'none') throw invalidRequest('This app is a public client (token_endpoint_auth_method none): code_challenge (PKCE S256) is required');
   if (params.nonce !== undefined && params.nonce.length > MAX_NONCE_LENGTH) throw invalidRequest(`nonce must be at most ${MAX_NONCE_LENGTH} characters`);
-  return { app: client.app, redirectUri: client.redirectUri, scopes, state: params.state, codeChallenge, ...(params.nonce === undefined ? {} : { nonce: params.nonce }) };
+  const claims = hasOpenId(params.scope) ? parseClaimsRequest(params.claims) : undefined;
+  return { app: client.app, redirectUri: client.redirectUri, scopes, state: params.state, codeChallenge, ...(params.nonce === undefined ? {} : { nonce: params.nonce }), ...(claims ? { claims } : {}) };
 }
 
 /** Step 3: an app limited to its account serves only users of its owner tenant. */
@@ -156,8 +164,9 @@ export async function issueAuthorizationCode(req: AuthorizationRequest, userId: 
       expiresAt: secondsFrom(now, ctx.lifetimes.code),
       nonce: req.nonce ?? null,
       session: session ?? null,
+      claims: req.claims ?? null,
     },
-    { id: familyId, appId: req.app.id, userId, scope, resources, confidential: false, createdAt: now, session: session ?? null },
+    { id: familyId, appId: req.app.id, userId, scope, resources, confidential: false, createdAt: now, session: session ?? null, claims: req.claims ?? null },
   );
   return code;
 }

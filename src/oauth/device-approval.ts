@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { App } from '../domain/app.ts';
 import type { DeviceCode } from '../domain/device-code.ts';
 import type { User } from '../domain/identity.ts';
+import type { SignInSession } from '../domain/tokens.ts';
 import { checkUserMayAuthorize } from './authorize.ts';
 import type { OAuthContext } from './context.ts';
 import { hasOffline, mergeGranted, type GrantScope } from './grant-scope.ts';
@@ -47,14 +48,15 @@ export async function findDeviceRequest(typed: string, ctx: OAuthContext): Promi
  * Approves the request for the user: one store step moves it on and starts its token family,
  * then the consent is recorded so the connections page lists (and can revoke) it. False when the
  * code was decided or expired meanwhile. An app limited to its account refuses other users
- * (access_denied, as at the authorization endpoint).
+ * (access_denied, as at the authorization endpoint). The family records the browser session that
+ * approved (`session`), for the auth_time and sid of the device's ID tokens.
  */
-export async function approveDeviceRequest(request: PendingDeviceRequest, user: User, clientDescription: string, ctx: OAuthContext): Promise<boolean> {
+export async function approveDeviceRequest(request: PendingDeviceRequest, user: User, clientDescription: string, ctx: OAuthContext, session?: SignInSession): Promise<boolean> {
   checkUserMayAuthorize(request.app, user);
   const now = ctx.clock.now();
   const { code } = request;
   const familyId = randomBytes(16).toString('hex');
-  const family = { id: familyId, appId: code.appId, userId: user.id, scope: code.scope, resources: code.resources, confidential: false, createdAt: now };
+  const family = { id: familyId, appId: code.appId, userId: user.id, scope: code.scope, resources: code.resources, confidential: false, createdAt: now, session: session ?? null };
   const approved = await ctx.store.deviceCodes.approve(code.userCodeHash, user.id, family, now);
   if (!approved) return false;
   await ctx.store.grants.upsert({ userId: user.id, appId: code.appId, scope: code.scope, resources: code.resources, clientDescription }, now, mergeGranted(request.scopes));

@@ -1,11 +1,15 @@
 // OpenID Connect ID tokens (Core §2): minted with the ring's signing key beside the access token
 // of a grant whose scope includes `openid`, at the code exchange (with the nonce) and on refresh.
 import { createHash } from 'node:crypto';
-import type { SignInSession } from '../domain/tokens.ts';
+import type { App } from '../domain/app.ts';
+import type { RequestedClaims, SignInSession } from '../domain/tokens.ts';
 import type { SigningAlg } from '../keys/generate-key.ts';
 import { signCompact } from '../keys/jws.ts';
+import { ACR_PASSWORD } from './acr.ts';
 import type { OAuthContext } from './context.ts';
 import { hasOpenId } from './oidc-scopes.ts';
+import { oidcSubject } from './oidc-subject.ts';
+import { userClaims, type UserClaims } from './user-claims.ts';
 import type { TokenResponse } from './issue-tokens.ts';
 import { sha256Hex } from './secrets.ts';
 
@@ -26,29 +30,49 @@ export function accessTokenHash(accessToken: string, alg: SigningAlg): string {
 /** The session's `sid`: stable for one browser session, and nothing that would let anyone take it over (not the cookie, not its stored hash). */
 export const sessionSid = (sessionIdHash: string): string => sha256Hex(`sid:${sessionIdHash}`).slice(0, 32);
 
+/** The sign-in a browser session stands for, as codes and families record it; none for a session from before sign-in times were kept. */
+export const signInSessionOf = (signedIn: { signedInAt?: Date | null; sessionIdHash: string }): SignInSession | undefined =>
+  signedIn.signedInAt ? { authTime: signedIn.signedInAt, sid: sessionSid(signedIn.sessionIdHash) } : undefined;
+
 export interface IdTokenInput {
-  clientId: string;
+  /** The app it is for: its client id is the audience, its subject type decides `sub`. */
+  app: Pick<App, 'clientId' | 'subjectType' | 'redirectUris'>;
   userId: number;
   /** The grant's whole scope: no `openid`, no ID token. */
   grantScope: string;
   session: SignInSession | null | undefined;
   /** Only at the code exchange, when the authorization request had one. */
   nonce?: string | null;
+  /** The claims the authorization request asked for by name (the `claims` parameter): its `idToken` ones go in. */
+  claims?: RequestedClaims | null;
+}
+
+/** The user claims the request asked to find in the ID token itself (Core §5.5), read fresh. */
+async function requestedUserClaims(input: IdTokenInput, ctx: OAuthContext): Promise<UserClaims> {
+  const names = input.claims?.idToken ?? [];
+  if (names.length === 0) return {};
+  const user = await ctx.store.users.byId(input.userId);
+  const tenant = user && (await ctx.store.tenants.byId(user.tenantId));
+  return user && tenant ? userClaims(user, tenant.slug, names) : {};
 }
 
 export async function mintIdToken(input: IdTokenInput, accessToken: string, ctx: OAuthContext): Promise<string> {
   const key = ctx.keys.signing;
   const iat = Math.floor(ctx.clock.now().getTime() / 1000);
+  const clientId = input.app.clientId;
   const claims: Record<string, unknown> = {
+    // The protocol's claims come after the user's, so no requested claim can stand in for one.
+    ...(await requestedUserClaims(input, ctx)),
     iss: ctx.issuer,
-    sub: String(input.userId),
-    aud: input.clientId,
+    sub: oidcSubject(input.app, input.userId, ctx),
+    aud: clientId,
     exp: iat + ID_TOKEN_LIFETIME,
     iat,
     ...(input.session ? { auth_time: Math.floor(input.session.authTime.getTime() / 1000), sid: input.session.sid } : {}),
     ...(input.nonce ? { nonce: input.nonce } : {}),
-    azp: input.clientId,
+    azp: clientId,
     at_hash: accessTokenHash(accessToken, key.alg),
+    acr: ACR_PASSWORD,
     amr: ['pwd'],
   };
   return signCompact({ alg: key.alg, typ: 'JWT', kid: key.kid }, claims, key.privateKey);

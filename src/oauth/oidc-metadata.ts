@@ -11,13 +11,13 @@ export const OIDC_PATHS = {
 } as const;
 
 /** The ID token's own claims, beside the UserInfo ones, for `claims_supported`. */
-const ID_TOKEN_CLAIMS = ['iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'azp', 'at_hash', 'sid', 'amr'] as const;
+const ID_TOKEN_CLAIMS = ['iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'azp', 'at_hash', 'sid', 'acr', 'amr'] as const;
 
 export function openIdConfiguration(ctx: Pick<OAuthContext, 'issuer' | 'audience' | 'registration' | 'keys'>) {
   return {
     ...authorizationServerMetadata(ctx),
     userinfo_endpoint: `${ctx.issuer}${OIDC_PATHS.userinfo}`,
-    subject_types_supported: ['public' as const],
+    subject_types_supported: ['public', 'pairwise'] as ('public' | 'pairwise')[],
     id_token_signing_alg_values_supported: [ctx.keys.signing.alg],
     claims_supported: [...new Set<string>([...USERINFO_CLAIMS, ...ID_TOKEN_CLAIMS])],
     // Sign-in is by password only: the one class there is, whatever acr_values asks for (docs/oidc.md).
@@ -27,5 +27,6 @@ export function openIdConfiguration(ctx: Pick<OAuthContext, 'issuer' | 'audience
     // Request objects are refused; request_uri_parameter_supported defaults to true when left out.
     request_parameter_supported: false as const,
     request_uri_parameter_supported: false as const,
+    claims_parameter_supported: true as const,
   };
 }

@@ -22,13 +22,15 @@ export function registeredUrl(uri: string, maxLength: number): URL | string {
   return url;
 }
 
+/** Whether an http URL's host is this machine, where http is allowed (RFC 8252 §7.3). */
+export const isLocalHost = (hostname: string): boolean => LOCAL_NAMES.has(hostname) || hostname.endsWith('.localhost');
+
 /** Why a URI cannot be registered, or undefined when it can. */
 export function redirectUriProblem(uri: string): string | undefined {
   const url = registeredUrl(uri, MAX_LENGTH);
   if (typeof url === 'string') return url;
   if (url.protocol === 'http:') {
-    const host = url.hostname;
-    if (!LOCAL_NAMES.has(host) && !host.endsWith('.localhost')) {
+    if (!isLocalHost(url.hostname)) {
       return 'may use http only for localhost or a loopback address; use https';
     }
   } else if (url.protocol !== 'https:' && !/^[a-z][a-z0-9+.-]*\.[a-z0-9+.-]+:$/.test(url.protocol)) {

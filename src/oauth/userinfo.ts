@@ -1,29 +1,22 @@
 // OpenID Connect UserInfo (Core §5.3): the claims of the user behind an access token for the
 // built-in API whose scope includes `openid`, chosen by its scopes (Core §5.4).
-import type { User } from '../domain/identity.ts';
 import type { OAuthContext } from './context.ts';
 import { OAuthError } from './errors.ts';
 import { OPENID } from './oidc-scopes.ts';
+import { oidcSubject } from './oidc-subject.ts';
 import { ScopeSet } from './scopes.ts';
 import { activeAccessToken } from './token-info.ts';
+import { EMAIL_CLAIMS, PROFILE_CLAIMS, USER_CLAIMS, userClaims, type UserClaims } from './user-claims.ts';
 
-export interface UserInfo {
+/** UserInfo's answer: the subject, the user's account, and the claims the scopes and the `claims` parameter select. */
+export interface UserInfo extends Omit<UserClaims, 'tenant'> {
   sub: string;
-  name?: string;
-  given_name?: string;
-  family_name?: string;
-  preferred_username?: string;
-  locale?: string;
-  zoneinfo?: string;
-  updated_at?: number;
-  email?: string;
-  email_verified?: boolean;
   /** The user's account, as access tokens name it. */
   tenant: string;
 }
 
 /** Every claim this server may return, for discovery's `claims_supported`. */
-export const USERINFO_CLAIMS = ['sub', 'name', 'given_name', 'family_name', 'preferred_username', 'locale', 'zoneinfo', 'updated_at', 'email', 'email_verified', 'tenant'] as const;
+export const USERINFO_CLAIMS = ['sub', ...USER_CLAIMS] as const;
 
 /** RFC 6750 §3.1's error, carried as an OAuthError: invalid_token is 401, insufficient_scope 403. */
 export class UserInfoError extends OAuthError {
@@ -38,18 +31,14 @@ export class UserInfoError extends OAuthError {
 
 const words = (scope: string) => new Set(scope.split(' '));
 
-/** The profile claims of ilert's user model (no picture: an avatar URL is ilert's, not ours to vouch for). */
-function profileClaims(user: User) {
-  const name = `${user.firstName} ${user.lastName}`.trim();
-  return {
-    ...(name === '' ? {} : { name }),
-    ...(user.firstName === '' ? {} : { given_name: user.firstName }),
-    ...(user.lastName === '' ? {} : { family_name: user.lastName }),
-    preferred_username: user.username,
-    locale: user.region === '' ? user.language : `${user.language}-${user.region}`,
-    ...(user.timezone === '' ? {} : { zoneinfo: user.timezone }),
-    updated_at: Math.floor(user.updatedAt.getTime() / 1000),
-  };
+/** The claims a token's scopes select (Core §5.4): ilert's profile family at any level (a wildcard is API access, not a request for claims), email. */
+function scopedClaims(scope: string): string[] {
+  return [...(ScopeSet.fromStored(scope).levels.has('profile') ? PROFILE_CLAIMS : []), ...(words(scope).has('email') ? EMAIL_CLAIMS : [])];
+}
+
+/** What the token's grant asked for by name in its authorization request (`claims.userinfo`). */
+async function requestedClaims(familyId: string, ctx: OAuthContext): Promise<string[]> {
+  return (await ctx.store.families.byId(familyId))?.claims?.userinfo ?? [];
 }
 
 /** The UserInfo response for a bearer token, or a UserInfoError. */
@@ -61,12 +50,9 @@ export async function userInfo(token: string, ctx: OAuthContext): Promise<UserIn
   if (!scope.has(OPENID)) throw new UserInfoError('insufficient_scope', 'The access token was not granted the openid scope');
   if (active.subject.kind !== 'user') throw new UserInfoError('invalid_token', 'The access token acts for an app, not for a user');
   const { user } = active.subject;
-  return {
-    sub: String(user.id),
-    // ilert's profile family at any level; wildcard is API access, not a request for claims.
-    ...(ScopeSet.fromStored(active.claims.scope).levels.has('profile') ? profileClaims(user) : {}),
-    // No address verification exists yet: email_verified is honest at false.
-    ...(scope.has('email') && user.email !== '' ? { email: user.email, email_verified: false } : {}),
-    tenant: active.claims.tenant,
-  };
+  const app = await ctx.store.apps.byId(active.claims.app_id);
+  if (!app) throw new UserInfoError('invalid_token', 'The app of this access token no longer exists');
+  const names = [...scopedClaims(active.claims.scope), ...(await requestedClaims(active.claims.fid, ctx))];
+  const { tenant: _tenant, ...claims } = userClaims(user, active.claims.tenant, names);
+  return { sub: oidcSubject(app, user.id, ctx), ...claims, tenant: active.claims.tenant };
 }

@@ -4,11 +4,22 @@ import type { Actor } from './app-management.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { hashPassword } from './login.ts';
 import { RegistrationError } from './apps.ts';
+import { isLocalHost, registeredUrl } from '../oauth/redirect-uri.ts';
 
 export const TENANT_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 export const RESERVED_SLUGS = new Set(['app', 'api', 'www', 'admin', 'auth', 'login']);
 const USERNAME = /^[A-Za-z0-9._@-]{1,100}$/;
 export const ROLES: readonly UserRole[] = ['STAKEHOLDER', 'GUEST', 'RESPONDER', 'USER', 'ADMIN'];
+/** The longest picture URL a user may have (the column's size). */
+export const MAX_PICTURE_URL = 2048;
+
+/** Why a URL cannot be a user's picture (OpenID Connect's `picture`: apps load it), or undefined: https, or http on this machine. */
+export function pictureUrlProblem(value: string): string | undefined {
+  const url = registeredUrl(value, MAX_PICTURE_URL);
+  if (typeof url === 'string') return url;
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLocalHost(url.hostname))) return undefined;
+  return 'must be an https URL (http only for localhost or a loopback address)';
+}
 
 /** A new tenant (an account), with its default escalation policy, as on ilert (the store makes both at once). */
 export async function createTenant(input: { slug: string; name?: string }, ctx: OAuthContext): Promise<Tenant> {
@@ -50,12 +61,14 @@ export async function createUser(input: UserInput, ctx: OAuthContext): Promise<U
 }
 
 /**
- * Changes a user's role, disabled flag or platform-admin flag. Disabling ends every session and
- * every token family of the user, so their tokens stop working at once. A tenant keeps at least
- * one active admin.
+ * Changes a user's role, disabled flag, platform-admin flag or picture URL. Disabling ends every
+ * session and every token family of the user, so their tokens stop working at once. A tenant keeps
+ * at least one active admin.
  */
 export async function changeUser(user: User, changes: UserChanges, actor: Actor, ctx: OAuthContext): Promise<User> {
   if (changes.role !== undefined && !ROLES.includes(changes.role)) throw new RegistrationError(`The role must be one of ${ROLES.join(', ')}`, 'role');
+  const pictureProblem = typeof changes.picture === 'string' ? pictureUrlProblem(changes.picture) : undefined;
+  if (pictureProblem) throw new RegistrationError(`The picture URL ${pictureProblem}`, 'picture');
   const losesAdmin = user.role === 'ADMIN' && !user.disabled && ((changes.role !== undefined && changes.role !== 'ADMIN') || changes.disabled === true);
   if (losesAdmin) {
     const admins = (await ctx.store.users.listByTenant(user.tenantId)).filter((u) => u.role === 'ADMIN' && !u.disabled);
@@ -72,6 +85,7 @@ export async function changeUser(user: User, changes: UserChanges, actor: Actor,
     changes.role !== undefined && changes.role !== user.role && `role ${user.role} → ${changes.role}`,
     changes.disabled !== undefined && changes.disabled !== user.disabled && (changes.disabled ? 'disabled' : 'enabled'),
     changes.platformAdmin !== undefined && changes.platformAdmin !== user.platformAdmin && (changes.platformAdmin ? 'made platform admin' : 'no longer platform admin'),
+    changes.picture !== undefined && changes.picture !== user.picture && (changes.picture === null ? 'picture removed' : 'picture set'),
   ].filter(Boolean);
   if (what.length > 0) {
     await ctx.audit?.record('user_updated', { tenantId: user.tenantId, userId: actor.userId ?? user.id, origin: actor.origin, detail: `user ${JSON.stringify(user.username)}: ${what.join(', ')}` });

@@ -21,6 +21,8 @@ export interface UsersTable {
   position: string;
   department: string;
   avatar_url: string | null;
+  /** OpenID Connect's `picture` claim: an https URL, or null (migration 021). */
+  picture: string | null;
   language: string;
   region: string;
   role: string;
@@ -91,6 +93,8 @@ export interface AuthorizationCodesTable {
   nonce: string | null;
   auth_time: number | null;
   sid: string | null;
+  /** OpenID Connect (migration 021): the claims the request asked for (claims-request.ts), JSON. */
+  claims: string | null;
 }
 
 export interface TokenFamiliesTable {
@@ -110,6 +114,8 @@ export interface TokenFamiliesTable {
   /** OpenID Connect (migration 018): when the user signed in, and the session's sid, for refreshed ID tokens. */
   auth_time: number | null;
   sid: string | null;
+  /** OpenID Connect (migration 021): the claims its authorization request asked for, JSON. */
+  claims: string | null;
 }
 
 export interface RefreshTokensTable {

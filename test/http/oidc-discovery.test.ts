@@ -27,12 +27,13 @@ describe('OpenID Connect discovery', () => {
     assert.equal(oidc.issuer, server.url);
     assert.equal(oidc.userinfo_endpoint, `${server.url}/oauth2/userinfo`);
     assert.equal((await fetch(String(oidc.userinfo_endpoint))).status, 401);
-    assert.deepEqual(oidc.subject_types_supported, ['public']);
+    assert.deepEqual(oidc.subject_types_supported, ['public', 'pairwise']);
+    assert.equal(oidc.claims_parameter_supported, true);
     assert.deepEqual(oidc.id_token_signing_alg_values_supported, [server.ctx.keys.signing.alg]);
     const scopes = oidc.scopes_supported as string[];
     for (const scope of ['openid', 'email', 'phone', 'profile', 'offline_access']) assert.ok(scopes.includes(scope), scope);
     const claims = oidc.claims_supported as string[];
-    for (const claim of ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'name', 'email', 'email_verified', 'preferred_username', 'tenant']) assert.ok(claims.includes(claim), claim);
+    for (const claim of ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'name', 'email', 'email_verified', 'preferred_username', 'picture', 'acr', 'tenant']) assert.ok(claims.includes(claim), claim);
     assert.deepEqual(oidc.response_types_supported, ['code']);
   });
 

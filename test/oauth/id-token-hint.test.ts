@@ -14,7 +14,7 @@ describe('id_token_hint', () => {
   before(async () => {
     server = await startTestServer();
     const session = { authTime: server.clock.now(), sid: 'sid-1' };
-    idToken = await mintIdToken({ clientId: server.webapp.clientId, userId: server.user.id, grantScope: 'openid profile', session }, 'at', server.ctx);
+    idToken = await mintIdToken({ app: server.webapp.app, userId: server.user.id, grantScope: 'openid profile', session }, 'at', server.ctx);
   });
   after(() => server.close());
 
@@ -26,7 +26,7 @@ describe('id_token_hint', () => {
     // Its own server: the clock only moves forward.
     const later = await startTestServer();
     try {
-      const token = await mintIdToken({ clientId: later.webapp.clientId, userId: later.user.id, grantScope: 'openid', session: null }, 'at', later.ctx);
+      const token = await mintIdToken({ app: later.webapp.app, userId: later.user.id, grantScope: 'openid', session: null }, 'at', later.ctx);
       later.clock.advance(3600 + ID_TOKEN_HINT_LEEWAY_SECONDS - 1);
       assert.equal((await readIdTokenHint(token, later.ctx))?.expired, false);
       later.clock.advance(1);

@@ -1,6 +1,7 @@
-// `gatehouse users …`: create and list users, and make one a platform admin (who may mark apps verified).
+// `gatehouse users …`: create and list users, make one a platform admin (who may mark apps verified),
+// and set a user's picture (OpenID Connect's `picture` claim).
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { ROLES, changeUser, createUser } from '../../platform/accounts.ts';
+import { MAX_PICTURE_URL, ROLES, changeUser, createUser } from '../../platform/accounts.ts';
 import type { Tenant, User, UserRole } from '../../domain/identity.ts';
 import { columns, fail, print } from '../output.ts';
 import { passwordOption, passwordStdinOption, readPassword } from '../password.ts';
@@ -25,11 +26,20 @@ const describeUser = (user: User, tenant: Tenant) => ({
   role: user.role,
   disabled: user.disabled,
   platform_admin: user.platformAdmin,
+  picture: user.picture,
   created_at: user.createdAt.toISOString(),
 });
 
 const status = (user: { disabled: boolean; platform_admin: boolean }) =>
   [user.disabled ? 'disabled' : 'active', ...(user.platform_admin ? ['platform admin'] : [])].join(', ');
+
+/** The user `--tenant` and `--username` name, without the password hash; fails when there is none. */
+async function existingUser(runtime: Runtime, o: { tenant: string; username: string; json?: boolean }): Promise<User> {
+  const found = await runtime.ctx.store.users.forLogin(await tenantId(runtime, o.tenant, o), o.username);
+  if (!found) fail(`no user "${o.username}" in ${o.tenant}`, o);
+  const { passwordHash: _hash, ...user } = found;
+  return user;
+}
 
 async function tenantsToList(runtime: Runtime, slug: string | undefined, options: { json?: boolean }): Promise<Tenant[]> {
   if (slug === undefined) return runtime.ctx.store.tenants.list();
@@ -98,13 +108,32 @@ export function registerUserCommands(program: Command): void {
     .addOption(jsonOption())
     .action(async (o) =>
       withRuntime(o, async (runtime) => {
-        const found = await runtime.ctx.store.users.forLogin(await tenantId(runtime, o.tenant, o), o.username);
-        if (!found) fail(`no user "${o.username}" in ${o.tenant}`, o);
-        const { passwordHash: _hash, ...user } = found;
+        const user = await existingUser(runtime, o);
         const platformAdmin = !o.off;
         await changeUser(user, { platformAdmin }, {}, runtime.ctx);
         print(o, { id: user.id, username: user.username, tenant: o.tenant, platform_admin: platformAdmin }, () =>
           platformAdmin ? `${user.username} in ${o.tenant} is now a platform admin` : `${user.username} in ${o.tenant} is no longer a platform admin`,
+        );
+      }),
+    );
+
+  users
+    .command('set-picture')
+    .description("set the user's picture URL, the OpenID Connect picture claim apps may show (https, http only on localhost); --off removes it")
+    .requiredOption('--tenant <slug>')
+    .requiredOption('--username <username>')
+    .argument('[url]', `the picture's URL, at most ${MAX_PICTURE_URL} characters`)
+    .option('--off', 'remove the picture')
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
+    .action(async (url: string | undefined, o) =>
+      withRuntime(o, async (runtime) => {
+        if ((url === undefined) === !o.off) fail('give either a URL or --off', o);
+        const user = await existingUser(runtime, o);
+        const picture = o.off ? null : (url as string);
+        await changeUser(user, { picture }, {}, runtime.ctx);
+        print(o, { id: user.id, username: user.username, tenant: o.tenant, picture }, () =>
+          picture === null ? `${user.username} in ${o.tenant} has no picture now` : `${user.username} in ${o.tenant} now has the picture ${picture}`,
         );
       }),
     );

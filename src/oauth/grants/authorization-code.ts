@@ -59,7 +59,7 @@ export const authorizationCodeGrant = defineGrant({
     });
     if (redeemed.status !== 'consumed') return rejectReplay(code.familyId, ctx, origin);
     const response = await tokenResponse(issuance, refreshToken && { value: refreshToken.value, expiresAt: refreshToken.record.expiresAt, asOf: now }, ctx);
-    return withIdToken(response, { clientId: app.clientId, userId: code.userId, grantScope: code.scope, session: code.session, nonce: code.nonce }, ctx);
+    return withIdToken(response, { app, userId: code.userId, grantScope: code.scope, session: code.session, nonce: code.nonce, claims: code.claims }, ctx);
   },
 });
 

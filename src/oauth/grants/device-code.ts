@@ -4,6 +4,8 @@
 import { OAuthError, invalidGrant } from '../errors.ts';
 import { tokenScope } from '../grant-scope.ts';
 import { newRefreshToken, tokenResponse, type Issuance } from '../issue-tokens.ts';
+import { withIdToken } from '../id-token.ts';
+import { hasOpenId } from '../oidc-scopes.ts';
 import { grantedResource } from '../resources.ts';
 import { sha256Hex } from '../secrets.ts';
 import { defineGrant } from './grant.ts';
@@ -55,6 +57,9 @@ export const deviceCodeGrant = defineGrant({
     });
     if (redeemed.status === 'revoked') throw new OAuthError('access_denied', 'The user revoked this access before the device collected its tokens');
     if (redeemed.status !== 'redeemed') throw invalidGrant('Provided device code was already used');
-    return tokenResponse(issuance, refreshToken && { value: refreshToken.value, expiresAt: refreshToken.record.expiresAt, asOf: now }, ctx);
+    const response = await tokenResponse(issuance, refreshToken && { value: refreshToken.value, expiresAt: refreshToken.record.expiresAt, asOf: now }, ctx);
+    // OpenID Connect: the sign-in is the browser session that approved, recorded on the family.
+    const session = hasOpenId(code.scope) ? (await ctx.store.families.byId(code.familyId))?.session : undefined;
+    return withIdToken(response, { app, userId: code.userId, grantScope: code.scope, session }, ctx);
   },
 });

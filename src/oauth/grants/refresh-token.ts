@@ -43,7 +43,7 @@ export const refreshTokenGrant = defineGrant({
     const answer = await withNextRefreshToken({ value, token, rotate, response, origin, now }, ctx);
     if (rotate || activityIsStale(token, now)) await ctx.store.grants.touch(token.userId, app.id, now);
     // OpenID Connect: a refreshed ID token, without the nonce (Core §12.2).
-    return withIdToken(answer, { clientId: app.clientId, userId: token.userId, grantScope: family.scope, session: family.session }, ctx);
+    return withIdToken(answer, { app, userId: token.userId, grantScope: family.scope, session: family.session, claims: family.claims }, ctx);
   },
 });
 

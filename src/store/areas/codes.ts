@@ -8,6 +8,7 @@ import { flag, ms, toDate } from '../sql/rows.ts';
 import { writeTransaction } from '../sql/write-transaction.ts';
 import { resourceScopesJson, toResourceScopes } from '../sql/resource-scopes.ts';
 import { signInSessionColumns, toSignInSession } from '../sql/sign-in-session.ts';
+import { requestedClaimsJson, withRequestedClaims } from '../sql/requested-claims.ts';
 import { familyResourceRows, familyRow } from './families.ts';
 import { insertRefreshToken } from './refresh-tokens.ts';
 
@@ -26,9 +27,9 @@ const toCode = (row: Selectable<AuthorizationCodesTable>): AuthorizationCode => 
 });
 
 /** OpenID Connect's fields only where a code has them, so a plain OAuth code reads as before. */
-function oidcFields(row: Selectable<AuthorizationCodesTable>): Pick<AuthorizationCode, 'nonce' | 'session'> {
+function oidcFields(row: Selectable<AuthorizationCodesTable>): Pick<AuthorizationCode, 'nonce' | 'session' | 'claims'> {
   const session = toSignInSession(row);
-  return { ...(row.nonce === null ? {} : { nonce: row.nonce }), ...(session ? { session } : {}) };
+  return { ...(row.nonce === null ? {} : { nonce: row.nonce }), ...(session ? { session } : {}), ...withRequestedClaims(row.claims) };
 }
 
 export function codeStore(db: Kysely<Database>): Store['codes'] {
@@ -54,6 +55,7 @@ export function codeStore(db: Kysely<Database>): Store['codes'] {
             consumed_at: null,
             nonce: code.nonce ?? null,
             ...signInSessionColumns(code.session),
+            claims: requestedClaimsJson(code.claims),
           })
           .compile(),
       ]);

@@ -9,6 +9,7 @@ import type { RevokedFamilies } from '../sql/revoked-families.ts';
 import { flag, isSet, ms, toDate, toDateOrNull } from '../sql/rows.ts';
 import { resourceScopesJson, toResourceScopes } from '../sql/resource-scopes.ts';
 import { signInSessionColumns, toSignInSession } from '../sql/sign-in-session.ts';
+import { requestedClaimsJson, withRequestedClaims } from '../sql/requested-claims.ts';
 import { toUser, withoutPassword } from './identity.ts';
 import { recordRevocations } from './revocation-feed.ts';
 
@@ -25,6 +26,7 @@ export const toFamily = (row: Omit<Selectable<TokenFamiliesTable>, 'tokens_until
   createdAt: toDate(row.created_at),
   revokedAt: toDateOrNull(row.revoked_at),
   ...withSignInSession(toSignInSession(row)),
+  ...withRequestedClaims(row.claims),
 });
 
 /** A new family's row: not yet revoked. */
@@ -39,6 +41,7 @@ export const familyRow = (family: NewTokenFamily) => ({
   revoked_at: null,
   revoked_reason: null,
   ...signInSessionColumns(family.session),
+  claims: requestedClaimsJson(family.claims),
 });
 
 /** The rows that index a new family by the resources it may mint tokens for. */

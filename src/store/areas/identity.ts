@@ -26,6 +26,7 @@ export const toUser = (row: Selectable<UsersTable>): UserWithPassword => ({
   position: row.position,
   department: row.department,
   avatarUrl: row.avatar_url,
+  picture: row.picture,
   language: row.language === 'de' ? 'de' : 'en',
   region: row.region,
   role: row.role as UserRole,
@@ -83,8 +84,9 @@ export function tenantStore(db: Kysely<Database>): Store['tenants'] {
   };
 }
 
-function changedColumns(changes: UserChanges): { role?: string; disabled?: number; platform_admin?: number } {
+function changedColumns(changes: UserChanges): { role?: string; disabled?: number; platform_admin?: number; picture?: string | null } {
   return {
+    ...(changes.picture !== undefined && { picture: changes.picture }),
     ...(changes.role !== undefined && { role: changes.role }),
     ...(changes.disabled !== undefined && { disabled: flag(changes.disabled) }),
     ...(changes.platformAdmin !== undefined && { platform_admin: flag(changes.platformAdmin) }),
@@ -108,6 +110,7 @@ export function userStore(db: Kysely<Database>): Store['users'] {
           position: '',
           department: '',
           avatar_url: null,
+          picture: null,
           language: input.language ?? 'en',
           region: input.region ?? 'DE',
           role: input.role,

@@ -108,6 +108,7 @@ export function refreshTokenStore(db: Kysely<Database>): Store['refreshTokens'] 
           'token_families.revoked_reason as family_revoked_reason',
           'token_families.auth_time as family_auth_time',
           'token_families.sid as family_sid',
+          'token_families.claims as family_claims',
         ])
         .where('refresh_tokens.token_hash', '=', tokenHash),
     '',
@@ -162,6 +163,7 @@ export function refreshTokenStore(db: Kysely<Database>): Store['refreshTokens'] 
         revoked_reason: row.family_revoked_reason,
         auth_time: row.family_auth_time,
         sid: row.family_sid,
+        claims: row.family_claims,
       });
       return { token: toRefreshToken(row), family };
     },
