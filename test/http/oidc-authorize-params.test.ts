@@ -305,7 +305,6 @@ forEachStore('OpenID Connect authentication request parameters', (kind) => {
     assert.deepEqual(config.prompt_values_supported, ['none', 'login', 'consent', 'select_account']);
     assert.deepEqual(config.ui_locales_supported, ['en']);
     assert.deepEqual(config.acr_values_supported, ['urn:gatehouse:acr:pwd']);
-    assert.equal(config.claims_parameter_supported, undefined);
   });
 
   it('the API reference lists every new parameter of the authorization request', async () => {
