@@ -12,7 +12,7 @@ import {
   type AuthorizationRequest,
 } from '../oauth/authorize.ts';
 import { scopeString } from '../oauth/grant-scope.ts';
-import { sessionSid } from '../oauth/id-token.ts';
+import { signInSessionOf } from '../oauth/id-token.ts';
 import { quoted } from '../platform/audit.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { OAUTH_PATHS } from '../oauth/metadata.ts';
@@ -198,7 +198,7 @@ export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Ro
   type Prepared = NonNullable<Awaited<ReturnType<typeof prepare>>>;
 
   async function redirectWithCode(reply: FastifyReply, { authRequest, signedIn }: Prepared, status: 302 | 303) {
-    const session = signedIn.signedInAt && { authTime: signedIn.signedInAt, sid: sessionSid(signedIn.sessionIdHash) };
+    const session = signInSessionOf(signedIn);
     const code = await issueAuthorizationCode(authRequest, signedIn.user.id, ctx, session);
     // The Location carries the code: no cache may keep it.
     noStore(reply);
