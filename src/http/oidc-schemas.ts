@@ -10,6 +10,8 @@ export const openIdConfigurationSchema = metadataSchema
     subject_types_supported: z.array(z.literal('public')),
     id_token_signing_alg_values_supported: z.array(z.enum(['RS256', 'ES256', 'EdDSA'])).meta({ description: "The key ring's signing algorithm" }),
     claims_supported: z.array(z.string()),
+    backchannel_logout_supported: z.literal(true).meta({ description: "Logout tokens are POSTed to apps' backchannel_logout_uri when a session ends" }),
+    backchannel_logout_session_supported: z.literal(true).meta({ description: 'Every logout token carries the sid' }),
   })
   .meta({ title: 'OpenIdConfiguration', description: 'OpenID Connect Discovery 1.0: the OAuth metadata plus what an OpenID provider declares' });
 same<z.output<typeof openIdConfigurationSchema>, ReturnType<typeof openIdConfiguration>>(true);

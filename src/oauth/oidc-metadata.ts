@@ -19,5 +19,8 @@ export function openIdConfiguration(ctx: Pick<OAuthContext, 'issuer' | 'audience
     subject_types_supported: ['public' as const],
     id_token_signing_alg_values_supported: [ctx.keys.signing.alg],
     claims_supported: [...new Set<string>([...USERINFO_CLAIMS, ...ID_TOKEN_CLAIMS])],
+    // Back-Channel Logout 1.0 §2.1: logout tokens go to apps' backchannel_logout_uri, always with sid.
+    backchannel_logout_supported: true as const,
+    backchannel_logout_session_supported: true as const,
   };
 }

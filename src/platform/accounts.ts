@@ -2,7 +2,7 @@
 import type { Tenant, User, UserChanges, UserRole } from '../domain/identity.ts';
 import type { Actor } from './app-management.ts';
 import type { OAuthContext } from '../oauth/context.ts';
-import { hashPassword } from './login.ts';
+import { endSessionsOf, hashPassword } from './login.ts';
 import { RegistrationError } from './apps.ts';
 
 export const TENANT_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -65,7 +65,7 @@ export async function changeUser(user: User, changes: UserChanges, actor: Actor,
   const updated = await ctx.store.users.update(user.id, changes, now);
   if (!updated) throw new RegistrationError(`The user "${user.username}" no longer exists`);
   if (changes.disabled === true && !user.disabled) {
-    await ctx.store.sessions.deleteForUser(user.id);
+    await endSessionsOf(user.id, ctx);
     await ctx.store.families.revokeWhere({ userId: user.id }, 'user_disabled', now);
   }
   const what = [
