@@ -1,6 +1,9 @@
-// `gatehouse users …`: create and list users, and make one a platform admin (who may mark apps verified).
+// `gatehouse users …`: create and list users, make one a platform admin (who may mark apps verified),
+// and sign one out everywhere.
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ROLES, changeUser, createUser } from '../../platform/accounts.ts';
+import { signOutEverywhere } from '../../platform/login.ts';
+import { deliverDueLogouts } from '../../platform/logout-delivery.ts';
 import type { Tenant, User, UserRole } from '../../domain/identity.ts';
 import { columns, fail, print } from '../output.ts';
 import { passwordOption, passwordStdinOption, readPassword } from '../password.ts';
@@ -105,6 +108,27 @@ export function registerUserCommands(program: Command): void {
         await changeUser(user, { platformAdmin }, {}, runtime.ctx);
         print(o, { id: user.id, username: user.username, tenant: o.tenant, platform_admin: platformAdmin }, () =>
           platformAdmin ? `${user.username} in ${o.tenant} is now a platform admin` : `${user.username} in ${o.tenant} is no longer a platform admin`,
+        );
+      }),
+    );
+
+  users
+    .command('sign-out')
+    .description("end every session of a user (sign out everywhere); the apps those sessions signed in get their logout tokens")
+    .requiredOption('--tenant <slug>')
+    .requiredOption('--username <username>')
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
+    .action(async (o) =>
+      withRuntime(o, async (runtime) => {
+        const found = await runtime.ctx.store.users.forLogin(await tenantId(runtime, o.tenant, o), o.username);
+        if (!found) fail(`no user "${o.username}" in ${o.tenant}`, o);
+        const { passwordHash: _hash, ...user } = found;
+        const sessions = await signOutEverywhere(user, {}, runtime.ctx);
+        // The first attempt now; what fails is retried by the running server's delivery.
+        const run = await deliverDueLogouts(runtime.ctx);
+        print(o, { id: user.id, username: user.username, tenant: o.tenant, sessions_ended: sessions, logout_tokens: run }, () =>
+          [`signed ${user.username} out of ${sessions} ${sessions === 1 ? 'session' : 'sessions'} in ${o.tenant}`, ...(run.delivered + run.retrying + run.failed > 0 ? [`logout tokens: ${run.delivered} delivered, ${run.retrying} to retry, ${run.failed} given up`] : [])].join('\n'),
         );
       }),
     );
