@@ -61,7 +61,11 @@ forEachStore('store: back-channel logout', (kind) => {
     const offline = await family(listening.id, 'openid offline_access', 'sid-c');
     const plain = await family(listening.id, 'profile', 'sid-c');
     const elsewhere = await family(listening.id, 'openid', 'sid-d');
-    assert.deepEqual(await store.logouts.revokeSessionFamilies('sid-c', T0), [online]);
+    // Words match exactly: no wildcard, no case folding.
+    const lookalike = await family(listening.id, 'openid offlineXaccess', 'sid-c');
+    const shouting = await family(listening.id, 'OPENID', 'sid-c');
+    assert.deepEqual((await store.logouts.revokeSessionFamilies('sid-c', T0)).sort(), [online, lookalike].sort());
+    assert.equal(await store.families.isRevoked(shouting), false);
     assert.equal(await store.families.isRevoked(online), true);
     for (const id of [offline, plain, elsewhere]) assert.equal(await store.families.isRevoked(id), false, id);
     assert.equal((await store.families.byId(online))?.revokedAt?.getTime(), T0.getTime());

@@ -9,9 +9,12 @@ import { ms, toDate } from '../sql/rows.ts';
 import { isPostgres } from '../sql/write-transaction.ts';
 import { revokeFamilyRows } from './families.ts';
 
-/** Whether a family's space-separated scope holds the word (scopes never hold % or _ of their own that matter: the word is ours). */
-const scopeHas = (word: 'openid' | 'offline_access'): Expression<SqlBool> =>
-  sql<SqlBool>`(' ' || token_families.scope || ' ') like ${`% ${word} %`}`;
+/** Whether a family's space-separated scope holds the word, exactly (LIKE would be case-blind on SQLite, and `_` a wildcard). */
+const scopeHas = (db: Kysely<Database>, word: 'openid' | 'offline_access'): Expression<SqlBool> => {
+  const padded = sql`(' ' || token_families.scope || ' ')`;
+  const needle = ` ${word} `;
+  return isPostgres(db) ? sql<SqlBool>`strpos(${padded}, ${needle}) > 0` : sql<SqlBool>`instr(${padded}, ${needle}) > 0`;
+};
 
 const toDelivery = (row: Selectable<LogoutDeliveriesTable>): LogoutDelivery => ({
   id: Number(row.id),
@@ -41,7 +44,7 @@ export function logoutStore(db: Kysely<Database>, revoked: RevokedFamilies): Log
             .where('token_families.sid', '=', sid)
             .where('token_families.user_id', 'is not', null)
             .where('apps.backchannel_logout_uri', 'is not', null)
-            .where(scopeHas('openid')) as never,
+            .where(scopeHas(db, 'openid')),
         )
         .onConflict((oc) => oc.columns(['app_id', 'sid']).doNothing())
         .executeTakeFirst();
@@ -55,8 +58,8 @@ export function logoutStore(db: Kysely<Database>, revoked: RevokedFamilies): Log
           .select('id')
           .where('sid', '=', sid)
           .where('revoked_at', 'is', null)
-          .where(scopeHas('openid'))
-          .where((eb) => eb.not(scopeHas('offline_access')))
+          .where(scopeHas(db, 'openid'))
+          .where((eb) => eb.not(scopeHas(db, 'offline_access')))
           .execute();
         for (const { id } of live) await revokeFamilyRows(trx, id, 'signed_out', now);
         return live.map((row) => row.id);
