@@ -65,8 +65,9 @@ export async function changeUser(user: User, changes: UserChanges, actor: Actor,
   const updated = await ctx.store.users.update(user.id, changes, now);
   if (!updated) throw new RegistrationError(`The user "${user.username}" no longer exists`);
   if (changes.disabled === true && !user.disabled) {
-    await endSessionsOf(user.id, ctx);
+    // Families first, so their revocation says why (user_disabled); then the sessions end, telling their apps.
     await ctx.store.families.revokeWhere({ userId: user.id }, 'user_disabled', now);
+    await endSessionsOf(user.id, ctx);
   }
   const what = [
     changes.role !== undefined && changes.role !== user.role && `role ${user.role} → ${changes.role}`,

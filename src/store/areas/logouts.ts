@@ -69,6 +69,10 @@ export function logoutStore(db: Kysely<Database>, revoked: RevokedFamilies): Log
     },
 
     async claimDue(now, leaseUntil, limit) {
+      // Every instance asks every few seconds, and mostly nothing is due: a read, then (only when
+      // something is) the one statement that claims; on SQLite no write lock is taken for nothing.
+      const any = await db.selectFrom('logout_deliveries').select('id').where('next_attempt_at', '<=', ms(now)).limit(1).executeTakeFirst();
+      if (!any) return [];
       const due = db
         .selectFrom('logout_deliveries')
         .select('id')
