@@ -1,6 +1,7 @@
 // "Sign out everywhere" in the console: a person ends every session of theirs (two browsers, this
 // one too) after confirming, each ended session notifying the app it signed in; a forged form
-// ends nothing; an account admin does the same for a user of the account, never another's.
+// ends nothing; an account admin does the same for a user of the account, never another's; and
+// disabling a user tells their sessions' apps too.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { decodeJwt } from 'jose';
@@ -78,5 +79,15 @@ forEachStore('console: sign out everywhere', (kind) => {
 
     const otto = await post(admin, `/console/users/${server.otherUser.id}/sign-out`, { csrf: csrfOf(admin) });
     assert.equal(otto.status, 404);
+  });
+
+  it('disabling a user ends their sessions the same way: the apps are told', async () => {
+    const sam = await signedInBrowser('sam');
+    const admin = await consoleAs(server, 'acme', 'jane');
+    const samId = (await server.store.users.listByTenant(server.tenant.id)).find((u) => u.username === 'sam')?.id ?? assert.fail('sam exists');
+    const before = receiver.at('/backend').length;
+    assert.equal((await submit(admin, '/console/users', `/console/users/${samId}/disable`)).status, 303);
+    await receiver.waitFor('/backend', before + 1);
+    assert.ok(sidsReceived().includes(sam.sid));
   });
 });
