@@ -19,6 +19,7 @@ import { RateLimiter } from './limits/rate-limiter.ts';
 import type { Clock } from './oauth/clock.ts';
 import { createLogger, type Logger } from './ops/logger.ts';
 import { oauthContext, type ContextDeps } from './platform/context.ts';
+import { startLogoutDelivery, type LogoutDelivererOptions } from './platform/logout-delivery.ts';
 import type { Store } from './store/store.ts';
 
 export interface AppDeps {
@@ -38,6 +39,8 @@ export interface AppDeps {
   tokenKey: Buffer;
   /** Test seams of the client ID metadata document fetch (a resolver, a CA to trust, a timeout). */
   clientDocuments?: ContextDeps['clientDocuments'];
+  /** Back-channel logout's background delivery (tests turn its timer off with intervalSeconds 0). */
+  logoutDelivery?: LogoutDelivererOptions;
 }
 
 /** A hop count trusts that many proxies in front of us; a list trusts those addresses. */
@@ -76,5 +79,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerRoutes(app, table, ctx);
   // Long polls of the revocation feed end at once when the app closes, instead of holding it up to 30 s.
   app.addHook('preClose', async () => feedWatchFor(ctx).close());
+  // Logout tokens go out in the background of every serving process, until it closes (before its store does).
+  const logoutDelivery = startLogoutDelivery(ctx, app.log, deps.logoutDelivery);
+  ctx.logoutDelivery = logoutDelivery;
+  app.addHook('onClose', () => logoutDelivery.stop());
   return app;
 }

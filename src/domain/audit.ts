@@ -21,7 +21,10 @@ export type AuditEventType =
   | 'user_updated'
   | 'resource_created'
   | 'resource_updated'
-  | 'resource_deleted';
+  | 'resource_deleted'
+  | 'signed_out_everywhere'
+  | 'backchannel_logout_delivered'
+  | 'backchannel_logout_failed';
 
 /** One audit event. `detail` is short plain text and never holds a secret. */
 export interface AuditEvent {
@@ -72,6 +75,9 @@ export const AUDIT_EVENT_TYPES: readonly AuditEventType[] = [
   'resource_created',
   'resource_updated',
   'resource_deleted',
+  'signed_out_everywhere',
+  'backchannel_logout_delivered',
+  'backchannel_logout_failed',
 ];
 
 /** Where a request came from, as the HTTP layer saw it (plain values: the core knows no fastify). */

@@ -85,5 +85,7 @@ export type RevocationReason =
   | 'resource_deleted'
   | 'user_disabled'
   | 'app_disabled'
-  | 'service_scopes_narrowed';
+  | 'service_scopes_narrowed'
+  /** The browser session that signed the family in ended (OpenID Connect, without offline_access). */
+  | 'signed_out';
 

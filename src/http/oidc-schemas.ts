@@ -16,6 +16,8 @@ export const openIdConfigurationSchema = metadataSchema
     request_parameter_supported: z.literal(false),
     request_uri_parameter_supported: z.literal(false).meta({ description: 'Said outright: left out, it would mean true' }),
     claims_parameter_supported: z.literal(true).meta({ description: 'The claims request parameter (Core §5.5) is honoured' }),
+    backchannel_logout_supported: z.literal(true).meta({ description: "Logout tokens are POSTed to apps' backchannel_logout_uri when a session ends" }),
+    backchannel_logout_session_supported: z.literal(true).meta({ description: 'Every logout token carries the sid' }),
   })
   .meta({ title: 'OpenIdConfiguration', description: 'OpenID Connect Discovery 1.0: the OAuth metadata plus what an OpenID provider declares' });
 same<z.output<typeof openIdConfigurationSchema>, ReturnType<typeof openIdConfiguration>>(true);

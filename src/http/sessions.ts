@@ -79,6 +79,11 @@ export class SessionCookies {
   async signOut(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const id = request.cookies[this.names.session];
     if (id) await endSession(id, this.ctx);
+    this.forget(reply);
+  }
+
+  /** Clears the session cookie of a session already ended (e.g. signed out everywhere). */
+  forget(reply: FastifyReply): void {
     reply.clearCookie(this.names.session, this.base());
   }
 

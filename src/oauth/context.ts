@@ -46,6 +46,11 @@ export interface OAuthContext {
   registration?: RegistrationSettings;
   /** Client ID metadata documents (URL client_ids); unset (a context built by hand): such ids are unknown. */
   clientDocuments?: ClientDocuments;
+  /**
+   * Back-channel logout's deliverer of a server process (platform/logout-delivery.ts), woken when
+   * a session ends; unset (the CLI, a context built by hand): queued tokens wait for a server's timer.
+   */
+  logoutDelivery?: { wake(): void };
 }
 
 export const secondsFrom = (date: Date, seconds: number): Date => new Date(date.getTime() + seconds * 1000);

@@ -28,5 +28,8 @@ export function openIdConfiguration(ctx: Pick<OAuthContext, 'issuer' | 'audience
     request_parameter_supported: false as const,
     request_uri_parameter_supported: false as const,
     claims_parameter_supported: true as const,
+    // Back-Channel Logout 1.0 §2.1: logout tokens go to apps' backchannel_logout_uri, always with sid.
+    backchannel_logout_supported: true as const,
+    backchannel_logout_session_supported: true as const,
   };
 }

@@ -2,7 +2,7 @@
 import type { Tenant, User, UserChanges, UserRole } from '../domain/identity.ts';
 import type { Actor } from './app-management.ts';
 import type { OAuthContext } from '../oauth/context.ts';
-import { hashPassword } from './login.ts';
+import { endSessionsOf, hashPassword } from './login.ts';
 import { RegistrationError } from './apps.ts';
 import { isLocalHost, registeredUrl } from '../oauth/redirect-uri.ts';
 
@@ -78,8 +78,9 @@ export async function changeUser(user: User, changes: UserChanges, actor: Actor,
   const updated = await ctx.store.users.update(user.id, changes, now);
   if (!updated) throw new RegistrationError(`The user "${user.username}" no longer exists`);
   if (changes.disabled === true && !user.disabled) {
-    await ctx.store.sessions.deleteForUser(user.id);
+    // Families first, so their revocation says why (user_disabled); then the sessions end, telling their apps.
     await ctx.store.families.revokeWhere({ userId: user.id }, 'user_disabled', now);
+    await endSessionsOf(user.id, ctx);
   }
   const what = [
     changes.role !== undefined && changes.role !== user.role && `role ${user.role} → ${changes.role}`,

@@ -9,6 +9,8 @@ import type { Tenant, User } from '../domain/identity.ts';
 import { secondsFrom, type OAuthContext } from '../oauth/context.ts';
 import { TOKEN_PREFIX, randomToken, sha256Hex } from '../oauth/secrets.ts';
 import { quoted } from './audit.ts';
+import type { Actor } from './app-management.ts';
+import { sessionEnded } from './backchannel-logout.ts';
 
 // OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane.
 const ARGON2 = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -75,8 +77,26 @@ export async function resolveSession(id: string, ctx: OAuthContext): Promise<Sig
   return { sessionIdHash: idHash, user, tenant, signedInAt: session.createdAt };
 }
 
+/** Ends one session: every sign-out comes here, and the apps it signed in hear of it (backchannel-logout.ts). */
 export async function endSession(id: string, ctx: OAuthContext): Promise<void> {
-  await ctx.store.sessions.delete(sha256Hex(id));
+  const idHash = sha256Hex(id);
+  await ctx.store.sessions.delete(idHash);
+  await sessionEnded(idHash, ctx);
+}
+
+/** Ends every session of the user, each as endSession does; returns how many there were. */
+export async function endSessionsOf(userId: number, ctx: OAuthContext): Promise<number> {
+  const ended = await ctx.store.sessions.deleteForUser(userId);
+  for (const idHash of ended) await sessionEnded(idHash, ctx);
+  return ended.length;
+}
+
+/** "Sign out everywhere" (the console, the CLI): every session of the user ends, audited. */
+export async function signOutEverywhere(user: User, actor: Actor, ctx: OAuthContext): Promise<number> {
+  const ended = await endSessionsOf(user.id, ctx);
+  const sessions = `${ended} ${ended === 1 ? 'session' : 'sessions'}`;
+  await ctx.audit?.record('signed_out_everywhere', { tenantId: user.tenantId, userId: actor.userId ?? user.id, origin: actor.origin, detail: `user ${quoted(user.username)}: ${sessions} ended` });
+  return ended;
 }
 
 /** A failed sign-in for the audit log: the username tried and its account when they exist; never the password. */

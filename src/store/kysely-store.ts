@@ -10,6 +10,7 @@ import { tenantStore, userStore } from './areas/identity.ts';
 import { alertSourceStore, escalationPolicyStore } from './areas/resources.ts';
 import { keyStore } from './areas/keys.ts';
 import { sessionStore } from './areas/sessions.ts';
+import { logoutStore } from './areas/logouts.ts';
 import { consoleFlashStore } from './areas/console-flashes.ts';
 import { statusStore } from './areas/status.ts';
 import { codeStore } from './areas/codes.ts';
@@ -44,6 +45,7 @@ export function kyselyStore(db: Kysely<Database>, dialect: Store['dialect']): St
     grants: grantStore(db),
     keys: keyStore(db),
     sessions: sessionStore(db),
+    logouts: logoutStore(db, revoked),
     consoleFlashes: consoleFlashStore(db),
     status: statusStore(db),
     escalationPolicies: escalationPolicyStore(db),

@@ -281,6 +281,18 @@ export interface RegistrationTokensTable {
   revoked_at: number | null;
 }
 
+/** A logout token still to be delivered (migration 020): one per app and ended session. */
+export interface LogoutDeliveriesTable {
+  id: Generated<number>;
+  app_id: number;
+  user_id: number;
+  sid: string;
+  attempts: Generated<number>;
+  next_attempt_at: number | string;
+  last_error: string | null;
+  created_at: number | string;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -302,4 +314,5 @@ export interface Database {
   client_assertions: ClientAssertionsTable;
   device_codes: DeviceCodesTable;
   registration_tokens: RegistrationTokensTable;
+  logout_deliveries: LogoutDeliveriesTable;
 }

@@ -11,6 +11,7 @@ import type { NewUser, Tenant, User, UserChanges, UserWithPassword } from '../do
 import type { SealedFlash, Session } from '../domain/session.ts';
 import type { SigningKey } from '../domain/signing-key.ts';
 import type { ClientFamilies } from './client-families-contract.ts';
+import type { Logouts } from './logout-contract.ts';
 import type { DeviceCodeStore } from './device-code-store.ts';
 import type { AuthorizationCode, NewAuthorizationCode, NewRefreshToken, NewTokenFamily, RefreshToken, RevocationReason, TokenFamily } from '../domain/tokens.ts';
 
@@ -242,9 +243,12 @@ export interface Store {
     create(session: Session): Promise<void>;
     byIdHash(idHash: string, now: Date): Promise<Session | undefined>;
     delete(idHash: string): Promise<void>;
-    /** Ends every session of the user (disabled, or signed out everywhere). */
-    deleteForUser(userId: number): Promise<void>;
+    /** Ends every session of the user (disabled, or signed out everywhere); returns their id hashes. */
+    deleteForUser(userId: number): Promise<string[]>;
   };
+
+  /** Ended sessions' families and back-channel logout deliveries: see logout-contract.ts. */
+  logouts: Logouts;
 
   consoleFlashes: {
     /** Leaves the flash for the session's next visit to its path, replacing one left there before. */

@@ -37,8 +37,12 @@ describe('OpenID Connect discovery', () => {
     assert.deepEqual(oidc.response_types_supported, ['code']);
   });
 
-  it('does not advertise logout, which does not exist yet', () => {
+  it('does not advertise RP-initiated logout, which does not exist yet', () => {
     assert.equal(oidc.end_session_endpoint, undefined);
-    assert.equal(oidc.backchannel_logout_supported, undefined);
+  });
+
+  it('advertises back-channel logout, with sid in every logout token', () => {
+    assert.equal(oidc.backchannel_logout_supported, true);
+    assert.equal(oidc.backchannel_logout_session_supported, true);
   });
 });

@@ -149,10 +149,11 @@ forEachStore('migrations', (kind) => {
     const { store } = upgraded;
     try {
       assert.deepEqual(upgraded.applied, ALL.slice(before));
-      // Migration 015 adds one (an app's live own families, for client_credentials).
+      // Migration 015 adds one (an app's live own families, for client_credentials), 020 one by sid (ending a session).
       const after = await indexesOf(db, 'token_families');
-      assert.deepEqual(after.filter((name) => name !== 'token_families_live_own'), indexes);
-      assert.ok(after.includes('token_families_live_own'));
+      const added = ['token_families_live_own', 'token_families_sid'];
+      assert.deepEqual(after.filter((name) => !added.includes(name)), indexes);
+      for (const name of added) assert.ok(after.includes(name), name);
       assert.deepEqual((await store.apps.byClientId('0123456789abcdef0123'))?.grantTypes, ['authorization_code', 'refresh_token']);
       const old = await store.refreshTokens.withFamily('b'.repeat(64));
       assert.equal(old?.family.id, 'fam-old');

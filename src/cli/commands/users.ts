@@ -1,7 +1,9 @@
 // `gatehouse users …`: create and list users, make one a platform admin (who may mark apps verified),
-// and set a user's picture (OpenID Connect's `picture` claim).
+// set a user's picture (OpenID Connect's `picture` claim), and sign one out everywhere.
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { MAX_PICTURE_URL, ROLES, changeUser, createUser } from '../../platform/accounts.ts';
+import { signOutEverywhere } from '../../platform/login.ts';
+import { deliverDueLogouts } from '../../platform/logout-delivery.ts';
 import type { Tenant, User, UserRole } from '../../domain/identity.ts';
 import { columns, fail, print } from '../output.ts';
 import { passwordOption, passwordStdinOption, readPassword } from '../password.ts';
@@ -134,6 +136,25 @@ export function registerUserCommands(program: Command): void {
         await changeUser(user, { picture }, {}, runtime.ctx);
         print(o, { id: user.id, username: user.username, tenant: o.tenant, picture }, () =>
           picture === null ? `${user.username} in ${o.tenant} has no picture now` : `${user.username} in ${o.tenant} now has the picture ${picture}`,
+        );
+      }),
+    );
+
+  users
+    .command('sign-out')
+    .description("end every session of a user (sign out everywhere); the apps those sessions signed in get their logout tokens")
+    .requiredOption('--tenant <slug>')
+    .requiredOption('--username <username>')
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
+    .action(async (o) =>
+      withRuntime(o, async (runtime) => {
+        const user = await existingUser(runtime, o);
+        const sessions = await signOutEverywhere(user, {}, runtime.ctx);
+        // The first attempt now; what fails is retried by the running server's delivery.
+        const run = await deliverDueLogouts(runtime.ctx);
+        print(o, { id: user.id, username: user.username, tenant: o.tenant, sessions_ended: sessions, logout_tokens: run }, () =>
+          [`signed ${user.username} out of ${sessions} ${sessions === 1 ? 'session' : 'sessions'} in ${o.tenant}`, ...(run.delivered + run.retrying + run.failed > 0 ? [`logout tokens: ${run.delivered} delivered, ${run.retrying} to retry, ${run.failed} given up`] : [])].join('\n'),
         );
       }),
     );

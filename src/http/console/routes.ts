@@ -1,5 +1,5 @@
 // The web console at /console: its start page, sign-out, and every area's routes (apps, icons,
-// connections, users and audit, platform admin: all apps, resource servers). Pages need a session; see guard.ts.
+// connections, users and audit, sign out everywhere, platform admin: all apps, resource servers). Pages need a session; see guard.ts.
 import type { OAuthContext } from '../../oauth/context.ts';
 import { homeFor } from '../../pages/console/shell.ts';
 import type { Route } from '../route.ts';
@@ -16,6 +16,7 @@ import { consoleResourceActionRoutes } from './resource-action-routes.ts';
 import { consoleResourceRoutes } from './resource-routes.ts';
 import { CONSOLE, consoleAction } from './operations.ts';
 import { consoleUserRoutes } from './user-routes.ts';
+import { consoleSignOutRoutes } from './sign-out-routes.ts';
 
 export function consoleRoutes(ctx: OAuthContext, sessions: SessionCookies): Route[] {
   const guard = new ConsoleGuard(sessions);
@@ -56,6 +57,7 @@ export function consoleRoutes(ctx: OAuthContext, sessions: SessionCookies): Rout
     ...consoleIconRoutes(ctx, guard),
     ...consoleConnectionRoutes(ctx, guard),
     ...consoleUserRoutes(ctx, guard),
+    ...consoleSignOutRoutes(ctx, guard, sessions),
     ...consoleAdminRoutes(ctx, guard),
     ...consoleResourceRoutes(ctx, guard),
     ...consoleResourceActionRoutes(ctx, guard),

@@ -101,7 +101,7 @@ function parseObject(text: string): Record<string, unknown> {
 }
 
 /** The promise, or the timeout's error once the signal fires first (a resolver that hangs). */
-function withSignal<T>(promise: Promise<T>, signal: AbortSignal, timedOut: () => Error): Promise<T> {
+export function withSignal<T>(promise: Promise<T>, signal: AbortSignal, timedOut: () => Error): Promise<T> {
   if (signal.aborted) return Promise.reject(timedOut());
   return new Promise((resolve, reject) => {
     const onAbort = () => reject(timedOut());

@@ -28,10 +28,13 @@ const EVENT_NAMES: Record<AuditEventType, string> = {
   resource_created: 'Resource registered',
   resource_updated: 'Resource changed',
   resource_deleted: 'Resource deleted',
+  signed_out_everywhere: 'Signed out everywhere',
+  backchannel_logout_delivered: 'App told of sign-out',
+  backchannel_logout_failed: 'App not told of sign-out',
 };
 
 /** Events a person should look at twice. */
-const WARNINGS = new Set<AuditEventType>(['login_failed', 'code_replayed', 'refresh_token_reuse']);
+const WARNINGS = new Set<AuditEventType>(['login_failed', 'code_replayed', 'refresh_token_reuse', 'backchannel_logout_failed']);
 
 export interface AuditFilterValues {
   since: string;

@@ -1,5 +1,6 @@
 // App connections: the apps a person allowed to act for them, what each may do (in the consent
-// page's words), from which client, since when, last used when — each with Revoke, which asks first.
+// page's words), from which client, since when, last used when — each with Revoke, which asks first;
+// and "Sign out everywhere", which asks first too.
 import type { ConnectionView } from '../../platform/connections.ts';
 import type { ScopeLine } from '../../oauth/scopes.ts';
 import { html } from '../html.ts';
@@ -16,6 +17,13 @@ function allowed(c: ConnectionView) {
   return html`${c.scopes.map((group) => html`<h4 class="resource-heading">On ${group.resourceName} <span class="muted small">${group.identifier}</span></h4>
     <ul class="scopes compact">${scopeItems(group.lines)}</ul>`)}${c.offline.length > 0 ? html`<ul class="scopes compact">${scopeItems(c.offline)}</ul>` : ''}`;
 }
+
+/** Every user's way to end all their sessions (a lost device, a shared computer). */
+const signOutEverywhere = html`<section class="card" aria-labelledby="sign-out-everywhere">
+  <h2 id="sign-out-everywhere">Sign out everywhere</h2>
+  <p class="muted small">Signed in on a computer you no longer use, or lost a device? End every session of yours at once, this one too. Apps that signed you in are told.</p>
+  <p class="form-actions"><a class="button danger-outline" href="/console/sign-out-everywhere">Sign out everywhere…</a></p>
+</section>`;
 
 export function connectionsPage(o: { viewer: Viewer; connections: ConnectionView[]; notice?: string }): string {
   const body =
@@ -48,7 +56,7 @@ export function connectionsPage(o: { viewer: Viewer; connections: ConnectionView
     section: 'connections',
     title: 'App connections',
     notice: o.notice,
-    body: html`<p class="lead">Apps you allowed to access your account (${o.viewer.tenantName}). Revoking ends the app's access at once: its tokens stop working, and it must ask you again.</p>${body}`,
+    body: html`<p class="lead">Apps you allowed to access your account (${o.viewer.tenantName}). Revoking ends the app's access at once: its tokens stop working, and it must ask you again.</p>${body}${signOutEverywhere}`,
     width: 'medium',
   });
 }

@@ -1,5 +1,5 @@
 // The account's users for its admins: each with their role (changeable) and whether they may sign
-// in (disable/enable), and the form that creates a user.
+// in (disable/enable), signing them out everywhere, and the form that creates a user.
 import { ROLES } from '../../platform/accounts.ts';
 import type { User } from '../../domain/identity.ts';
 import { html } from '../html.ts';
@@ -64,7 +64,8 @@ function userRow(user: User, viewer: Viewer, rowError: RowError | undefined) {
           : html`<form method="post" action="/console/users/${user.id}/${user.disabled ? 'enable' : 'disable'}">
         <input type="hidden" name="csrf" value="${viewer.csrf}">
         <button type="submit" class="${user.disabled ? 'secondary' : 'danger-outline'}"${described}>${user.disabled ? 'Enable' : 'Disable'}<span class="visually-hidden"> ${user.username}</span></button>
-      </form>`
+      </form>${user.disabled ? '' : html`
+      <a class="button secondary" href="/console/users/${user.id}/sign-out">Sign out everywhere…<span class="visually-hidden"> ${user.username}</span></a>`}`
       }
     </div>
   </td>

@@ -36,7 +36,8 @@ export function sessionStore(db: Kysely<Database>): Store['sessions'] {
       await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
     },
     async deleteForUser(userId) {
-      await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+      const rows = await db.deleteFrom('sessions').where('user_id', '=', userId).returning('id_hash').execute();
+      return rows.map((row) => row.id_hash);
     },
   };
 }

@@ -19,6 +19,7 @@ import * as deviceCodes from './016-device-codes.ts';
 import * as registrationTokens from './017-registration-tokens.ts';
 import * as oidcSessions from './018-oidc-sessions.ts';
 import * as oidcAppSettings from './019-oidc-app-settings.ts';
+import * as logoutDeliveries from './020-logout-deliveries.ts';
 import * as oidcClaims from './021-oidc-claims.ts';
 
 export type { Migration, MigrationContext } from './context.ts';
@@ -43,5 +44,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '017-registration-tokens', up: registrationTokens.up },
   { name: '018-oidc-sessions', up: oidcSessions.up },
   { name: '019-oidc-app-settings', up: oidcAppSettings.up },
+  { name: '020-logout-deliveries', up: logoutDeliveries.up },
   { name: '021-oidc-claims', up: oidcClaims.up },
 ];
