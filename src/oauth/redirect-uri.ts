@@ -22,13 +22,27 @@ export function registeredUrl(uri: string, maxLength: number): URL | string {
   return url;
 }
 
+/** Whether a URL's host is localhost or a loopback address (where plain http is allowed). */
+const isLocalHost = (host: string): boolean => LOCAL_NAMES.has(host) || host.endsWith('.localhost');
+
+/**
+ * Why a URL the server fetches or sends a browser to on the web (a jwks_uri, a post-logout or
+ * back-channel logout URI) cannot be registered: it must be https, or http on localhost or a
+ * loopback address. Undefined when it can.
+ */
+export function webUrlProblem(uri: string, maxLength = MAX_LENGTH): string | undefined {
+  const url = registeredUrl(uri, maxLength);
+  if (typeof url === 'string') return url;
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLocalHost(url.hostname))) return undefined;
+  return 'must use https (or http on localhost or a loopback address)';
+}
+
 /** Why a URI cannot be registered, or undefined when it can. */
 export function redirectUriProblem(uri: string): string | undefined {
   const url = registeredUrl(uri, MAX_LENGTH);
   if (typeof url === 'string') return url;
   if (url.protocol === 'http:') {
-    const host = url.hostname;
-    if (!LOCAL_NAMES.has(host) && !host.endsWith('.localhost')) {
+    if (!isLocalHost(url.hostname)) {
       return 'may use http only for localhost or a loopback address; use https';
     }
   } else if (url.protocol !== 'https:' && !/^[a-z][a-z0-9+.-]*\.[a-z0-9+.-]+:$/.test(url.protocol)) {
