@@ -51,7 +51,6 @@ export const clientInformationSchema = clientMetadataSchema
     grant_types: z.array(z.string()),
     response_types: z.array(z.string()),
     application_type: z.enum(['web', 'native']),
-    subject_type: z.enum(['public', 'pairwise']),
   })
   .meta({ title: 'ClientInformation' });
 
@@ -70,7 +69,6 @@ export const registrationExample: ExampleSpec = {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       application_type: 'web',
-      subject_type: 'public',
     },
   },
 };

@@ -59,7 +59,8 @@ export function clientInformation(app: App, ctx: Pick<OAuthContext, 'issuer'>, i
     post_logout_redirect_uris: app.postLogoutRedirectUris.length > 0 ? app.postLogoutRedirectUris : undefined,
     backchannel_logout_uri: app.backchannelLogoutUri ?? undefined,
     backchannel_logout_session_required: m.backchannelLogoutSessionRequired,
-    subject_type: app.subjectType,
+    // Only when not the default, so a client that names none gets the answer it always got.
+    subject_type: app.subjectType === 'public' ? undefined : app.subjectType,
   };
   return Object.fromEntries(Object.entries(info).filter(([, value]) => value !== undefined));
 }

@@ -48,7 +48,8 @@ forEachStore('OpenID Connect client metadata', (kind) => {
     assert.deepEqual(replaced.body.post_logout_redirect_uris, ['https://rp.example/later']);
     assert.equal(replaced.body.backchannel_logout_uri, undefined);
     assert.equal(replaced.body.backchannel_logout_session_required, undefined);
-    assert.equal(replaced.body.subject_type, 'public');
+    assert.equal(replaced.body.subject_type, undefined, 'public, the default, is not spelled out');
+    assert.equal((await server.store.apps.byClientId(body.client_id))?.subjectType, 'public');
     const logoutOld = await logout(body.client_id, BYE);
     assert.equal(logoutOld.status, 200, 'the replaced URI is no longer redirected to');
     assert.equal(logoutOld.headers.get('location'), null);
@@ -58,7 +59,8 @@ forEachStore('OpenID Connect client metadata', (kind) => {
     const created = await register(server.url, { redirect_uris: [WEB], token_endpoint_auth_method: 'none' });
     assert.equal(created.body.post_logout_redirect_uris, undefined);
     assert.equal(created.body.backchannel_logout_uri, undefined);
-    assert.equal(created.body.subject_type, 'public');
+    assert.equal(created.body.subject_type, undefined, 'the answer is the one such a client always got');
+    assert.equal((await server.store.apps.byClientId(String(created.body.client_id)))?.subjectType, 'public');
   });
 
   it('refuses bad OpenID Connect metadata as invalid_client_metadata, naming the field', async () => {
