@@ -46,6 +46,10 @@ export async function appViews(apps: readonly App[], ctx: OAuthContext) {
       ...(app.jwks === null ? {} : { jwks_keys: app.jwks.keys.length }),
       // As --service-scope takes them: `source:w` for the built-in API, `IDENTIFIER=SCOPE` for another.
       service_scopes: serviceScopeArgs(app.serviceScopes, resources),
+      // OpenID Connect's settings (backchannel_logout_uri null: none).
+      post_logout_redirect_uris: app.postLogoutRedirectUris,
+      backchannel_logout_uri: app.backchannelLogoutUri,
+      subject_type: app.subjectType,
       disabled: app.disabledAt !== null,
       disabled_at: app.disabledAt?.toISOString() ?? null,
       created_at: app.createdAt.toISOString(),

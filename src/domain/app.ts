@@ -74,6 +74,8 @@ export interface ClientMetadata {
   softwareId?: string;
   softwareVersion?: string;
   applicationType?: 'web' | 'native';
+  /** OpenID Connect back-channel logout §2.2, as registered (Gatehouse's logout tokens always carry sid). */
+  backchannelLogoutSessionRequired?: boolean;
 }
 
 /** What can change about an app after registration (its client id cannot; the console keeps its name too). */

@@ -5,6 +5,7 @@
 export type AuditEventType =
   | 'login_succeeded'
   | 'login_failed'
+  | 'logout'
   | 'consent_granted'
   | 'consent_denied'
   | 'token_revoked'
@@ -58,6 +59,7 @@ export interface AuditFilter {
 export const AUDIT_EVENT_TYPES: readonly AuditEventType[] = [
   'login_succeeded',
   'login_failed',
+  'logout',
   'consent_granted',
   'consent_denied',
   'token_revoked',

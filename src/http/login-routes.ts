@@ -174,7 +174,7 @@ export function loginRoutes(ctx: OAuthContext, sessions: SessionCookies, limiter
         await limiter.success('loginFailuresPerUser', userKey);
         ctx.metrics?.login('success');
         await ctx.audit?.record('login_succeeded', { tenantId: result.tenant.id, userId: result.user.id, origin: requestOrigin(request) });
-        await sessions.signOut(request, reply);
+        await sessions.signOut(request, reply, 'replaced by a new sign-in');
         await sessions.signIn(reply, result.user);
         return reply.redirect(returnTo, 303);
       },

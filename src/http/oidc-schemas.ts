@@ -8,6 +8,7 @@ import { metadataSchema, same } from './oauth-schemas.ts';
 export const openIdConfigurationSchema = metadataSchema
   .extend({
     userinfo_endpoint: z.string(),
+    end_session_endpoint: z.string().meta({ description: "RP-Initiated Logout 1.0: where a relying party sends the browser to sign out" }),
     subject_types_supported: z.array(z.enum(['public', 'pairwise'])).meta({ description: "public: the user's id; pairwise: an opaque sub per redirect host (the app's subject type)" }),
     id_token_signing_alg_values_supported: z.array(z.enum(['RS256', 'ES256', 'EdDSA'])).meta({ description: "The key ring's signing algorithm" }),
     claims_supported: z.array(z.string()),

@@ -23,6 +23,10 @@ export const clientMetadataSchema = z
     application_type: z.enum(['web', 'native']).optional().meta({ description: 'Default web' }),
     jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).optional().meta({ description: 'The public keys of private_key_jwt' }),
     jwks_uri: z.string().optional().meta({ description: 'Refused: a self-registered client sends its keys inline (jwks), since the server would fetch a URL anyone registered' }),
+    post_logout_redirect_uris: z.array(z.string()).optional().meta({ description: 'OpenID Connect RP-initiated logout: where /oauth2/logout may send the browser back to (matched exactly): https, or http on localhost; no fragments; at most 10' }),
+    backchannel_logout_uri: url('OpenID Connect back-channel logout: where logout tokens are POSTed (https, or http on localhost)'),
+    backchannel_logout_session_required: z.boolean().optional().meta({ description: 'Accepted and echoed: Gatehouse\'s logout tokens always carry sid' }),
+    subject_type: z.enum(['public', 'pairwise']).optional().meta({ description: 'The sub of its ID tokens: public (default, the user id) or pairwise (its own per user; every redirect URI must be on one host)' }),
     scope: z.string().optional().meta({ description: 'Accepted and not registered: the consent decides what a client gets' }),
   })
   .meta({ title: 'ClientMetadata' });

@@ -8,6 +8,7 @@ import { leaveFlash, takeFlash } from '../platform/console-flash.ts';
 import type { Flash } from '../domain/session.ts';
 import { randomHex, safeEqual } from '../oauth/secrets.ts';
 import type { User } from '../domain/identity.ts';
+import { requestOrigin } from './request-origin.ts';
 import { tenantFromHost } from './tenant-host.ts';
 
 /** How the API reference describes every form's `csrf` field. */
@@ -76,9 +77,17 @@ export class SessionCookies {
     return id ? takeFlash(id, path, this.ctx) : undefined;
   }
 
-  async signOut(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  /**
+   * Ends the browser's session, the one way a session ends (the sign-out forms, RP-initiated
+   * logout, a new sign-in replacing it), and audits a live one as `logout` with `detail`.
+   */
+  async signOut(request: FastifyRequest, reply: FastifyReply, detail = 'signed out'): Promise<void> {
     const id = request.cookies[this.names.session];
-    if (id) await endSession(id, this.ctx);
+    if (id) {
+      const live = id.length <= 200 ? await resolveSession(id, this.ctx) : undefined;
+      await endSession(id, this.ctx);
+      if (live) await this.ctx.audit?.record('logout', { tenantId: live.tenant.id, userId: live.user.id, origin: requestOrigin(request), detail });
+    }
     this.forget(reply);
   }
 

@@ -1,5 +1,5 @@
 // OpenID Connect Discovery 1.0 (§3): the OAuth metadata (RFC 8414) where the two overlap, plus
-// what an OpenID provider must say. No end_session_endpoint: logout does not exist yet.
+// what an OpenID provider must say, and RP-Initiated Logout's end_session_endpoint.
 import type { OAuthContext } from './context.ts';
 import { ACR_VALUES_SUPPORTED } from './acr.ts';
 import { authorizationServerMetadata } from './metadata.ts';
@@ -8,6 +8,7 @@ import { USERINFO_CLAIMS } from './userinfo.ts';
 export const OIDC_PATHS = {
   configuration: '/.well-known/openid-configuration',
   userinfo: '/oauth2/userinfo',
+  endSession: '/oauth2/logout',
 } as const;
 
 /** The ID token's own claims, beside the UserInfo ones, for `claims_supported`. */
@@ -17,6 +18,7 @@ export function openIdConfiguration(ctx: Pick<OAuthContext, 'issuer' | 'audience
   return {
     ...authorizationServerMetadata(ctx),
     userinfo_endpoint: `${ctx.issuer}${OIDC_PATHS.userinfo}`,
+    end_session_endpoint: `${ctx.issuer}${OIDC_PATHS.endSession}`,
     subject_types_supported: ['public', 'pairwise'] as ('public' | 'pairwise')[],
     id_token_signing_alg_values_supported: [ctx.keys.signing.alg],
     claims_supported: [...new Set<string>([...USERINFO_CLAIMS, ...ID_TOKEN_CLAIMS])],

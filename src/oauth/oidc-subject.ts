@@ -5,6 +5,7 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import type { App } from '../domain/app.ts';
 import type { OAuthContext } from './context.ts';
+import { sectorHost } from './oidc-client-settings.ts';
 
 const PAIRWISE_KEY_INFO = 'gatehouse pairwise subject v1';
 
@@ -20,14 +21,12 @@ function pairwiseKey(tokenKey: Buffer): Buffer {
 }
 
 /**
- * The sector a pairwise app belongs to (Core §8.1): the host of its redirect URIs, which such an
- * app must keep on one host. An app without a host there (only the device flow, or a native app's
- * private-use scheme) is its own sector.
+ * The sector a pairwise app belongs to (Core §8.1): the one host of its redirect URIs
+ * (`sectorHost`, the host the settings' rules make a pairwise app keep). An app without one
+ * (only the device flow, or a native app's private-use scheme) is its own sector.
  */
 export function subjectSector(app: Pick<App, 'redirectUris' | 'clientId'>): string {
-  const first = app.redirectUris[0];
-  const host = first !== undefined && URL.canParse(first) ? new URL(first).hostname : '';
-  return host === '' ? `client:${app.clientId}` : host;
+  return sectorHost(app.redirectUris) ?? `client:${app.clientId}`;
 }
 
 /**

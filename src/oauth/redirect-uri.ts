@@ -24,6 +24,17 @@ export function registeredUrl(uri: string, maxLength: number): URL | string {
 
 /** Whether an http URL's host is this machine, where http is allowed (RFC 8252 §7.3). */
 export const isLocalHost = (hostname: string): boolean => LOCAL_NAMES.has(hostname) || hostname.endsWith('.localhost');
+/**
+ * Why a URL the server fetches or sends a browser to on the web (a jwks_uri, a post-logout or
+ * back-channel logout URI) cannot be registered: it must be https, or http on localhost or a
+ * loopback address. Undefined when it can.
+ */
+export function webUrlProblem(uri: string, maxLength = MAX_LENGTH): string | undefined {
+  const url = registeredUrl(uri, maxLength);
+  if (typeof url === 'string') return url;
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLocalHost(url.hostname))) return undefined;
+  return 'must use https (or http on localhost or a loopback address)';
+}
 
 /** Why a URI cannot be registered, or undefined when it can. */
 export function redirectUriProblem(uri: string): string | undefined {

@@ -3,7 +3,7 @@
 // URL (http on loopback) where the app publishes one. Shared by registration and by changes.
 import { TOKEN_ENDPOINT_AUTH_METHODS, type App, type JsonWebKeySet, type TokenEndpointAuthMethod } from '../domain/app.ts';
 import { isPublicJwk } from '../oauth/client-assertion.ts';
-import { registeredUrl } from '../oauth/redirect-uri.ts';
+import { webUrlProblem } from '../oauth/redirect-uri.ts';
 
 /** One broken rule (apps.ts's Problem); `field` names the form field at fault. */
 interface Problem {
@@ -21,7 +21,6 @@ export interface AuthMethodSettings {
 export const MAX_JWKS_KEYS = 20;
 export const MAX_JWKS_BYTES = 16 * 1024;
 const MAX_URI_LENGTH = 2000;
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** Whether apps of this method hold a client secret (ilert's rule and the two secret methods do). */
 export const usesClientSecret = (method: TokenEndpointAuthMethod | null): boolean => method === null || method === 'client_secret_basic' || method === 'client_secret_post';
@@ -58,13 +57,7 @@ function keyProblem(key: unknown): string | undefined {
 }
 
 /** Why a jwks_uri cannot be registered, or undefined. */
-export function jwksUriProblem(uri: string): string | undefined {
-  const url = registeredUrl(uri, MAX_URI_LENGTH);
-  if (typeof url === 'string') return url;
-  if (url.protocol === 'https:') return undefined;
-  if (url.protocol === 'http:' && (LOOPBACK_HOSTS.has(url.hostname) || url.hostname.endsWith('.localhost'))) return undefined;
-  return 'must use https (or http on localhost or a loopback address)';
-}
+export const jwksUriProblem = (uri: string): string | undefined => webUrlProblem(uri, MAX_URI_LENGTH);
 
 /** Everything wrong with a method and its keys; fields: tokenEndpointAuthMethod, jwks, jwksUri. */
 export function authMethodProblems(settings: AuthMethodSettings): Problem[] {

@@ -1,7 +1,7 @@
 // Changing apps after registration: settings, secret rotation (optionally ending every token),
 // verification, and deletion. Each change is audited; each revocation ends refresh tokens and,
 // through their families, the access tokens already handed out.
-import type { App, AppChanges, RefreshRotation } from '../domain/app.ts';
+import type { App, AppChanges, RefreshRotation, SubjectType } from '../domain/app.ts';
 import type { User } from '../domain/identity.ts';
 import { appSettingsProblems, defaultResourceProblems, RegistrationError, storedDefaultResource, throwIfAny } from './apps.ts';
 import type { RequestOrigin } from '../domain/audit.ts';
@@ -31,6 +31,10 @@ export interface AppSettings {
   jwksUri?: AuthMethodSettings['jwksUri'];
   /** What client_credentials may ask, per resource, replacing all; absent: unchanged. */
   serviceScopes?: ServiceScopeChoice[];
+  /** OpenID Connect's settings (oauth/oidc-client-settings.ts), each absent: unchanged. */
+  postLogoutRedirectUris?: string[];
+  backchannelLogoutUri?: string | null;
+  subjectType?: SubjectType;
 }
 
 /** Tenant admins manage their tenant's apps; nobody else does. */
@@ -52,9 +56,11 @@ export async function updateAppSettings(app: App, settings: AppSettings, actor: 
   const defaultProblems = settings.defaultResourceId === undefined ? [] : await defaultResourceProblems(settings.defaultResourceId, ctx);
   const auth = changedAuthMethod(app, settings);
   const service = settings.serviceScopes === undefined ? undefined : await resolveServiceScopes(settings.serviceScopes, ctx);
-  throwIfAny([...appSettingsProblems({ ...settings, ...auth }), ...defaultProblems, ...(service?.problems ?? [])]);
+  // The subject type is checked against the new redirect URIs even when it stays as it is.
+  throwIfAny([...appSettingsProblems({ ...settings, ...auth, subjectType: settings.subjectType ?? app.subjectType }), ...defaultProblems, ...(service?.problems ?? [])]);
   const { defaultResourceId, serviceScopes: _choices, tokenEndpointAuthMethod: _method, jwks: _jwks, jwksUri: _jwksUri, ...rest } = settings;
   const changes: AppChanges = { ...rest, redirectUris: [...new Set(settings.redirectUris)], grantTypes: [...new Set(settings.grantTypes)] };
+  if (settings.postLogoutRedirectUris !== undefined) changes.postLogoutRedirectUris = [...new Set(settings.postLogoutRedirectUris)];
   if (defaultResourceId !== undefined) changes.defaultResourceId = storedDefaultResource(defaultResourceId);
   if (service) changes.serviceScopes = service.scopes;
   // A method without a secret drops the one the app had: it could only be refused from now on.

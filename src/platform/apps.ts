@@ -2,12 +2,14 @@
 // a unique name, redirect URIs that pass the same rules authorize enforces, and a refresh-token
 // rotation policy ('public' unless told otherwise), and the grant types it may use (ilert's two
 // unless told otherwise), and the resource its token requests that name none are for (the
-// built-in API unless told otherwise).
+// built-in API unless told otherwise), and its OpenID Connect settings (none, public subjects,
+// unless told otherwise).
 import { BUILT_IN_RESOURCE_ID } from '../domain/resource-server.ts';
-import { DEFAULT_GRANT_TYPES, REFRESH_ROTATIONS, type App, type RefreshRotation } from '../domain/app.ts';
+import { DEFAULT_GRANT_TYPES, REFRESH_ROTATIONS, type App, type RefreshRotation, type SubjectType } from '../domain/app.ts';
 import { GRANT_TYPES, isGrantType } from '../oauth/grants/index.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { redirectUriProblem } from '../oauth/redirect-uri.ts';
+import { oidcSettingsProblems } from '../oauth/oidc-client-settings.ts';
 import { randomHex, sha256Hex } from '../oauth/secrets.ts';
 import { authMethodProblems, usesClientSecret, type AuthMethodSettings } from './app-auth-method.ts';
 import { resolveServiceScopes, type ServiceScopeChoice } from './service-scopes.ts';
@@ -31,6 +33,12 @@ export interface AppRegistration {
   jwksUri?: AuthMethodSettings['jwksUri'];
   /** What client_credentials may ask, per resource (service-scopes.ts); default none. */
   serviceScopes?: ServiceScopeChoice[];
+  /** OpenID Connect (oauth/oidc-client-settings.ts): where logout may send the browser back to; default none. */
+  postLogoutRedirectUris?: string[];
+  /** Where back-channel logout tokens go; default none. */
+  backchannelLogoutUri?: string | null;
+  /** Default 'public'; 'pairwise' needs every redirect URI on one host. */
+  subjectType?: SubjectType;
 }
 
 /** What registerApp returns as the secret: a string unless the registration may name a method without one. */
@@ -95,6 +103,7 @@ export function appSettingsProblems(input: Omit<AppRegistration, 'tenantId' | 'n
     problems.push({ message: `The refresh-token rotation must be one of ${REFRESH_ROTATIONS.join(', ')}`, field: 'refreshRotation' });
   }
   if (input.grantTypes !== undefined) problems.push(...grantTypeProblems(input.grantTypes));
+  problems.push(...oidcSettingsProblems(input, input.redirectUris));
   if (input.tokenEndpointAuthMethod !== undefined || input.jwks !== undefined || input.jwksUri !== undefined) {
     problems.push(...authMethodProblems({ tokenEndpointAuthMethod: input.tokenEndpointAuthMethod ?? null, jwks: input.jwks ?? null, jwksUri: input.jwksUri ?? null }));
   }
@@ -147,6 +156,9 @@ export async function registerApp<I extends AppRegistration>(input: I, ctx: OAut
       grantTypes: [...new Set(input.grantTypes ?? DEFAULT_GRANT_TYPES)],
       defaultResourceId: storedDefaultResource(input.defaultResourceId),
       serviceScopes: service.scopes,
+      postLogoutRedirectUris: [...new Set(input.postLogoutRedirectUris ?? [])],
+      backchannelLogoutUri: input.backchannelLogoutUri ?? null,
+      subjectType: input.subjectType ?? 'public',
     },
     ctx.clock.now(),
   );

@@ -2,12 +2,15 @@
 // the console's redirect-URI rules (oauth/redirect-uri.ts) and limits. Each problem is an
 // invalid_redirect_uri or invalid_client_metadata naming the field; nothing is stored until the
 // whole document passed. Unknown fields are ignored (RFC 7591 §2), as are `scope` (the consent
-// decides what a client gets) and software statements, so the answer does not claim them.
+// decides what a client gets) and software statements, so the answer does not claim them. The
+// OpenID Connect fields (post_logout_redirect_uris, backchannel_logout_uri,
+// backchannel_logout_session_required, subject_type) follow the rules of every app's.
 import type { ClientMetadata, JsonWebKeySet, TokenEndpointAuthMethod } from '../domain/app.ts';
 import { TOKEN_ENDPOINT_AUTH_METHODS } from '../domain/app.ts';
 import { OAuthError } from '../oauth/errors.ts';
 import { GRANT_TYPES, isGrantType } from '../oauth/grants/index.ts';
 import { redirectUriProblem } from '../oauth/redirect-uri.ts';
+import { METADATA_LABELS, isSubjectType, oidcSettingsProblems, type OidcClientSettings } from '../oauth/oidc-client-settings.ts';
 import { jwksProblem } from './client-jwks.ts';
 
 /** The console's limit (platform/apps.ts); a self-registered client gets no more. */
@@ -32,6 +35,8 @@ export interface ClientRegistration {
   /** Always null: self-registered clients' keys come inline (see keys()). */
   jwksUri: null;
   clientMetadata: ClientMetadata;
+  /** OpenID Connect's settings (oauth/oidc-client-settings.ts). */
+  oidc: OidcClientSettings;
 }
 
 /** Whether the method authenticates with a client secret (then one is issued). */
@@ -137,12 +142,28 @@ function keys(doc: Doc, method: TokenEndpointAuthMethod): Pick<ClientRegistratio
   return { jwks: jwks as JsonWebKeySet, jwksUri: null };
 }
 
+/** post_logout_redirect_uris, backchannel_logout_uri and subject_type, by the rules every app's follow. */
+function oidcSettings(doc: Doc, redirects: readonly string[]): OidcClientSettings {
+  const subjectType = field(doc, 'subject_type') ?? 'public';
+  if (!isSubjectType(subjectType)) throw badMetadata('subject_type must be public or pairwise');
+  const settings: OidcClientSettings = {
+    postLogoutRedirectUris: strings(doc, 'post_logout_redirect_uris') ?? [],
+    backchannelLogoutUri: text(doc, 'backchannel_logout_uri', MAX_URL) ?? null,
+    subjectType,
+  };
+  const [problem] = oidcSettingsProblems(settings, redirects, METADATA_LABELS);
+  if (problem) throw badMetadata(problem.message);
+  return settings;
+}
+
 function descriptive(doc: Doc): ClientMetadata {
   const contacts = strings(doc, 'contacts');
   if (contacts && contacts.length > MAX_CONTACTS) throw badMetadata(`contacts may hold at most ${MAX_CONTACTS} addresses`);
   for (const contact of contacts ?? []) {
     if (contact.length > MAX_TEXT || !/^[^\s@]+@[^\s@]+$/.test(contact)) throw badMetadata('contacts must be e-mail addresses');
   }
+  const sessionRequired = field(doc, 'backchannel_logout_session_required');
+  if (sessionRequired !== undefined && typeof sessionRequired !== 'boolean') throw badMetadata('backchannel_logout_session_required must be true or false');
   const applicationType = field(doc, 'application_type');
   if (applicationType !== undefined && applicationType !== 'web' && applicationType !== 'native') throw badMetadata('application_type must be web or native');
   const metadata: ClientMetadata = {
@@ -154,6 +175,7 @@ function descriptive(doc: Doc): ClientMetadata {
     softwareId: text(doc, 'software_id'),
     softwareVersion: text(doc, 'software_version'),
     applicationType: (applicationType as ClientMetadata['applicationType']) ?? 'web',
+    backchannelLogoutSessionRequired: sessionRequired as boolean | undefined,
   };
   return Object.fromEntries(Object.entries(metadata).filter(([, v]) => v !== undefined)) as ClientMetadata;
 }
@@ -177,5 +199,6 @@ export function readClientMetadata(body: unknown, authMethods: readonly string[]
     grantTypes: grants,
     ...keys(doc, method),
     clientMetadata: descriptive(doc),
+    oidc: oidcSettings(doc, uris),
   };
 }

@@ -56,6 +56,11 @@ export function clientInformation(app: App, ctx: Pick<OAuthContext, 'issuer'>, i
     software_version: m.softwareVersion,
     jwks: app.jwks ?? undefined,
     jwks_uri: app.jwksUri ?? undefined,
+    post_logout_redirect_uris: app.postLogoutRedirectUris.length > 0 ? app.postLogoutRedirectUris : undefined,
+    backchannel_logout_uri: app.backchannelLogoutUri ?? undefined,
+    backchannel_logout_session_required: m.backchannelLogoutSessionRequired,
+    // Only when not the default, so a client that names none gets the answer it always got.
+    subject_type: app.subjectType === 'public' ? undefined : app.subjectType,
   };
   return Object.fromEntries(Object.entries(info).filter(([, value]) => value !== undefined));
 }
@@ -68,6 +73,7 @@ const registrationChanges = (r: ClientRegistration): AppChanges => ({
   jwks: r.jwks,
   jwksUri: r.jwksUri,
   clientMetadata: r.clientMetadata,
+  ...r.oidc,
 });
 
 /** Who acted: the client itself (its request's origin), or a signed-in platform admin. */
@@ -104,6 +110,7 @@ export async function registerDynamicClient(body: unknown, gate: RegistrationGat
       jwksUri: registration.jwksUri,
       registrationTokenHash: sha256Hex(registrationAccessToken),
       clientMetadata: registration.clientMetadata,
+      ...registration.oidc,
     },
     ctx.clock.now(),
   );

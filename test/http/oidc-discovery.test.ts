@@ -1,5 +1,5 @@
 // OpenID Connect Discovery: the OAuth metadata where the two overlap, plus the provider's fields;
-// nothing advertised that does not exist (no logout yet).
+// nothing advertised that does not exist (RP-initiated logout does; back-channel logout not yet).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -37,11 +37,11 @@ describe('OpenID Connect discovery', () => {
     assert.deepEqual(oidc.response_types_supported, ['code']);
   });
 
-  it('does not advertise RP-initiated logout, which does not exist yet', () => {
-    assert.equal(oidc.end_session_endpoint, undefined);
-  });
-
-  it('advertises back-channel logout, with sid in every logout token', () => {
+  it('advertises the end_session_endpoint, which answers with a page, and back-channel logout with sid in every logout token', async () => {
+    assert.equal(oidc.end_session_endpoint, `${server.url}/oauth2/logout`);
+    const response = await fetch(String(oidc.end_session_endpoint), { redirect: 'manual' });
+    assert.equal(response.status, 200);
+    assert.match(await response.text(), /You are signed out/);
     assert.equal(oidc.backchannel_logout_supported, true);
     assert.equal(oidc.backchannel_logout_session_supported, true);
   });

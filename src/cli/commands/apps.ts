@@ -10,6 +10,7 @@ import { appViews, defaultResourceArg, findApp } from '../app-view.ts';
 import { authMethodArgs, withAuthMethodOptions } from '../auth-method-args.ts';
 import { setAppDisabled } from '../../platform/app-disabling.ts';
 import { serviceScopeChoices } from '../service-scope-args.ts';
+import { OIDC_FLAGS, oidcArgs, withOidcOptions } from '../oidc-args.ts';
 import { fail, print } from '../output.ts';
 import { dataDirOption, jsonOption, tenantId, withRuntime } from '../shared.ts';
 
@@ -24,12 +25,12 @@ const SERVICE_SCOPE = 'what client_credentials may ask (repeat for several): SCO
 const DEFAULT_RESOURCE = 'the resource (id or identifier, see: gatehouse resources list) its token requests that name none are for';
 
 /** The options of `apps update` that change settings (beside --disable and --enable). */
-const SETTINGS_FLAGS = ['description', 'redirectUri', 'limitToAccount', 'refreshRotation', 'grantType', 'defaultResource', 'serviceScope', 'clearServiceScopes'];
+const SETTINGS_FLAGS = ['description', 'redirectUri', 'limitToAccount', 'refreshRotation', 'grantType', 'defaultResource', 'serviceScope', 'clearServiceScopes', ...OIDC_FLAGS];
 
 export function registerAppCommands(program: Command): void {
   const apps = program.command('apps').description('manage apps (OAuth clients)');
-  withAuthMethodOptions(apps
-    .command('create'))
+  withOidcOptions(withAuthMethodOptions(apps
+    .command('create')))
     .description('register an app (an OAuth client) and print its client id and secret, once')
     .requiredOption('--tenant <slug>', 'the owner tenant')
     .requiredOption('--name <name>', 'unique app name (cannot be changed later)')
@@ -61,6 +62,7 @@ export function registerAppCommands(program: Command): void {
             tokenEndpointAuthMethod: null,
             ...authMethodArgs(o),
             serviceScopes: serviceScopeChoices(o.serviceScope ?? []),
+            ...oidcArgs(o),
           },
           runtime.ctx,
         );
@@ -108,13 +110,13 @@ export function registerAppCommands(program: Command): void {
       withRuntime(o, async (runtime) => {
         const [shown] = await appViews([await findApp(runtime, ref, o)], runtime.ctx);
         // default_resource null is the built-in API: the readable form names it.
-        const readable = { ...shown, default_resource: shown?.default_resource ?? `built-in API (${runtime.ctx.audience})`, token_endpoint_auth_method: shown?.token_endpoint_auth_method ?? 'default (client secret optional per request, as on ilert)' };
+        const readable = { ...shown, backchannel_logout_uri: shown?.backchannel_logout_uri ?? 'none', default_resource: shown?.default_resource ?? `built-in API (${runtime.ctx.audience})`, token_endpoint_auth_method: shown?.token_endpoint_auth_method ?? 'default (client secret optional per request, as on ilert)' };
         print(o, shown, () => Object.entries(readable).map(([key, value]) => `${key.padEnd(17)} ${Array.isArray(value) ? value.join(key === 'service_scopes' ? ', ' : ' ') : String(value)}`).join('\n'));
       }),
     );
 
-  withAuthMethodOptions(apps
-    .command('update <app>'))
+  withOidcOptions(withAuthMethodOptions(apps
+    .command('update <app>')), true)
     .description('change an app (its name and client id cannot change)')
     .option('--description <text>', 'what the app does')
     .option('--redirect-uri <uri>', 'redirect URL, replacing all (repeat for several)', collect)
@@ -148,6 +150,7 @@ export function registerAppCommands(program: Command): void {
             defaultResourceId: o.defaultResource === undefined ? undefined : await defaultResourceArg(o.defaultResource, runtime.ctx, o),
             ...authMethodArgs(o),
             serviceScopes: o.clearServiceScopes ? [] : o.serviceScope === undefined ? undefined : serviceScopeChoices(o.serviceScope),
+            ...oidcArgs(o),
           },
           {},
           runtime.ctx,

@@ -10,6 +10,7 @@ import type { FieldErrors } from '../../pages/console/parts.ts';
 import { REFRESH_ROTATIONS, type RefreshRotation } from '../../domain/app.ts';
 import { AUTH_METHOD_FORM_FIELDS, authMethodFormValues, authMethodFromForm } from './auth-method-form.ts';
 import { serviceScopeChoicesOf, serviceScopesFromBody } from './service-scope-form.ts';
+import { OIDC_FORM_FIELDS, oidcFormValues, oidcFromForm, urlLines } from './oidc-form.ts';
 
 // A browser sends each field once, as text; the body limit (64 kB) bounds the length.
 const field = z.string().refine((value) => !value.includes('\0'), 'contains a NUL byte');
@@ -57,6 +58,7 @@ export const APP_FORM = consoleForm({
   default_resource: "The id of the resource a token request that names none is for; blank: the built-in API",
   ...Object.fromEntries(GRANTS.map((grant) => [grantField(grant.type), `Any value: the app may use ${grant.type}`])),
   ...AUTH_METHOD_FORM_FIELDS,
+  ...OIDC_FORM_FIELDS,
   service_scopes: 'Any value: the form lists the service scopes, so the ticked `service_scope_ID` fields (one per scope of the resource with that id, repeated) replace the app\'s; without it they stay as they are',
 });
 
@@ -76,16 +78,9 @@ export function appFormFromBody(values: Record<keyof typeof APP_FORM.shape, stri
     grantTypes: ticked.length > 0 ? ticked : grantTypes,
     defaultResource: values.default_resource,
     ...authMethodFormValues(values),
+    ...oidcFormValues(values),
     serviceScopes: serviceScopesFromBody(raw, values.service_scopes),
   };
-}
-
-/** The redirect URL lines, trimmed, blank lines dropped. */
-export function redirectUriLines(text: string): string[] {
-  return text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '');
 }
 
 const rotation = z.enum(REFRESH_ROTATIONS as readonly [RefreshRotation, ...RefreshRotation[]]);
@@ -96,7 +91,7 @@ const rotation = z.enum(REFRESH_ROTATIONS as readonly [RefreshRotation, ...Refre
  * else the core would refuse.
  */
 export function appSettingsFrom(values: AppFormValues): { settings: AppSettings } | { errors: FieldErrors } {
-  const redirectUris = redirectUriLines(values.redirectUris);
+  const redirectUris = urlLines(values.redirectUris);
   const base = { description: values.description, redirectUris, limitToAccount: values.limitToAccount, grantTypes: [...values.grantTypes] };
   const refreshRotation = rotation.safeParse(values.refreshRotation);
   // The select sends '' (the built-in API) or a resource's id; whether that resource exists is the core's to say.
@@ -106,9 +101,10 @@ export function appSettingsFrom(values: AppFormValues): { settings: AppSettings 
     ...(defaultResourceId === undefined ? [{ message: 'Choose one of the resources', field: 'defaultResourceId' }] : []),
   ];
   const auth = authMethodFromForm(values);
-  own.push(...auth.problems);
-  if (!refreshRotation.success || defaultResourceId === undefined || auth.problems.length > 0) return { errors: errorsByField([...appRegistrationProblems({ tenantId: 0, name: values.name, ...base }), ...own]) };
-  return { settings: { ...base, refreshRotation: refreshRotation.data, defaultResourceId, serviceScopes: serviceScopeChoicesOf(values.serviceScopes), ...auth.settings } };
+  const oidc = oidcFromForm(values);
+  own.push(...auth.problems, ...oidc.problems);
+  if (!refreshRotation.success || defaultResourceId === undefined || own.length > 0) return { errors: errorsByField([...appRegistrationProblems({ tenantId: 0, name: values.name, ...base, ...oidc.settings }), ...own]) };
+  return { settings: { ...base, refreshRotation: refreshRotation.data, defaultResourceId, serviceScopes: serviceScopeChoicesOf(values.serviceScopes), ...auth.settings, ...oidc.settings } };
 }
 
 /** Problems by form field (`form` when one names none); a field's several problems in one line. */

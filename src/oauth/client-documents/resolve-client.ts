@@ -20,6 +20,7 @@ function documentFields(document: ClientDocument) {
     jwksUri: document.jwksUri,
     grantTypes: document.grantTypes,
     clientMetadata: Object.keys(document.metadata).length > 0 ? document.metadata : null,
+    ...document.oidc,
   };
 }
 

@@ -1,9 +1,11 @@
 // A fetched client ID metadata document, checked as the draft and our own rules require: its
 // client_id is the URL it came from, exactly; redirect URIs follow the console's rules; no shared
 // secret of any kind (auth method `none`, or `private_key_jwt` with public keys); descriptive
-// fields are optional but, when present, well formed. The first problem is named with its field.
+// fields are optional but, when present, well formed, and so are the OpenID Connect ones
+// (post-logout and back-channel logout URIs, subject type). The first problem is named with its field.
 import type { ClientMetadata, JsonWebKeySet } from '../../domain/app.ts';
 import { redirectUriProblem } from '../redirect-uri.ts';
+import { METADATA_LABELS, isSubjectType, oidcSettingsProblems, type OidcClientSettings } from '../oidc-client-settings.ts';
 
 export type DocumentAuthMethod = 'none' | 'private_key_jwt';
 
@@ -17,6 +19,8 @@ export interface ClientDocument {
   jwksUri: string | null;
   grantTypes: string[];
   metadata: ClientMetadata;
+  /** OpenID Connect's settings, by the rules every app's follow (oidc-client-settings.ts). */
+  oidc: OidcClientSettings;
 }
 
 export class DocumentProblem extends Error {
@@ -112,6 +116,26 @@ function applicationType(doc: Record<string, unknown>): 'web' | 'native' | undef
   return value as 'web' | 'native' | undefined;
 }
 
+function oidcSettings(doc: Record<string, unknown>, redirects: readonly string[]): OidcClientSettings {
+  const subjectType = doc.subject_type ?? 'public';
+  if (!isSubjectType(subjectType)) return fail('subject_type must be public or pairwise');
+  const settings: OidcClientSettings = {
+    postLogoutRedirectUris: [...new Set(stringList(doc, 'post_logout_redirect_uris', 10) ?? [])],
+    backchannelLogoutUri: optionalString(doc, 'backchannel_logout_uri') ?? null,
+    subjectType,
+  };
+  const [problem] = oidcSettingsProblems(settings, redirects, METADATA_LABELS);
+  if (problem) fail(problem.message);
+  return settings;
+}
+
+function sessionRequired(doc: Record<string, unknown>): boolean | undefined {
+  const value = doc.backchannel_logout_session_required;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') fail('backchannel_logout_session_required must be true or false');
+  return value as boolean;
+}
+
 /** The document as a client, or a DocumentProblem naming the first field that is wrong. */
 export function validateClientDocument(doc: Record<string, unknown>, clientId: string): ClientDocument {
   if (doc.client_id !== clientId) fail(`its client_id (${typeof doc.client_id === 'string' ? doc.client_id.slice(0, 300) : 'missing'}) must be exactly the URL it was fetched from`);
@@ -129,16 +153,19 @@ export function validateClientDocument(doc: Record<string, unknown>, clientId: s
     softwareId: optionalString(doc, 'software_id', 200),
     softwareVersion: optionalString(doc, 'software_version', 100),
     applicationType: applicationType(doc),
+    backchannelLogoutSessionRequired: sessionRequired(doc),
   };
   for (const key of Object.keys(metadata) as (keyof typeof metadata)[]) if (metadata[key] === undefined) delete metadata[key];
   const grants = grantTypes(doc);
+  const redirects = redirectUris(doc, grants);
   return {
     clientId,
     name: name || new URL(clientId).host,
-    redirectUris: redirectUris(doc, grants),
+    redirectUris: redirects,
     tokenEndpointAuthMethod: authMethod,
     ...keys(doc, authMethod),
     grantTypes: grants,
     metadata,
+    oidc: oidcSettings(doc, redirects),
   };
 }

@@ -1,6 +1,7 @@
 // Registering an app: its unique name, what it does, who may use it, where it may send users back
 // to, how its refresh tokens rotate, which grant types it may use, and its default resource (beside
-// the list of resources it can ask for). The settings part is shared with the manage page.
+// the list of resources it can ask for), how it authenticates and its OpenID Connect settings.
+// The settings part is shared with the manage page.
 import { html, type Html } from '../html.ts';
 import { DEFAULT_GRANT_TYPES } from '../../domain/app.ts';
 import { GRANTS } from '../../oauth/grants/index.ts';
@@ -11,9 +12,10 @@ import type { ResourceScope } from '../../domain/resource-server.ts';
 import { SERVICE_SCOPES_FIELD_ID, serviceScopesFields } from './service-scopes-fields.ts';
 import { consolePage, type Viewer } from './shell.ts';
 import { AUTH_METHOD_FIELD_IDS, authMethodFields, type AuthMethodFormValues } from './auth-method-fields.ts';
+import { OIDC_FIELD_IDS, oidcFields, type OidcFormValues } from './oidc-fields.ts';
 
 /** The form's values as typed, kept when a submission is refused. */
-export interface AppFormValues extends AuthMethodFormValues {
+export interface AppFormValues extends AuthMethodFormValues, OidcFormValues {
   name: string;
   description: string;
   /** One URL per line. */
@@ -39,6 +41,7 @@ export const APP_FIELD_IDS: Record<string, string> = {
   serviceScopes: SERVICE_SCOPES_FIELD_ID,
   icon: 'app-icon-file',
   ...AUTH_METHOD_FIELD_IDS,
+  ...OIDC_FIELD_IDS,
 };
 
 export const EMPTY_APP_FORM: AppFormValues = { name: '', description: '', redirectUris: '', limitToAccount: false, refreshRotation: 'public', grantTypes: DEFAULT_GRANT_TYPES, defaultResource: '' };
@@ -56,7 +59,7 @@ const ROTATION_OPTIONS = [
   { value: 'never', label: 'Never', hint: "The same refresh token comes back on every refresh, as on ilert. Choose this only for apps that re-send their first refresh token." },
 ] as const;
 
-/** Description, redirect URLs, account limit, rotation, grant types and default resource: what can change after registration. */
+/** Description, redirect URLs, account limit, rotation, grant types, default resource, authentication and OpenID Connect: what can change after registration. */
 export function appSettingsFields(values: AppFormValues, errors: FieldErrors, tenantName: string, resources: readonly ResourceView[]): Html {
   return html`${textArea({
     id: APP_FIELD_IDS.description ?? '',
@@ -104,7 +107,8 @@ export function appSettingsFields(values: AppFormValues, errors: FieldErrors, te
   })}
   ${serviceScopesFields(resources, values.serviceScopes ?? [], errors.serviceScopes)}
   ${defaultResourceSelect(resources, values.defaultResource, errors.defaultResourceId)}
-  ${authMethodFields(values, errors)}`;
+  ${authMethodFields(values, errors)}
+  ${oidcFields(values, errors)}`;
 }
 
 export function createAppPage(o: { viewer: Viewer; values: AppFormValues; errors: FieldErrors; resources: readonly ResourceView[] }): string {

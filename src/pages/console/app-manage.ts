@@ -43,6 +43,9 @@ export function appFormValues(app: App): AppFormValues {
     jwksUri: app.jwksUri ?? '',
     jwks: app.jwks === null ? '' : JSON.stringify(app.jwks, null, 2),
     serviceScopes: app.serviceScopes,
+    postLogoutRedirectUris: app.postLogoutRedirectUris.join('\n'),
+    backchannelLogoutUri: app.backchannelLogoutUri ?? '',
+    subjectType: app.subjectType,
   };
 }
 

@@ -11,6 +11,7 @@ export const AUDIT_LIMITS = ['50', '100', '250', '500'] as const;
 const EVENT_NAMES: Record<AuditEventType, string> = {
   login_succeeded: 'Signed in',
   login_failed: 'Sign-in failed',
+  logout: 'Signed out',
   consent_granted: 'Access allowed',
   consent_denied: 'Access refused',
   token_revoked: 'Token revoked',

@@ -73,6 +73,7 @@ describe('validateClientDocument', () => {
       jwksUri: null,
       grantTypes: ['authorization_code', 'refresh_token'],
       metadata: {},
+      oidc: { postLogoutRedirectUris: [], backchannelLogoutUri: null, subjectType: 'public' },
     });
   });
 
