@@ -1,6 +1,6 @@
 // The OpenID Foundation's Basic OP conformance plan (oidcc-basic-certification-test-plan), module
-// by module, as far as a code-flow-only provider is concerned: each `it` names the module it is
-// modelled on. The suite runs against a real server over HTTP; the ID tokens are checked with jose
+// by module, as far as a code-flow-only provider is concerned, and its RP-initiated logout plan
+// (oidcc-rp-initiated-logout-certification-test-plan): each `it` names the module it is modelled on. The suite runs against a real server over HTTP; the ID tokens are checked with jose
 // against the published JWKS, never with Gatehouse's own code.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -13,11 +13,14 @@ import { postForm, tokenUrl } from '../helpers/token-client.ts';
 
 const ACCOUNT = { tenant: 'acme', username: 'jane', password: PASSWORD };
 const AUTHORIZE = '/api/developers/oauth2/authorize';
+/** The backend app's registered post-logout URI, with a query of its own (oidcc-rp-initiated-logout-query-added-to-post-logout-redirect-uri). */
+const POST_LOGOUT = 'http://localhost:4597/signed-out?keep=1';
 
 forEachStore('OpenID Connect Basic OP conformance', (kind) => {
   let server: TestServer;
   before(async () => {
     server = await startTestServer({ store: kind.name });
+    await server.store.apps.update(server.backend.app.id, { postLogoutRedirectUris: [POST_LOGOUT] }, server.clock.now());
   });
   after(() => server.close());
 
@@ -234,4 +237,57 @@ forEachStore('OpenID Connect Basic OP conformance', (kind) => {
     assert.ok(alg && alg !== 'none' && discovery.id_token_signing_alg_values_supported.includes(alg));
   });
 
+
+  /** An end-session request from a signed-in browser; the browser and its ID token come along. */
+  async function signedInWithIdToken() {
+    const browser = new Browserless(server.url);
+    const hint = String((await exchange(await authorize({}, browser))).id_token);
+    return { browser, hint };
+  }
+  const endSession = (browser: Browserless, params: Record<string, string>) => browser.request(`/oauth2/logout?${new URLSearchParams(params).toString()}`);
+  const stillSignedIn = async (browser: Browserless) => (await browser.request(`${AUTHORIZE}?${query({ prompt: 'none' })}`)).headers.get('location')?.includes('code=') ?? false;
+
+  it('oidcc-rp-initiated-logout: signed out, back to the registered URI with its query and the state', async () => {
+    const { browser, hint } = await signedInWithIdToken();
+    const response = await endSession(browser, { id_token_hint: hint, post_logout_redirect_uri: POST_LOGOUT, state: 'bye-1' });
+    assert.equal(response.status, 303);
+    const location = new URL(response.headers.get('location') ?? '');
+    assert.deepEqual([location.origin + location.pathname, location.searchParams.get('keep'), location.searchParams.get('state')], ['http://localhost:4597/signed-out', '1', 'bye-1']);
+    assert.equal(await stillSignedIn(browser), false);
+  });
+
+  it('oidcc-rp-initiated-logout-no-state: back to the registered URI, with no state added', async () => {
+    const { browser, hint } = await signedInWithIdToken();
+    const location = new URL((await endSession(browser, { id_token_hint: hint, post_logout_redirect_uri: POST_LOGOUT })).headers.get('location') ?? '');
+    assert.equal(location.toString(), POST_LOGOUT);
+  });
+
+  it('oidcc-rp-initiated-logout-bad-post-logout-redirect-uri: never redirected to; signed out on a page', async () => {
+    const { browser, hint } = await signedInWithIdToken();
+    const response = await endSession(browser, { id_token_hint: hint, post_logout_redirect_uri: 'https://attacker.example/bye', state: 'x' });
+    assert.equal(response.headers.get('location'), null);
+    assert.equal(response.status, 200);
+    assert.match(await response.text(), /You are signed out/);
+  });
+
+  it('oidcc-rp-initiated-logout-modified-id-token-hint: an error page, and the session stays', async () => {
+    const { browser, hint } = await signedInWithIdToken();
+    const [header, payload, signature] = hint.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+    const modified = `${header}.${Buffer.from(JSON.stringify({ ...claims, sub: 'someone-else' })).toString('base64url')}.${signature}`;
+    const response = await endSession(browser, { id_token_hint: modified, post_logout_redirect_uri: POST_LOGOUT, state: 'x' });
+    assert.equal(response.status, 400);
+    assert.equal(response.headers.get('location'), null);
+    assert.equal(await stillSignedIn(browser), true);
+  });
+
+  it('oidcc-rp-initiated-logout-no-id-token-hint, oidcc-rp-initiated-logout-no-params: the user is asked first', async () => {
+    for (const params of [{ client_id: server.backend.clientId, post_logout_redirect_uri: POST_LOGOUT, state: 'x' }, {}]) {
+      const { browser } = await signedInWithIdToken();
+      const response = await endSession(browser, params);
+      assert.equal(response.status, 200, JSON.stringify(params));
+      assert.match(await response.text(), /Sign out of Gatehouse\?/);
+      assert.equal(await stillSignedIn(browser), true, 'nothing ended before the answer');
+    }
+  });
 });

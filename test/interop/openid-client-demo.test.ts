@@ -2,7 +2,7 @@
 // library against a fresh `npm start`. This starts `gatehouse serve --demo` (what `npm start` runs)
 // in a new data dir and lets openid-client 6 and oauth4webapi sign the demo admin in to the demo's
 // confidential app — discovery, code flow with PKCE and nonce, their own ID token validation,
-// UserInfo — with nothing configured beyond what the demo seeds.
+// UserInfo, RP-initiated logout — with nothing configured beyond what the demo seeds.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,12 +32,12 @@ describe('a certified OIDC library against a fresh npm start', { timeout: 180_00
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const signIn = async (url: URL): Promise<URL> => {
-    const { location } = await new Browserless(url.origin).authorize(url.search.slice(1), { tenant: demo.tenant, username: demo.username, password: demo.password });
+  const signIn = async (url: URL, browser = new Browserless(url.origin)): Promise<URL> => {
+    const { location } = await browser.authorize(url.search.slice(1), { tenant: demo.tenant, username: demo.username, password: demo.password });
     return location ?? assert.fail('redirected back to the app');
   };
 
-  it('openid-client signs the demo admin in to the demo backend app', async () => {
+  it('openid-client signs the demo admin in to the demo backend app, and out again', async () => {
     const config = await client.discovery(issuer, backend.clientId, backend.clientSecret ?? assert.fail('the demo prints its secret'), undefined, { execute: [client.allowInsecureRequests] });
     const verifier = client.randomPKCECodeVerifier();
     const [state, nonce] = [client.randomState(), client.randomNonce()];
@@ -49,12 +49,19 @@ describe('a certified OIDC library against a fresh npm start', { timeout: 180_00
       code_challenge: await client.calculatePKCECodeChallenge(verifier),
       code_challenge_method: 'S256',
     });
-    const tokens = await client.authorizationCodeGrant(config, await signIn(url), { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true });
+    const browser = new Browserless(issuer.origin);
+    const tokens = await client.authorizationCodeGrant(config, await signIn(url, browser), { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true });
     const claims = tokens.claims() ?? assert.fail('an ID token');
     assert.equal(claims.iss, issuer.origin);
     assert.equal(claims.aud, backend.clientId);
     const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
     assert.equal(info.preferred_username, demo.username);
+
+    // RP-initiated logout to the post-logout URI the demo registers for its web service example.
+    const bye = client.buildEndSessionUrl(config, { id_token_hint: tokens.id_token ?? '', post_logout_redirect_uri: 'http://localhost:4597/signed-out', state });
+    const response = await browser.request(bye.pathname + bye.search);
+    assert.equal(response.status, 303);
+    assert.equal(response.headers.get('location'), `http://localhost:4597/signed-out?state=${state}`);
   });
 
   it("oauth4webapi's OpenID Connect checks pass against the demo", async () => {
