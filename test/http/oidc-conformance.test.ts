@@ -282,7 +282,7 @@ forEachStore('OpenID Connect Basic OP conformance', (kind) => {
   });
 
   it('oidcc-rp-initiated-logout-no-id-token-hint, oidcc-rp-initiated-logout-no-params: the user is asked first', async () => {
-    for (const params of [{ client_id: server.backend.clientId, post_logout_redirect_uri: POST_LOGOUT, state: 'x' }, {}]) {
+    for (const params of [{ client_id: server.backend.clientId, post_logout_redirect_uri: POST_LOGOUT, state: 'x' }, {}] as Record<string, string>[]) {
       const { browser } = await signedInWithIdToken();
       const response = await endSession(browser, params);
       assert.equal(response.status, 200, JSON.stringify(params));
