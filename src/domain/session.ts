@@ -6,6 +6,8 @@ export interface Session {
   userId: number;
   createdAt: Date;
   expiresAt: Date;
+  /** How the user signed in (RFC 8176 `amr` values); unset: a password. */
+  amr?: string[];
 }
 
 

@@ -31,7 +31,12 @@ export interface RequestedClaims {
 export interface SignInSession {
   authTime: Date;
   sid: string;
+  /** How the user signed in (RFC 8176 `amr` values, e.g. ["pwd"]). */
+  amr: string[];
 }
+
+/** The methods of a password sign-in, and of every session from before methods were kept. */
+export const PASSWORD_AMR: readonly string[] = ['pwd'];
 
 /** What a new code or family records; without `resources`, it covers the built-in API with its whole scope. */
 export type WithOptionalResources<T extends { resources: ResourceScope[] }> = Omit<T, 'resources'> & { resources?: ResourceScope[] };

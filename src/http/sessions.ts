@@ -58,8 +58,9 @@ export class SessionCookies {
     return signedIn;
   }
 
-  async signIn(reply: FastifyReply, user: User): Promise<void> {
-    const { id, expiresAt } = await startSession(user, this.ctx);
+  /** Starts a session for the user, who signed in by `amr` (a password unless told). */
+  async signIn(reply: FastifyReply, user: User, amr?: readonly string[]): Promise<void> {
+    const { id, expiresAt } = await startSession(user, this.ctx, amr);
     reply.setCookie(this.names.session, id, { ...this.base(), expires: expiresAt });
     // A fresh CSRF token with every new session.
     this.setCsrf(reply, randomHex(32));

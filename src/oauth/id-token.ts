@@ -2,7 +2,7 @@
 // of a grant whose scope includes `openid`, at the code exchange (with the nonce) and on refresh.
 import { createHash } from 'node:crypto';
 import type { App } from '../domain/app.ts';
-import type { RequestedClaims, SignInSession } from '../domain/tokens.ts';
+import { PASSWORD_AMR, type RequestedClaims, type SignInSession } from '../domain/tokens.ts';
 import type { SigningAlg } from '../keys/generate-key.ts';
 import { signCompact } from '../keys/jws.ts';
 import { ACR_PASSWORD } from './acr.ts';
@@ -31,8 +31,8 @@ export function accessTokenHash(accessToken: string, alg: SigningAlg): string {
 export const sessionSid = (sessionIdHash: string): string => sha256Hex(`sid:${sessionIdHash}`).slice(0, 32);
 
 /** The sign-in a browser session stands for, as codes and families record it; none for a session from before sign-in times were kept. */
-export const signInSessionOf = (signedIn: { signedInAt?: Date | null; sessionIdHash: string }): SignInSession | undefined =>
-  signedIn.signedInAt ? { authTime: signedIn.signedInAt, sid: sessionSid(signedIn.sessionIdHash) } : undefined;
+export const signInSessionOf = (signedIn: { signedInAt?: Date | null; sessionIdHash: string; amr: string[] }): SignInSession | undefined =>
+  signedIn.signedInAt ? { authTime: signedIn.signedInAt, sid: sessionSid(signedIn.sessionIdHash), amr: signedIn.amr } : undefined;
 
 export interface IdTokenInput {
   /** The app it is for: its client id is the audience, its subject type decides `sub`. */
@@ -73,7 +73,7 @@ export async function mintIdToken(input: IdTokenInput, accessToken: string, ctx:
     azp: clientId,
     at_hash: accessTokenHash(accessToken, key.alg),
     acr: ACR_PASSWORD,
-    amr: ['pwd'],
+    amr: input.session?.amr ?? [...PASSWORD_AMR],
   };
   return signCompact({ alg: key.alg, typ: 'JWT', kid: key.kid }, claims, key.privateKey);
 }

@@ -7,6 +7,7 @@ import { Semaphore } from '../semaphore.ts';
 import type { RequestOrigin } from '../domain/audit.ts';
 import type { Tenant, User } from '../domain/identity.ts';
 import { secondsFrom, type OAuthContext } from '../oauth/context.ts';
+import { PASSWORD_AMR } from '../domain/tokens.ts';
 import { TOKEN_PREFIX, randomToken, sha256Hex } from '../oauth/secrets.ts';
 import { quoted } from './audit.ts';
 import type { Actor } from './app-management.ts';
@@ -56,14 +57,16 @@ export interface SignedIn {
   tenant: Tenant;
   /** When the user signed in (the session's start): OpenID Connect's auth_time. */
   signedInAt?: Date;
+  /** How the user signed in (RFC 8176 `amr` values). */
+  amr: string[];
 }
 
-/** Starts a session; the returned id goes into the cookie and nowhere else. */
-export async function startSession(user: User, ctx: OAuthContext): Promise<{ id: string; expiresAt: Date }> {
+/** Starts a session, remembering how the user signed in; the returned id goes into the cookie and nowhere else. */
+export async function startSession(user: User, ctx: OAuthContext, amr: readonly string[] = PASSWORD_AMR): Promise<{ id: string; expiresAt: Date }> {
   const id = randomToken(TOKEN_PREFIX.session);
   const now = ctx.clock.now();
   const expiresAt = secondsFrom(now, ctx.lifetimes.session);
-  await ctx.store.sessions.create({ idHash: sha256Hex(id), tenantId: user.tenantId, userId: user.id, createdAt: now, expiresAt });
+  await ctx.store.sessions.create({ idHash: sha256Hex(id), tenantId: user.tenantId, userId: user.id, createdAt: now, expiresAt, amr: [...amr] });
   return { id, expiresAt };
 }
 
@@ -74,7 +77,7 @@ export async function resolveSession(id: string, ctx: OAuthContext): Promise<Sig
   const user = await ctx.store.users.byId(session.userId);
   const tenant = await ctx.store.tenants.byId(session.tenantId);
   if (!user || !tenant || user.disabled) return undefined;
-  return { sessionIdHash: idHash, user, tenant, signedInAt: session.createdAt };
+  return { sessionIdHash: idHash, user, tenant, signedInAt: session.createdAt, amr: session.amr ?? [...PASSWORD_AMR] };
 }
 
 /** Ends one session: every sign-out comes here, and the apps it signed in hear of it (backchannel-logout.ts). */

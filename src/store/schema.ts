@@ -93,6 +93,8 @@ export interface AuthorizationCodesTable {
   nonce: string | null;
   auth_time: number | null;
   sid: string | null;
+  /** JSON array of RFC 8176 methods (migration 023); null: a password sign-in from before. */
+  amr: string | null;
   /** OpenID Connect (migration 021): the claims the request asked for (claims-request.ts), JSON. */
   claims: string | null;
 }
@@ -114,6 +116,8 @@ export interface TokenFamiliesTable {
   /** OpenID Connect (migration 018): when the user signed in, and the session's sid, for refreshed ID tokens. */
   auth_time: number | null;
   sid: string | null;
+  /** JSON array of RFC 8176 methods (migration 023); null: a password sign-in from before. */
+  amr: string | null;
   /** OpenID Connect (migration 021): the claims its authorization request asked for, JSON. */
   claims: string | null;
 }
@@ -159,6 +163,8 @@ export interface SessionsTable {
   user_id: number;
   created_at: number;
   expires_at: number;
+  /** JSON array of RFC 8176 methods (migration 023); null: a password sign-in from before. */
+  amr: string | null;
 }
 
 export interface ConsoleFlashesTable {

@@ -38,7 +38,7 @@ describe('gatehouse users sign-out', () => {
       const jane = (await store.users.forLogin(tenant.id, 'jane')) ?? assert.fail('jane exists');
       const app = await store.apps.create({ tenantId: tenant.id, clientId: '0123456789abcdef0123', clientSecretHash: 'a'.repeat(64), name: 'RP', description: '', redirectUris: ['https://rp.example/cb'], limitToAccount: false, backchannelLogoutUri: receiver.uri('/cli') }, now);
       for (const idHash of ['1'.repeat(64), '2'.repeat(64)]) await store.sessions.create({ idHash, tenantId: tenant.id, userId: jane.id, createdAt: now, expiresAt: new Date(now.getTime() + 3_600_000) });
-      await store.families.create({ id: 'fam-rp', appId: app.id, userId: jane.id, scope: 'openid', confidential: true, createdAt: now, session: { authTime: now, sid: sessionSid('1'.repeat(64)) } });
+      await store.families.create({ id: 'fam-rp', appId: app.id, userId: jane.id, scope: 'openid', confidential: true, createdAt: now, session: { authTime: now, sid: sessionSid('1'.repeat(64)), amr: ['pwd'] } });
     } finally {
       await store.close();
     }

@@ -131,6 +131,11 @@ export class Browserless {
     return code;
   }
 
+  /** Puts a cookie into the jar, as if the server had set it (e.g. a session started by a test). */
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
   /** The cookies the jar holds, by name. */
   cookie(name: string): string | undefined {
     return this.cookies.get(name);

@@ -7,6 +7,7 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { Browserless } from '../helpers/browserless.ts';
 import { BACKEND_REDIRECT, PASSWORD, startTestServer, type TestServer } from '../helpers/server.ts';
 import { forEachStore } from '../helpers/stores.ts';
+import { startSession } from '../../src/platform/login.ts';
 import { postForm, tokenUrl } from '../helpers/token-client.ts';
 
 forEachStore('OpenID Connect ID tokens', (kind) => {
@@ -78,6 +79,16 @@ forEachStore('OpenID Connect ID tokens', (kind) => {
     assert.equal(payload.auth_time, first.auth_time);
     assert.equal(payload.sid, first.sid);
     assert.equal(payload.at_hash, atHash(String(refreshed.body.access_token)));
+  });
+
+  it("amr is how the session was signed in, at the exchange and on refresh", async () => {
+    const { id } = await startSession(server.user, server.ctx, ['hwk', 'user']);
+    const browser = new Browserless(server.url);
+    browser.setCookie('gh_session', id);
+    const token = await exchange((await authorize({ scope: 'openid' }, browser)).searchParams.get('code') ?? '');
+    assert.deepEqual((await verified(String(token.body.id_token))).payload.amr, ['hwk', 'user']);
+    const refreshed = await postForm(tokenUrl(server.url), { client_id: server.backend.clientId, client_secret: server.backend.clientSecret, grant_type: 'refresh_token', refresh_token: String(token.body.refresh_token) });
+    assert.deepEqual((await verified(String(refreshed.body.id_token))).payload.amr, ['hwk', 'user']);
   });
 
   it('a grant without openid gets no id_token: the keys of an ilert-style response are as before', async () => {

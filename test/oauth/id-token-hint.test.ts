@@ -13,7 +13,7 @@ describe('id_token_hint', () => {
   let idToken: string;
   before(async () => {
     server = await startTestServer();
-    const session = { authTime: server.clock.now(), sid: 'sid-1' };
+    const session = { authTime: server.clock.now(), sid: 'sid-1', amr: ['pwd'] };
     idToken = await mintIdToken({ app: server.webapp.app, userId: server.user.id, grantScope: 'openid profile', session }, 'at', server.ctx);
   });
   after(() => server.close());

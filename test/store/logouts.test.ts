@@ -25,7 +25,7 @@ forEachStore('store: back-channel logout', (kind) => {
   /** A family of the account's user, signed in by the session `sid`. */
   async function family(appId: number, scope: string, sid: string): Promise<string> {
     const id = `family-${(serial += 1)}`;
-    await store.families.create({ id, appId, userId: account.user.id, scope, confidential: true, createdAt: T0, session: { authTime: T0, sid } });
+    await store.families.create({ id, appId, userId: account.user.id, scope, confidential: true, createdAt: T0, session: { authTime: T0, sid, amr: ['pwd'] } });
     return id;
   }
 
@@ -74,7 +74,7 @@ forEachStore('store: back-channel logout', (kind) => {
   it('deleting the app takes its deliveries along', async () => {
     const other = await seedAccount(store, T0);
     await store.apps.update(other.app.id, { backchannelLogoutUri: 'https://other.example/bc' }, T0);
-    await store.families.create({ id: 'family-other', appId: other.app.id, userId: other.user.id, scope: 'openid', confidential: true, createdAt: T0, session: { authTime: T0, sid: 'sid-e' } });
+    await store.families.create({ id: 'family-other', appId: other.app.id, userId: other.user.id, scope: 'openid', confidential: true, createdAt: T0, session: { authTime: T0, sid: 'sid-e', amr: ['pwd'] } });
     assert.equal(await store.logouts.enqueueForSession('sid-e', T0), 1);
     await store.apps.delete(other.app.id, T0);
     assert.deepEqual(await store.logouts.pending(), []);

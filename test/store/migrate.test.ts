@@ -220,6 +220,10 @@ forEachStore('migrations', (kind) => {
       assert.deepEqual([changed?.serviceScopes, changed?.disabledAt?.getTime(), changed?.tokenEndpointAuthMethod, changed?.registrationTokenHash], [[{ resourceId: 1, scope: 'source' }], now, 'client_secret_basic', 'c'.repeat(64)]);
       await assert.rejects(store.apps.create({ ...base, tenantId: 999, clientId: '22222222222222222222', name: 'Ghost' }, at), 'the rebuilt table still refers to tenants');
 
+      // Migration 023: an older family's sign-in was a password.
+      await rawSql(db, 'update token_families set auth_time = $1, sid = $2 where id = $3', [now, 'old-sid', 'fam-old']);
+      assert.deepEqual((await store.families.byId('fam-old'))?.session?.amr, ['pwd']);
+
       // Migration 019: an older app has no logout URIs and the public subject; the settings round-trip.
       assert.deepEqual([old.postLogoutRedirectUris, old.backchannelLogoutUri, old.subjectType], [[], null, 'public']);
       const oidc = await store.apps.update(old.id, { postLogoutRedirectUris: ['https://old.example/bye'], backchannelLogoutUri: 'https://old.example/bcl', subjectType: 'pairwise' }, at);

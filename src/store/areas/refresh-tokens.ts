@@ -108,6 +108,7 @@ export function refreshTokenStore(db: Kysely<Database>): Store['refreshTokens'] 
           'token_families.revoked_reason as family_revoked_reason',
           'token_families.auth_time as family_auth_time',
           'token_families.sid as family_sid',
+          'token_families.amr as family_amr',
           'token_families.claims as family_claims',
         ])
         .where('refresh_tokens.token_hash', '=', tokenHash),
@@ -163,6 +164,7 @@ export function refreshTokenStore(db: Kysely<Database>): Store['refreshTokens'] 
         revoked_reason: row.family_revoked_reason,
         auth_time: row.family_auth_time,
         sid: row.family_sid,
+        amr: row.family_amr,
         claims: row.family_claims,
       });
       return { token: toRefreshToken(row), family };

@@ -4,6 +4,7 @@ import type { Database } from '../schema.ts';
 import type { Store } from '../store.ts';
 import { precompiled } from '../sql/precompiled.ts';
 import { ms, toDate } from '../sql/rows.ts';
+import { toAmr } from '../sql/sign-in-session.ts';
 
 export function sessionStore(db: Kysely<Database>): Store['sessions'] {
   // Every page of a signed-in user (authorize, consent, console) resolves its session.
@@ -18,6 +19,7 @@ export function sessionStore(db: Kysely<Database>): Store['sessions'] {
           user_id: session.userId,
           created_at: ms(session.createdAt),
           expires_at: ms(session.expiresAt),
+          amr: session.amr ? JSON.stringify(session.amr) : null,
         })
         .execute();
     },
@@ -30,6 +32,7 @@ export function sessionStore(db: Kysely<Database>): Store['sessions'] {
         userId: Number(row.user_id),
         createdAt: toDate(row.created_at),
         expiresAt: toDate(row.expires_at),
+        amr: toAmr(row.amr),
       };
     },
     async delete(idHash) {
