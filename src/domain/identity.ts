@@ -22,6 +22,8 @@ export interface User {
   avatarUrl: string | null;
   /** OpenID Connect's `picture`: an https URL the user's apps may show (not ilert's avatar); null when unset. */
   picture: string | null;
+  /** OpenID Connect's `phone_number`, in E.164 form (`+4915112345678`); null when unset. */
+  phoneNumber: string | null;
   language: 'de' | 'en';
   region: string;
   role: UserRole;
@@ -49,8 +51,10 @@ export interface NewUser {
   timezone?: string;
   language?: 'de' | 'en';
   region?: string;
+  /** E.164, already normalized. */
+  phoneNumber?: string | null;
 }
 
 /** What changing a user can touch. */
-export type UserChanges = Partial<Pick<User, 'role' | 'disabled' | 'platformAdmin' | 'picture'>>;
+export type UserChanges = Partial<Pick<User, 'role' | 'disabled' | 'platformAdmin' | 'picture' | 'phoneNumber'>>;
 

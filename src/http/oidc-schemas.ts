@@ -36,6 +36,8 @@ export const userInfoSchema = z
     updated_at: z.int().optional(),
     email: z.string().optional().meta({ description: 'Scope email' }),
     email_verified: z.boolean().optional().meta({ description: 'false: addresses are not verified' }),
+    phone_number: z.string().optional().meta({ description: 'Scope phone: the number in E.164 form (+4915112345678), when the user has one' }),
+    phone_number_verified: z.boolean().optional().meta({ description: 'false: numbers are not verified (only with phone_number)' }),
     tenant: z.string().meta({ description: "The user's account, as the access token's tenant claim" }),
   })
   .meta({ title: 'UserInfo' });

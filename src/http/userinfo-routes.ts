@@ -36,7 +36,7 @@ export function userInfoRoutes(ctx: OAuthContext): Route[] {
       id: method === 'GET' ? 'userinfo' : 'userinfoPost',
       tag: 'OAuth',
       summary: `OpenID Connect UserInfo${method === 'POST' ? ' (POST)' : ''}`,
-      description: 'The claims of the signed-in user by the access token\'s scopes: always sub and tenant; profile → name, given_name, family_name, preferred_username, picture (when set), locale, zoneinfo, updated_at; email → email, email_verified; plus the claims the authorization request named in its claims parameter (userinfo member). sub is the ID token\'s (pairwise for a pairwise app). The token must be for the built-in API and include openid; it is read only from the Authorization header.',
+      description: 'The claims of the signed-in user by the access token\'s scopes: always sub and tenant; profile → name, given_name, family_name, preferred_username, picture (when set), locale, zoneinfo, updated_at; email → email, email_verified; phone → phone_number, phone_number_verified (when the user has a number); plus the claims the authorization request named in its claims parameter (userinfo member). sub is the ID token\'s (pairwise for a pairwise app). The token must be for the built-in API and include openid; it is read only from the Authorization header.',
       security: [{ scopes: ['openid'] }],
       responses: {
         '200': { description: "The user's claims", body: userInfoSchema },

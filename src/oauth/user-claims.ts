@@ -6,8 +6,10 @@ import type { User } from '../domain/identity.ts';
 export const PROFILE_CLAIMS = ['name', 'given_name', 'family_name', 'preferred_username', 'picture', 'locale', 'zoneinfo', 'updated_at'] as const;
 /** Selected by the `email` scope. */
 export const EMAIL_CLAIMS = ['email', 'email_verified'] as const;
+/** Selected by the `phone` scope. */
+export const PHONE_CLAIMS = ['phone_number', 'phone_number_verified'] as const;
 /** Every user claim there is: the scoped ones, and the user's account (`tenant`). */
-export const USER_CLAIMS = [...PROFILE_CLAIMS, ...EMAIL_CLAIMS, 'tenant'] as const;
+export const USER_CLAIMS = [...PROFILE_CLAIMS, ...EMAIL_CLAIMS, ...PHONE_CLAIMS, 'tenant'] as const;
 export type UserClaimName = (typeof USER_CLAIMS)[number];
 
 export interface UserClaims {
@@ -21,6 +23,8 @@ export interface UserClaims {
   updated_at?: number;
   email?: string;
   email_verified?: boolean;
+  phone_number?: string;
+  phone_number_verified?: boolean;
   tenant?: string;
 }
 
@@ -41,6 +45,8 @@ function allClaims(user: User, tenant: string): UserClaims {
     updated_at: Math.floor(user.updatedAt.getTime() / 1000),
     // No address verification exists yet: email_verified is honest at false.
     ...(user.email === '' ? {} : { email: user.email, email_verified: false }),
+    // Nor are phone numbers verified; without a number there is neither claim.
+    ...(user.phoneNumber === null ? {} : { phone_number: user.phoneNumber, phone_number_verified: false }),
     tenant,
   };
 }

@@ -6,7 +6,7 @@ import { OPENID } from './oidc-scopes.ts';
 import { oidcSubject } from './oidc-subject.ts';
 import { ScopeSet } from './scopes.ts';
 import { activeAccessToken } from './token-info.ts';
-import { EMAIL_CLAIMS, PROFILE_CLAIMS, USER_CLAIMS, userClaims, type UserClaims } from './user-claims.ts';
+import { EMAIL_CLAIMS, PHONE_CLAIMS, PROFILE_CLAIMS, USER_CLAIMS, userClaims, type UserClaims } from './user-claims.ts';
 
 /** UserInfo's answer: the subject, the user's account, and the claims the scopes and the `claims` parameter select. */
 export interface UserInfo extends Omit<UserClaims, 'tenant'> {
@@ -31,9 +31,14 @@ export class UserInfoError extends OAuthError {
 
 const words = (scope: string) => new Set(scope.split(' '));
 
-/** The claims a token's scopes select (Core §5.4): ilert's profile family at any level (a wildcard is API access, not a request for claims), email. */
+/** The claims a token's scopes select (Core §5.4): ilert's profile family at any level (a wildcard is API access, not a request for claims), email, phone. */
 function scopedClaims(scope: string): string[] {
-  return [...(ScopeSet.fromStored(scope).levels.has('profile') ? PROFILE_CLAIMS : []), ...(words(scope).has('email') ? EMAIL_CLAIMS : [])];
+  const plain = words(scope);
+  return [
+    ...(ScopeSet.fromStored(scope).levels.has('profile') ? PROFILE_CLAIMS : []),
+    ...(plain.has('email') ? EMAIL_CLAIMS : []),
+    ...(plain.has('phone') ? PHONE_CLAIMS : []),
+  ];
 }
 
 /** What the token's grant asked for by name in its authorization request (`claims.userinfo`). */

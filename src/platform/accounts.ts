@@ -21,6 +21,34 @@ export function pictureUrlProblem(value: string): string | undefined {
   return 'must be an https URL (http only for localhost or a loopback address)';
 }
 
+/** The longest phone number accepted as typed, separators included (the column's size). */
+export const MAX_PHONE_NUMBER = 32;
+const PHONE_SEPARATORS = /[ .()-]/g;
+
+/**
+ * A phone number as typed, in E.164 form (`+49 151 1234-5678` → `+4915112345678`: `+`, then 8
+ * to 15 digits, the first not 0; spaces, dashes, dots and parentheses are dropped), or why it is
+ * not one.
+ */
+export function normalizePhoneNumber(value: string): { phoneNumber: string } | { problem: string } {
+  const typed = value.trim();
+  if (typed.length > MAX_PHONE_NUMBER) return { problem: `must be at most ${MAX_PHONE_NUMBER} characters` };
+  if (!typed.startsWith('+')) return { problem: 'must start with + and the country code (E.164, e.g. +4915112345678)' };
+  if (/\(\s*0\s*\)/.test(typed)) return { problem: 'must leave out the (0) of national dialling (+49 151…, not +49 (0)151…)' };
+  const digits = typed.slice(1).replace(PHONE_SEPARATORS, '');
+  if (!/^[0-9]*$/.test(digits)) return { problem: 'may contain only digits, spaces, dashes, dots and parentheses after the +' };
+  if (digits.length < 8 || digits.length > 15) return { problem: `must have 8 to 15 digits after the + (it has ${digits.length})` };
+  if (digits.startsWith('0')) return { problem: 'must start with the country code after the +, which never starts with 0' };
+  return { phoneNumber: `+${digits}` };
+}
+
+/** The E.164 form of a phone number to store, or a RegistrationError saying what is wrong with it. */
+function storedPhoneNumber(value: string): string {
+  const normalized = normalizePhoneNumber(value);
+  if ('problem' in normalized) throw new RegistrationError(`The phone number ${normalized.problem}`, 'phoneNumber');
+  return normalized.phoneNumber;
+}
+
 /** A new tenant (an account), with its default escalation policy, as on ilert (the store makes both at once). */
 export async function createTenant(input: { slug: string; name?: string }, ctx: OAuthContext): Promise<Tenant> {
   const slug = input.slug.trim().toLowerCase();
@@ -38,11 +66,14 @@ export interface UserInput {
   firstName?: string;
   lastName?: string;
   role?: UserRole;
+  /** As typed; stored in E.164 form. */
+  phoneNumber?: string;
 }
 
 export async function createUser(input: UserInput, ctx: OAuthContext): Promise<User> {
   if (!USERNAME.test(input.username)) throw new RegistrationError('The username must be 1 to 100 of A-Z, a-z, 0-9 and . _ @ -');
   if (input.password.length < 8 || input.password.length > 1024) throw new RegistrationError('The password must be 8 to 1024 characters');
+  const phoneNumber = input.phoneNumber === undefined ? null : storedPhoneNumber(input.phoneNumber);
   if (await ctx.store.users.forLogin(input.tenantId, input.username)) {
     throw new RegistrationError(`A user "${input.username}" already exists in this tenant`);
   }
@@ -55,17 +86,19 @@ export async function createUser(input: UserInput, ctx: OAuthContext): Promise<U
       firstName: input.firstName ?? input.username,
       lastName: input.lastName ?? '',
       role: input.role ?? 'USER',
+      phoneNumber,
     },
     ctx.clock.now(),
   );
 }
 
 /**
- * Changes a user's role, disabled flag, platform-admin flag or picture URL. Disabling ends every
- * session and every token family of the user, so their tokens stop working at once. A tenant keeps
- * at least one active admin.
+ * Changes a user's role, disabled flag, platform-admin flag, picture URL or phone number (as typed;
+ * stored in E.164 form). Disabling ends every session and every token family of the user, so their
+ * tokens stop working at once. A tenant keeps at least one active admin.
  */
-export async function changeUser(user: User, changes: UserChanges, actor: Actor, ctx: OAuthContext): Promise<User> {
+export async function changeUser(user: User, requested: UserChanges, actor: Actor, ctx: OAuthContext): Promise<User> {
+  const changes = typeof requested.phoneNumber === 'string' ? { ...requested, phoneNumber: storedPhoneNumber(requested.phoneNumber) } : requested;
   if (changes.role !== undefined && !ROLES.includes(changes.role)) throw new RegistrationError(`The role must be one of ${ROLES.join(', ')}`, 'role');
   const pictureProblem = typeof changes.picture === 'string' ? pictureUrlProblem(changes.picture) : undefined;
   if (pictureProblem) throw new RegistrationError(`The picture URL ${pictureProblem}`, 'picture');
@@ -87,6 +120,7 @@ export async function changeUser(user: User, changes: UserChanges, actor: Actor,
     changes.disabled !== undefined && changes.disabled !== user.disabled && (changes.disabled ? 'disabled' : 'enabled'),
     changes.platformAdmin !== undefined && changes.platformAdmin !== user.platformAdmin && (changes.platformAdmin ? 'made platform admin' : 'no longer platform admin'),
     changes.picture !== undefined && changes.picture !== user.picture && (changes.picture === null ? 'picture removed' : 'picture set'),
+    changes.phoneNumber !== undefined && changes.phoneNumber !== user.phoneNumber && (changes.phoneNumber === null ? 'phone number removed' : 'phone number set'),
   ].filter(Boolean);
   if (what.length > 0) {
     await ctx.audit?.record('user_updated', { tenantId: user.tenantId, userId: actor.userId ?? user.id, origin: actor.origin, detail: `user ${JSON.stringify(user.username)}: ${what.join(', ')}` });

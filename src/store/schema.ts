@@ -23,6 +23,8 @@ export interface UsersTable {
   avatar_url: string | null;
   /** OpenID Connect's `picture` claim: an https URL, or null (migration 021). */
   picture: string | null;
+  /** OpenID Connect's `phone_number` claim in E.164 form (`+4915112345678`), or null (migration 022). */
+  phone_number: string | null;
   language: string;
   region: string;
   role: string;

@@ -95,7 +95,7 @@ describe('from a fresh npm start: create an app, use it, see it, revoke it', () 
     await Promise.all([page.waitForURL(`${base}/console/apps/new`), page.getByRole('link', { name: 'Create app' }).click()]);
     await page.getByLabel('Name').fill('My sample webapp');
     await page.getByLabel('What is your app doing?').fill("Runs ilert's sample single-page app.");
-    await page.getByLabel('Redirect URLs').fill(REDIRECT);
+    await page.getByLabel('Redirect URLs', { exact: true }).fill(REDIRECT);
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Create app' }).click()]);
     assert.match(await page.getByRole('status').first().innerText(), /App created/);
     await page.getByRole('button', { name: 'Copy Client ID' }).click();

@@ -83,18 +83,18 @@ describe('the console in a real browser', () => {
     await clickAndWait('Create app', 'link');
     problems.push(...(await inspect(page, 'app-create')));
     // Every problem at once, each quoting what was typed.
-    await page.getByLabel('Redirect URLs').fill('not a url');
+    await page.getByLabel('Redirect URLs', { exact: true }).fill('not a url');
     await clickAndWait('Create app');
     assert.match(await page.locator('#app-name-error').innerText(), /name must be 1 to 100/);
     assert.match(await page.locator('#app-redirect-uris-error').innerText(), /Redirect URL "not a url" is not an absolute URL/);
     assert.equal(await page.locator('.error-summary li').count(), 2);
     problems.push(...(await inspect(page, 'app-create-two-errors')));
     await page.getByLabel('Name').fill('Backend app');
-    await page.getByLabel('Redirect URLs').fill('https://chat.example/callback');
+    await page.getByLabel('Redirect URLs', { exact: true }).fill('https://chat.example/callback');
     await clickAndWait('Create app');
     assert.match(await page.getByRole('alert').innerText(), /already exists/);
     assert.match(await page.locator('#app-name-error').innerText(), /already exists/);
-    assert.equal(await page.getByLabel('Redirect URLs').inputValue(), 'https://chat.example/callback', 'what was typed stays');
+    assert.equal(await page.getByLabel('Redirect URLs', { exact: true }).inputValue(), 'https://chat.example/callback', 'what was typed stays');
     problems.push(...(await inspect(page, 'app-create-errors')));
     // The summary links to the field.
     await page.locator('.error-summary a').first().click();
@@ -102,7 +102,7 @@ describe('the console in a real browser', () => {
 
     await page.getByLabel('Name').fill('Chat bridge');
     await page.getByLabel('What is your app doing?').fill('Posts new alerts to the team chat.');
-    await page.getByLabel('Redirect URLs').fill(REDIRECT);
+    await page.getByLabel('Redirect URLs', { exact: true }).fill(REDIRECT);
     await page.getByLabel('Limit to this account').check();
     await clickAndWait('Create app');
     assert.match(new URL(page.url()).pathname, /^\/console\/apps\/\d+$/, "the app's own page");
@@ -157,7 +157,7 @@ describe('the console in a real browser', () => {
     await go(`/console/apps/${created.id}`);
     assert.equal(await page.getByLabel('Client secret', { exact: true }).count(), 0, 'a later visit shows no secret');
     await page.getByLabel('What is your app doing?').fill('Posts alerts and incidents to the team chat.');
-    await page.getByLabel('Redirect URLs').fill(`${REDIRECT}\nhttps://chat.example/callback`);
+    await page.getByLabel('Redirect URLs', { exact: true }).fill(`${REDIRECT}\nhttps://chat.example/callback`);
     await page.getByLabel('Limit to this account').uncheck();
     await page.getByLabel('Always').check();
     await clickAndWait('Save settings');
@@ -358,7 +358,7 @@ describe('the console in a real browser', () => {
     await plainPage.getByLabel('Password').fill(PASSWORD);
     await Promise.all([plainPage.waitForURL(`${server.url}/console/apps/new`), plainPage.getByRole('button', { name: 'Sign in' }).click()]);
     await plainPage.getByLabel('Name').fill('No script app');
-    await plainPage.getByLabel('Redirect URLs').fill('https://noscript.example/cb');
+    await plainPage.getByLabel('Redirect URLs', { exact: true }).fill('https://noscript.example/cb');
     await Promise.all([plainPage.waitForEvent('load'), plainPage.getByRole('button', { name: 'Create app' }).click()]);
     const secret = plainPage.getByLabel('Client secret', { exact: true });
     assert.equal(await secret.getAttribute('type'), 'text', 'without the script the secret is not masked');

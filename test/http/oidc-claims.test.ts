@@ -1,6 +1,6 @@
 // OpenID Connect claims end to end: pairwise subjects (ID token and UserInfo agree, per redirect
-// host), acr, picture, the `claims` request parameter (into the ID token, UserInfo and refreshes),
-// and ID tokens from the device flow.
+// host), acr, picture, phone numbers, the `claims` request parameter (into the ID token, UserInfo
+// and refreshes), and ID tokens from the device flow.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
@@ -121,6 +121,57 @@ forEachStore('OpenID Connect claims', (kind) => {
     const local = await changeUser(server.user, { picture: 'http://localhost:8080/a.png' }, {}, server.ctx);
     assert.equal(local.picture, 'http://localhost:8080/a.png');
     await changeUser(server.user, { picture: null }, {}, server.ctx);
+  });
+
+  /** Runs `check` while jane has a phone number, typed with separators; she has none before and after. */
+  async function withPhoneNumber(check: () => Promise<void>): Promise<void> {
+    const { phoneNumber } = await changeUser(server.user, { phoneNumber: '+49 (151) 1234-5678' }, {}, server.ctx);
+    assert.equal(phoneNumber, '+4915112345678', 'stored in E.164 form');
+    try {
+      await check();
+    } finally {
+      await changeUser(server.user, { phoneNumber: null }, {}, server.ctx);
+    }
+  }
+
+  it('phone: UserInfo has phone_number and an unverified phone_number_verified with the scope, only when the user has a number', async () => {
+    const withPhone = await tokens(backend, { scope: 'openid phone' });
+    assert.equal(withPhone.scope, 'openid phone');
+    const withoutPhone = await tokens(backend, { scope: 'openid profile email' });
+    const none = await userinfo(withPhone.access_token);
+    assert.equal('phone_number' in none, false, 'no number yet: no claim');
+    assert.equal('phone_number_verified' in none, false);
+    await withPhoneNumber(async () => {
+      const info = await userinfo(withPhone.access_token);
+      assert.equal(info.phone_number, '+4915112345678');
+      assert.equal(info.phone_number_verified, false);
+      const other = await userinfo(withoutPhone.access_token);
+      assert.equal('phone_number' in other, false, 'the phone scope selects it');
+      assert.equal('phone_number_verified' in other, false);
+      assert.equal((await idToken(withPhone.id_token, backend.app.clientId)).phone_number, undefined, 'a scope selects UserInfo claims, not ID token ones');
+    });
+    assert.equal('phone_number' in (await userinfo(withPhone.access_token)), false, 'removed again');
+  });
+
+  it('the claims parameter asks for phone_number in the ID token and phone_number_verified in UserInfo, each by itself', async () => {
+    await withPhoneNumber(async () => {
+      const claims = JSON.stringify({ id_token: { phone_number: { essential: true } }, userinfo: { phone_number_verified: null } });
+      const body = await tokens(backend, { scope: 'openid', claims });
+      const token = await idToken(body.id_token, backend.app.clientId);
+      assert.equal(token.phone_number, '+4915112345678');
+      assert.equal(token.phone_number_verified, undefined, 'only what was asked for');
+      assert.deepEqual(await userinfo(body.access_token), { sub: String(server.user.id), phone_number_verified: false, tenant: 'acme' });
+    });
+    // Without a number, asking for it gives nothing, not an error.
+    const body = await tokens(backend, { scope: 'openid', claims: '{"id_token":{"phone_number":null}}' });
+    assert.equal((await idToken(body.id_token, backend.app.clientId)).phone_number, undefined);
+  });
+
+  it('a phone number that is not E.164 is refused and leaves the user as they were', async () => {
+    for (const bad of ['0151 12345678', '+49 151 CALL ME', '+1234567', '+1234567890123456', `+${'1'.repeat(199)}`]) {
+      await assert.rejects(changeUser(server.user, { phoneNumber: bad }, {}, server.ctx), /phone number/, bad.slice(0, 40));
+    }
+    assert.equal((await server.store.users.byId(server.user.id))?.phoneNumber, null);
   });
 
   it('the claims parameter puts email in the ID token and UserInfo without the email scope, and refreshes keep it', async () => {

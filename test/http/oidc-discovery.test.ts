@@ -33,7 +33,7 @@ describe('OpenID Connect discovery', () => {
     const scopes = oidc.scopes_supported as string[];
     for (const scope of ['openid', 'email', 'phone', 'profile', 'offline_access']) assert.ok(scopes.includes(scope), scope);
     const claims = oidc.claims_supported as string[];
-    for (const claim of ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'name', 'email', 'email_verified', 'preferred_username', 'picture', 'acr', 'tenant']) assert.ok(claims.includes(claim), claim);
+    for (const claim of ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'name', 'email', 'email_verified', 'preferred_username', 'picture', 'phone_number', 'phone_number_verified', 'acr', 'tenant']) assert.ok(claims.includes(claim), claim);
     assert.deepEqual(oidc.response_types_supported, ['code']);
   });
 

@@ -17,8 +17,15 @@ describe('parseClaimsRequest', () => {
     });
   });
 
+  it('knows the phone claims, each by itself', () => {
+    assert.deepEqual(parseClaimsRequest('{"userinfo":{"phone_number_verified":null},"id_token":{"phone_number":{"essential":true}}}'), {
+      userinfo: ['phone_number_verified'],
+      idToken: ['phone_number'],
+    });
+  });
+
   it('ignores unknown claim names and members; nothing known is nothing', () => {
-    assert.deepEqual(parseClaimsRequest('{"userinfo":{"phone_number":null,"email":null},"other":[1]}'), { userinfo: ['email'], idToken: [] });
+    assert.deepEqual(parseClaimsRequest('{"userinfo":{"address":null,"email":null},"other":[1]}'), { userinfo: ['email'], idToken: [] });
     assert.equal(parseClaimsRequest('{"id_token":{"acr":null,"auth_time":{"essential":true}}}'), undefined);
     assert.equal(parseClaimsRequest('{}'), undefined);
     assert.equal(parseClaimsRequest(undefined), undefined);

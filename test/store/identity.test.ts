@@ -40,6 +40,18 @@ forEachStore('store: tenants, users, apps', (kind) => {
     await assert.rejects(store.users.create(input, NOW), 'usernames are unique within a tenant');
   });
 
+  it('keeps a user\'s phone number from creation, changes and removes it', async () => {
+    const tenant = await store.tenants.create({ slug: 'hooli', name: 'Hooli' }, NOW);
+    const base = { tenantId: tenant.id, passwordHash: '$argon2id$fake', email: 'x@hooli.example', firstName: 'X', lastName: '', role: 'USER' as const };
+    assert.equal((await store.users.create({ ...base, username: 'none' }, NOW)).phoneNumber, null);
+    const user = await store.users.create({ ...base, username: 'gavin', phoneNumber: '+4915112345678' }, NOW);
+    assert.equal((await store.users.byId(user.id))?.phoneNumber, '+4915112345678');
+    assert.equal((await store.users.update(user.id, { phoneNumber: '+123456789012345' }, NOW))?.phoneNumber, '+123456789012345');
+    assert.equal((await store.users.update(user.id, { role: 'ADMIN' }, NOW))?.phoneNumber, '+123456789012345', 'other changes leave it');
+    assert.equal((await store.users.update(user.id, { phoneNumber: null }, NOW))?.phoneNumber, null);
+    assert.equal((await store.users.forLogin(tenant.id, 'gavin'))?.phoneNumber, null);
+  });
+
   it('keeps an app\'s redirect URIs in order and its flags', async () => {
     const tenant = await store.tenants.create({ slug: 'initech', name: 'Initech' }, NOW);
     const app = await store.apps.create(

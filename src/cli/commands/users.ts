@@ -1,7 +1,8 @@
 // `gatehouse users …`: create and list users, make one a platform admin (who may mark apps verified),
-// set a user's picture (OpenID Connect's `picture` claim), and sign one out everywhere.
+// set a user's picture and phone number (OpenID Connect's `picture` and `phone_number` claims), and
+// sign one out everywhere.
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { MAX_PICTURE_URL, ROLES, changeUser, createUser } from '../../platform/accounts.ts';
+import { MAX_PHONE_NUMBER, MAX_PICTURE_URL, ROLES, changeUser, createUser } from '../../platform/accounts.ts';
 import { signOutEverywhere } from '../../platform/login.ts';
 import { deliverDueLogouts } from '../../platform/logout-delivery.ts';
 import type { Tenant, User, UserRole } from '../../domain/identity.ts';
@@ -29,6 +30,7 @@ const describeUser = (user: User, tenant: Tenant) => ({
   disabled: user.disabled,
   platform_admin: user.platformAdmin,
   picture: user.picture,
+  phone_number: user.phoneNumber,
   created_at: user.createdAt.toISOString(),
 });
 
@@ -61,6 +63,7 @@ export function registerUserCommands(program: Command): void {
     .option('--email <email>', 'e-mail address (default USERNAME@example.com)')
     .option('--first-name <name>', 'first name (default the username)')
     .option('--last-name <name>', 'last name')
+    .option('--phone <number>', 'phone number with country code (+49 151 12345678), stored as +4915112345678')
     .addOption(new Option('--role <role>', `${ROLES.join(', ')} (any case)`).argParser(parseRole).default('USER'))
     .addOption(dataDirOption())
     .addOption(jsonOption())
@@ -77,6 +80,7 @@ export function registerUserCommands(program: Command): void {
             firstName: o.firstName,
             lastName: o.lastName,
             role: o.role as UserRole,
+            phoneNumber: o.phone,
           },
           runtime.ctx,
         );
@@ -136,6 +140,26 @@ export function registerUserCommands(program: Command): void {
         await changeUser(user, { picture }, {}, runtime.ctx);
         print(o, { id: user.id, username: user.username, tenant: o.tenant, picture }, () =>
           picture === null ? `${user.username} in ${o.tenant} has no picture now` : `${user.username} in ${o.tenant} now has the picture ${picture}`,
+        );
+      }),
+    );
+
+  users
+    .command('set-phone')
+    .description("set the user's phone number, the OpenID Connect phone_number claim of the phone scope (E.164: + and the country code); --off removes it")
+    .requiredOption('--tenant <slug>')
+    .requiredOption('--username <username>')
+    .argument('[number]', `the number with its country code (+49 151 1234-5678), at most ${MAX_PHONE_NUMBER} characters; stored as +4915112345678`)
+    .option('--off', 'remove the phone number')
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
+    .action(async (number: string | undefined, o) =>
+      withRuntime(o, async (runtime) => {
+        if ((number === undefined) === !o.off) fail('give either a phone number or --off', o);
+        const user = await existingUser(runtime, o);
+        const { phoneNumber } = await changeUser(user, { phoneNumber: o.off ? null : (number as string) }, {}, runtime.ctx);
+        print(o, { id: user.id, username: user.username, tenant: o.tenant, phone_number: phoneNumber }, () =>
+          phoneNumber === null ? `${user.username} in ${o.tenant} has no phone number now` : `${user.username} in ${o.tenant} now has the phone number ${phoneNumber}`,
         );
       }),
     );

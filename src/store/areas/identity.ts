@@ -27,6 +27,7 @@ export const toUser = (row: Selectable<UsersTable>): UserWithPassword => ({
   department: row.department,
   avatarUrl: row.avatar_url,
   picture: row.picture,
+  phoneNumber: row.phone_number,
   language: row.language === 'de' ? 'de' : 'en',
   region: row.region,
   role: row.role as UserRole,
@@ -84,9 +85,10 @@ export function tenantStore(db: Kysely<Database>): Store['tenants'] {
   };
 }
 
-function changedColumns(changes: UserChanges): { role?: string; disabled?: number; platform_admin?: number; picture?: string | null } {
+function changedColumns(changes: UserChanges): { role?: string; disabled?: number; platform_admin?: number; picture?: string | null; phone_number?: string | null } {
   return {
     ...(changes.picture !== undefined && { picture: changes.picture }),
+    ...(changes.phoneNumber !== undefined && { phone_number: changes.phoneNumber }),
     ...(changes.role !== undefined && { role: changes.role }),
     ...(changes.disabled !== undefined && { disabled: flag(changes.disabled) }),
     ...(changes.platformAdmin !== undefined && { platform_admin: flag(changes.platformAdmin) }),
@@ -111,6 +113,7 @@ export function userStore(db: Kysely<Database>): Store['users'] {
           department: '',
           avatar_url: null,
           picture: null,
+          phone_number: input.phoneNumber ?? null,
           language: input.language ?? 'en',
           region: input.region ?? 'DE',
           role: input.role,

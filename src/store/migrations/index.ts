@@ -21,6 +21,7 @@ import * as oidcSessions from './018-oidc-sessions.ts';
 import * as oidcAppSettings from './019-oidc-app-settings.ts';
 import * as logoutDeliveries from './020-logout-deliveries.ts';
 import * as oidcClaims from './021-oidc-claims.ts';
+import * as phoneNumbers from './022-phone-numbers.ts';
 import * as signInMethods from './023-sign-in-methods.ts';
 
 export type { Migration, MigrationContext } from './context.ts';
@@ -47,5 +48,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '019-oidc-app-settings', up: oidcAppSettings.up },
   { name: '020-logout-deliveries', up: logoutDeliveries.up },
   { name: '021-oidc-claims', up: oidcClaims.up },
+  { name: '022-phone-numbers', up: phoneNumbers.up },
   { name: '023-sign-in-methods', up: signInMethods.up },
 ];
