@@ -8,7 +8,7 @@ import { TOKEN_PREFIX, randomToken, sha256Hex } from '../oauth/secrets.ts';
 
 export const PENDING_SIGN_IN_SECONDS = 300;
 /** Wrong codes one pending sign-in allows; then the password is asked again. */
-export const PENDING_SIGN_IN_ATTEMPTS = 5;
+export const PENDING_SIGN_IN_ATTEMPTS = 10;
 
 /** Starts the second step for the user; the returned id goes into the cookie and nowhere else. */
 export async function startPendingSignIn(user: User, returnTo: string, ctx: OAuthContext): Promise<{ id: string; expiresAt: Date }> {
