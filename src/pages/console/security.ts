@@ -46,6 +46,8 @@ function enrolmentCard(o: SecurityPageOptions, enrolment: NonNullable<SecurityPa
 
 function totpCard(o: SecurityPageOptions): Html {
   if (!o.totpOn) {
+    // While setting up, the setup card says it all.
+    if (o.enrolment) return html``;
     return html`<section class="card" aria-labelledby="totp-heading">
   <h2 id="totp-heading">Authenticator app <span class="badge">Off</span></h2>
   <p>With an authenticator app, signing in asks for a code from your phone after your password, so a stolen password alone is not enough.</p>
@@ -55,8 +57,8 @@ function totpCard(o: SecurityPageOptions): Html {
   return html`<section class="card" aria-labelledby="totp-heading">
   <h2 id="totp-heading">Authenticator app <span class="badge verified">On</span></h2>
   <p>Signing in asks for a code from your authenticator app after your password${o.confirmedAt ? html` (on since ${date(o.confirmedAt)})` : ''}.</p>
-  <form method="post" action="${SECURITY_PATH}/totp" class="form-actions">${csrfField(o.viewer)}<button type="submit" class="secondary">Move to another app or phone</button></form>
-  <h3>Turn off</h3>
+  ${o.enrolment ? '' : html`<form method="post" action="${SECURITY_PATH}/totp" class="form-actions">${csrfField(o.viewer)}<button type="submit" class="secondary">Move to another app or phone</button></form>`}
+  <h3 class="section-gap">Turn off</h3>
   <p class="muted small">Prove it is you with a current code, or with your password if you lost your phone. Your recovery codes stop working too.</p>
   <form method="post" action="${SECURITY_PATH}/totp/disable" class="stack" novalidate>
     ${csrfField(o.viewer)}
