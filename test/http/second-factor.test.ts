@@ -205,6 +205,23 @@ suite('second factors: enrolment, sign-in, replay, recovery codes, turning off',
     assert.equal(idToken.acr, ACR_MFA);
   });
 
+  it('moves to another app: the old one works until the new one is confirmed, then no more', async () => {
+    const server = get();
+    const oldSecret = enrolled.secret;
+    const browser = await consoleWithCode(server, 'jane', oldSecret);
+    const { page } = await followDone(browser, await submit(browser, SECURITY, `${SECURITY}/totp`));
+    const newSecret = secretOn(page);
+    assert.notEqual(newSecret, oldSecret);
+    await consoleWithCode(server, 'jane', oldSecret); // still the old app, until the new one is confirmed
+    const confirmed = await followDone(browser, await submit(browser, SECURITY, `${SECURITY}/totp/confirm`, { code: nextCode(server, newSecret) }));
+    enrolled = { secret: newSecret, recoveryCodes: recoveryCodesOn(confirmed.page) };
+    assert.equal(enrolled.recoveryCodes.length, 10, 'new recovery codes with the new app');
+    const laptop = new Browserless(server.url);
+    await password(server, laptop, 'jane');
+    assert.equal((await postCode(laptop, nextCode(server, oldSecret))).status, 401, 'the old app no longer signs in');
+    assert.equal((await postCode(laptop, codeAt(newSecret, server.clock.now()))).status, 303, 'the new one does');
+  });
+
   it('refuses a forged, expired or used pending sign-in: back to the password form', async () => {
     const server = get();
     const forged = new Browserless(server.url);
@@ -282,8 +299,14 @@ suite('second factors: step-up from acr_values', (get) => {
     assert.equal(asked.headers.get('location'), STEP, 'the code, without the password again');
     const none = await browser.request(`/api/developers/oauth2/authorize?${query}&prompt=none`);
     assert.match(none.headers.get('location') ?? '', /error=interaction_required/, 'prompt=none cannot step up');
+    const before = browser.cookie('gh_session') ?? assert.fail('a session');
     const back = await postCode(browser, nextCode(server, setup.secret));
     assert.equal(back.status, 303);
+    const after = browser.cookie('gh_session');
+    assert.ok(after && after !== before, 'a new session');
+    const old = new Browserless(server.url);
+    old.setCookie('gh_session', before);
+    assert.equal(await signedIn(old), false, 'the password-only session ended');
     const code = await browser.authorizeCode(query, { tenant: 'acme', username: 'jane', password: PASSWORD });
     const token = await postForm(tokenUrl(server.url), { grant_type: 'authorization_code', client_id: server.backend.clientId, client_secret: server.backend.clientSecret, code });
     const claims = decodeJwt(String(token.body.id_token));
