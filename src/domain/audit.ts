@@ -25,7 +25,13 @@ export type AuditEventType =
   | 'resource_deleted'
   | 'signed_out_everywhere'
   | 'backchannel_logout_delivered'
-  | 'backchannel_logout_failed';
+  | 'backchannel_logout_failed'
+  | 'mfa_enrolled'
+  | 'mfa_disabled'
+  | 'mfa_succeeded'
+  | 'mfa_failed'
+  | 'recovery_code_used'
+  | 'recovery_codes_regenerated';
 
 /** One audit event. `detail` is short plain text and never holds a secret. */
 export interface AuditEvent {
@@ -80,6 +86,12 @@ export const AUDIT_EVENT_TYPES: readonly AuditEventType[] = [
   'signed_out_everywhere',
   'backchannel_logout_delivered',
   'backchannel_logout_failed',
+  'mfa_enrolled',
+  'mfa_disabled',
+  'mfa_succeeded',
+  'mfa_failed',
+  'recovery_code_used',
+  'recovery_codes_regenerated',
 ];
 
 /** Where a request came from, as the HTTP layer saw it (plain values: the core knows no fastify). */

@@ -27,4 +27,6 @@ export interface Flash {
   notice: string;
   /** A new client secret, right after it was made. */
   secret?: string;
+  /** New recovery codes, right after they were made. */
+  recoveryCodes?: string[];
 }

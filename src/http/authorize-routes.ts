@@ -26,6 +26,9 @@ import { loginHintAccount, loginHintNames } from '../platform/login-hint.ts';
 import type { SignedIn } from '../platform/login.ts';
 import { describeClient } from '../platform/user-agent.ts';
 import { consentPage } from '../pages/consent.ts';
+import { SECOND_FACTOR_PATH } from '../pages/second-factor.ts';
+import { secondFactorMethods } from '../platform/second-factor.ts';
+import { asksForMfa } from '../oauth/acr.ts';
 import { loginPage, unknownAccountPage } from '../pages/login.ts';
 import { selectAccountPage } from '../pages/select-account.ts';
 import { sendErrorPage } from './errors.ts';
@@ -82,7 +85,7 @@ const SIGN_IN_NOTICES: Partial<Record<Extract<SignInStep, { step: 'signIn' }>['r
 };
 
 /** What the request asks of the session. Only the GET honours prompt and the hints; the consent form's post needs just a session. */
-function stepFor(signedIn: SignedIn | undefined, showing: boolean, asked: { prompt: Prompt; auth: AuthenticationParams; hint?: IdTokenHint; app: App }, ctx: OAuthContext): SignInStep {
+function stepFor(signedIn: SignedIn | undefined, showing: boolean, asked: { prompt: Prompt; auth: AuthenticationParams; hint?: IdTokenHint; app: App; needsSecondFactor: boolean }, ctx: OAuthContext): SignInStep {
   if (!signedIn) return { step: 'signIn', reason: 'no_session' };
   if (!showing) return { step: 'proceed' };
   const { auth, hint } = asked;
@@ -93,6 +96,7 @@ function stepFor(signedIn: SignedIn | undefined, showing: boolean, asked: { prom
       ...(signedIn.signedInAt === undefined ? {} : { signedInAt: signedIn.signedInAt }),
       isHintedUser: hint === undefined || isHintedUser(hint, asked.app, signedIn.user.id, ctx),
       isLoginHintUser: auth.loginHint === undefined || loginHintNames(auth.loginHint, signedIn.user, signedIn.tenant),
+      needsSecondFactor: asked.needsSecondFactor,
     },
     now: ctx.clock.now(),
   });
@@ -102,6 +106,12 @@ function stepFor(signedIn: SignedIn | undefined, showing: boolean, asked: { prom
 const AUTHORIZE = { path: AUTHORIZE_PATH, surface: 'page', cors: 'none', rateLimit: 'pagesPerIp' } as const;
 
 export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Route[] {
+  /** Whether the request asks for a second factor the session has not used, of a user who has one (acr_values is voluntary: without one, the password does). */
+  async function needsStepUp(signedIn: SignedIn, auth: AuthenticationParams, claims: string | undefined): Promise<boolean> {
+    if (!asksForMfa(auth.acrValues, claims) || signedIn.amr.includes('mfa')) return false;
+    return (await secondFactorMethods(signedIn.user.id, ctx)).length > 0;
+  }
+
   /** The page a sign-in step shows: the sign-in form (prefilled as the step allows), or the account choice. */
   async function showStep(request: FastifyRequest, reply: FastifyReply, step: SignInStep, o: { appName: string; signedIn?: SignedIn; loginHint?: string }) {
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
@@ -117,6 +127,11 @@ export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Ro
         csrf,
       });
       return sendPage(reply, 200, page);
+    }
+    if (step.step === 'secondFactor' && o.signedIn) {
+      // Step-up: the code of the signed-in user, without the password again; the new session goes on with this request.
+      await sessions.startSecondStep(reply, o.signedIn.user, `${AUTHORIZE_PATH}?${query}`);
+      return reply.redirect(SECOND_FACTOR_PATH, 302);
     }
     const unknown = await sessions.unknownHostTenant(request);
     if (unknown !== undefined) {
@@ -174,7 +189,8 @@ export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Ro
       return reply.redirect(errorResponseUrl(client.redirectUri, error, params.state, ctx.issuer), request.method === 'GET' ? 302 : 303);
     };
     const signedIn = await sessions.current(request);
-    const step = stepFor(signedIn, showing, { prompt, auth, hint, app: client.app }, ctx);
+    const needsSecondFactor = showing && signedIn !== undefined && (await needsStepUp(signedIn, auth, params.claims));
+    const step = stepFor(signedIn, showing, { prompt, auth, hint, app: client.app, needsSecondFactor }, ctx);
     if (!signedIn || step.step !== 'proceed') {
       if (showing && prompt.has('none') && step.step !== 'proceed') {
         // Nothing may be shown: the request's own error if it has one, else what would have been asked.

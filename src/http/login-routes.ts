@@ -2,6 +2,8 @@
 import { strictest, waitInWords, type RateLimiter } from '../limits/rate-limiter.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import { auditFailedLogin, authenticateUser } from '../platform/login.ts';
+import { secondFactorMethods } from '../platform/second-factor.ts';
+import { SECOND_FACTOR_PATH } from '../pages/second-factor.ts';
 import { html as h } from '../pages/html.ts';
 import { loginPage, unknownAccountPage } from '../pages/login.ts';
 import { messagePage } from '../pages/message.ts';
@@ -111,10 +113,10 @@ export function loginRoutes(ctx: OAuthContext, sessions: SessionCookies, limiter
         id: 'login',
         tag: 'Sign-in',
         summary: 'Sign in (the sign-in form)',
-        description: 'Checks the account, username and password (failures wait longer each time, per account and username and per address), then starts a session and goes on to `return_to`.',
+        description: 'Checks the account, username and password (failures wait longer each time, per account and username and per address), then starts a session and goes on to `return_to`; a user with a second factor goes to its step first.',
         body: { schema: loginFormSchema, types: ['form'] },
         responses: {
-          '303': { description: 'Signed in: to return_to, with the session cookie', headers: { Location: 'A path on this server' } },
+          '303': { description: 'Signed in: to return_to, with the session cookie; or, for a user with a second factor, to its step (/login/second-factor) with a pending sign-in cookie', headers: { Location: 'A path on this server' } },
           '401': { description: 'The account, username or password is not right: the form again', body: 'html' },
           '403': { description: 'The form expired or came from elsewhere (CSRF)', body: 'html' },
           '429': { description: 'Too many attempts: the form again, with Retry-After', body: 'html' },
@@ -173,6 +175,11 @@ export function loginRoutes(ctx: OAuthContext, sessions: SessionCookies, limiter
         }
         await limiter.success('loginFailuresPerUser', userKey);
         ctx.metrics?.login('success');
+        if ((await secondFactorMethods(result.user.id, ctx)).length > 0) {
+          // No session yet: the second step (second-factor-routes.ts) starts it.
+          await sessions.startSecondStep(reply, result.user, returnTo);
+          return reply.redirect(SECOND_FACTOR_PATH, 303);
+        }
         await ctx.audit?.record('login_succeeded', { tenantId: result.tenant.id, userId: result.user.id, origin: requestOrigin(request) });
         await sessions.signOut(request, reply, 'replaced by a new sign-in');
         await sessions.signIn(reply, result.user);

@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OAuthContext } from '../oauth/context.ts';
 import { endSession, resolveSession, startSession, type SignedIn } from '../platform/login.ts';
 import { leaveFlash, takeFlash } from '../platform/console-flash.ts';
+import { resolvePendingSignIn, startPendingSignIn, type ResolvedPendingSignIn } from '../platform/pending-sign-in.ts';
 import type { Flash } from '../domain/session.ts';
 import { randomHex, safeEqual } from '../oauth/secrets.ts';
 import type { User } from '../domain/identity.ts';
@@ -20,10 +21,12 @@ export interface CookieSettings {
 }
 
 const names = (secure: boolean) =>
-  secure ? { session: '__Host-gh_session', csrf: '__Host-gh_csrf' } : { session: 'gh_session', csrf: 'gh_csrf' };
+  secure
+    ? { session: '__Host-gh_session', csrf: '__Host-gh_csrf', pending: '__Host-gh_pending' }
+    : { session: 'gh_session', csrf: 'gh_csrf', pending: 'gh_pending' };
 
 export class SessionCookies {
-  private readonly names: { session: string; csrf: string };
+  private readonly names: { session: string; csrf: string; pending: string };
 
   constructor(
     private readonly settings: CookieSettings,
@@ -64,6 +67,31 @@ export class SessionCookies {
     reply.setCookie(this.names.session, id, { ...this.base(), expires: expiresAt });
     // A fresh CSRF token with every new session.
     this.setCsrf(reply, randomHex(32));
+  }
+
+  /** Starts the second step of signing the user in (platform/pending-sign-in.ts), remembered in its own cookie, set like the session's. */
+  async startSecondStep(reply: FastifyReply, user: User, returnTo: string): Promise<void> {
+    const { id, expiresAt } = await startPendingSignIn(user, returnTo, this.ctx);
+    reply.setCookie(this.names.pending, id, { ...this.base(), expires: expiresAt });
+  }
+
+  /** The pending sign-in's id the browser sent, if it looks like one. */
+  pendingSignInId(request: FastifyRequest): string | undefined {
+    const id = request.cookies[this.names.pending];
+    return id && id.length <= 200 ? id : undefined;
+  }
+
+  /** The browser's live pending sign-in, if it is for this host's tenant. */
+  async pendingSignIn(request: FastifyRequest): Promise<(ResolvedPendingSignIn & { id: string }) | undefined> {
+    const id = this.pendingSignInId(request);
+    const resolved = id ? await resolvePendingSignIn(id, this.ctx) : undefined;
+    const hostTenant = this.hostTenant(request);
+    if (!id || !resolved || (hostTenant !== undefined && resolved.tenant.slug !== hostTenant)) return undefined;
+    return { ...resolved, id };
+  }
+
+  forgetPendingSignIn(reply: FastifyReply): void {
+    reply.clearCookie(this.names.pending, this.base());
   }
 
   /** Leaves a single-use flash for this session's next visit to `path` (sealed under its id). */

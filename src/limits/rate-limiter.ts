@@ -1,5 +1,5 @@
 // The rate limits: request rates per IP (ilert's "usual request limits"), and failure limits
-// with growing delays for password and client-secret guessing.
+// with growing delays for password, second-factor code and client-secret guessing.
 import type { Counters } from './counters.ts';
 
 export interface RateRule {
@@ -24,6 +24,10 @@ export interface Limits {
   userCodeFailuresPerIp: RateRule;
   /** Wrong user codes on /device per session before delays start. */
   userCodeFailuresPerSession: RateRule;
+  /** Wrong second-factor codes (TOTP, recovery) per user before delays start. */
+  mfaFailuresPerUser: RateRule;
+  /** Wrong second-factor codes per IP before delays start. */
+  mfaFailuresPerIp: RateRule;
   /** Client registrations per IP when anyone may register (GATEHOUSE_REGISTRATION=open). */
   registrationsPerIp: RateRule;
   /** The longest block a run of failures earns, in seconds. */
@@ -39,12 +43,14 @@ export const DEFAULT_LIMITS: Limits = {
   secretFailuresPerIp: { limit: 20, windowSeconds: 300 },
   userCodeFailuresPerIp: { limit: 20, windowSeconds: 900 },
   userCodeFailuresPerSession: { limit: 5, windowSeconds: 900 },
+  mfaFailuresPerUser: { limit: 5, windowSeconds: 900 },
+  mfaFailuresPerIp: { limit: 20, windowSeconds: 900 },
   registrationsPerIp: { limit: 20, windowSeconds: 3600 },
   maxBlockSeconds: 900,
 };
 
 export type RequestRule = 'pagesPerIp' | 'apiPerIp' | 'registrationsPerIp';
-export type FailureRule = 'loginFailuresPerUser' | 'loginFailuresPerIp' | 'secretFailuresPerClient' | 'secretFailuresPerIp' | 'userCodeFailuresPerIp' | 'userCodeFailuresPerSession';
+export type FailureRule = 'loginFailuresPerUser' | 'loginFailuresPerIp' | 'secretFailuresPerClient' | 'secretFailuresPerIp' | 'userCodeFailuresPerIp' | 'userCodeFailuresPerSession' | 'mfaFailuresPerUser' | 'mfaFailuresPerIp';
 
 export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 

@@ -5,7 +5,7 @@ import type { App } from '../domain/app.ts';
 import { PASSWORD_AMR, type RequestedClaims, type SignInSession } from '../domain/tokens.ts';
 import type { SigningAlg } from '../keys/generate-key.ts';
 import { signCompact } from '../keys/jws.ts';
-import { ACR_PASSWORD } from './acr.ts';
+import { acrFor } from './acr.ts';
 import type { OAuthContext } from './context.ts';
 import { hasOpenId } from './oidc-scopes.ts';
 import { oidcSubject } from './oidc-subject.ts';
@@ -72,7 +72,7 @@ export async function mintIdToken(input: IdTokenInput, accessToken: string, ctx:
     ...(input.nonce ? { nonce: input.nonce } : {}),
     azp: clientId,
     at_hash: accessTokenHash(accessToken, key.alg),
-    acr: ACR_PASSWORD,
+    acr: acrFor(input.session?.amr ?? PASSWORD_AMR),
     amr: input.session?.amr ?? [...PASSWORD_AMR],
   };
   return signCompact({ alg: key.alg, typ: 'JWT', kid: key.kid }, claims, key.privateKey);

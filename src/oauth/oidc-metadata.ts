@@ -22,7 +22,7 @@ export function openIdConfiguration(ctx: Pick<OAuthContext, 'issuer' | 'audience
     subject_types_supported: ['public', 'pairwise'] as ('public' | 'pairwise')[],
     id_token_signing_alg_values_supported: [ctx.keys.signing.alg],
     claims_supported: [...new Set<string>([...USERINFO_CLAIMS, ...ID_TOKEN_CLAIMS])],
-    // Sign-in is by password only: the one class there is, whatever acr_values asks for (docs/oidc.md).
+    // The password alone, or with a second factor; acr_values naming the second asks for it (docs/oidc.md).
     acr_values_supported: [...ACR_VALUES_SUPPORTED],
     // ui_locales is accepted; the pages are in English.
     ui_locales_supported: ['en' as const],

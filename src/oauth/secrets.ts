@@ -8,6 +8,7 @@ export const TOKEN_PREFIX = {
   refreshToken: 'ghr_',
   session: 'ghs_',
   deviceCode: 'ghd_',
+  pendingSignIn: 'ghp_',
 } as const;
 
 /** 256 bits from the CSPRNG, base64url, with a prefix. */

@@ -12,7 +12,7 @@ import { sha256Hex } from '../oauth/secrets.ts';
 export const FLASH_SECONDS = 120;
 
 const FLASHES: Purpose = { info: 'gatehouse console flash v1', failure: 'the flash was sealed for another session' };
-const flashSchema = z.object({ notice: z.string(), secret: z.string().optional() });
+const flashSchema = z.object({ notice: z.string(), secret: z.string().optional(), recoveryCodes: z.array(z.string()).optional() });
 
 /** Leaves the flash for the session's next visit to `path` (a path, without a query). */
 export async function leaveFlash(sessionId: string, path: string, flash: Flash, ctx: OAuthContext): Promise<void> {

@@ -12,6 +12,7 @@ import { keyStore } from './areas/keys.ts';
 import { sessionStore } from './areas/sessions.ts';
 import { logoutStore } from './areas/logouts.ts';
 import { consoleFlashStore } from './areas/console-flashes.ts';
+import { pendingSignInStore, secondFactorStore } from './areas/second-factors.ts';
 import { statusStore } from './areas/status.ts';
 import { codeStore } from './areas/codes.ts';
 import { deviceCodeStore } from './areas/device-codes.ts';
@@ -47,6 +48,8 @@ export function kyselyStore(db: Kysely<Database>, dialect: Store['dialect']): St
     sessions: sessionStore(db),
     logouts: logoutStore(db, revoked),
     consoleFlashes: consoleFlashStore(db),
+    secondFactors: secondFactorStore(db),
+    pendingSignIns: pendingSignInStore(db),
     status: statusStore(db),
     escalationPolicies: escalationPolicyStore(db),
     alertSources: alertSourceStore(db),

@@ -169,6 +169,32 @@ export interface SessionsTable {
   amr: string | null;
 }
 
+export interface TotpFactorsTable {
+  user_id: number;
+  secret_sealed: string | null;
+  pending_sealed: string | null;
+  confirmed_at: number | null;
+  last_used_step: number | null;
+}
+
+export interface RecoveryCodesTable {
+  user_id: number;
+  /** SHA-256 of the normalised code. */
+  code_hash: string;
+  created_at: number;
+  used_at: number | null;
+}
+
+export interface PendingSignInsTable {
+  /** SHA-256 of the cookie's value. */
+  id_hash: string;
+  tenant_id: number;
+  user_id: number;
+  return_to: string;
+  expires_at: number;
+  attempts: Generated<number>;
+}
+
 export interface ConsoleFlashesTable {
   session_id_hash: string;
   path: string;
@@ -313,6 +339,9 @@ export interface Database {
   signing_keys: SigningKeysTable;
   sessions: SessionsTable;
   console_flashes: ConsoleFlashesTable;
+  totp_factors: TotpFactorsTable;
+  recovery_codes: RecoveryCodesTable;
+  pending_sign_ins: PendingSignInsTable;
   escalation_policies: EscalationPoliciesTable;
   alert_sources: AlertSourcesTable;
   audit_events: AuditEventsTable;

@@ -320,7 +320,7 @@ describe('the console in a real browser', () => {
     await bobPage.getByLabel('Password').fill(PASSWORD);
     const [response] = await Promise.all([bobPage.waitForResponse(`${server.url}/console/apps`), bobPage.getByRole('button', { name: 'Sign in' }).click()]);
     assert.equal(response.status(), 403);
-    assert.deepEqual(await bobPage.locator('nav li').allInnerTexts(), ['App connections'], 'only the sections bob may use');
+    assert.deepEqual(await bobPage.locator('nav li').allInnerTexts(), ['App connections', 'Security'], 'only the sections bob may use');
     problems.push(...(await inspect(bobPage, 'forbidden')));
     await bobPage.goto(`${server.url}/console/connections`);
     assert.match(await bobPage.locator('main').innerText(), /No app can act for you/);

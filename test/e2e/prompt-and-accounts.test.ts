@@ -133,7 +133,7 @@ describe('prompt, switching accounts and the pages around them, in a real browse
     await page.getByLabel('Username').fill('jane');
     await page.getByLabel('Password').fill(PASSWORD);
     await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('button', { name: 'Sign in' }).click()]);
-    assert.deepEqual(await page.locator('.home-links a').allInnerTexts(), ['App connections', 'Developer apps', 'Users', 'Audit log'], 'an admin');
+    assert.deepEqual(await page.locator('.home-links a').allInnerTexts(), ['App connections', 'Security', 'Developer apps', 'Users', 'Audit log'], 'an admin');
     assert.deepEqual(await problemsAtWidths(page, 'home'), []);
     await screenshotAtWidths(page, 'home-signed-in');
     await Promise.all([page.waitForURL(`${server.url}/console/connections`), page.getByRole('link', { name: 'App connections' }).click()]);
@@ -146,7 +146,7 @@ describe('prompt, switching accounts and the pages around them, in a real browse
     await joePage.getByLabel('Username').fill('joe');
     await joePage.getByLabel('Password').fill(PASSWORD);
     await Promise.all([joePage.waitForURL(`${server.url}/`), joePage.getByRole('button', { name: 'Sign in' }).click()]);
-    assert.deepEqual(await joePage.locator('.home-links a').allInnerTexts(), ['App connections'], 'a user sees only what they may open');
+    assert.deepEqual(await joePage.locator('.home-links a').allInnerTexts(), ['App connections', 'Security'], 'a user sees only what they may open');
   });
 
   it("a tenant host keeps its own session: the main host's does not reach it, and an unknown account's host asks for no password", async (t) => {

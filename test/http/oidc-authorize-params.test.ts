@@ -304,7 +304,7 @@ forEachStore('OpenID Connect authentication request parameters', (kind) => {
     const config = (await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
     assert.deepEqual(config.prompt_values_supported, ['none', 'login', 'consent', 'select_account']);
     assert.deepEqual(config.ui_locales_supported, ['en']);
-    assert.deepEqual(config.acr_values_supported, ['urn:gatehouse:acr:pwd']);
+    assert.deepEqual(config.acr_values_supported, ['urn:gatehouse:acr:pwd', 'urn:gatehouse:acr:mfa']);
   });
 
   it('the API reference lists every new parameter of the authorization request', async () => {

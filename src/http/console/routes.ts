@@ -1,5 +1,6 @@
 // The web console at /console: its start page, sign-out, and every area's routes (apps, icons,
-// connections, users and audit, sign out everywhere, platform admin: all apps, resource servers). Pages need a session; see guard.ts.
+// connections, users and audit, sign out everywhere, security (second factors), platform admin: all apps, resource servers). Pages need a session; see guard.ts.
+import type { RateLimiter } from '../../limits/rate-limiter.ts';
 import type { OAuthContext } from '../../oauth/context.ts';
 import { homeFor } from '../../pages/console/shell.ts';
 import type { Route } from '../route.ts';
@@ -17,8 +18,9 @@ import { consoleResourceRoutes } from './resource-routes.ts';
 import { CONSOLE, consoleAction } from './operations.ts';
 import { consoleUserRoutes } from './user-routes.ts';
 import { consoleSignOutRoutes } from './sign-out-routes.ts';
+import { consoleSecurityRoutes } from './security-routes.ts';
 
-export function consoleRoutes(ctx: OAuthContext, sessions: SessionCookies): Route[] {
+export function consoleRoutes(ctx: OAuthContext, sessions: SessionCookies, limiter: RateLimiter): Route[] {
   const guard = new ConsoleGuard(sessions);
   return [
     {
@@ -58,6 +60,7 @@ export function consoleRoutes(ctx: OAuthContext, sessions: SessionCookies): Rout
     ...consoleConnectionRoutes(ctx, guard),
     ...consoleUserRoutes(ctx, guard),
     ...consoleSignOutRoutes(ctx, guard, sessions),
+    ...consoleSecurityRoutes(ctx, guard, limiter),
     ...consoleAdminRoutes(ctx, guard),
     ...consoleResourceRoutes(ctx, guard),
     ...consoleResourceActionRoutes(ctx, guard),

@@ -32,10 +32,16 @@ const EVENT_NAMES: Record<AuditEventType, string> = {
   signed_out_everywhere: 'Signed out everywhere',
   backchannel_logout_delivered: 'App told of sign-out',
   backchannel_logout_failed: 'App not told of sign-out',
+  mfa_enrolled: 'Second factor added',
+  mfa_disabled: 'Second factor removed',
+  mfa_succeeded: 'Second factor passed',
+  mfa_failed: 'Second factor failed',
+  recovery_code_used: 'Recovery code used',
+  recovery_codes_regenerated: 'Recovery codes renewed',
 };
 
 /** Events a person should look at twice. */
-const WARNINGS = new Set<AuditEventType>(['login_failed', 'code_replayed', 'refresh_token_reuse', 'backchannel_logout_failed']);
+const WARNINGS = new Set<AuditEventType>(['login_failed', 'code_replayed', 'refresh_token_reuse', 'backchannel_logout_failed', 'mfa_failed', 'recovery_code_used', 'mfa_disabled']);
 
 export interface AuditFilterValues {
   since: string;

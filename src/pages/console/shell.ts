@@ -31,10 +31,11 @@ export function viewerOf(user: User, tenant: Tenant, csrf: string): Viewer {
   };
 }
 
-export type Section = 'connections' | 'apps' | 'users' | 'audit' | 'admin-apps' | 'admin-resources' | 'admin-clients';
+export type Section = 'connections' | 'security' | 'apps' | 'users' | 'audit' | 'admin-apps' | 'admin-resources' | 'admin-clients';
 
 const SECTIONS: { id: Section; href: string; label: string; allowed: (v: Viewer) => boolean }[] = [
   { id: 'connections', href: '/console/connections', label: 'App connections', allowed: () => true },
+  { id: 'security', href: '/console/security', label: 'Security', allowed: () => true },
   { id: 'apps', href: '/console/apps', label: 'Developer apps', allowed: (v) => v.tenantAdmin },
   { id: 'users', href: '/console/users', label: 'Users', allowed: (v) => v.tenantAdmin },
   { id: 'audit', href: '/console/audit', label: 'Audit log', allowed: (v) => v.tenantAdmin },

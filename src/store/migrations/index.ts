@@ -23,6 +23,7 @@ import * as logoutDeliveries from './020-logout-deliveries.ts';
 import * as oidcClaims from './021-oidc-claims.ts';
 import * as phoneNumbers from './022-phone-numbers.ts';
 import * as signInMethods from './023-sign-in-methods.ts';
+import * as secondFactors from './024-second-factors.ts';
 
 export type { Migration, MigrationContext } from './context.ts';
 
@@ -50,4 +51,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '021-oidc-claims', up: oidcClaims.up },
   { name: '022-phone-numbers', up: phoneNumbers.up },
   { name: '023-sign-in-methods', up: signInMethods.up },
+  { name: '024-second-factors', up: secondFactors.up },
 ];

@@ -1,0 +1,124 @@
+// A user's second factors (issue 18): enrolling, confirming and removing a TOTP authenticator,
+// its recovery codes, and checking a code at the second step of sign-in. Every change is audited;
+// no code or secret is ever written to the audit log.
+import type { SecondFactorMethod } from '../domain/second-factor.ts';
+import type { Tenant, User } from '../domain/identity.ts';
+import type { OAuthContext } from '../oauth/context.ts';
+import type { Actor } from './app-management.ts';
+import { authenticateUser } from './login.ts';
+import { newRecoveryCodes, readRecoveryCode, recoveryCodeHash } from './recovery-codes.ts';
+import { matchingStep, newTotpSecret, openTotpSecret, readTotpCode, sealTotpSecret, totpUri } from './totp.ts';
+
+/** How a code check came out; each failure says why in the user's words (`message`). */
+export type FactorCheck = { ok: true } | { ok: false; reason: 'malformed' | 'wrong' | 'replayed'; message: string };
+
+const MALFORMED: Record<SecondFactorMethod, string> = {
+  totp: 'Enter the 6 digits your authenticator app shows.',
+  recovery: 'A recovery code has 10 letters and digits, like abcd-efgh-jk.',
+};
+const failed = (reason: 'malformed' | 'wrong' | 'replayed', method: SecondFactorMethod): FactorCheck => ({
+  ok: false,
+  reason,
+  message:
+    reason === 'malformed'
+      ? MALFORMED[method]
+      : reason === 'replayed'
+        ? 'That code was used already. Wait for the next code in your app.'
+        : method === 'totp'
+          ? 'That code is not right. Check the time on your device and try the current code.'
+          : 'That recovery code is not right, or it was used already.',
+});
+
+/** How a sign-in with each method is described (RFC 8176): a recovery code is a second factor, but no one-time password of an app. */
+export const AMR_BY_METHOD: Record<SecondFactorMethod, readonly string[]> = {
+  totp: ['pwd', 'otp', 'mfa'],
+  recovery: ['pwd', 'mfa'],
+};
+
+/** The confirmed second factors a user can use at the second step, in the order the page offers them (empty: none). */
+export async function secondFactorMethods(userId: number, ctx: OAuthContext): Promise<SecondFactorMethod[]> {
+  const totp = await ctx.store.secondFactors.totp(userId);
+  if (!totp?.secretSealed) return [];
+  return (await ctx.store.secondFactors.recoveryCodesLeft(userId)) > 0 ? ['totp', 'recovery'] : ['totp'];
+}
+
+/** What the Security page shows of the user's factors. */
+export async function securityStatus(user: User, tenant: Tenant, ctx: OAuthContext) {
+  const totp = await ctx.store.secondFactors.totp(user.id);
+  const pending = totp?.pendingSealed ? openTotpSecret(totp.pendingSealed, ctx.tokenKey) : undefined;
+  return {
+    totpOn: Boolean(totp?.secretSealed),
+    confirmedAt: totp?.confirmedAt ?? undefined,
+    recoveryCodesLeft: await ctx.store.secondFactors.recoveryCodesLeft(user.id),
+    enrolment: pending ? { secret: pending, uri: totpUri(pending, `${tenant.slug}:${user.username}`, `Gatehouse (${new URL(ctx.issuer).host})`) } : undefined,
+  };
+}
+
+/** A new secret to enrol, kept pending (sealed) until a code confirms it. */
+export async function startTotpEnrolment(user: User, ctx: OAuthContext): Promise<void> {
+  await ctx.store.secondFactors.startTotp(user.id, sealTotpSecret(newTotpSecret(), ctx.tokenKey));
+}
+
+/** Confirms the pending secret with a current code: it replaces any earlier one, and ten new recovery codes are returned to show once. */
+export async function confirmTotpEnrolment(user: User, rawCode: string, actor: Actor, ctx: OAuthContext): Promise<{ ok: true; recoveryCodes: string[] } | { ok: false; message: string }> {
+  const totp = await ctx.store.secondFactors.totp(user.id);
+  if (!totp?.pendingSealed) return { ok: false, message: 'There is no enrolment to confirm: start again.' };
+  const code = readTotpCode(rawCode);
+  if (code === undefined) return { ok: false, message: MALFORMED.totp };
+  const step = matchingStep(openTotpSecret(totp.pendingSealed, ctx.tokenKey), code, ctx.clock.now());
+  if (step === undefined) return { ok: false, message: 'That code is not right. Scan the QR code again, or check the time on your device.' };
+  const replaced = Boolean(totp.secretSealed);
+  if (!(await ctx.store.secondFactors.confirmTotp(user.id, totp.pendingSealed, step, ctx.clock.now()))) return { ok: false, message: 'The enrolment changed meanwhile: start again.' };
+  const recoveryCodes = await storeNewRecoveryCodes(user.id, ctx);
+  await ctx.audit?.record('mfa_enrolled', { tenantId: user.tenantId, userId: actor.userId ?? user.id, origin: actor.origin, detail: replaced ? 'authenticator app (replaced the earlier one); new recovery codes' : 'authenticator app; recovery codes' });
+  return { ok: true, recoveryCodes };
+}
+
+async function storeNewRecoveryCodes(userId: number, ctx: OAuthContext): Promise<string[]> {
+  const codes = newRecoveryCodes();
+  await ctx.store.secondFactors.replaceRecoveryCodes(userId, codes.map((code) => recoveryCodeHash(readRecoveryCode(code)!)), ctx.clock.now());
+  return codes;
+}
+
+/** New recovery codes, the old ones void; only for a user with an authenticator. */
+export async function regenerateRecoveryCodes(user: User, actor: Actor, ctx: OAuthContext): Promise<string[] | undefined> {
+  if (!(await ctx.store.secondFactors.totp(user.id))?.secretSealed) return undefined;
+  const codes = await storeNewRecoveryCodes(user.id, ctx);
+  await ctx.audit?.record('recovery_codes_regenerated', { tenantId: user.tenantId, userId: actor.userId ?? user.id, origin: actor.origin, detail: `${codes.length} new codes; the old ones no longer work` });
+  return codes;
+}
+
+/** Checks a code of the user's authenticator: within the window, and of a later step than any used before (one statement, so a race cannot use it twice). */
+export async function checkTotp(userId: number, rawCode: string, ctx: OAuthContext): Promise<FactorCheck> {
+  const code = readTotpCode(rawCode);
+  if (code === undefined) return failed('malformed', 'totp');
+  const totp = await ctx.store.secondFactors.totp(userId);
+  const step = totp?.secretSealed ? matchingStep(openTotpSecret(totp.secretSealed, ctx.tokenKey), code, ctx.clock.now()) : undefined;
+  if (step === undefined) return failed('wrong', 'totp');
+  return (await ctx.store.secondFactors.useTotpStep(userId, step)) ? { ok: true } : failed('replayed', 'totp');
+}
+
+/** Uses one recovery code (it never works again). */
+export async function checkRecoveryCode(userId: number, rawCode: string, ctx: OAuthContext): Promise<FactorCheck> {
+  const code = readRecoveryCode(rawCode);
+  if (code === undefined) return failed('malformed', 'recovery');
+  return (await ctx.store.secondFactors.useRecoveryCode(userId, recoveryCodeHash(code), ctx.clock.now())) ? { ok: true } : failed('wrong', 'recovery');
+}
+
+/** A code of the given method. */
+export const checkSecondFactor = (method: SecondFactorMethod, userId: number, rawCode: string, ctx: OAuthContext): Promise<FactorCheck> =>
+  method === 'totp' ? checkTotp(userId, rawCode, ctx) : checkRecoveryCode(userId, rawCode, ctx);
+
+/** Removes the authenticator and its recovery codes, proven by a current code or the password. */
+export async function disableTotp(user: User, tenant: Tenant, proof: { code: string; password: string }, actor: Actor, ctx: OAuthContext): Promise<FactorCheck> {
+  const check: FactorCheck =
+    proof.code.trim() !== ''
+      ? await checkTotp(user.id, proof.code, ctx)
+      : proof.password !== '' && (await authenticateUser(tenant.slug, user.username, proof.password, ctx))
+        ? { ok: true }
+        : { ok: false, reason: 'wrong', message: 'Enter a current code from your authenticator app, or your password.' };
+  if (!check.ok) return check;
+  await ctx.store.secondFactors.removeTotp(user.id);
+  await ctx.audit?.record('mfa_disabled', { tenantId: user.tenantId, userId: actor.userId ?? user.id, origin: actor.origin, detail: `authenticator app and recovery codes removed (proven by ${proof.code.trim() !== '' ? 'a code' : 'the password'})` });
+  return check;
+}
