@@ -25,7 +25,12 @@ export type AuditEventType =
   | 'resource_deleted'
   | 'signed_out_everywhere'
   | 'backchannel_logout_delivered'
-  | 'backchannel_logout_failed';
+  | 'backchannel_logout_failed'
+  | 'passkey_registered'
+  | 'passkey_renamed'
+  | 'passkey_removed'
+  | 'passkey_sign_in'
+  | 'passkey_failed';
 
 /** One audit event. `detail` is short plain text and never holds a secret. */
 export interface AuditEvent {
@@ -78,6 +83,11 @@ export const AUDIT_EVENT_TYPES: readonly AuditEventType[] = [
   'resource_updated',
   'resource_deleted',
   'signed_out_everywhere',
+  'passkey_registered',
+  'passkey_renamed',
+  'passkey_removed',
+  'passkey_sign_in',
+  'passkey_failed',
   'backchannel_logout_delivered',
   'backchannel_logout_failed',
 ];

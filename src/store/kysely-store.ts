@@ -12,6 +12,7 @@ import { keyStore } from './areas/keys.ts';
 import { sessionStore } from './areas/sessions.ts';
 import { logoutStore } from './areas/logouts.ts';
 import { consoleFlashStore } from './areas/console-flashes.ts';
+import { passkeyStore, webauthnChallengeStore } from './areas/passkeys.ts';
 import { statusStore } from './areas/status.ts';
 import { codeStore } from './areas/codes.ts';
 import { deviceCodeStore } from './areas/device-codes.ts';
@@ -46,6 +47,8 @@ export function kyselyStore(db: Kysely<Database>, dialect: Store['dialect']): St
     keys: keyStore(db),
     sessions: sessionStore(db),
     logouts: logoutStore(db, revoked),
+    passkeys: passkeyStore(db),
+    webauthnChallenges: webauthnChallengeStore(db),
     consoleFlashes: consoleFlashStore(db),
     status: statusStore(db),
     escalationPolicies: escalationPolicyStore(db),

@@ -12,6 +12,7 @@ import type { SealedFlash, Session } from '../domain/session.ts';
 import type { SigningKey } from '../domain/signing-key.ts';
 import type { ClientFamilies } from './client-families-contract.ts';
 import type { Logouts } from './logout-contract.ts';
+import type { Passkeys, WebAuthnChallenges } from './passkeys-contract.ts';
 import type { DeviceCodeStore } from './device-code-store.ts';
 import type { AuthorizationCode, NewAuthorizationCode, NewRefreshToken, NewTokenFamily, RefreshToken, RevocationReason, TokenFamily } from '../domain/tokens.ts';
 
@@ -249,6 +250,10 @@ export interface Store {
 
   /** Ended sessions' families and back-channel logout deliveries: see logout-contract.ts. */
   logouts: Logouts;
+
+  /** Users' passkeys and the challenges of their ceremonies: see passkeys-contract.ts. */
+  passkeys: Passkeys;
+  webauthnChallenges: WebAuthnChallenges;
 
   consoleFlashes: {
     /** Leaves the flash for the session's next visit to its path, replacing one left there before. */

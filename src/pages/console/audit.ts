@@ -32,10 +32,15 @@ const EVENT_NAMES: Record<AuditEventType, string> = {
   signed_out_everywhere: 'Signed out everywhere',
   backchannel_logout_delivered: 'App told of sign-out',
   backchannel_logout_failed: 'App not told of sign-out',
+  passkey_registered: 'Passkey added',
+  passkey_renamed: 'Passkey renamed',
+  passkey_removed: 'Passkey removed',
+  passkey_sign_in: 'Signed in with a passkey',
+  passkey_failed: 'Passkey refused',
 };
 
 /** Events a person should look at twice. */
-const WARNINGS = new Set<AuditEventType>(['login_failed', 'code_replayed', 'refresh_token_reuse', 'backchannel_logout_failed']);
+const WARNINGS = new Set<AuditEventType>(['login_failed', 'code_replayed', 'refresh_token_reuse', 'backchannel_logout_failed', 'passkey_failed']);
 
 export interface AuditFilterValues {
   since: string;

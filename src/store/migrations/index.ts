@@ -22,6 +22,7 @@ import * as oidcAppSettings from './019-oidc-app-settings.ts';
 import * as logoutDeliveries from './020-logout-deliveries.ts';
 import * as oidcClaims from './021-oidc-claims.ts';
 import * as signInMethods from './023-sign-in-methods.ts';
+import * as passkeys from './025-passkeys.ts';
 
 export type { Migration, MigrationContext } from './context.ts';
 
@@ -48,4 +49,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '020-logout-deliveries', up: logoutDeliveries.up },
   { name: '021-oidc-claims', up: oidcClaims.up },
   { name: '023-sign-in-methods', up: signInMethods.up },
+  { name: '025-passkeys', up: passkeys.up },
 ];
