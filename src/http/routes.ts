@@ -17,6 +17,7 @@ import { deviceRoutes } from './device-routes.ts';
 import { docsRoutes } from './docs-routes.ts';
 import { sendApiError } from './errors.ts';
 import { loginRoutes } from './login-routes.ts';
+import { passkeyLoginRoutes } from './passkey-login-routes.ts';
 import { logoutRoutes } from './logout-routes.ts';
 import { metaRoutes } from './meta-routes.ts';
 import { metricsRoutes, type MetricsSetup } from './metrics-routes.ts';
@@ -44,6 +45,7 @@ export function routeTable({ ctx, sessions, limiter, metrics }: RouteDeps): read
     ...authorizeRoutes(ctx, sessions),
     ...userInfoRoutes(ctx),
     ...loginRoutes(ctx, sessions, limiter),
+    ...passkeyLoginRoutes(ctx, sessions, limiter),
     ...logoutRoutes(ctx, sessions),
     ...deviceRoutes(ctx, sessions, limiter),
     ...consoleRoutes(ctx, sessions),

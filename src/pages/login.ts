@@ -18,6 +18,18 @@ export interface LoginPageOptions {
   tenant?: string;
 }
 
+/**
+ * "Sign in with a passkey" (src/pages/passkeys.js runs it): without the script, or in a browser
+ * without WebAuthn, the button stays disabled and the note says why; the password form is unaffected.
+ */
+function passkeySignIn(o: LoginPageOptions) {
+  return html`<div class="passkey-signin stack" data-passkey-signin data-csrf="${o.csrf}" data-return-to="${o.returnTo}" data-options-url="/login/passkey/options" data-verify-url="/login/passkey">
+    <button type="button" class="secondary" data-passkey-button disabled>Sign in with a passkey</button>
+    <p class="alert passkey-status" role="alert" data-passkey-status></p>
+    <p class="muted small" data-passkey-note>Signing in with a passkey needs JavaScript.</p>
+  </div>`;
+}
+
 export function loginPage(o: LoginPageOptions): string {
   const askTenant = o.hostTenant === undefined;
   // Focus goes to the first field that still needs typing: after a failed attempt, the password.
@@ -55,8 +67,9 @@ export function loginPage(o: LoginPageOptions): string {
     </div>
     <button type="submit" class="primary">Sign in</button>
   </form>
+  ${passkeySignIn(o)}
 </section>`;
-  return layout({ title: 'Sign in', body });
+  return layout({ title: 'Sign in', body, passkeys: true });
 }
 
 /**

@@ -7,7 +7,7 @@ const b64url = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base6
 const sha256 = (data: Uint8Array | string): Buffer => createHash('sha256').update(data).digest();
 
 /** Just enough CBOR (RFC 8949) for attestation objects and COSE keys: maps, text, bytes, integers. */
-type Cbor = number | string | Uint8Array | Map<Cbor, Cbor> | Record<string, Cbor>;
+type Cbor = number | string | Uint8Array | Map<Cbor, Cbor> | { [key: string]: Cbor };
 function head(major: number, n: number): Buffer {
   if (n < 24) return Buffer.from([(major << 5) | n]);
   if (n < 256) return Buffer.from([(major << 5) | 24, n]);

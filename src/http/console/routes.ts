@@ -17,6 +17,7 @@ import { consoleResourceRoutes } from './resource-routes.ts';
 import { CONSOLE, consoleAction } from './operations.ts';
 import { consoleUserRoutes } from './user-routes.ts';
 import { consoleSignOutRoutes } from './sign-out-routes.ts';
+import { consolePasskeyRoutes } from './passkey-routes.ts';
 
 export function consoleRoutes(ctx: OAuthContext, sessions: SessionCookies): Route[] {
   const guard = new ConsoleGuard(sessions);
@@ -58,6 +59,7 @@ export function consoleRoutes(ctx: OAuthContext, sessions: SessionCookies): Rout
     ...consoleConnectionRoutes(ctx, guard),
     ...consoleUserRoutes(ctx, guard),
     ...consoleSignOutRoutes(ctx, guard, sessions),
+    ...consolePasskeyRoutes(ctx, guard, sessions),
     ...consoleAdminRoutes(ctx, guard),
     ...consoleResourceRoutes(ctx, guard),
     ...consoleResourceActionRoutes(ctx, guard),

@@ -12,7 +12,7 @@ export const CHALLENGE_SECONDS = 300;
 
 /** A ceremony refused: the message is for the person, and nothing was changed. */
 export class PasskeyError extends Error {
-  constructor(message: string, readonly status: 400 | 403 | 404 = 400) {
+  constructor(message: string, readonly status: 400 | 403 = 400) {
     super(message);
     this.name = 'PasskeyError';
   }
