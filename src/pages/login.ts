@@ -23,11 +23,14 @@ export interface LoginPageOptions {
  * without WebAuthn, the button stays disabled and the note says why; the password form is unaffected.
  */
 function passkeySignIn(o: LoginPageOptions) {
-  return html`<div class="passkey-signin stack" data-passkey-signin data-csrf="${o.csrf}" data-return-to="${o.returnTo}" data-options-url="/login/passkey/options" data-verify-url="/login/passkey">
-    <button type="button" class="secondary" data-passkey-button disabled>Sign in with a passkey</button>
+  // The button says "Use a passkey" so that "Sign in" names one button on the page: the form's.
+  return html`<section class="passkey-signin stack" aria-labelledby="passkey-heading" data-passkey-signin data-csrf="${o.csrf}" data-return-to="${o.returnTo}" data-options-url="/login/passkey/options" data-verify-url="/login/passkey">
+    <h2 id="passkey-heading">Sign in with a passkey</h2>
+    <p class="muted small">No password: your device's screen lock or your security key.</p>
+    <button type="button" class="secondary" data-passkey-button disabled>Use a passkey</button>
     <p class="alert passkey-status" role="alert" data-passkey-status></p>
     <p class="muted small" data-passkey-note>Signing in with a passkey needs JavaScript.</p>
-  </div>`;
+  </section>`;
 }
 
 export function loginPage(o: LoginPageOptions): string {

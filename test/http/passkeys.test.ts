@@ -146,7 +146,8 @@ forEachStore('passkeys over HTTP', (kind) => {
 
   it('shows the passkey button disabled with a note on the sign-in page (it needs the script)', async () => {
     const page = await (await new Browserless(server.url).request('/login?return_to=/console')).text();
-    assert.match(page, /<button type="button" class="secondary" data-passkey-button disabled>Sign in with a passkey<\/button>/);
+    assert.match(page, /<button type="button" class="secondary" data-passkey-button disabled>Use a passkey<\/button>/);
+    assert.match(page, /<h2 id="passkey-heading">Sign in with a passkey<\/h2>/);
     assert.match(page, /data-passkey-note>Signing in with a passkey needs JavaScript/);
     assert.match(page, /data-return-to="\/console"/);
     const script = await fetch(`${server.url}/assets/passkeys.js`);
