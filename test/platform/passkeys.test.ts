@@ -154,6 +154,15 @@ forEachStore('passkey ceremonies', (kind) => {
     await assert.rejects(verifyPasskeySecondFactor(server.user, { binding, response: mine.assert(open.challenge, { origin }) as never, hostTenant: undefined, origin: {} }, server.ctx), refused(/expired/));
   });
 
+  it('prunes challenges nobody answered, and only those', async () => {
+    const now = server.clock.now();
+    await server.store.webauthnChallenges.put({ binding: 'browser:old', purpose: 'authentication', challenge: 'c1', userId: null, expiresAt: new Date(now.getTime() - 1) });
+    await server.store.webauthnChallenges.put({ binding: 'browser:new', purpose: 'authentication', challenge: 'c2', userId: null, expiresAt: new Date(now.getTime() + 60_000) });
+    assert.ok((await server.store.webauthnChallenges.prune(now)) >= 1);
+    assert.equal(await server.store.webauthnChallenges.take('browser:old', 'authentication', now), undefined);
+    assert.equal((await server.store.webauthnChallenges.take('browser:new', 'authentication', now))?.challenge, 'c2');
+  });
+
   it('refuses registering one credential twice', async () => {
     const { authenticator } = await enrol(server.user);
     await assert.rejects(enrol(server.user, authenticator), refused(/registered already/));
