@@ -2,7 +2,7 @@
 // challenge), signing in with it passwordless (new session, return_to, tenant hosts), renaming and
 // removing it (forms, CSRF, Post/Redirect/Get), and the bad input each endpoint refuses unchanged.
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { Browserless, formFields } from '../helpers/browserless.ts';
 import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -154,5 +154,27 @@ forEachStore('passkeys over HTTP', (kind) => {
     assert.match(script.headers.get('content-type') ?? '', /javascript/);
     const bundle = await (await fetch(`${server.url}/assets/simplewebauthn-browser.js`)).text();
     assert.match(bundle, /SimpleWebAuthnBrowser/);
+  });
+});
+
+describe('passkey sign-in failures and the rate limit', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ rateLimits: true });
+  });
+  after(() => server.close());
+
+  it('counts failed passkey sign-ins per address like wrong passwords: then 429 with Retry-After', async () => {
+    const browser = new Browserless(server.url);
+    await browser.request('/login');
+    const attempt = async () => {
+      const options = await (await browser.request('/login/passkey/options', { method: 'POST', json: {}, headers: { 'x-csrf-token': csrfOf(browser) } })).json();
+      return browser.request('/login/passkey', { method: 'POST', json: { response: new SoftAuthenticator().assert(options.challenge, { origin: server.url, rpId: options.rpId }) }, headers: { 'x-csrf-token': csrfOf(browser) } });
+    };
+    for (let i = 0; i < 20; i++) assert.equal((await attempt()).status, 400, `failure ${i + 1}`);
+    const limited = await attempt();
+    assert.equal(limited.status, 429);
+    assert.ok(Number(limited.headers.get('retry-after')) >= 1);
+    assert.match(await limited.text(), /Too many attempts/);
   });
 });
