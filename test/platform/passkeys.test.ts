@@ -149,7 +149,9 @@ forEachStore('passkey ceremonies', (kind) => {
     options = await authenticationOptions(binding, server.ctx, server.user);
     const result = await verifyPasskeySecondFactor(server.user, { binding, response: mine.assert(options.challenge, { origin }) as never, hostTenant: undefined, origin: {} }, server.ctx);
     assert.deepEqual(result.amr, ['pwd', 'hwk', 'user', 'mfa']);
-    // A passwordless challenge (no user) is not a second factor's.
+    // A second factor's challenge is not a passwordless one, and the other way round.
+    const forJane = await authenticationOptions(binding, server.ctx, server.user);
+    await assert.rejects(passwordlessSignIn({ binding, response: mine.assert(forJane.challenge, { origin }) as never, hostTenant: undefined, origin: {} }, server.ctx), refused(/expired/));
     const open = await authenticationOptions(binding, server.ctx);
     await assert.rejects(verifyPasskeySecondFactor(server.user, { binding, response: mine.assert(open.challenge, { origin }) as never, hostTenant: undefined, origin: {} }, server.ctx), refused(/expired/));
   });

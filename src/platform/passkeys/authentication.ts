@@ -53,7 +53,8 @@ const UNKNOWN = 'This passkey is not registered here. Sign in with your password
 async function verifyAssertion(a: Assertion, ctx: OAuthContext, expectUserId?: number): Promise<{ passkey: Passkey; user: User; userVerified: boolean }> {
   const now = ctx.clock.now();
   const challenge = await ctx.store.webauthnChallenges.take(a.binding, 'authentication', now);
-  if (!challenge || (expectUserId !== undefined && challenge.userId !== expectUserId)) throw new PasskeyError(EXPIRED);
+  // A passwordless challenge names no user; a second factor's names the user it was made for.
+  if (!challenge || challenge.userId !== (expectUserId ?? null)) throw new PasskeyError(EXPIRED);
   const passkey = typeof a.response.id === 'string' ? await ctx.store.passkeys.byCredentialId(a.response.id) : undefined;
   if (!passkey) throw new PasskeyError(UNKNOWN);
   if (expectUserId !== undefined && passkey.userId !== expectUserId) throw new PasskeyError('This passkey belongs to someone else.');
