@@ -3,6 +3,7 @@
 // removing it (forms, CSRF, Post/Redirect/Get), and the bad input each endpoint refuses unchanged.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sha256Hex } from '../../src/oauth/secrets.ts';
 import { Browserless, formFields } from '../helpers/browserless.ts';
 import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -54,6 +55,8 @@ forEachStore('passkeys over HTTP', (kind) => {
     assert.equal(response.status, 200, await response.clone().text());
     assert.deepEqual(await response.json(), { redirect: '/console/connections' });
     assert.equal((await browser.request('/console/connections')).status, 200, 'signed in');
+    const session = await server.store.sessions.byIdHash(sha256Hex(browser.cookie('gh_session')!), server.clock.now());
+    assert.deepEqual(session?.amr, ['hwk', 'user', 'mfa'], 'the session remembers how (ID tokens say it)');
     const events = await server.store.audit.list({ limit: 3 });
     assert.ok(events.some((e) => e.type === 'passkey_sign_in' && /amr hwk user mfa/.test(e.detail)));
     assert.match(await (await jane.request(PAGE)).text(), /Last used<\/dt><dd><time/);
