@@ -61,14 +61,20 @@ export function sendRefusal(reply: FastifyReply, status: number, message: string
 export const bodyOf = (request: FastifyRequest): Record<string, unknown> =>
   request.body !== null && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : {};
 
-/** Whether the request carries this browser's CSRF token, in the header or the body; answers 403 when not. */
-export function jsonCsrfOk(request: FastifyRequest, reply: FastifyReply, sessions: SessionCookies): boolean {
+/** A text field of the body, or undefined. */
+export function stringField(request: FastifyRequest, name: string): string | undefined {
+  const value = bodyOf(request)[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** This browser's CSRF token when the request carries it (the header, else the body's `csrf`); otherwise undefined, and 403 was sent. */
+export function jsonCsrf(request: FastifyRequest, reply: FastifyReply, sessions: SessionCookies): string | undefined {
   const header = request.headers['x-csrf-token'];
   const field = bodyOf(request).csrf;
   const posted = typeof header === 'string' ? header : typeof field === 'string' ? field : undefined;
-  if (sessions.csrfValid(request, posted)) return true;
+  if (posted !== undefined && sessions.csrfValid(request, posted)) return posted;
   sendRefusal(reply, 403, 'This page has expired or the request did not come from this site (CSRF). Reload the page and try again.');
-  return false;
+  return undefined;
 }
 
 /** Reads `field` of the body with the schema; a clear message (field and problem) when it does not fit. */

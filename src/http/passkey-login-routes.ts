@@ -8,7 +8,7 @@ import type { OAuthContext } from '../oauth/context.ts';
 import { sha256Hex } from '../oauth/secrets.ts';
 import { PasskeyError, authenticationOptions, browserBinding, passwordlessSignIn } from '../platform/passkeys/index.ts';
 import { safeReturnTo } from './login-routes.ts';
-import { CSRF_BODY, authenticationResponseSchema, bodyOf, jsonCsrfOk, nextSchema, readJson, refusal, sendRefusal, webauthnOptionsSchema } from './passkey-json.ts';
+import { CSRF_BODY, authenticationResponseSchema, jsonCsrf, nextSchema, readJson, refusal, sendRefusal, stringField, webauthnOptionsSchema } from './passkey-json.ts';
 import { requestOrigin } from './request-origin.ts';
 import type { Route } from './route.ts';
 import type { SessionCookies } from './sessions.ts';
@@ -32,10 +32,6 @@ const CSRF_REFUSED = refusal('The CSRF token is missing or wrong');
 export function passkeyLoginRoutes(ctx: OAuthContext, sessions: SessionCookies, limiter: RateLimiter): Route[] {
   /** The browser's binding: the hash of its CSRF cookie, which the CSRF check just matched. */
   const bindingOf = (csrf: string) => browserBinding(sha256Hex(csrf));
-  const postedCsrf = (request: Parameters<Route['handler']>[0]): string => {
-    const header = request.headers['x-csrf-token'];
-    return typeof header === 'string' ? header : String(bodyOf(request).csrf);
-  };
   return [
     {
       method: 'POST',
@@ -50,8 +46,9 @@ export function passkeyLoginRoutes(ctx: OAuthContext, sessions: SessionCookies, 
         responses: { '200': { description: 'The options', body: webauthnOptionsSchema }, '403': CSRF_REFUSED },
       },
       handler: async (request, reply) => {
-        if (!jsonCsrfOk(request, reply, sessions)) return reply;
-        return reply.header('Cache-Control', 'no-store').send(await authenticationOptions(bindingOf(postedCsrf(request)), ctx));
+        const csrf = jsonCsrf(request, reply, sessions);
+        if (csrf === undefined) return reply;
+        return reply.header('Cache-Control', 'no-store').send(await authenticationOptions(bindingOf(csrf), ctx));
       },
     },
     {
@@ -72,7 +69,8 @@ export function passkeyLoginRoutes(ctx: OAuthContext, sessions: SessionCookies, 
         },
       },
       handler: async (request, reply) => {
-        if (!jsonCsrfOk(request, reply, sessions)) return reply;
+        const csrf = jsonCsrf(request, reply, sessions);
+        if (csrf === undefined) return reply;
         const wait = await limiter.waiting('loginFailuresPerIp', request.ip);
         if (!wait.allowed) {
           reply.header('Retry-After', String(wait.retryAfterSeconds));
@@ -80,9 +78,9 @@ export function passkeyLoginRoutes(ctx: OAuthContext, sessions: SessionCookies, 
         }
         const read = readJson(request, 'response', authenticationResponseSchema);
         if ('problem' in read) return sendRefusal(reply, 400, read.problem);
-        const returnTo = safeReturnTo(typeof bodyOf(request).return_to === 'string' ? (bodyOf(request).return_to as string) : undefined);
+        const returnTo = safeReturnTo(stringField(request, 'return_to'));
         try {
-          const signIn = await passwordlessSignIn({ binding: bindingOf(postedCsrf(request)), response: read.value as never, hostTenant: sessions.hostTenant(request), origin: requestOrigin(request) }, ctx);
+          const signIn = await passwordlessSignIn({ binding: bindingOf(csrf), response: read.value as never, hostTenant: sessions.hostTenant(request), origin: requestOrigin(request) }, ctx);
           ctx.metrics?.login('success');
           await sessions.signOut(request, reply, 'replaced by a new sign-in');
           await sessions.signIn(reply, signIn.user, signIn.amr);

@@ -16,7 +16,7 @@ import {
   sessionBinding,
 } from '../../platform/passkeys/index.ts';
 import { PASSKEYS_PATH, passkeysPage, removePasskeyPage } from '../../pages/console/passkeys.ts';
-import { CSRF_BODY, bodyOf, jsonCsrfOk, nextSchema, readJson, refusal, registrationResponseSchema, sendRefusal, webauthnOptionsSchema } from '../passkey-json.ts';
+import { CSRF_BODY, jsonCsrf, nextSchema, readJson, refusal, registrationResponseSchema, sendRefusal, stringField, webauthnOptionsSchema } from '../passkey-json.ts';
 import { requestOrigin } from '../request-origin.ts';
 import type { Route } from '../route.ts';
 import { sendPage } from '../send-page.ts';
@@ -41,7 +41,7 @@ export function consolePasskeyRoutes(ctx: OAuthContext, guard: ConsoleGuard, ses
   async function jsonCaller(request: FastifyRequest, reply: FastifyReply) {
     const signedIn = await sessions.current(request);
     if (!signedIn) return void sendRefusal(reply, 401, 'You are signed out. Sign in again, then add the passkey.');
-    return jsonCsrfOk(request, reply, sessions) ? signedIn : undefined;
+    return jsonCsrf(request, reply, sessions) === undefined ? undefined : signedIn;
   }
 
   return [
@@ -98,7 +98,7 @@ export function consolePasskeyRoutes(ctx: OAuthContext, guard: ConsoleGuard, ses
         if (!signedIn) return reply;
         const read = readJson(request, 'response', registrationResponseSchema);
         if ('problem' in read) return sendRefusal(reply, 400, read.problem);
-        const name = typeof bodyOf(request).name === 'string' ? (bodyOf(request).name as string) : '';
+        const name = stringField(request, 'name') ?? '';
         const problem = passkeyNameProblem(name);
         if (problem) return sendRefusal(reply, 400, problem);
         try {
