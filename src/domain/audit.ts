@@ -31,7 +31,12 @@ export type AuditEventType =
   | 'mfa_succeeded'
   | 'mfa_failed'
   | 'recovery_code_used'
-  | 'recovery_codes_regenerated';
+  | 'recovery_codes_regenerated'
+  | 'passkey_registered'
+  | 'passkey_renamed'
+  | 'passkey_removed'
+  | 'passkey_sign_in'
+  | 'passkey_failed';
 
 /** One audit event. `detail` is short plain text and never holds a secret. */
 export interface AuditEvent {
@@ -84,6 +89,11 @@ export const AUDIT_EVENT_TYPES: readonly AuditEventType[] = [
   'resource_updated',
   'resource_deleted',
   'signed_out_everywhere',
+  'passkey_registered',
+  'passkey_renamed',
+  'passkey_removed',
+  'passkey_sign_in',
+  'passkey_failed',
   'backchannel_logout_delivered',
   'backchannel_logout_failed',
   'mfa_enrolled',

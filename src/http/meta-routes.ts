@@ -7,12 +7,15 @@ import { OAUTH_PATHS, PROTECTED_RESOURCE_PATHS, authorizationServerMetadata, pro
 import { OIDC_PATHS, openIdConfiguration } from '../oauth/oidc-metadata.ts';
 import { openIdConfigurationSchema } from './oidc-schemas.ts';
 import { projectFile } from '../paths.ts';
+import { PASSKEYS_SCRIPT_FILE, WEBAUTHN_BUNDLE_FILE } from '../pages/layout.ts';
 import { checkReadiness } from '../platform/readiness.ts';
 import { jwksSchema, metadataSchema, protectedResourceMetadataSchema } from './oauth-schemas.ts';
 import type { Route } from './route.ts';
 
 const STYLE = readFileSync(projectFile('src/pages/style.css'), 'utf8');
 const CONSOLE_SCRIPT = readFileSync(projectFile('src/pages/console.js'), 'utf8');
+const WEBAUTHN_BUNDLE = readFileSync(projectFile(WEBAUTHN_BUNDLE_FILE), 'utf8');
+const PASSKEYS_SCRIPT = readFileSync(projectFile(PASSKEYS_SCRIPT_FILE), 'utf8');
 
 /** GET /healthz's answer. */
 export const healthSchema = z.object({ status: z.literal('ok') }).meta({ title: 'Health' });
@@ -107,5 +110,7 @@ export function metaRoutes(ctx: OAuthContext): Route[] {
     },
     asset('/assets/style.css', 'stylesheet', 'The stylesheet of every page', 'css', STYLE),
     asset('/assets/console.js', 'consoleScript', "The console's progressive enhancements (copy buttons, secret reveal); every page works without it", 'javascript', CONSOLE_SCRIPT),
+    asset('/assets/simplewebauthn-browser.js', 'webauthnBrowserScript', '@simplewebauthn/browser (MIT), served from this origin for the passkey pages', 'javascript', WEBAUTHN_BUNDLE),
+    asset('/assets/passkeys.js', 'passkeysScript', 'Adding a passkey in the console and signing in with one (the passkey buttons need it; every other part of the pages works without)', 'javascript', PASSKEYS_SCRIPT),
   ];
 }

@@ -9,8 +9,10 @@ export function noStore(reply: FastifyReply): void {
 const PAGE_CSP = [
   "default-src 'none'",
   "style-src 'self'",
-  // The console's small progressive-enhancement file (copy buttons); inline scripts stay blocked.
+  // Our own script files (the console's enhancements, the passkey pages'); inline scripts stay blocked.
   "script-src 'self'",
+  // The passkey script (src/pages/passkeys.js) fetches its challenges and posts its answers here.
+  "connect-src 'self'",
   "img-src 'self' data:",
   "base-uri 'none'",
   "frame-ancestors 'none'",

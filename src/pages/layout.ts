@@ -8,11 +8,17 @@ import { type Html, html } from './html.ts';
 // Assets are cached for an hour; their hash in the URL makes a new version load at once.
 const versionOf = (file: string) =>
   createHash('sha256')
-    .update(readFileSync(projectFile(`src/pages/${file}`)))
+    .update(readFileSync(projectFile(file)))
     .digest('hex')
     .slice(0, 12);
-const STYLE_VERSION = versionOf('style.css');
-const SCRIPT_VERSION = versionOf('console.js');
+const STYLE_VERSION = versionOf('src/pages/style.css');
+const SCRIPT_VERSION = versionOf('src/pages/console.js');
+
+/** The passkey pages' two scripts: @simplewebauthn/browser's bundle, then ours that uses it. */
+export const WEBAUTHN_BUNDLE_FILE = 'node_modules/@simplewebauthn/browser/dist/bundle/index.umd.min.js';
+export const PASSKEYS_SCRIPT_FILE = 'src/pages/passkeys.js';
+const PASSKEY_SCRIPTS = html`<script src="/assets/simplewebauthn-browser.js?v=${versionOf(WEBAUTHN_BUNDLE_FILE)}" defer></script>
+<script src="/assets/passkeys.js?v=${versionOf(PASSKEYS_SCRIPT_FILE)}" defer></script>`;
 
 // A shield with a keyhole, inline so it needs no image request.
 const MARK = html`<svg class="mark" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M12 1.5 3.5 5v6.2c0 5.3 3.6 10 8.5 11.3 4.9-1.3 8.5-6 8.5-11.3V5z"/><path fill="#14213d" d="M12 7.2a2.3 2.3 0 0 0-1.15 4.3v3.8h2.3v-3.8A2.3 2.3 0 0 0 12 7.2z"/></svg>`;
@@ -35,9 +41,11 @@ export interface LayoutOptions {
   nav?: Html;
   /** Loads /assets/console.js (copy buttons and other small enhancements). */
   script?: boolean;
+  /** Loads the passkey scripts (registering and signing in with passkeys). */
+  passkeys?: boolean;
 }
 
-export function layout({ title, body, signedInAs, nav, script }: LayoutOptions): string {
+export function layout({ title, body, signedInAs, nav, script, passkeys }: LayoutOptions): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -48,6 +56,7 @@ export function layout({ title, body, signedInAs, nav, script }: LayoutOptions):
 <title>${title === 'Gatehouse' ? title : `${title} · Gatehouse`}</title>
 <link rel="stylesheet" href="/assets/style.css?v=${STYLE_VERSION}">
 ${script ? html`<script src="/assets/console.js?v=${SCRIPT_VERSION}" defer></script>` : ''}
+${passkeys ? PASSKEY_SCRIPTS : ''}
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>

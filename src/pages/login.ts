@@ -18,6 +18,21 @@ export interface LoginPageOptions {
   tenant?: string;
 }
 
+/**
+ * "Sign in with a passkey" (src/pages/passkeys.js runs it): without the script, or in a browser
+ * without WebAuthn, the button stays disabled and the note says why; the password form is unaffected.
+ */
+function passkeySignIn(o: LoginPageOptions) {
+  // The button says "Use a passkey" so that "Sign in" names one button on the page: the form's.
+  return html`<section class="passkey-signin stack" aria-labelledby="passkey-heading" data-passkey-signin data-csrf="${o.csrf}" data-return-to="${o.returnTo}" data-options-url="/login/passkey/options" data-verify-url="/login/passkey">
+    <h2 id="passkey-heading">Sign in with a passkey</h2>
+    <p class="muted small">No password: your device's screen lock or your security key.</p>
+    <button type="button" class="secondary" data-passkey-button disabled>Use a passkey</button>
+    <p class="alert passkey-status" role="alert" data-passkey-status></p>
+    <p class="muted small" data-passkey-note>Signing in with a passkey needs JavaScript.</p>
+  </section>`;
+}
+
 export function loginPage(o: LoginPageOptions): string {
   const askTenant = o.hostTenant === undefined;
   // Focus goes to the first field that still needs typing: after a failed attempt, the password.
@@ -55,8 +70,9 @@ export function loginPage(o: LoginPageOptions): string {
     </div>
     <button type="submit" class="primary">Sign in</button>
   </form>
+  ${passkeySignIn(o)}
 </section>`;
-  return layout({ title: 'Sign in', body });
+  return layout({ title: 'Sign in', body, passkeys: true });
 }
 
 /**

@@ -61,8 +61,10 @@ export function startHousekeeping(
       // Device codes live 10 minutes; kept an hour past expiry, like authorization codes.
       const deviceCodes = await ctx.store.deviceCodes.purge(new Date(ctx.clock.now().getTime() - DEVICE_CODE_KEEP_MS), options.batchSize);
       const unusedClients = await purgeUnusedClients(ctx, options.batchSize);
-      const total = counts.codes + counts.sessions + counts.refreshTokens + counts.families + revocations + assertions + deviceCodes + unusedClients;
-      (total > 0 ? log.info : log.debug).call(log, { ...counts, deviceCodes, revocations, assertions, unusedClients, ms: Date.now() - started }, 'housekeeping purged expired rows');
+      // A WebAuthn challenge nobody answered within its 5 minutes.
+      const challenges = await ctx.store.webauthnChallenges.prune(ctx.clock.now(), options.batchSize);
+      const total = counts.codes + counts.sessions + counts.refreshTokens + counts.families + revocations + assertions + deviceCodes + unusedClients + challenges;
+      (total > 0 ? log.info : log.debug).call(log, { ...counts, deviceCodes, revocations, assertions, unusedClients, challenges, ms: Date.now() - started }, 'housekeeping purged expired rows');
       return counts;
     } catch (error) {
       // The next run tries again; a database outage must not take the server down.

@@ -13,6 +13,7 @@ import { sessionStore } from './areas/sessions.ts';
 import { logoutStore } from './areas/logouts.ts';
 import { consoleFlashStore } from './areas/console-flashes.ts';
 import { pendingSignInStore, secondFactorStore } from './areas/second-factors.ts';
+import { passkeyStore, webauthnChallengeStore } from './areas/passkeys.ts';
 import { statusStore } from './areas/status.ts';
 import { codeStore } from './areas/codes.ts';
 import { deviceCodeStore } from './areas/device-codes.ts';
@@ -47,6 +48,8 @@ export function kyselyStore(db: Kysely<Database>, dialect: Store['dialect']): St
     keys: keyStore(db),
     sessions: sessionStore(db),
     logouts: logoutStore(db, revoked),
+    passkeys: passkeyStore(db),
+    webauthnChallenges: webauthnChallengeStore(db),
     consoleFlashes: consoleFlashStore(db),
     secondFactors: secondFactorStore(db),
     pendingSignIns: pendingSignInStore(db),

@@ -327,6 +327,32 @@ export interface LogoutDeliveriesTable {
   created_at: number | string;
 }
 
+/** A user's WebAuthn credential (migration 025). */
+export interface PasskeysTable {
+  id: Generated<number>;
+  user_id: number;
+  credential_id: string;
+  public_key: Buffer;
+  sign_count: number | string;
+  /** JSON array of transport names. */
+  transports: string;
+  name: string;
+  aaguid: string;
+  backed_up: number;
+  device_type: string;
+  created_at: number | string;
+  last_used_at: number | string | null;
+}
+
+/** A WebAuthn challenge waiting for its answer (migration 025): one per binding and purpose. */
+export interface WebAuthnChallengesTable {
+  binding: string;
+  purpose: string;
+  challenge: string;
+  user_id: number | null;
+  expires_at: number | string;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -352,4 +378,6 @@ export interface Database {
   device_codes: DeviceCodesTable;
   registration_tokens: RegistrationTokensTable;
   logout_deliveries: LogoutDeliveriesTable;
+  passkeys: PasskeysTable;
+  webauthn_challenges: WebAuthnChallengesTable;
 }

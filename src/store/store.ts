@@ -13,6 +13,7 @@ import type { SigningKey } from '../domain/signing-key.ts';
 import type { ClientFamilies } from './client-families-contract.ts';
 import type { Logouts } from './logout-contract.ts';
 import type { PendingSignIns, SecondFactors } from './second-factor-contract.ts';
+import type { Passkeys, WebAuthnChallenges } from './passkeys-contract.ts';
 import type { DeviceCodeStore } from './device-code-store.ts';
 import type { AuthorizationCode, NewAuthorizationCode, NewRefreshToken, NewTokenFamily, RefreshToken, RevocationReason, TokenFamily } from '../domain/tokens.ts';
 
@@ -255,6 +256,9 @@ export interface Store {
   secondFactors: SecondFactors;
   /** Sign-ins waiting for their second step. */
   pendingSignIns: PendingSignIns;
+  /** Users' passkeys and the challenges of their ceremonies: see passkeys-contract.ts. */
+  passkeys: Passkeys;
+  webauthnChallenges: WebAuthnChallenges;
 
   consoleFlashes: {
     /** Leaves the flash for the session's next visit to its path, replacing one left there before. */

@@ -61,14 +61,19 @@ export class Browserless {
     private readonly userAgent = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Gecko/20100101 Firefox/128.0',
   ) {}
 
-  async request(path: string, init: { method?: string; form?: Record<string, string> | [string, string][]; host?: string } = {}): Promise<Response> {
-    const headers: Record<string, string> = { 'user-agent': this.userAgent };
+  /** `json`: a JSON body; `headers`: more request headers (e.g. X-CSRF-Token). */
+  async request(path: string, init: { method?: string; form?: Record<string, string> | [string, string][]; json?: unknown; headers?: Record<string, string>; host?: string } = {}): Promise<Response> {
+    const headers: Record<string, string> = { 'user-agent': this.userAgent, ...init.headers };
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (init.host) headers.host = init.host;
     let body: string | undefined;
     if (init.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(init.form).toString();
+    }
+    if (init.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(init.json);
     }
     const url = new URL(path, this.baseUrl);
     const method = init.method ?? (body ? 'POST' : 'GET');

@@ -17,6 +17,7 @@ function fakeStore(purge: (now: Date, batchSize?: number, options?: PurgeOptions
     clientAssertions: { prune: async (now: Date) => (assertionsPruned.push(now), 0) },
     deviceCodes: { purge: async (before: Date) => (deviceCutoffs.push(before), 0) },
     apps: { unusedSince: async () => [] },
+    webauthnChallenges: { prune: async () => 0 },
   } as unknown as Store;
 }
 

@@ -19,6 +19,7 @@ import { CONSOLE, consoleAction } from './operations.ts';
 import { consoleUserRoutes } from './user-routes.ts';
 import { consoleSignOutRoutes } from './sign-out-routes.ts';
 import { consoleSecurityRoutes } from './security-routes.ts';
+import { consolePasskeyRoutes } from './passkey-routes.ts';
 
 export function consoleRoutes(ctx: OAuthContext, sessions: SessionCookies, limiter: RateLimiter): Route[] {
   const guard = new ConsoleGuard(sessions);
@@ -61,6 +62,7 @@ export function consoleRoutes(ctx: OAuthContext, sessions: SessionCookies, limit
     ...consoleUserRoutes(ctx, guard),
     ...consoleSignOutRoutes(ctx, guard, sessions),
     ...consoleSecurityRoutes(ctx, guard, limiter),
+    ...consolePasskeyRoutes(ctx, guard, sessions),
     ...consoleAdminRoutes(ctx, guard),
     ...consoleResourceRoutes(ctx, guard),
     ...consoleResourceActionRoutes(ctx, guard),

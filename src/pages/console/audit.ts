@@ -38,10 +38,15 @@ const EVENT_NAMES: Record<AuditEventType, string> = {
   mfa_failed: 'Second factor failed',
   recovery_code_used: 'Recovery code used',
   recovery_codes_regenerated: 'Recovery codes renewed',
+  passkey_registered: 'Passkey added',
+  passkey_renamed: 'Passkey renamed',
+  passkey_removed: 'Passkey removed',
+  passkey_sign_in: 'Signed in with a passkey',
+  passkey_failed: 'Passkey refused',
 };
 
 /** Events a person should look at twice. */
-const WARNINGS = new Set<AuditEventType>(['login_failed', 'code_replayed', 'refresh_token_reuse', 'backchannel_logout_failed', 'mfa_failed', 'recovery_code_used', 'mfa_disabled']);
+const WARNINGS = new Set<AuditEventType>(['login_failed', 'code_replayed', 'refresh_token_reuse', 'backchannel_logout_failed', 'mfa_failed', 'recovery_code_used', 'mfa_disabled', 'passkey_failed']);
 
 export interface AuditFilterValues {
   since: string;

@@ -10,7 +10,7 @@ import { consolePage, type Section, type Viewer } from './shell.ts';
 
 interface Confirmation {
   viewer: Viewer;
-  section: Section;
+  section?: Section;
   /** What the action is about, at the top of the card. */
   subject: Html;
   title: string;

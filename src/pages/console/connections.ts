@@ -25,6 +25,13 @@ const signOutEverywhere = html`<section class="card" aria-labelledby="sign-out-e
   <p class="form-actions"><a class="button danger-outline" href="/console/sign-out-everywhere">Sign out everywhere…</a></p>
 </section>`;
 
+/** Where people find their passkeys (until the console's Security page links them). */
+const passkeysLink = html`<section class="card" aria-labelledby="passkeys-link">
+  <h2 id="passkeys-link">Passkeys</h2>
+  <p class="muted small">Sign in without your password, with this device's screen lock or a security key.</p>
+  <p class="form-actions"><a class="button secondary" href="/console/security/passkeys">Manage passkeys</a></p>
+</section>`;
+
 export function connectionsPage(o: { viewer: Viewer; connections: ConnectionView[]; notice?: string }): string {
   const body =
     o.connections.length === 0
@@ -56,7 +63,7 @@ export function connectionsPage(o: { viewer: Viewer; connections: ConnectionView
     section: 'connections',
     title: 'App connections',
     notice: o.notice,
-    body: html`<p class="lead">Apps you allowed to access your account (${o.viewer.tenantName}). Revoking ends the app's access at once: its tokens stop working, and it must ask you again.</p>${body}${signOutEverywhere}`,
+    body: html`<p class="lead">Apps you allowed to access your account (${o.viewer.tenantName}). Revoking ends the app's access at once: its tokens stop working, and it must ask you again.</p>${body}${passkeysLink}${signOutEverywhere}`,
     width: 'medium',
   });
 }

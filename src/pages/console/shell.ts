@@ -79,6 +79,8 @@ export interface ConsolePage {
   body: Html;
   /** Wide pages hold tables; forms read better narrower. */
   width?: 'wide' | 'medium';
+  /** Loads the passkey scripts too. */
+  passkeys?: boolean;
 }
 
 export function consolePage(p: ConsolePage): string {
@@ -98,6 +100,7 @@ export function consolePage(p: ConsolePage): string {
     signedInAs: { username: p.viewer.username, tenant: p.viewer.tenantName, csrf: p.viewer.csrf, logoutAction: '/console/logout' },
     nav: nav(p.viewer, p.section),
     script: true,
+    passkeys: p.passkeys,
   });
 }
 

@@ -24,6 +24,7 @@ import * as oidcClaims from './021-oidc-claims.ts';
 import * as phoneNumbers from './022-phone-numbers.ts';
 import * as signInMethods from './023-sign-in-methods.ts';
 import * as secondFactors from './024-second-factors.ts';
+import * as passkeys from './025-passkeys.ts';
 
 export type { Migration, MigrationContext } from './context.ts';
 
@@ -52,4 +53,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '022-phone-numbers', up: phoneNumbers.up },
   { name: '023-sign-in-methods', up: signInMethods.up },
   { name: '024-second-factors', up: secondFactors.up },
+  { name: '025-passkeys', up: passkeys.up },
 ];
