@@ -367,7 +367,7 @@ forEachStore('store: sessions', (kind) => {
   });
   after(() => store.close());
 
-  it('finds a session until it expires', async () => {
+  it('finds a session until it expires, with how the user signed in (a password unless told)', async () => {
     const { tenant, user } = await seedAccount(store);
     await store.sessions.create({ idHash: 'session-1', tenantId: tenant.id, userId: user.id, createdAt: at(0), expiresAt: at(3600) });
     assert.deepEqual(await store.sessions.byIdHash('session-1', at(3599)), {
@@ -376,7 +376,10 @@ forEachStore('store: sessions', (kind) => {
       userId: user.id,
       createdAt: at(0),
       expiresAt: at(3600),
+      amr: ['pwd'],
     });
+    await store.sessions.create({ idHash: 'session-3', tenantId: tenant.id, userId: user.id, createdAt: at(0), expiresAt: at(3600), amr: ['pwd', 'otp', 'mfa'] });
+    assert.deepEqual((await store.sessions.byIdHash('session-3', at(1)))?.amr, ['pwd', 'otp', 'mfa']);
     assert.equal(await store.sessions.byIdHash('session-1', at(3600)), undefined);
     assert.equal(await store.sessions.byIdHash('session-1', at(9999)), undefined);
   });
