@@ -110,7 +110,7 @@ export function securityPage(o: SecurityPageOptions): string {
 <p class="lead">How you sign in to ${o.viewer.tenantName}: your password, and a second factor if you set one up.</p>
 ${o.enrolment ? enrolmentCard(o, o.enrolment) : ''}
 ${totpCard(o)}
-${passkeysCard(o)}
-${recoveryCard(o)}`;
+${recoveryCard(o)}
+${passkeysCard(o)}`;
   return consolePage({ viewer: o.viewer, section: 'security', title: 'Security', notice: o.notice, body, width: 'medium' });
 }
