@@ -1,14 +1,17 @@
 // A passkey as the second step of sign-in, over HTTP on both databases with the software
 // authenticator: password then passkey (amr and acr in the ID token), step-up from acr_values, and
 // what is refused — another user's passkey, another pending sign-in's challenge, a replayed
-// assertion, no CSRF, no pending sign-in. And the console's Security page listing the passkeys.
+// assertion, no CSRF, no pending sign-in — and the passkey beside the authenticator app. And the console's Security page listing the passkeys.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import { ACR_MFA } from '../../src/oauth/acr.ts';
+import { confirmTotpEnrolment, securityStatus, startTotpEnrolment } from '../../src/platform/second-factor.ts';
+import { codeAt } from '../../src/platform/totp.ts';
 import { Browserless, authorizeQuery, formFields } from '../helpers/browserless.ts';
 import { SECOND_FACTOR_PASSKEY, addPasskey, postJson } from '../helpers/passkey-client.ts';
 import { BACKEND_REDIRECT, PASSWORD, startTestServer, type TestServer } from '../helpers/server.ts';
+import type { User } from '../../src/domain/identity.ts';
 import type { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
 import { forEachStore } from '../helpers/stores.ts';
 import { postForm, tokenUrl } from '../helpers/token-client.ts';
@@ -24,10 +27,10 @@ forEachStore('a passkey as the second factor', (kind) => {
   after(() => server.close());
 
   /** A new user of acme with one passkey (added in the console, signed in with the password alone). */
-  async function userWithPasskey(username: string): Promise<{ authenticator: SoftAuthenticator; console: Browserless }> {
-    await addUser(server, server.tenant.id, username);
+  async function userWithPasskey(username: string): Promise<{ authenticator: SoftAuthenticator; console: Browserless; user: User }> {
+    const user = await addUser(server, server.tenant.id, username);
     const console = await consoleAs(server, 'acme', username);
-    return { authenticator: await addPasskey(console, server.url, username), console };
+    return { authenticator: await addPasskey(console, server.url, username), console, user };
   }
 
   /** A fresh browser past the password: its pending sign-in waits for the second step. */
@@ -140,6 +143,29 @@ forEachStore('a passkey as the second factor', (kind) => {
     const noPasskey = new Browserless(server.url);
     await addUser(server, server.tenant.id, 'uma');
     assert.equal((await noPasskey.signIn('acme', 'uma', PASSWORD, '/console')).headers.get('location'), '/console', 'no passkey, no second step');
+  });
+
+  it('offers the passkey beside the authenticator app and recovery codes; without the script, the code form still works', async () => {
+    const { authenticator, user: xia } = await userWithPasskey('xia');
+    await startTotpEnrolment(xia, server.ctx);
+    const secret = (await securityStatus(xia, server.tenant, server.ctx)).enrolment!.secret;
+    assert.equal((await confirmTotpEnrolment(xia, codeAt(secret, server.clock.now()), {}, server.ctx)).ok, true);
+    const browser = await pastPassword('xia');
+    const codePage = await (await browser.request(STEP)).text();
+    assert.match(codePage, /Enter the code from your authenticator app/, 'the app first: it works without JavaScript');
+    assert.match(codePage, /<a href="\/login\/second-factor\?method=passkey">Use a passkey instead<\/a>/);
+    assert.match(codePage, /Use a recovery code instead/);
+    const passkeyPage = await (await browser.request(`${STEP}?method=passkey`)).text();
+    assert.match(passkeyPage, /data-passkey-note>[^<]*Without it, use your authenticator app instead\./);
+    assert.match(passkeyPage, /Use your authenticator app instead/);
+    const done = await answer(browser, authenticator.assert((await options(browser)).challenge, { origin: server.url }));
+    assert.equal(done.status, 200, await done.clone().text());
+    assert.ok(await signedIn(browser));
+    server.clock.advance(30);
+    const withCode = await pastPassword('xia');
+    const page = await (await withCode.request(STEP)).text();
+    const typed = await withCode.request(STEP, { form: { ...formFields(page, STEP), code: codeAt(secret, server.clock.now()) } });
+    assert.equal(typed.status, 303, 'the code form, as before');
   });
 
   it('steps up a password-only session with the passkey when the app names the mfa class', async () => {
