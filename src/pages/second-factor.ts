@@ -72,7 +72,7 @@ function passkeyButton(o: SecondFactorPageOptions): Html {
   return html`<div class="stack passkey-step" data-passkey-signin data-csrf="${o.csrf}" data-return-to="${o.returnTo}" data-options-url="${SECOND_FACTOR_PASSKEY_PATHS.options}" data-verify-url="${SECOND_FACTOR_PASSKEY_PATHS.verify}">
     <button type="button" class="primary" data-passkey-button disabled>Use a passkey</button>
     <p class="alert passkey-status" role="alert" data-passkey-status></p>
-    <p class="muted small" data-passkey-note>Using a passkey needs JavaScript and a browser that supports passkeys. ${without}</p>
+    <p class="muted small" data-passkey-note data-otherwise="${without}">Using a passkey needs JavaScript and a browser that supports passkeys. ${without}</p>
   </div>`;
 }
 

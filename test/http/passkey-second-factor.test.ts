@@ -61,7 +61,7 @@ forEachStore('a passkey as the second factor', (kind) => {
     const page = await (await browser.request(STEP)).text();
     assert.match(page, /<h1>Use your passkey<\/h1>/, 'only passkeys: the passkey page');
     assert.match(page, /<button type="button" class="primary" data-passkey-button disabled>Use a passkey<\/button>/, 'disabled until the script runs');
-    assert.match(page, /data-passkey-note>Using a passkey needs JavaScript[^<]*Use a browser with JavaScript turned on, or a recovery code\./);
+    assert.match(page, /data-passkey-note data-otherwise="[^"]*">Using a passkey needs JavaScript[^<]*Use a browser with JavaScript turned on, or a recovery code\./);
     assert.match(page, /src="\/assets\/passkeys\.js\?v=/);
     assert.doesNotMatch(page, /authenticator app/);
     assert.doesNotMatch(page, /name="code"/, 'no code to type');
@@ -156,7 +156,7 @@ forEachStore('a passkey as the second factor', (kind) => {
     assert.match(codePage, /<a href="\/login\/second-factor\?method=passkey">Use a passkey instead<\/a>/);
     assert.match(codePage, /Use a recovery code instead/);
     const passkeyPage = await (await browser.request(`${STEP}?method=passkey`)).text();
-    assert.match(passkeyPage, /data-passkey-note>[^<]*Without it, use your authenticator app instead\./);
+    assert.match(passkeyPage, /data-passkey-note data-otherwise="Without it, use your authenticator app instead\.">/);
     assert.match(passkeyPage, /Use your authenticator app instead/);
     const done = await answer(browser, authenticator.assert((await options(browser)).challenge, { origin: server.url }));
     assert.equal(done.status, 200, await done.clone().text());
