@@ -82,6 +82,7 @@ export function secondFactorRoutes(ctx: OAuthContext, sessions: SessionCookies, 
         responses: {
           '303': { description: 'Signed in: to where the sign-in was for, with the session cookie', headers: { Location: 'A path on this server' } },
           '401': { description: 'The code is not right (the page again), or the pending sign-in expired, was used or had too many wrong codes (the sign-in form again)', body: 'html' },
+          '400': { description: 'A code from a user who has only passkeys: their passkey page, saying so', body: 'html' },
           '403': { description: 'The form expired or came from elsewhere (CSRF)', body: 'html' },
           '429': { description: 'Too many wrong codes: the page again, with Retry-After', body: 'html' },
         },
