@@ -1,5 +1,5 @@
-// Second factors of a user (issue 18): a TOTP authenticator and its recovery codes, and the
-// pending sign-in that waits between a correct password and the second step.
+// Second factors of a user (issue 18): a TOTP authenticator and its recovery codes (passkeys are
+// domain/passkey.ts), and the pending sign-in that waits between a correct password and the second step.
 
 /** A user's TOTP authenticator: the secret is kept sealed (AES-256-GCM), never plain. */
 export interface TotpFactor {
@@ -13,8 +13,10 @@ export interface TotpFactor {
   lastUsedStep: number | null;
 }
 
-/** The second step's kinds of factor; passkeys join this list. */
-export type SecondFactorMethod = 'totp' | 'recovery';
+/** The second step's kinds of factor. */
+export type SecondFactorMethod = 'totp' | 'passkey' | 'recovery';
+/** The kinds the second step's form takes as a typed code (a passkey answers through its script). */
+export type CodeMethod = Exclude<SecondFactorMethod, 'passkey'>;
 
 /** What the password (or the current session, for step-up) proved; the second step finishes it. */
 export interface PendingSignIn {

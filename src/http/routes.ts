@@ -19,6 +19,7 @@ import { sendApiError } from './errors.ts';
 import { loginRoutes } from './login-routes.ts';
 import { secondFactorRoutes } from './second-factor-routes.ts';
 import { passkeyLoginRoutes } from './passkey-login-routes.ts';
+import { secondFactorPasskeyRoutes } from './second-factor-passkey-routes.ts';
 import { logoutRoutes } from './logout-routes.ts';
 import { metaRoutes } from './meta-routes.ts';
 import { metricsRoutes, type MetricsSetup } from './metrics-routes.ts';
@@ -48,6 +49,7 @@ export function routeTable({ ctx, sessions, limiter, metrics }: RouteDeps): read
     ...loginRoutes(ctx, sessions, limiter),
     ...secondFactorRoutes(ctx, sessions, limiter),
     ...passkeyLoginRoutes(ctx, sessions, limiter),
+    ...secondFactorPasskeyRoutes(ctx, sessions, limiter),
     ...logoutRoutes(ctx, sessions),
     ...deviceRoutes(ctx, sessions, limiter),
     ...consoleRoutes(ctx, sessions, limiter),

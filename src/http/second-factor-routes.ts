@@ -1,11 +1,12 @@
 // The second step of sign-in (issue 18): after a correct password for a user with a second factor
-// (or a step-up the app asked for), the code page; a right code starts the session, rotated as
-// any sign-in is, and goes on to where the sign-in was for.
+// (or a step-up the app asked for), one page per method; a right code starts the session, rotated
+// as any sign-in is, and goes on to where the sign-in was for. A passkey answers through
+// second-factor-passkey-routes.ts and ends the same way (second-step.ts).
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { SecondFactorMethod } from '../domain/second-factor.ts';
-import { strictest, waitInWords, type RateLimiter } from '../limits/rate-limiter.ts';
+import type { CodeMethod, SecondFactorMethod } from '../domain/second-factor.ts';
+import { waitInWords, type RateLimiter } from '../limits/rate-limiter.ts';
 import type { OAuthContext } from '../oauth/context.ts';
-import { finishPendingSignIn, pendingFailure, type ResolvedPendingSignIn } from '../platform/pending-sign-in.ts';
+import { pendingFailure, type ResolvedPendingSignIn } from '../platform/pending-sign-in.ts';
 import { AMR_BY_METHOD, checkSecondFactor, secondFactorMethods } from '../platform/second-factor.ts';
 import { loginPage } from '../pages/login.ts';
 import { SECOND_FACTOR_PATH, secondFactorPage } from '../pages/second-factor.ts';
@@ -14,11 +15,12 @@ import { safeReturnTo } from './login-routes.ts';
 import { paramsSchema, readParams } from './params.ts';
 import { requestOrigin } from './request-origin.ts';
 import type { Route } from './route.ts';
+import { METHOD_WORDS, STEP_EXPIRED, STEP_TOO_MANY, finishSecondStep, secondStepFailure, secondStepWait } from './second-step.ts';
 import { sendPage } from './send-page.ts';
 import { CSRF_FIELD, type SessionCookies } from './sessions.ts';
 
 const STEP = { surface: 'page', cors: 'none', rateLimit: 'pagesPerIp' } as const;
-const METHOD = 'totp (the authenticator app\'s code, the default) or recovery (a recovery code)';
+const METHOD = 'totp (the authenticator app\'s code, the default), passkey (the page of the passkey\'s button; the passkey itself answers at /login/second-factor/passkey) or recovery (a recovery code)';
 const pageQuerySchema = paramsSchema({ method: METHOD });
 const codeFormSchema = paramsSchema({
   csrf: CSRF_FIELD,
@@ -27,11 +29,8 @@ const codeFormSchema = paramsSchema({
   return_to: 'Where the sign-in was going (used only to start again when the step has expired)',
 }, ['csrf']);
 
-const EXPIRED = 'Your sign-in took too long or was already finished. Sign in again.';
-const TOO_MANY = 'Too many wrong codes. Sign in again.';
-
 /** The method asked for, if the user has it; else the first they have. */
-function chosenMethod(asked: string | undefined, methods: readonly SecondFactorMethod[]): SecondFactorMethod | undefined {
+function chosenMethod<M extends SecondFactorMethod>(asked: string | undefined, methods: readonly M[]): M | undefined {
   return methods.find((method) => method === asked) ?? methods[0];
 }
 
@@ -64,9 +63,9 @@ export function secondFactorRoutes(ctx: OAuthContext, sessions: SessionCookies, 
       handler: async (request, reply) => {
         const { values } = readParams(request.query, pageQuerySchema);
         const step = await sessions.pendingSignIn(request);
-        if (!step) return startAgain(request, reply, 200, '/', EXPIRED);
+        if (!step) return startAgain(request, reply, 200, '/', STEP_EXPIRED);
         const method = chosenMethod(values.method, await secondFactorMethods(step.user.id, ctx));
-        if (!method) return startAgain(request, reply, 200, step.pending.returnTo, EXPIRED);
+        if (!method) return startAgain(request, reply, 200, step.pending.returnTo, STEP_EXPIRED);
         return codePage(request, reply, 200, step, method);
       },
     },
@@ -83,6 +82,7 @@ export function secondFactorRoutes(ctx: OAuthContext, sessions: SessionCookies, 
         responses: {
           '303': { description: 'Signed in: to where the sign-in was for, with the session cookie', headers: { Location: 'A path on this server' } },
           '401': { description: 'The code is not right (the page again), or the pending sign-in expired, was used or had too many wrong codes (the sign-in form again)', body: 'html' },
+          '400': { description: 'A code from a user who has only passkeys: their passkey page, saying so', body: 'html' },
           '403': { description: 'The form expired or came from elsewhere (CSRF)', body: 'html' },
           '429': { description: 'Too many wrong codes: the page again, with Retry-After', body: 'html' },
         },
@@ -93,36 +93,26 @@ export function secondFactorRoutes(ctx: OAuthContext, sessions: SessionCookies, 
           return sendErrorPage(reply, 403, 'Form expired', 'This form has expired or did not come from this site. Reload the page and try again.');
         }
         const step = await sessions.pendingSignIn(request);
-        const method = step && chosenMethod(values.method, await secondFactorMethods(step.user.id, ctx));
-        if (!step || !method) return startAgain(request, reply, 401, safeReturnTo(values.return_to), EXPIRED);
-        const audited = { tenantId: step.tenant.id, userId: step.user.id, origin: requestOrigin(request) };
-        const userKey = String(step.user.id);
-        const wait = strictest(await limiter.waiting('mfaFailuresPerUser', userKey), await limiter.waiting('mfaFailuresPerIp', request.ip));
+        const methods = step ? await secondFactorMethods(step.user.id, ctx) : [];
+        if (!step || methods.length === 0) return startAgain(request, reply, 401, safeReturnTo(values.return_to), STEP_EXPIRED);
+        const method = chosenMethod(values.method, methods.filter((m): m is CodeMethod => m !== 'passkey'));
+        // A user with only passkeys has no code to type: their page again, saying so.
+        if (!method) return codePage(request, reply, 400, step, 'passkey', 'Use your passkey: press "Use a passkey".');
+        const wait = await secondStepWait(limiter, step, request);
         if (!wait.allowed) {
           reply.header('Retry-After', String(wait.retryAfterSeconds));
           return codePage(request, reply, 429, step, method, `Too many attempts. Try again in ${waitInWords(wait.retryAfterSeconds)}.`);
         }
         const check = await checkSecondFactor(method, step.user.id, values.code ?? '', ctx);
         if (!check.ok) {
-          await limiter.failure('mfaFailuresPerUser', userKey);
-          await limiter.failure('mfaFailuresPerIp', request.ip);
-          await ctx.audit?.record('mfa_failed', { ...audited, detail: `${method === 'totp' ? 'authenticator code' : 'recovery code'}: ${check.reason}` });
-          if (!(await pendingFailure(step.id, ctx))) return startAgain(request, reply, 401, step.pending.returnTo, TOO_MANY);
+          await secondStepFailure(limiter, step, request);
+          await ctx.audit?.record('mfa_failed', { tenantId: step.tenant.id, userId: step.user.id, origin: requestOrigin(request), detail: `${METHOD_WORDS[method]}: ${check.reason}` });
+          if (!(await pendingFailure(step.id, ctx))) return startAgain(request, reply, 401, step.pending.returnTo, STEP_TOO_MANY);
           return codePage(request, reply, 401, step, method, check.message);
         }
-        const finished = await finishPendingSignIn(step.id, ctx);
-        if (!finished) return startAgain(request, reply, 401, step.pending.returnTo, EXPIRED);
-        await limiter.success('mfaFailuresPerUser', userKey);
-        if (method === 'recovery') {
-          const left = await ctx.store.secondFactors.recoveryCodesLeft(step.user.id);
-          await ctx.audit?.record('recovery_code_used', { ...audited, detail: `${left} ${left === 1 ? 'code' : 'codes'} left` });
-        }
-        await ctx.audit?.record('mfa_succeeded', { ...audited, detail: method === 'totp' ? 'authenticator code' : 'recovery code' });
-        await ctx.audit?.record('login_succeeded', { ...audited, detail: `password and ${method === 'totp' ? 'authenticator code' : 'recovery code'}` });
-        sessions.forgetPendingSignIn(reply);
-        await sessions.signOut(request, reply, 'replaced by a new sign-in');
-        await sessions.signIn(reply, step.user, AMR_BY_METHOD[method]);
-        return reply.redirect(finished.returnTo, 303);
+        const returnTo = await finishSecondStep(request, reply, step, { method, amr: AMR_BY_METHOD[method] }, { ctx, sessions, limiter });
+        if (returnTo === undefined) return startAgain(request, reply, 401, step.pending.returnTo, STEP_EXPIRED);
+        return reply.redirect(returnTo, 303);
       },
     },
   ];

@@ -33,7 +33,8 @@
     const note = root.querySelector('[data-passkey-note]');
     if (!button) return;
     if (!supported) {
-      if (note) note.textContent = 'This browser does not support passkeys.';
+      // The note may say what works instead (data-otherwise); that stays true without WebAuthn.
+      if (note) note.textContent = ['This browser does not support passkeys.', note.dataset.otherwise].filter(Boolean).join(' ');
       return;
     }
     if (note) note.hidden = true;

@@ -1,7 +1,7 @@
 // A user's second factors (issue 18): enrolling, confirming and removing a TOTP authenticator,
 // its recovery codes, and checking a code at the second step of sign-in. Every change is audited;
 // no code or secret is ever written to the audit log.
-import type { SecondFactorMethod } from '../domain/second-factor.ts';
+import type { CodeMethod, SecondFactorMethod } from '../domain/second-factor.ts';
 import type { Tenant, User } from '../domain/identity.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import type { Actor } from './app-management.ts';
@@ -12,11 +12,11 @@ import { matchingStep, newTotpSecret, openTotpSecret, readTotpCode, sealTotpSecr
 /** How a code check came out; each failure says why in the user's words (`message`). */
 export type FactorCheck = { ok: true } | { ok: false; reason: 'malformed' | 'wrong' | 'replayed'; message: string };
 
-const MALFORMED: Record<SecondFactorMethod, string> = {
+const MALFORMED: Record<CodeMethod, string> = {
   totp: 'Enter the 6 digits your authenticator app shows.',
   recovery: 'A recovery code has 10 letters and digits, like abcd-efgh-jk.',
 };
-const failed = (reason: 'malformed' | 'wrong' | 'replayed', method: SecondFactorMethod): FactorCheck => ({
+const failed = (reason: 'malformed' | 'wrong' | 'replayed', method: CodeMethod): FactorCheck => ({
   ok: false,
   reason,
   message:
@@ -29,17 +29,28 @@ const failed = (reason: 'malformed' | 'wrong' | 'replayed', method: SecondFactor
           : 'That recovery code is not right, or it was used already.',
 });
 
-/** How a sign-in with each method is described (RFC 8176): a recovery code is a second factor, but no one-time password of an app. */
-export const AMR_BY_METHOD: Record<SecondFactorMethod, readonly string[]> = {
+/**
+ * How a sign-in with each code method is described (RFC 8176): a recovery code is a second factor,
+ * but no one-time password of an app. A passkey's amr depends on the passkey (verifyPasskeySecondFactor).
+ */
+export const AMR_BY_METHOD: Record<CodeMethod, readonly string[]> = {
   totp: ['pwd', 'otp', 'mfa'],
   recovery: ['pwd', 'mfa'],
 };
 
-/** The confirmed second factors a user can use at the second step, in the order the page offers them (empty: none). */
+/**
+ * The second factors a user can use at the second step, in the order the page offers them (empty:
+ * none, the password is enough): a confirmed authenticator app first (it works without
+ * JavaScript), then passkeys, then recovery codes while any are left.
+ */
 export async function secondFactorMethods(userId: number, ctx: OAuthContext): Promise<SecondFactorMethod[]> {
-  const totp = await ctx.store.secondFactors.totp(userId);
-  if (!totp?.secretSealed) return [];
-  return (await ctx.store.secondFactors.recoveryCodesLeft(userId)) > 0 ? ['totp', 'recovery'] : ['totp'];
+  const [totp, passkeys, recoveryLeft] = await Promise.all([
+    ctx.store.secondFactors.totp(userId),
+    ctx.store.passkeys.listForUser(userId),
+    ctx.store.secondFactors.recoveryCodesLeft(userId),
+  ]);
+  const has: Record<SecondFactorMethod, boolean> = { totp: Boolean(totp?.secretSealed), passkey: passkeys.length > 0, recovery: recoveryLeft > 0 };
+  return (['totp', 'passkey', 'recovery'] as const).filter((method) => has[method]);
 }
 
 /** What the Security page shows of the user's factors. */
@@ -50,6 +61,7 @@ export async function securityStatus(user: User, tenant: Tenant, ctx: OAuthConte
     totpOn: Boolean(totp?.secretSealed),
     confirmedAt: totp?.confirmedAt ?? undefined,
     recoveryCodesLeft: await ctx.store.secondFactors.recoveryCodesLeft(user.id),
+    passkeyCount: (await ctx.store.passkeys.listForUser(user.id)).length,
     enrolment: pending ? { secret: pending, uri: totpUri(pending, `${tenant.slug}:${user.username}`, `Gatehouse (${new URL(ctx.issuer).host})`) } : undefined,
   };
 }
@@ -106,7 +118,7 @@ export async function checkRecoveryCode(userId: number, rawCode: string, ctx: OA
 }
 
 /** A code of the given method. */
-export const checkSecondFactor = (method: SecondFactorMethod, userId: number, rawCode: string, ctx: OAuthContext): Promise<FactorCheck> =>
+export const checkSecondFactor = (method: CodeMethod, userId: number, rawCode: string, ctx: OAuthContext): Promise<FactorCheck> =>
   method === 'totp' ? checkTotp(userId, rawCode, ctx) : checkRecoveryCode(userId, rawCode, ctx);
 
 /** Removes the authenticator and its recovery codes, proven by a current code or the password. */

@@ -1,6 +1,7 @@
 // In a real browser with Chromium's virtual authenticator (CDP WebAuthn; a platform authenticator
 // with resident keys and user verification): add a passkey in the console, sign out, sign in with
-// it and no password, then remove it. Every page passes axe and the page checks at 375 and 1440 px.
+// it and no password, sign in again with the password and the passkey as the second step, then
+// remove it. Every page passes axe and the page checks at 375 and 1440 px.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
@@ -60,6 +61,11 @@ describe('passkeys in a real browser', () => {
     const [credential] = await credentials();
     assert.equal(credential?.isResidentCredential, true, 'a discoverable credential');
     problems.push(...(await inspect(page, 'passkeys-list')));
+    await page.goto(`${server.url}/console/security`);
+    assert.match(await page.getByRole('region', { name: /^Passkeys/ }).innerText(), /1 passkey/);
+    problems.push(...(await inspect(page, 'security-passkeys')));
+    await Promise.all([page.waitForURL(`${server.url}${PAGE}`), page.getByRole('link', { name: 'Manage your passkeys' }).click()]);
+    assert.equal(await page.getByRole('link', { name: '← Security' }).count(), 1, 'and back');
   });
 
   it('signs out, then signs in with the passkey and no password', async (t) => {
@@ -73,6 +79,27 @@ describe('passkeys in a real browser', () => {
     const events = await server.store.audit.list({ limit: 5 });
     assert.ok(events.some((e) => e.type === 'passkey_sign_in' && /amr hwk user mfa/.test(e.detail)), 'audited, with how');
     assert.equal((await credentials())[0]?.signCount, 2, 'the authenticator counted registration and sign-in');
+  });
+
+  it('signs out, then signs in with the password and the passkey as the second step', async (t) => {
+    if (!browser) return t.skip(CHROMIUM_MISSING);
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Sign out' }).click()]);
+    await page.goto(`${server.url}/login?return_to=${encodeURIComponent('/console/connections')}`);
+    await page.getByLabel('Account').fill('acme');
+    await page.getByLabel('Username').fill('jane');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await Promise.all([page.waitForURL(`${server.url}/login/second-factor`), page.getByRole('button', { name: 'Sign in', exact: true }).click()]);
+    assert.equal(await page.getByRole('heading', { name: 'Use your passkey' }).count(), 1);
+    const button = page.getByRole('button', { name: 'Use a passkey' });
+    await button.waitFor();
+    assert.equal(await button.isEnabled(), true, 'the script enabled the button');
+    problems.push(...(await inspect(page, 'second-factor-passkey')));
+    await Promise.all([page.waitForURL(`${server.url}/console/connections`), button.click()]);
+    assert.match(await page.locator('header').innerText(), /jane/);
+    const events = await server.store.audit.list({ limit: 5 });
+    assert.ok(events.some((e) => e.type === 'passkey_sign_in' && /second factor .*amr pwd hwk user mfa/.test(e.detail)), 'audited, with how');
+    assert.ok(events.some((e) => e.type === 'login_succeeded' && e.detail === 'password and passkey'));
+    assert.equal((await credentials())[0]?.signCount, 3, 'registration, passwordless, second step');
   });
 
   it('removes the passkey after asking', async (t) => {

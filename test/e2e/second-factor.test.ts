@@ -63,7 +63,7 @@ describe('second factors in a real browser', () => {
 
     await click('Set up an authenticator app');
     assert.ok(await page.getByRole('img', { name: /QR code/ }).locator('svg').isVisible(), 'the QR code shows');
-    const key = await page.getByLabel('Key').inputValue();
+    const key = await page.getByLabel('Key', { exact: true }).inputValue();
     assert.match(key, /^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$/, 'the key in groups');
     problems.push(...(await inspect(page, 'security-enrol')));
     await page.getByLabel('Code', { exact: true }).fill(code(key));

@@ -8,7 +8,8 @@ import { Browserless, formFields } from '../helpers/browserless.ts';
 import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { forEachStore } from '../helpers/stores.ts';
-import { consoleAs, csrfOf, followDone, post, submit } from '../console/console-client.ts';
+import { addUser, consoleAs, csrfOf, followDone, post, submit } from '../console/console-client.ts';
+import { addPasskey as addPasskeyThrough, postJson } from '../helpers/passkey-client.ts';
 
 const PAGE = '/console/security/passkeys';
 
@@ -19,17 +20,17 @@ forEachStore('passkeys over HTTP', (kind) => {
   });
   after(() => server.close());
 
-  const json = (browser: Browserless, path: string, body: Record<string, unknown>, o: { csrf?: boolean; host?: string } = {}) =>
-    browser.request(path, { method: 'POST', json: body, headers: o.csrf === false ? {} : { 'x-csrf-token': csrfOf(browser) }, host: o.host });
-
-  /** Adds a passkey through the console as the signed-in browser; returns the authenticator. */
-  async function addPasskey(browser: Browserless, name: string, authenticator = new SoftAuthenticator(), origin = server.url): Promise<SoftAuthenticator> {
-    const options = await json(browser, `${PAGE}/options`, {});
-    assert.equal(options.status, 200);
-    const response = await json(browser, PAGE, { name, response: authenticator.register(await options.json(), { origin }) });
-    assert.equal(response.status, 200, await response.clone().text());
-    assert.deepEqual(await response.json(), { redirect: PAGE });
-    return authenticator;
+  const json = postJson;
+  const addPasskey = (browser: Browserless, name: string) => addPasskeyThrough(browser, server.url, name);
+  /**
+   * A console browser of a new user of acme: signing in with the password asks a user with a
+   * passkey for it as the second step, so each test that adds passkeys has its own user.
+   */
+  let users = 0;
+  async function newUser(): Promise<{ browser: Browserless; userId: number }> {
+    const username = `pk-user-${++users}`;
+    const user = await addUser(server, server.tenant.id, username);
+    return { browser: await consoleAs(server, 'acme', username), userId: user.id };
   }
 
   /** Signs a fresh browser in with the authenticator: the answer to /login/passkey. */
@@ -43,7 +44,7 @@ forEachStore('passkeys over HTTP', (kind) => {
   }
 
   it('adds a passkey in the console, lists it, and signs in with it alone, in a new session', async () => {
-    const jane = await consoleAs(server, 'acme', 'jane');
+    const { browser: jane } = await newUser();
     const authenticator = await addPasskey(jane, 'Work laptop');
     const page = await (await jane.request(PAGE)).text();
     assert.match(page, /The passkey Work laptop was added/);
@@ -63,7 +64,7 @@ forEachStore('passkeys over HTTP', (kind) => {
   });
 
   it('replaces the session a browser had (rotation) and keeps return_to on this server', async () => {
-    const jane = await consoleAs(server, 'acme', 'jane');
+    const { browser: jane } = await newUser();
     const authenticator = await addPasskey(jane, 'Key');
     const before = jane.cookie('gh_session');
     const { response } = await passwordless(authenticator, { browser: jane, returnTo: 'https://evil.example/' });
@@ -95,8 +96,8 @@ forEachStore('passkeys over HTTP', (kind) => {
   });
 
   it('refuses a registration for another session, or without CSRF', async () => {
-    const jane = await consoleAs(server, 'acme', 'jane');
-    const otherSession = await consoleAs(server, 'acme', 'jane');
+    const { browser: jane, userId } = await newUser();
+    const otherSession = await consoleAs(server, 'acme', `pk-user-${users}`);
     const options = await (await json(jane, `${PAGE}/options`, {})).json();
     const answer = new SoftAuthenticator().register(options, { origin: server.url });
     const noCsrf = await json(jane, PAGE, { name: 'x', response: answer }, { csrf: false });
@@ -106,11 +107,11 @@ forEachStore('passkeys over HTTP', (kind) => {
     const tooLong = await json(jane, PAGE, { name: 'n'.repeat(61), response: answer });
     assert.equal(tooLong.status, 400);
     assert.match(await tooLong.text(), /at most 60/);
-    assert.equal((await server.store.passkeys.listForUser(server.user.id)).filter((p) => p.name === 'x').length, 0);
+    assert.equal((await server.store.passkeys.listForUser(userId)).filter((p) => p.name === 'x').length, 0);
   });
 
   it('renames and removes a passkey (confirmation, CSRF, Post/Redirect/Get); not someone else\'s', async () => {
-    const jane = await consoleAs(server, 'acme', 'jane');
+    const { browser: jane } = await newUser();
     const authenticator = await addPasskey(jane, 'Old name');
     const passkey = (await server.store.passkeys.byCredentialId(authenticator.id))!;
     const renamed = await followDone(jane, await submit(jane, PAGE, `${PAGE}/${passkey.id}/rename`, { name: 'New name' }));

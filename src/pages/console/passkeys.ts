@@ -5,9 +5,10 @@ import type { Passkey } from '../../domain/passkey.ts';
 import { html, type Html } from '../html.ts';
 import { confirmationPage } from './confirm.ts';
 import { date, dateTime, textField } from './parts.ts';
+import { PASSKEYS_PATH, SECURITY_PATH } from './security.ts';
 import { consolePage, type Viewer } from './shell.ts';
 
-export const PASSKEYS_PATH = '/console/security/passkeys';
+export { PASSKEYS_PATH } from './security.ts';
 
 const kind = (p: Passkey) =>
   p.deviceType === 'multiDevice'
@@ -61,9 +62,11 @@ export function passkeysPage(o: { viewer: Viewer; passkeys: Passkey[]; notice?: 
       : html`<ul class="connections">${o.passkeys.map((p) => passkeyCard(p, o.viewer, o.problem))}</ul>`;
   return consolePage({
     viewer: o.viewer,
+    section: 'security',
+    back: { href: SECURITY_PATH, label: 'Security' },
     title: 'Passkeys',
     notice: o.notice,
-    body: html`<p class="lead">Passkeys sign you in to ${o.viewer.tenantName} on the sign-in page's "Sign in with a passkey", no password needed.</p>${list}${addPasskey(o.viewer)}`,
+    body: html`<p class="lead">Passkeys sign you in to ${o.viewer.tenantName} on the sign-in page's "Sign in with a passkey", no password needed. After your password, a passkey is also your second step.</p>${list}${addPasskey(o.viewer)}`,
     width: 'medium',
     passkeys: true,
   });

@@ -2,18 +2,23 @@
 // set up with a QR code (inline SVG, drawn by the qrcode package, so the strict CSP needs nothing
 // more) or the key typed in, confirmed with a code; turned off with a code or the password. And
 // the recovery codes: how many are left, new ones on demand, shown once right after they are made.
+// Passkeys have their own page (passkeys.ts); this one says how many and links there.
 import { Html, html } from '../html.ts';
 import { groupedSecret } from '../../platform/totp.ts';
 import { copyField, date, errorSummary, textField, type FieldErrors } from './parts.ts';
 import { consolePage, type Viewer } from './shell.ts';
 
 export const SECURITY_PATH = '/console/security';
+/** The person's passkeys, a page of its own (passkeys.ts). */
+export const PASSKEYS_PATH = `${SECURITY_PATH}/passkeys`;
 
 export interface SecurityPageOptions {
   viewer: Viewer;
   totpOn: boolean;
   confirmedAt?: Date;
   recoveryCodesLeft: number;
+  /** How many passkeys the person has (managed on their own page). */
+  passkeyCount: number;
   /** A pending enrolment: the secret, and its otpauth URI drawn as a QR code (SVG markup from the qrcode package). */
   enrolment?: { secret: string; qrSvg: string };
   /** New recovery codes, this once. */
@@ -86,12 +91,26 @@ function recoveryCard(o: SecurityPageOptions): Html {
 </section>`;
 }
 
+function passkeysCard(o: SecurityPageOptions): Html {
+  const n = o.passkeyCount;
+  return html`<section class="card" aria-labelledby="passkeys-heading">
+  <h2 id="passkeys-heading">Passkeys ${n > 0 ? html`<span class="badge verified">${n} ${n === 1 ? 'passkey' : 'passkeys'}</span>` : html`<span class="badge">None</span>`}</h2>
+  <p>${
+    n > 0
+      ? html`After your password, signing in asks for one of your passkeys (or another second factor you set up). A passkey also signs you in on its own, without your password.`
+      : html`A passkey uses your device's screen lock or a security key. It signs you in without your password; once you have one, signing in with your password asks for it as the second step.`
+  }</p>
+  <p><a href="${PASSKEYS_PATH}">${n > 0 ? 'Manage your passkeys' : 'Add a passkey'}</a></p>
+</section>`;
+}
+
 export function securityPage(o: SecurityPageOptions): string {
   const errors = o.errors ?? {};
   const body = html`${errorSummary(errors, { confirm: 'confirm-code', disable: 'disable-code' })}
 <p class="lead">How you sign in to ${o.viewer.tenantName}: your password, and a second factor if you set one up.</p>
 ${o.enrolment ? enrolmentCard(o, o.enrolment) : ''}
 ${totpCard(o)}
-${recoveryCard(o)}`;
+${recoveryCard(o)}
+${passkeysCard(o)}`;
   return consolePage({ viewer: o.viewer, section: 'security', title: 'Security', notice: o.notice, body, width: 'medium' });
 }

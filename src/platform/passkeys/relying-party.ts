@@ -42,6 +42,8 @@ export function userHandle(user: Pick<User, 'id'>, ctx: OAuthContext): Uint8Arra
 export const sessionBinding = (sessionIdHash: string): string => `session:${sessionIdHash}`;
 /** The binding of a challenge to a browser not signed in yet (the hash of a cookie it holds). */
 export const browserBinding = (cookieHash: string): string => `browser:${cookieHash}`;
+/** The binding of a second factor's challenge to one pending sign-in (the hash of its cookie, as the store keeps it). */
+export const pendingSignInBinding = (pendingIdHash: string): string => `pending:${pendingIdHash}`;
 
 /**
  * What using the passkey says of a sign-in, in RFC 8176's words: `hwk` for a device-bound
