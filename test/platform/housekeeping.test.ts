@@ -50,7 +50,7 @@ describe('housekeeping schedule', () => {
     assert.ok(runs >= 2, `ran ${runs} times`);
     assert.deepEqual(calls[0], { now: clock.now(), options: { accessTokenLifetimeSeconds: 3600 } });
     assert.equal(lines[0]?.level, 'info');
-    assert.deepEqual({ ...lines[0]?.details, ms: 0 }, { codes: 2, sessions: 1, refreshTokens: 0, families: 3, flashes: 0, deviceCodes: 0, revocations: 0, assertions: 0, unusedClients: 0, ms: 0 });
+    assert.deepEqual({ ...lines[0]?.details, ms: 0 }, { codes: 2, sessions: 1, refreshTokens: 0, families: 3, flashes: 0, deviceCodes: 0, revocations: 0, assertions: 0, unusedClients: 0, challenges: 0, ms: 0 });
     assert.deepEqual(pruned[0], new Date(clock.now().getTime() - 2 * 86_400_000), 'revocation feed entries are kept two days');
     assert.deepEqual(assertionsPruned[0], clock.now(), 'used assertion ids go once their assertions expired');
     assert.deepEqual(deviceCutoffs[0], new Date(clock.now().getTime() - 3_600_000), 'device codes are kept an hour past expiry');
