@@ -1,5 +1,6 @@
 // The /device pages (RFC 8628 §3.3): sign in, enter the code, confirm, done. Wrong codes say only
 // that they are not valid and count toward a guessing limit per address and per session (§5.1).
+import { SECURITY_PATH } from '../pages/console/security.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { strictest, waitInWords, type RateLimiter } from '../limits/rate-limiter.ts';
 import type { OAuthContext } from '../oauth/context.ts';
@@ -101,6 +102,7 @@ export function deviceRoutes(ctx: OAuthContext, sessions: SessionCookies, limite
         const userCode = values.user_code?.slice(0, 20);
         const signedIn = await sessions.current(request);
         if (!signedIn) return signInFirst(request, reply, userCode);
+        if (signedIn.mustEnrol) return reply.redirect(SECURITY_PATH, 302);
         return codeForm(request, reply, signedIn, 200, undefined, userCode);
       },
     },
@@ -130,6 +132,8 @@ export function deviceRoutes(ctx: OAuthContext, sessions: SessionCookies, limite
         }
         const signedIn = await sessions.current(request);
         if (!signedIn) return reply.redirect(`/login?return_to=${encodeURIComponent(DEVICE_PATH)}`, 303);
+        // The account's MFA policy: nothing goes on until the user has enrolled a second factor.
+        if (signedIn.mustEnrol) return reply.redirect(SECURITY_PATH, 303);
         const found = await lookUp(request, reply, signedIn, values.user_code);
         if (!found || limitedToAccount(reply, found, signedIn)) return reply;
         const owner = found.app.tenantId === null ? undefined : await ctx.store.tenants.byId(found.app.tenantId);
@@ -166,6 +170,8 @@ export function deviceRoutes(ctx: OAuthContext, sessions: SessionCookies, limite
         }
         const signedIn = await sessions.current(request);
         if (!signedIn) return reply.redirect(`/login?return_to=${encodeURIComponent(DEVICE_PATH)}`, 303);
+        // The account's MFA policy: nothing goes on until the user has enrolled a second factor.
+        if (signedIn.mustEnrol) return reply.redirect(SECURITY_PATH, 303);
         if (values.decision !== 'allow' && values.decision !== 'deny') return sendErrorPage(reply, 400, 'Bad request', 'Choose Allow or Deny.');
         const found = await lookUp(request, reply, signedIn, values.user_code);
         if (!found || limitedToAccount(reply, found, signedIn)) return reply;
