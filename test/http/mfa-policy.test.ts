@@ -1,7 +1,7 @@
 // The account's MFA policy over HTTP (docs/security.md "MFA policy"): off, admins, everyone; the
 // forced enrolment of a covered user without a second factor (only the Security page until they
 // enrol, authorize and device sent there, prompt=none refused); the last factor kept; an admin's
-// reset (not of another account's user); `:d` scopes that step up at consent; and amr/acr in
+// reset (not of another account's user); `:d` scopes that step up at consent (refused on the device pages); and amr/acr in
 // access tokens and introspection.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -13,6 +13,7 @@ import { BACKEND_REDIRECT, PASSWORD, startTestServer, type TestServer } from '..
 import { forEachStore } from '../helpers/stores.ts';
 import { basicAuth, postForm, tokenUrl } from '../helpers/token-client.ts';
 import { SECURITY, enrolTotp, nextCode } from '../helpers/totp-enrolment.ts';
+import { decide, enterCode, publicDeviceApp, signedInPerson, startDevice } from '../helpers/device-flow.ts';
 import { addUser, consoleAs, followDone, submit } from '../console/console-client.ts';
 
 const STEP = '/login/second-factor';
@@ -211,6 +212,19 @@ forEachStore('MFA policy', (kind) => {
       assert.match(await refused.text(), /A second factor is needed/);
       const posted = await noel.request(AUTHORIZE, { form: [...new URLSearchParams(deleting)].concat([['csrf', noel.cookie('gh_csrf')!], ['decision', 'allow']]) as [string, string][] });
       assert.equal(posted.status, 403, 'nor can the consent form be posted around it');
+      await setPolicy({ forDeleteScopes: false });
+    });
+
+    it('are refused on the device pages to a password-only session (the device flow has no step-up)', async () => {
+      await setPolicy({ forDeleteScopes: true });
+      const app = await publicDeviceApp(server);
+      const started = await startDevice(server, { client_id: app.clientId, scope: 'source:d' });
+      const noel = await signedInPerson(server, 'noel');
+      const refused = await enterCode(noel, started.user_code);
+      assert.equal(refused.status, 403);
+      assert.match(refused.html, /A second factor is needed/);
+      const plain = await startDevice(server, { client_id: app.clientId, scope: 'source:w' });
+      assert.equal((await decide(noel, plain.user_code, 'allow')).status, 200, 'without a :d scope the password does');
       await setPolicy({ forDeleteScopes: false });
     });
   });
