@@ -36,7 +36,9 @@ export type AuditEventType =
   | 'passkey_renamed'
   | 'passkey_removed'
   | 'passkey_sign_in'
-  | 'passkey_failed';
+  | 'passkey_failed'
+  | 'mfa_policy_changed'
+  | 'mfa_reset';
 
 /** One audit event. `detail` is short plain text and never holds a secret. */
 export interface AuditEvent {
@@ -102,6 +104,8 @@ export const AUDIT_EVENT_TYPES: readonly AuditEventType[] = [
   'mfa_failed',
   'recovery_code_used',
   'recovery_codes_regenerated',
+  'mfa_policy_changed',
+  'mfa_reset',
 ];
 
 /** Where a request came from, as the HTTP layer saw it (plain values: the core knows no fastify). */

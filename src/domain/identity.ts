@@ -7,6 +7,16 @@ export interface Tenant {
   createdAt: Date;
 }
 
+/** Whom an account requires a second factor of (docs/security.md, "MFA policy"). */
+export const MFA_REQUIRED = ['off', 'admins', 'everyone'] as const;
+
+/** An account's MFA policy; kept apart from Tenant, which never changes once created (and is cached). */
+export interface MfaPolicy {
+  required: (typeof MFA_REQUIRED)[number];
+  /** Consent to a scope ending in `:d` needs a session signed in with a second factor. */
+  forDeleteScopes: boolean;
+}
+
 export type UserRole = 'STAKEHOLDER' | 'GUEST' | 'RESPONDER' | 'USER' | 'ADMIN';
 
 export interface User {

@@ -28,6 +28,8 @@ import { describeClient } from '../platform/user-agent.ts';
 import { consentPage } from '../pages/consent.ts';
 import { SECOND_FACTOR_PATH } from '../pages/second-factor.ts';
 import { secondFactorMethods } from '../platform/second-factor.ts';
+import { deleteScopesNeedMfa } from '../platform/mfa-policy.ts';
+import { SECURITY_PATH } from '../pages/console/security.ts';
 import { asksForMfa } from '../oauth/acr.ts';
 import { loginPage, unknownAccountPage } from '../pages/login.ts';
 import { selectAccountPage } from '../pages/select-account.ts';
@@ -102,6 +104,9 @@ function stepFor(signedIn: SignedIn | undefined, showing: boolean, asked: { prom
   });
 }
 
+const MUST_ENROL = 'The account requires a second factor, and the user has not enrolled one yet: that needs the Security page, and prompt=none allows no page';
+const DELETE_SCOPES_NEED_MFA = 'Your account requires a second factor to give an app a scope that deletes things (ending in :d), and this sign-in used none';
+
 /** Opened in a browser: errors are pages (or redirects), never CORS, and it counts as a page view. */
 const AUTHORIZE = { path: AUTHORIZE_PATH, surface: 'page', cors: 'none', rateLimit: 'pagesPerIp' } as const;
 
@@ -110,6 +115,15 @@ export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Ro
   async function needsStepUp(signedIn: SignedIn, auth: AuthenticationParams, claims: string | undefined): Promise<boolean> {
     if (!asksForMfa(auth.acrValues, claims) || signedIn.amr.includes('mfa')) return false;
     return (await secondFactorMethods(signedIn.user.id, ctx)).length > 0;
+  }
+
+  /**
+   * Whether the scopes asked for include `:d` (delete) scopes that the user's account protects
+   * with a second factor the session has not used: 'step_up' when the user has one to use, 'none_enrolled' when not.
+   */
+  async function deleteScopesNeedSecondFactor(signedIn: SignedIn, scope: string | undefined): Promise<false | 'step_up' | 'none_enrolled'> {
+    if (signedIn.amr.includes('mfa') || !(await deleteScopesNeedMfa(signedIn.tenant.id, (scope ?? '').split(' '), ctx))) return false;
+    return (await secondFactorMethods(signedIn.user.id, ctx)).length > 0 ? 'step_up' : 'none_enrolled';
   }
 
   /** The page a sign-in step shows: the sign-in form (prefilled as the step allows), or the account choice. */
@@ -189,7 +203,19 @@ export function authorizeRoutes(ctx: OAuthContext, sessions: SessionCookies): Ro
       return reply.redirect(errorResponseUrl(client.redirectUri, error, params.state, ctx.issuer), request.method === 'GET' ? 302 : 303);
     };
     const signedIn = await sessions.current(request);
-    const needsSecondFactor = showing && signedIn !== undefined && (await needsStepUp(signedIn, auth, params.claims));
+    if (signedIn?.mustEnrol) {
+      // The account's MFA policy: nothing goes on until the user has enrolled a second factor.
+      if (showing && prompt.has('none')) redirectError(new OAuthError('interaction_required', MUST_ENROL));
+      else reply.redirect(SECURITY_PATH, request.method === 'GET' ? 302 : 303);
+      return undefined;
+    }
+    const deleteScopesNeed = signedIn !== undefined && (await deleteScopesNeedSecondFactor(signedIn, params.scope));
+    if (deleteScopesNeed === 'none_enrolled' || (deleteScopesNeed === 'step_up' && !showing)) {
+      if (showing && prompt.has('none')) redirectError(new OAuthError('interaction_required', DELETE_SCOPES_NEED_MFA));
+      else sendErrorPage(reply, 403, 'A second factor is needed', `${DELETE_SCOPES_NEED_MFA}.`, deleteScopesNeed === 'none_enrolled' ? 'Add an authenticator app or a passkey on the Security page of your account (/console/security), then try again.' : 'Go back to the app and start again.');
+      return undefined;
+    }
+    const needsSecondFactor = showing && signedIn !== undefined && (deleteScopesNeed === 'step_up' || (await needsStepUp(signedIn, auth, params.claims)));
     const step = stepFor(signedIn, showing, { prompt, auth, hint, app: client.app, needsSecondFactor }, ctx);
     if (!signedIn || step.step !== 'proceed') {
       if (showing && prompt.has('none') && step.step !== 'proceed') {

@@ -1,5 +1,7 @@
 // The /device pages (RFC 8628 §3.3): sign in, enter the code, confirm, done. Wrong codes say only
 // that they are not valid and count toward a guessing limit per address and per session (§5.1).
+import { deleteScopesNeedMfa } from '../platform/mfa-policy.ts';
+import { SECURITY_PATH } from '../pages/console/security.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { strictest, waitInWords, type RateLimiter } from '../limits/rate-limiter.ts';
 import type { OAuthContext } from '../oauth/context.ts';
@@ -69,6 +71,13 @@ export function deviceRoutes(ctx: OAuthContext, sessions: SessionCookies, limite
     return true;
   }
 
+  /** The account requires a second factor for `:d` scopes and this session used none: refused with a page (the device flow has no step-up). */
+  async function deleteScopesRefused(reply: FastifyReply, found: PendingDeviceRequest, signedIn: SignedIn): Promise<boolean> {
+    if (signedIn.amr.includes('mfa') || !(await deleteScopesNeedMfa(signedIn.tenant.id, found.code.scope.split(' '), ctx))) return false;
+    sendErrorPage(reply, 403, 'A second factor is needed', 'Your account requires a second factor to give an app a scope that deletes things (ending in :d), and this sign-in used none.', 'Sign out, sign in again with your authenticator app or passkey (add one on the Security page if you have none), then enter the code again.');
+    return true;
+  }
+
   /** Signed out: the sign-in form, coming back to the same page (and prefilled code) after. */
   async function signInFirst(request: FastifyRequest, reply: FastifyReply, userCode: string | undefined) {
     const returnTo = userCode === undefined ? DEVICE_PATH : `${DEVICE_PATH}?user_code=${encodeURIComponent(userCode)}`;
@@ -101,6 +110,7 @@ export function deviceRoutes(ctx: OAuthContext, sessions: SessionCookies, limite
         const userCode = values.user_code?.slice(0, 20);
         const signedIn = await sessions.current(request);
         if (!signedIn) return signInFirst(request, reply, userCode);
+        if (signedIn.mustEnrol) return reply.redirect(SECURITY_PATH, 302);
         return codeForm(request, reply, signedIn, 200, undefined, userCode);
       },
     },
@@ -130,8 +140,10 @@ export function deviceRoutes(ctx: OAuthContext, sessions: SessionCookies, limite
         }
         const signedIn = await sessions.current(request);
         if (!signedIn) return reply.redirect(`/login?return_to=${encodeURIComponent(DEVICE_PATH)}`, 303);
+        // The account's MFA policy: nothing goes on until the user has enrolled a second factor.
+        if (signedIn.mustEnrol) return reply.redirect(SECURITY_PATH, 303);
         const found = await lookUp(request, reply, signedIn, values.user_code);
-        if (!found || limitedToAccount(reply, found, signedIn)) return reply;
+        if (!found || limitedToAccount(reply, found, signedIn) || (await deleteScopesRefused(reply, found, signedIn))) return reply;
         const owner = found.app.tenantId === null ? undefined : await ctx.store.tenants.byId(found.app.tenantId);
         return sendPage(
           reply,
@@ -166,9 +178,11 @@ export function deviceRoutes(ctx: OAuthContext, sessions: SessionCookies, limite
         }
         const signedIn = await sessions.current(request);
         if (!signedIn) return reply.redirect(`/login?return_to=${encodeURIComponent(DEVICE_PATH)}`, 303);
+        // The account's MFA policy: nothing goes on until the user has enrolled a second factor.
+        if (signedIn.mustEnrol) return reply.redirect(SECURITY_PATH, 303);
         if (values.decision !== 'allow' && values.decision !== 'deny') return sendErrorPage(reply, 400, 'Bad request', 'Choose Allow or Deny.');
         const found = await lookUp(request, reply, signedIn, values.user_code);
-        if (!found || limitedToAccount(reply, found, signedIn)) return reply;
+        if (!found || limitedToAccount(reply, found, signedIn) || (await deleteScopesRefused(reply, found, signedIn))) return reply;
         const audited = { tenantId: signedIn.tenant.id, userId: signedIn.user.id, appId: found.app.id, origin: requestOrigin(request) };
         const allowed = values.decision === 'allow';
         try {

@@ -178,6 +178,8 @@ export const introspectionSchema = z
       aud: z.string().optional(),
       jti: z.string().optional(),
       tenant: z.string(),
+      amr: z.array(z.string()).optional().meta({ description: 'How the user signed in (RFC 8176: pwd, otp, hwk, swk, mfa): access tokens from a browser sign-in only' }),
+      acr: z.string().optional().meta({ description: 'The sign-in\'s class: urn:gatehouse:acr:pwd or urn:gatehouse:acr:mfa, alongside amr' }),
     }),
   ])
   .meta({ title: 'Introspection' });

@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OAuthContext } from '../oauth/context.ts';
 import { endSession, resolveSession, startSession, type SignedIn } from '../platform/login.ts';
 import { leaveFlash, takeFlash } from '../platform/console-flash.ts';
+import { mustEnrol } from '../platform/second-factor.ts';
 import { resolvePendingSignIn, startPendingSignIn, type ResolvedPendingSignIn } from '../platform/pending-sign-in.ts';
 import type { Flash } from '../domain/session.ts';
 import { randomHex, safeEqual } from '../oauth/secrets.ts';
@@ -58,7 +59,7 @@ export class SessionCookies {
     const signedIn = await resolveSession(id, this.ctx);
     const hostTenant = this.hostTenant(request);
     if (!signedIn || (hostTenant !== undefined && signedIn.tenant.slug !== hostTenant)) return undefined;
-    return signedIn;
+    return { ...signedIn, mustEnrol: await mustEnrol(signedIn.user, this.ctx) };
   }
 
   /** Starts a session for the user, who signed in by `amr` (a password unless told). */

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { decodeCompact, signCompact, verifyCompact } from '../keys/jws.ts';
 import { LruMap } from '../lru-map.ts';
 import type { OAuthContext } from './context.ts';
+import { acrFor } from './acr.ts';
 
 export interface AccessTokenClaims {
   iss: string;
@@ -25,6 +26,10 @@ export interface AccessTokenClaims {
   fid: string;
   /** Not minted by us; honoured when a token carries it. */
   nbf?: number;
+  /** How the user signed in (RFC 8176), when the token's grant knows its browser sign-in (RFC 9068 §2.2.1 allows it). */
+  amr?: string[];
+  /** The sign-in's class (acr.ts), alongside `amr`. */
+  acr?: string;
 }
 
 /** What an access token says of its subject. A user token names the user; the app's own token has no username. */
@@ -44,6 +49,8 @@ export interface AccessTokenInput extends SubjectClaims {
   audience?: string;
   /** Seconds the token lives, its resource's lifetime; the configured one unless told. */
   lifetime?: number;
+  /** How the user signed in, when known (a grant from a browser sign-in): the token says it as `amr` and `acr`. */
+  amr?: readonly string[];
 }
 
 const TYP = 'at+jwt';
@@ -65,6 +72,7 @@ export async function mintAccessToken(input: AccessTokenInput, ctx: OAuthContext
     ...(input.username === undefined ? {} : { username: input.username }),
     app_id: input.appId,
     fid: input.familyId,
+    ...(input.amr === undefined ? {} : { amr: [...input.amr], acr: acrFor(input.amr) }),
   };
   return signCompact({ alg: key.alg, typ: TYP, kid: key.kid }, { ...claims }, key.privateKey);
 }
@@ -74,11 +82,12 @@ const isTime = (value: unknown): value is number => typeof value === 'number' &&
 
 /** The claims, when every one RFC 9068 and our checks need is there with the right type. */
 function accessTokenClaims(payload: Record<string, unknown>): AccessTokenClaims | undefined {
-  const { iss, sub, aud, exp, iat, nbf, jti, client_id, scope, tenant, username, app_id, fid } = payload;
+  const { iss, sub, aud, exp, iat, nbf, jti, client_id, scope, tenant, username, app_id, fid, amr, acr } = payload;
   const fields = [iss, sub, jti, client_id, scope, tenant, fid];
   if (!fields.every(isString) || !isString(aud) || !isTime(exp) || !isTime(iat) || typeof app_id !== 'number') return undefined;
   if (username !== undefined && !isString(username)) return undefined;
   if (nbf !== undefined && !isTime(nbf)) return undefined;
+  if ((amr !== undefined && !(Array.isArray(amr) && amr.every(isString))) || (acr !== undefined && !isString(acr))) return undefined;
   return payload as unknown as AccessTokenClaims;
 }
 

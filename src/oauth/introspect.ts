@@ -26,6 +26,9 @@ export type Introspection =
       aud?: string;
       jti?: string;
       tenant: string;
+      /** How the user signed in (RFC 8176) and its class, when the access token says so. */
+      amr?: string[];
+      acr?: string;
     };
 
 const INACTIVE: Introspection = { active: false };
@@ -92,5 +95,7 @@ function activeAnswer(claims: AccessTokenClaims): Introspection {
     aud: claims.aud,
     jti: claims.jti,
     tenant: claims.tenant,
+    ...(claims.amr === undefined ? {} : { amr: claims.amr }),
+    ...(claims.acr === undefined ? {} : { acr: claims.acr }),
   };
 }

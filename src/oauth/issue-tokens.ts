@@ -3,7 +3,7 @@
 // token on a refresh is refresh-rotation.ts's.
 import type { App } from '../domain/app.ts';
 import type { Subject } from '../domain/subject.ts';
-import type { NewRefreshToken } from '../domain/tokens.ts';
+import type { NewRefreshToken, SignInSession } from '../domain/tokens.ts';
 import { mintAccessToken } from './access-token.ts';
 import { secondsFrom, type OAuthContext } from './context.ts';
 import { TOKEN_PREFIX, randomToken, sha256Hex } from './secrets.ts';
@@ -34,6 +34,8 @@ export interface Issuance {
   scope: string;
   /** The whole grant's scope, which the refresh token records; the access token's when absent. */
   grantScope?: string;
+  /** The browser sign-in the grant came from, when known: the access token says how the user signed in (amr, acr). */
+  session?: SignInSession | null;
 }
 
 /** A refresh token for a response: its value, when it expires, and the instant its remaining lifetime counts from. */
@@ -73,7 +75,7 @@ export async function accessTokenResponse(issuance: Issuance, ctx: OAuthContext)
   await recordAppUse(issuance.app, ctx);
   const resource = issuance.resource ?? builtInResource(ctx);
   const accessToken = await mintAccessToken(
-    { ...claims, clientId: issuance.app.clientId, appId: issuance.app.id, scope: issuance.scope, familyId: issuance.familyId, audience: resource.identifier, lifetime: resource.accessTokenLifetime },
+    { ...claims, clientId: issuance.app.clientId, appId: issuance.app.id, scope: issuance.scope, familyId: issuance.familyId, audience: resource.identifier, lifetime: resource.accessTokenLifetime, ...(issuance.session ? { amr: issuance.session.amr } : {}) },
     ctx,
   );
   return { token_type: 'Bearer', access_token: accessToken, expires_in: resource.accessTokenLifetime, scope: issuance.scope };

@@ -49,7 +49,7 @@ const PROMPT_NONE_ERRORS: Record<Exclude<SignInStep, { step: 'proceed' }>['reaso
   prompt: ['interaction_required', 'prompt=select_account asks the user to choose'],
   // The hint is only a hint: the user might go on as themselves, so it is a choice, not a sign-in, that is needed.
   login_hint: ['interaction_required', 'The signed-in user is not the one login_hint names: the user would have to choose an account, and prompt=none allows no page'],
-  acr_values: ['interaction_required', 'The request asks for a second factor (acr_values or an essential acr) the session has not used, and prompt=none allows no page'],
+  acr_values: ['interaction_required', 'The request asks for a second factor (acr_values, an essential acr, or a :d scope the account protects) the session has not used, and prompt=none allows no page'],
 };
 
 /** What prompt=none answers instead of showing the step's page. */

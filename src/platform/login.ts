@@ -59,6 +59,11 @@ export interface SignedIn {
   signedInAt?: Date;
   /** How the user signed in (RFC 8176 `amr` values). */
   amr: string[];
+  /**
+   * The account's MFA policy requires a second factor the user has not enrolled: the session may
+   * only reach the Security page (and sign out) until they do (SessionCookies.current sets it).
+   */
+  mustEnrol?: boolean;
 }
 
 /** Starts a session, remembering how the user signed in; the returned id goes into the cookie and nowhere else. */

@@ -6,11 +6,12 @@ import type { Tenant, User } from '../domain/identity.ts';
 import type { OAuthContext } from '../oauth/context.ts';
 import type { Actor } from './app-management.ts';
 import { authenticateUser } from './login.ts';
+import { LAST_FACTOR_REFUSAL, policyCovers } from './mfa-policy.ts';
 import { newRecoveryCodes, readRecoveryCode, recoveryCodeHash } from './recovery-codes.ts';
 import { matchingStep, newTotpSecret, openTotpSecret, readTotpCode, sealTotpSecret, totpUri } from './totp.ts';
 
-/** How a code check came out; each failure says why in the user's words (`message`). */
-export type FactorCheck = { ok: true } | { ok: false; reason: 'malformed' | 'wrong' | 'replayed'; message: string };
+/** How a code check came out; each failure says why in the user's words (`message`). 'refused': the MFA policy forbids it (no guess). */
+export type FactorCheck = { ok: true } | { ok: false; reason: 'malformed' | 'wrong' | 'replayed' | 'refused'; message: string };
 
 const MALFORMED: Record<CodeMethod, string> = {
   totp: 'Enter the 6 digits your authenticator app shows.',
@@ -121,8 +122,10 @@ export async function checkRecoveryCode(userId: number, rawCode: string, ctx: OA
 export const checkSecondFactor = (method: CodeMethod, userId: number, rawCode: string, ctx: OAuthContext): Promise<FactorCheck> =>
   method === 'totp' ? checkTotp(userId, rawCode, ctx) : checkRecoveryCode(userId, rawCode, ctx);
 
-/** Removes the authenticator and its recovery codes, proven by a current code or the password. */
+/** Removes the authenticator and its recovery codes, proven by a current code or the password; refused when it is a covered user's last factor. */
 export async function disableTotp(user: User, tenant: Tenant, proof: { code: string; password: string }, actor: Actor, ctx: OAuthContext): Promise<FactorCheck> {
+  const refusal = await lastFactorRefusal(user, ctx);
+  if (refusal !== undefined) return { ok: false, reason: 'refused', message: refusal };
   const check: FactorCheck =
     proof.code.trim() !== ''
       ? await checkTotp(user.id, proof.code, ctx)
@@ -134,3 +137,29 @@ export async function disableTotp(user: User, tenant: Tenant, proof: { code: str
   await ctx.audit?.record('mfa_disabled', { tenantId: user.tenantId, userId: actor.userId ?? user.id, origin: actor.origin, detail: `authenticator app and recovery codes removed (proven by ${proof.code.trim() !== '' ? 'a code' : 'the password'})` });
   return check;
 }
+
+/**
+ * Whether the user has a second factor of any kind: a confirmed authenticator app or a passkey.
+ * Reads the store itself (not secondFactorMethods, which lists what the second step offers).
+ */
+export async function hasSecondFactor(userId: number, ctx: OAuthContext): Promise<boolean> {
+  return (await secondFactorCount(userId, ctx)) > 0;
+}
+
+/** How many second factors the user has: the authenticator app counts once, each passkey once (recovery codes go with the app). */
+export async function secondFactorCount(userId: number, ctx: OAuthContext): Promise<number> {
+  const totp = Boolean((await ctx.store.secondFactors.totp(userId))?.secretSealed);
+  return (totp ? 1 : 0) + (await ctx.store.passkeys.listForUser(userId)).length;
+}
+
+/** Whether the policy covers the user and the user has no second factor yet: then the session may only enrol one. */
+export async function mustEnrol(user: User, ctx: OAuthContext): Promise<boolean> {
+  return policyCovers(await ctx.store.tenants.mfaPolicy(user.tenantId), user) && !(await hasSecondFactor(user.id, ctx));
+}
+
+/** Why the user may not remove one of their factors (the last one, while the policy covers them); undefined when they may. */
+export async function lastFactorRefusal(user: User, ctx: OAuthContext): Promise<string | undefined> {
+  if (!policyCovers(await ctx.store.tenants.mfaPolicy(user.tenantId), user)) return undefined;
+  return (await secondFactorCount(user.id, ctx)) <= 1 ? LAST_FACTOR_REFUSAL : undefined;
+}
+

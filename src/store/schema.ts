@@ -7,6 +7,9 @@ export interface TenantsTable {
   slug: string;
   name: string;
   created_at: number;
+  /** MfaPolicy['required']. */
+  mfa_required: Generated<string>;
+  mfa_for_delete_scopes: Generated<number>;
 }
 
 export interface UsersTable {

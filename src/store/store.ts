@@ -7,7 +7,7 @@ import type { AuditEvent, AuditFilter, StoredAuditEvent } from '../domain/audit.
 import type { Connection, Grant } from '../domain/grant.ts';
 import type { NewResourceServer, ResourceServer, ResourceServerChanges, RevocationEntry } from '../domain/resource-server.ts';
 import type { AppUsage, RegistrationTokens } from './registration-contract.ts';
-import type { NewUser, Tenant, User, UserChanges, UserWithPassword } from '../domain/identity.ts';
+import type { MfaPolicy, NewUser, Tenant, User, UserChanges, UserWithPassword } from '../domain/identity.ts';
 import type { SealedFlash, Session } from '../domain/session.ts';
 import type { SigningKey } from '../domain/signing-key.ts';
 import type { ClientFamilies } from './client-families-contract.ts';
@@ -71,6 +71,9 @@ export interface Store {
     byId(id: number): Promise<Tenant | undefined>;
     /** Every tenant, by slug. */
     list(): Promise<Tenant[]>;
+    /** The account's MFA policy, read fresh each time (another instance may have just changed it). */
+    mfaPolicy(tenantId: number): Promise<MfaPolicy>;
+    setMfaPolicy(tenantId: number, policy: MfaPolicy): Promise<void>;
     count(): Promise<number>;
   };
 

@@ -24,6 +24,18 @@ forEachStore('store: tenants, users, apps', (kind) => {
     await assert.rejects(store.tenants.create({ slug: 'acme', name: 'Again' }, NOW), 'slugs are unique');
   });
 
+  it("keeps an account's MFA policy (none by default), apart from the cached account", async () => {
+    const tenant = await store.tenants.create({ slug: 'policy', name: 'Policy' }, NOW);
+    const other = await store.tenants.create({ slug: 'unchanged', name: 'Unchanged' }, NOW);
+    assert.deepEqual(await store.tenants.mfaPolicy(tenant.id), { required: 'off', forDeleteScopes: false });
+    await store.tenants.byId(tenant.id);
+    await store.tenants.setMfaPolicy(tenant.id, { required: 'everyone', forDeleteScopes: true });
+    assert.deepEqual(await store.tenants.mfaPolicy(tenant.id), { required: 'everyone', forDeleteScopes: true }, 'read fresh after a change');
+    await store.tenants.setMfaPolicy(tenant.id, { required: 'admins', forDeleteScopes: false });
+    assert.deepEqual(await store.tenants.mfaPolicy(tenant.id), { required: 'admins', forDeleteScopes: false });
+    assert.deepEqual(await store.tenants.mfaPolicy(other.id), { required: 'off', forDeleteScopes: false }, 'other accounts keep theirs');
+  });
+
   it('hands out the password hash only to the login lookup', async () => {
     const tenant = await store.tenants.create({ slug: 'globex', name: 'Globex' }, NOW);
     const input = { tenantId: tenant.id, username: 'otto', passwordHash: '$argon2id$fake', email: 'otto@globex.example', firstName: 'Otto', lastName: 'G', role: 'ADMIN' as const };

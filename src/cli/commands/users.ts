@@ -1,9 +1,10 @@
 // `gatehouse users …`: create and list users, make one a platform admin (who may mark apps verified),
 // set a user's picture and phone number (OpenID Connect's `picture` and `phone_number` claims), and
-// sign one out everywhere.
+// sign one out everywhere, and reset one's second factors.
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { MAX_PHONE_NUMBER, MAX_PICTURE_URL, ROLES, changeUser, createUser } from '../../platform/accounts.ts';
 import { signOutEverywhere } from '../../platform/login.ts';
+import { resetSecondFactors } from '../../platform/mfa-policy.ts';
 import { deliverDueLogouts } from '../../platform/logout-delivery.ts';
 import type { Tenant, User, UserRole } from '../../domain/identity.ts';
 import { columns, fail, print } from '../output.ts';
@@ -180,6 +181,21 @@ export function registerUserCommands(program: Command): void {
         print(o, { id: user.id, username: user.username, tenant: o.tenant, sessions_ended: sessions, logout_tokens: run }, () =>
           [`signed ${user.username} out of ${sessions} ${sessions === 1 ? 'session' : 'sessions'} in ${o.tenant}`, ...(run.delivered + run.retrying + run.failed > 0 ? [`logout tokens: ${run.delivered} delivered, ${run.retrying} to retry, ${run.failed} given up`] : [])].join('\n'),
         );
+      }),
+    );
+
+  users
+    .command('reset-mfa')
+    .description("remove every second factor of a user (authenticator app, recovery codes, passkeys), for one who lost them; audited")
+    .requiredOption('--tenant <slug>')
+    .requiredOption('--username <username>')
+    .addOption(dataDirOption())
+    .addOption(jsonOption())
+    .action(async (o) =>
+      withRuntime(o, async (runtime) => {
+        const user = await existingUser(runtime, o);
+        const removed = await resetSecondFactors(user, {}, runtime.ctx);
+        print(o, { id: user.id, username: user.username, tenant: o.tenant, factors_removed: removed }, () => `removed ${removed} second ${removed === 1 ? 'factor' : 'factors'} of ${user.username} in ${o.tenant}`);
       }),
     );
 }

@@ -6,6 +6,7 @@ import { consoleNotFoundPage, forbiddenPage, viewerOf, type Viewer } from '../..
 import type { Tenant, User } from '../../domain/identity.ts';
 import type { Flash } from '../../domain/session.ts';
 import { sendErrorPage } from '../errors.ts';
+import { SECURITY_PATH } from '../../pages/console/security.ts';
 import { sendPage } from '../send-page.ts';
 import { safeReturnTo } from '../login-routes.ts';
 import { requestOrigin } from '../request-origin.ts';
@@ -20,6 +21,8 @@ export interface ConsoleUser {
   actor: Actor;
   /** On a page (GET): what the action that redirected here left for it, shown this once. */
   flash?: Flash;
+  /** The account's MFA policy requires a second factor this person has not enrolled yet (see SignedIn.mustEnrol). */
+  mustEnrol: boolean;
 }
 
 export type ConsoleRole = 'user' | 'tenantAdmin' | 'platformAdmin';
@@ -50,9 +53,14 @@ export class ConsoleGuard {
       reply.redirect(loginFor(back), request.method === 'GET' ? 302 : 303);
       return undefined;
     }
+    if (signedIn.mustEnrol && !mayVisitWhileEnrolling(pathOf(request.url))) {
+      // The account's MFA policy: until the user enrols a second factor, only the Security page (and signing out).
+      reply.redirect(SECURITY_PATH, request.method === 'GET' ? 302 : 303);
+      return undefined;
+    }
     const { user, tenant } = signedIn;
     const viewer = viewerOf(user, tenant, this.sessions.csrfToken(request, reply));
-    const consoleUser: ConsoleUser = { user, tenant, viewer, actor: { userId: user.id, origin: requestOrigin(request) } };
+    const consoleUser: ConsoleUser = { user, tenant, viewer, actor: { userId: user.id, origin: requestOrigin(request) }, mustEnrol: signedIn.mustEnrol === true };
     if (role !== 'user' && !viewer[role]) {
       sendPage(reply, 403, forbiddenPage(viewer, FORBIDDEN[role]));
       return undefined;
@@ -89,6 +97,9 @@ export class ConsoleGuard {
     return sendPage(reply, 404, consoleNotFoundPage(who.viewer, what));
   }
 }
+
+/** What a session that must enrol a second factor may reach: the Security page and its TOTP and passkey pages, and signing out. */
+const mayVisitWhileEnrolling = (path: string): boolean => path === SECURITY_PATH || path.startsWith(`${SECURITY_PATH}/`) || path === '/console/logout';
 
 /** A request URL's path, without its query. */
 function pathOf(url: string): string {

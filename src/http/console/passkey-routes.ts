@@ -160,6 +160,7 @@ export function consolePasskeyRoutes(ctx: OAuthContext, guard: ConsoleGuard, ses
         // Only the person's own passkeys: the user id is theirs, never from the form.
         const removed = id === undefined ? undefined : await removePasskey(who.user, id, who.actor, ctx);
         if (!removed) return guard.notFound(reply, who, NOT_YOURS);
+        if ('refused' in removed) return guard.done(request, reply, PASSKEYS_PATH, { notice: removed.refused });
         return guard.done(request, reply, PASSKEYS_PATH, { notice: `The passkey ${removed.name} was removed.` });
       },
     },

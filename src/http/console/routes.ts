@@ -18,6 +18,7 @@ import { consoleResourceRoutes } from './resource-routes.ts';
 import { CONSOLE, consoleAction } from './operations.ts';
 import { consoleUserRoutes } from './user-routes.ts';
 import { consoleSignOutRoutes } from './sign-out-routes.ts';
+import { consoleMfaRoutes } from './mfa-routes.ts';
 import { consoleSecurityRoutes } from './security-routes.ts';
 import { consolePasskeyRoutes } from './passkey-routes.ts';
 
@@ -61,6 +62,7 @@ export function consoleRoutes(ctx: OAuthContext, sessions: SessionCookies, limit
     ...consoleConnectionRoutes(ctx, guard),
     ...consoleUserRoutes(ctx, guard),
     ...consoleSignOutRoutes(ctx, guard, sessions),
+    ...consoleMfaRoutes(ctx, guard),
     ...consoleSecurityRoutes(ctx, guard, limiter),
     ...consolePasskeyRoutes(ctx, guard, sessions),
     ...consoleAdminRoutes(ctx, guard),

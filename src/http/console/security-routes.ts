@@ -25,6 +25,7 @@ export function consoleSecurityRoutes(ctx: OAuthContext, guard: ConsoleGuard, li
     const qrSvg = enrolment && (await QRCode.toString(enrolment.uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' }));
     const page = securityPage({
       viewer: who.viewer,
+      mustEnrol: who.mustEnrol,
       ...status_,
       ...(enrolment && qrSvg ? { enrolment: { secret: enrolment.secret, qrSvg } } : {}),
       ...(who.flash?.recoveryCodes ? { recoveryCodes: who.flash.recoveryCodes } : {}),
@@ -94,8 +95,10 @@ export function consoleSecurityRoutes(ctx: OAuthContext, guard: ConsoleGuard, li
         }
         const result = await disableTotp(who.user, who.tenant, { code: values.code ?? '', password: values.password ?? '' }, who.actor, ctx);
         if (!result.ok) {
-          await limiter.failure('mfaFailuresPerUser', userKey);
-          await limiter.failure('mfaFailuresPerIp', request.ip);
+          if (result.reason !== 'refused') {
+            await limiter.failure('mfaFailuresPerUser', userKey);
+            await limiter.failure('mfaFailuresPerIp', request.ip);
+          }
           return show(reply, who, 400, { disable: result.message });
         }
         await limiter.success('mfaFailuresPerUser', userKey);

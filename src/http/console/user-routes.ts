@@ -54,7 +54,8 @@ function errorsOf(error: z.ZodError): FieldErrors {
 export function consoleUserRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[] {
   async function sendUsers(reply: FastifyReply, status: number, who: ConsoleUser, view: { values?: NewUserValues; errors?: FieldErrors; rowError?: RowError; notice?: string } = {}) {
     const users = await ctx.store.users.listByTenant(who.tenant.id);
-    return sendPage(reply, status, usersPage({ viewer: who.viewer, users, values: view.values ?? EMPTY_USER_FORM, errors: view.errors ?? {}, rowError: view.rowError, notice: view.notice }));
+    const mfaPolicy = await ctx.store.tenants.mfaPolicy(who.tenant.id);
+    return sendPage(reply, status, usersPage({ viewer: who.viewer, users, mfaPolicy, values: view.values ?? EMPTY_USER_FORM, errors: view.errors ?? {}, rowError: view.rowError, notice: view.notice }));
   }
 
   /** A user of the admin's own account named by the route; otherwise a 404 page was sent. */

@@ -44,7 +44,7 @@ export const authorizationCodeGrant = defineGrant({
       throw new OAuthError('invalid_client', 'client_secret is required when the authorization request used no PKCE');
     }
     const { resource, part } = await grantedResource(params.resource, code.resources, app, ctx);
-    const issuance: Issuance = { app, subject: { kind: 'user', userId: code.userId }, familyId: code.familyId, resource, scope: tokenScope(part, code.scope), grantScope: code.scope };
+    const issuance: Issuance = { app, subject: { kind: 'user', userId: code.userId }, familyId: code.familyId, resource, scope: tokenScope(part, code.scope), grantScope: code.scope, session: code.session };
     // ilert: a refresh token when the secret was sent or offline_access was granted — and the app
     // may use it (the refresh_token grant).
     const wantsRefresh = secretVerified || ScopeSet.fromStored(code.scope).offline;

@@ -47,7 +47,9 @@ export const deviceCodeGrant = defineGrant({
     if (code.userId === null || code.familyId === null) throw invalidGrant('Provided device code was not approved');
 
     const { resource, part } = await grantedResource(params.resource, code.resources, app, ctx);
-    const issuance: Issuance = { app, subject: { kind: 'user', userId: code.userId }, familyId: code.familyId, resource, scope: tokenScope(part, code.scope), grantScope: code.scope };
+    // The sign-in is the browser session that approved, recorded on the family (amr/acr, and OpenID Connect's ID token).
+    const session = (await ctx.store.families.byId(code.familyId))?.session;
+    const issuance: Issuance = { app, subject: { kind: 'user', userId: code.userId }, familyId: code.familyId, resource, scope: tokenScope(part, code.scope), grantScope: code.scope, session };
     // A device signs in to keep working: a refresh token whenever the app may refresh.
     const refreshToken = app.grantTypes.includes('refresh_token') ? newRefreshToken(issuance, now, ctx) : undefined;
     const redeemed = await ctx.store.deviceCodes.redeem(deviceCodeHash, now, {
@@ -58,8 +60,6 @@ export const deviceCodeGrant = defineGrant({
     if (redeemed.status === 'revoked') throw new OAuthError('access_denied', 'The user revoked this access before the device collected its tokens');
     if (redeemed.status !== 'redeemed') throw invalidGrant('Provided device code was already used');
     const response = await tokenResponse(issuance, refreshToken && { value: refreshToken.value, expiresAt: refreshToken.record.expiresAt, asOf: now }, ctx);
-    // OpenID Connect: the sign-in is the browser session that approved, recorded on the family.
-    const session = hasOpenId(code.scope) ? (await ctx.store.families.byId(code.familyId))?.session : undefined;
-    return withIdToken(response, { app, userId: code.userId, grantScope: code.scope, session }, ctx);
+    return withIdToken(response, { app, userId: code.userId, grantScope: code.scope, session: hasOpenId(code.scope) ? session : undefined }, ctx);
   },
 });

@@ -38,7 +38,7 @@ export const refreshTokenGrant = defineGrant({
     const { resource, part } = await grantedResource(params.resource, family.resources, app, ctx);
     const scope = narrowedScope(tokenScope(part, family.scope), params.scope, resource);
     // The access token is minted first: a refusal (a disabled user) must not spend the token.
-    const response = await accessTokenResponse({ app, subject: { kind: 'user', userId: token.userId }, familyId: token.familyId, resource, scope }, ctx);
+    const response = await accessTokenResponse({ app, subject: { kind: 'user', userId: token.userId }, familyId: token.familyId, resource, scope, session: family.session }, ctx);
     const rotate = rotates(app, secretVerified);
     const answer = await withNextRefreshToken({ value, token, rotate, response, origin, now }, ctx);
     if (rotate || activityIsStale(token, now)) await ctx.store.grants.touch(token.userId, app.id, now);

@@ -34,6 +34,8 @@ const EVENT_NAMES: Record<AuditEventType, string> = {
   backchannel_logout_failed: 'App not told of sign-out',
   mfa_enrolled: 'Second factor added',
   mfa_disabled: 'Second factor removed',
+  mfa_policy_changed: 'MFA policy changed',
+  mfa_reset: 'Second factors reset by an admin',
   mfa_succeeded: 'Second factor passed',
   mfa_failed: 'Second factor failed',
   recovery_code_used: 'Recovery code used',
@@ -46,7 +48,7 @@ const EVENT_NAMES: Record<AuditEventType, string> = {
 };
 
 /** Events a person should look at twice. */
-const WARNINGS = new Set<AuditEventType>(['login_failed', 'code_replayed', 'refresh_token_reuse', 'backchannel_logout_failed', 'mfa_failed', 'recovery_code_used', 'mfa_disabled', 'passkey_failed']);
+const WARNINGS = new Set<AuditEventType>(['login_failed', 'code_replayed', 'refresh_token_reuse', 'backchannel_logout_failed', 'mfa_failed', 'recovery_code_used', 'mfa_disabled', 'passkey_failed', 'mfa_reset']);
 
 export interface AuditFilterValues {
   since: string;

@@ -7,6 +7,7 @@ import { Html, html } from '../html.ts';
 import { groupedSecret } from '../../platform/totp.ts';
 import { copyField, date, errorSummary, textField, type FieldErrors } from './parts.ts';
 import { consolePage, type Viewer } from './shell.ts';
+import { PASSKEYS_PATH } from './passkeys.ts';
 
 export const SECURITY_PATH = '/console/security';
 /** The person's passkeys, a page of its own (passkeys.ts). */
@@ -25,7 +26,16 @@ export interface SecurityPageOptions {
   recoveryCodes?: readonly string[];
   notice?: string;
   errors?: FieldErrors;
+  /** The account requires a second factor this person has none of: the console opens only this page until they set one up. */
+  mustEnrol?: boolean;
 }
+
+/** Why a person whom the account's MFA policy covers sees only this page. */
+const enrolBanner = (): Html => html`<div class="error-summary" role="alert" aria-labelledby="must-enrol-title">
+  <h2 id="must-enrol-title">Set up a second factor to continue</h2>
+  <p>Your account requires a second factor. Before you can use the console or sign in to apps, set up an authenticator app
+  below, or <a href="${PASSKEYS_PATH}">add a passkey</a>. Then go back to what you were doing.</p>
+</div>`;
 
 const csrfField = (viewer: Viewer) => html`<input type="hidden" name="csrf" value="${viewer.csrf}">`;
 
@@ -106,7 +116,7 @@ function passkeysCard(o: SecurityPageOptions): Html {
 
 export function securityPage(o: SecurityPageOptions): string {
   const errors = o.errors ?? {};
-  const body = html`${errorSummary(errors, { confirm: 'confirm-code', disable: 'disable-code' })}
+  const body = html`${o.mustEnrol ? enrolBanner() : ''}${errorSummary(errors, { confirm: 'confirm-code', disable: 'disable-code' })}
 <p class="lead">How you sign in to ${o.viewer.tenantName}: your password, and a second factor if you set one up.</p>
 ${o.enrolment ? enrolmentCard(o, o.enrolment) : ''}
 ${totpCard(o)}

@@ -1,7 +1,9 @@
 // The account's users for its admins: each with their role (changeable) and whether they may sign
-// in (disable/enable), signing them out everywhere, and the form that creates a user.
+// in (disable/enable), signing them out everywhere, resetting their second factors, the account's
+// MFA policy, and the form that creates a user.
 import { ROLES } from '../../platform/accounts.ts';
-import type { User } from '../../domain/identity.ts';
+import type { MfaPolicy, User } from '../../domain/identity.ts';
+import { mfaPolicyCard } from './mfa-policy.ts';
 import { html } from '../html.ts';
 import { errorSummary, select, textField, type FieldErrors } from './parts.ts';
 import { consolePage, type Viewer } from './shell.ts';
@@ -67,12 +69,13 @@ function userRow(user: User, viewer: Viewer, rowError: RowError | undefined) {
       </form>${user.disabled ? '' : html`
       <a class="button secondary" href="/console/users/${user.id}/sign-out">Sign out everywhere…<span class="visually-hidden"> ${user.username}</span></a>`}`
       }
+      <a class="button secondary" href="/console/users/${user.id}/reset-mfa">Reset second factors…<span class="visually-hidden"> of ${user.username}</span></a>
     </div>
   </td>
 </tr>`;
 }
 
-export function usersPage(o: { viewer: Viewer; users: User[]; values: NewUserValues; errors: FieldErrors; rowError?: RowError; notice?: string }): string {
+export function usersPage(o: { viewer: Viewer; users: User[]; mfaPolicy: MfaPolicy; values: NewUserValues; errors: FieldErrors; rowError?: RowError; notice?: string }): string {
   const body = html`${errorSummary(o.errors, USER_FIELD_IDS)}
 ${o.rowError ? html`<div class="error-summary" role="alert"><p>${o.rowError.message}</p></div>` : ''}
 <div class="table-card">
@@ -83,6 +86,8 @@ ${o.rowError ? html`<div class="error-summary" role="alert"><p>${o.rowError.mess
 </table>
 </div>
 <p class="hint">Disabling a user signs them out everywhere and stops every token of theirs at once. Admins manage apps and users; every account keeps at least one active admin.</p>
+
+${mfaPolicyCard(o.viewer, o.mfaPolicy)}
 
 <section class="card" aria-labelledby="new-user-title">
   <h2 id="new-user-title">Create a user</h2>

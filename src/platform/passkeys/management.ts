@@ -4,6 +4,7 @@ import type { User } from '../../domain/identity.ts';
 import type { OAuthContext } from '../../oauth/context.ts';
 import type { Actor } from '../app-management.ts';
 import { quoted } from '../audit.ts';
+import { lastFactorRefusal } from '../second-factor.ts';
 import { passkeyName } from './names.ts';
 
 export const listPasskeys = (user: User, ctx: OAuthContext): Promise<Passkey[]> => ctx.store.passkeys.listForUser(user.id);
@@ -22,8 +23,14 @@ export async function renamePasskey(user: User, id: number, raw: string, actor: 
   return name;
 }
 
-/** Removes one of the user's passkeys; it can no longer sign in. The removed passkey, or undefined. */
-export async function removePasskey(user: User, id: number, actor: Actor, ctx: OAuthContext): Promise<Passkey | undefined> {
+/**
+ * Removes one of the user's passkeys; it can no longer sign in. The removed passkey; a refusal
+ * when it is the last second factor of a user the MFA policy covers; undefined when there is no such passkey.
+ */
+export async function removePasskey(user: User, id: number, actor: Actor, ctx: OAuthContext): Promise<Passkey | { refused: string } | undefined> {
+  if (!(await ctx.store.passkeys.listForUser(user.id)).some((passkey) => passkey.id === id)) return undefined;
+  const refusal = await lastFactorRefusal(user, ctx);
+  if (refusal !== undefined) return { refused: refusal };
   const removed = await ctx.store.passkeys.remove(user.id, id);
   if (removed) await ctx.audit?.record('passkey_removed', { tenantId: user.tenantId, userId: actor.userId ?? user.id, origin: actor.origin, detail: `passkey ${quoted(removed.name)}` });
   return removed;

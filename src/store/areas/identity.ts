@@ -2,7 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, TenantsTable, UsersTable } from '../schema.ts';
 import { DEFAULT_ESCALATION_POLICY } from '../../domain/alert-source.ts';
-import type { Tenant, User, UserChanges, UserRole, UserWithPassword } from '../../domain/identity.ts';
+import { MFA_REQUIRED, type Tenant, type User, type UserChanges, type UserRole, type UserWithPassword } from '../../domain/identity.ts';
 import type { Store } from '../store.ts';
 import { precompiled } from '../sql/precompiled.ts';
 import { flag, isSet, ms, toDate, toDateOrNull } from '../sql/rows.ts';
@@ -77,6 +77,14 @@ export function tenantStore(db: Kysely<Database>): Store['tenants'] {
     async list() {
       const rows = await db.selectFrom('tenants').selectAll().orderBy('slug').execute();
       return rows.map(toTenant);
+    },
+    async mfaPolicy(tenantId) {
+      const row = await db.selectFrom('tenants').select(['mfa_required', 'mfa_for_delete_scopes']).where('id', '=', tenantId).executeTakeFirst();
+      const required = MFA_REQUIRED.find((value) => value === row?.mfa_required) ?? 'off';
+      return { required, forDeleteScopes: Number(row?.mfa_for_delete_scopes ?? 0) === 1 };
+    },
+    async setMfaPolicy(tenantId, policy) {
+      await db.updateTable('tenants').set({ mfa_required: policy.required, mfa_for_delete_scopes: policy.forDeleteScopes ? 1 : 0 }).where('id', '=', tenantId).execute();
     },
     async count() {
       const row = await db.selectFrom('tenants').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

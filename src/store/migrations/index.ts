@@ -25,6 +25,7 @@ import * as phoneNumbers from './022-phone-numbers.ts';
 import * as signInMethods from './023-sign-in-methods.ts';
 import * as secondFactors from './024-second-factors.ts';
 import * as passkeys from './025-passkeys.ts';
+import * as mfaPolicy from './026-mfa-policy.ts';
 
 export type { Migration, MigrationContext } from './context.ts';
 
@@ -54,4 +55,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '023-sign-in-methods', up: signInMethods.up },
   { name: '024-second-factors', up: secondFactors.up },
   { name: '025-passkeys', up: passkeys.up },
+  { name: '026-mfa-policy', up: mfaPolicy.up },
 ];
