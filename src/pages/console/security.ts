@@ -7,7 +7,6 @@ import { Html, html } from '../html.ts';
 import { groupedSecret } from '../../platform/totp.ts';
 import { copyField, date, errorSummary, textField, type FieldErrors } from './parts.ts';
 import { consolePage, type Viewer } from './shell.ts';
-import { PASSKEYS_PATH } from './passkeys.ts';
 
 export const SECURITY_PATH = '/console/security';
 /** The person's passkeys, a page of its own (passkeys.ts). */
