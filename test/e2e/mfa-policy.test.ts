@@ -58,7 +58,7 @@ describe('the MFA policy in a real browser', () => {
     }
 
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Set up an authenticator app' }).click()]);
-    const key = await page.getByLabel('Key').inputValue();
+    const key = await page.getByLabel('Key', { exact: true }).inputValue();
     problems.push(...(await inspect(page, 'mfa-enrol-setup')));
     await page.getByLabel('Code', { exact: true }).fill(code(key));
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Turn on' }).click()]);
