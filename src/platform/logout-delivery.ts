@@ -55,13 +55,14 @@ async function deliverOne(delivery: LogoutDelivery, ctx: DeliveryContext, option
       await ctx.store.logouts.retryLater(delivery.id, problem.reason, secondsFrom(ctx.clock.now(), delay));
       return 'retrying';
     }
-    await ctx.store.logouts.remove(delivery.id);
     const attempts = `${delivery.attempts} ${delivery.attempts === 1 ? 'attempt' : 'attempts'}`;
+    // Audited before it leaves the queue: a delivery no longer queued has its outcome on record.
     await ctx.audit?.record('backchannel_logout_failed', { ...fields, detail: `to ${uri}: ${problem.reason}; gave up after ${attempts}` });
+    await ctx.store.logouts.remove(delivery.id);
     return 'failed';
   }
-  await ctx.store.logouts.remove(delivery.id);
   await ctx.audit?.record('backchannel_logout_delivered', { ...fields, detail: `to ${uri}` });
+  await ctx.store.logouts.remove(delivery.id);
   return 'delivered';
 }
 
