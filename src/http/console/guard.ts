@@ -2,6 +2,7 @@
 // tenant admin or a platform admin (else a 403 page), and, for every form post, the CSRF token.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../platform/app-management.ts';
+import type { OAuthContext } from '../../oauth/context.ts';
 import { consoleNotFoundPage, forbiddenPage, viewerOf, type Viewer } from '../../pages/console/shell.ts';
 import type { Tenant, User } from '../../domain/identity.ts';
 import type { Flash } from '../../domain/session.ts';
@@ -96,6 +97,15 @@ export class ConsoleGuard {
   notFound(reply: FastifyReply, who: ConsoleUser, what: string): FastifyReply {
     return sendPage(reply, 404, consoleNotFoundPage(who.viewer, what));
   }
+}
+
+/** A user of the console user's own account, named by the route's `:id`; otherwise a 404 page was sent. */
+export async function accountUser(ctx: Pick<OAuthContext, 'store'>, guard: ConsoleGuard, reply: FastifyReply, who: ConsoleUser, params: unknown): Promise<User | undefined> {
+  const id = idParam(params);
+  const user = id === undefined ? undefined : await ctx.store.users.byId(id);
+  if (user && user.tenantId === who.tenant.id) return user;
+  guard.notFound(reply, who, 'There is no such user in this account.');
+  return undefined;
 }
 
 /** What a session that must enrol a second factor may reach: the Security page and its TOTP and passkey pages, and signing out. */

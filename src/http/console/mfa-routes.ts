@@ -1,16 +1,15 @@
 // The account's MFA policy in the console (account admins, on the Users page): set whom a second
 // factor is required of, and reset a user's second factors (asked first). Post/Redirect/Get, CSRF,
 // audited (platform/mfa-policy.ts).
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OAuthContext } from '../../oauth/context.ts';
-import { MFA_REQUIRED, type User } from '../../domain/identity.ts';
+import { MFA_REQUIRED } from '../../domain/identity.ts';
 import { resetSecondFactors, setMfaPolicy } from '../../platform/mfa-policy.ts';
 import { MFA_POLICY_PATH, resetMfaPage } from '../../pages/console/mfa-policy.ts';
 import { sendErrorPage } from '../errors.ts';
 import type { Route } from '../route.ts';
 import { sendPage } from '../send-page.ts';
 import { BUTTON_FORM, consoleForm, readForm } from './forms.ts';
-import { idParam, type ConsoleGuard, type ConsoleUser } from './guard.ts';
+import { accountUser, type ConsoleGuard, type ConsoleUser } from './guard.ts';
 import { CONSOLE, consoleAction, consoleView, idPath } from './operations.ts';
 
 const POLICY_FORM = consoleForm({
@@ -20,15 +19,6 @@ const POLICY_FORM = consoleForm({
 const RESET = '/console/users/:id/reset-mfa';
 
 export function consoleMfaRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[] {
-  /** A user of the admin's own account named by the route; otherwise a 404 page was sent. */
-  async function accountUser(request: FastifyRequest, reply: FastifyReply, who: ConsoleUser): Promise<User | undefined> {
-    const id = idParam(request.params);
-    const user = id === undefined ? undefined : await ctx.store.users.byId(id);
-    if (user && user.tenantId === who.tenant.id) return user;
-    guard.notFound(reply, who, 'There is no such user in this account.');
-    return undefined;
-  }
-
   return [
     {
       method: 'POST',
@@ -52,7 +42,7 @@ export function consoleMfaRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[
       operation: consoleView({ id: 'consoleResetMfaPage', summary: "Confirm resetting a user's second factors", path: { id: idPath('user') }, notFound: 'user' }),
       handler: async (request, reply) => {
         const who = await guard.require(request, reply, 'tenantAdmin');
-        const user = who && (await accountUser(request, reply, who));
+        const user = who && (await accountUser(ctx, guard, reply, who, request.params));
         if (!who || !user) return reply;
         return sendPage(reply, 200, resetMfaPage({ viewer: who.viewer, user }));
       },
@@ -65,7 +55,7 @@ export function consoleMfaRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route[
       handler: async (request, reply) => {
         const form = readForm(request.body, BUTTON_FORM);
         const who = await guard.requirePost(request, reply, 'tenantAdmin', form.values.csrf);
-        const user = who && (await accountUser(request, reply, who));
+        const user = who && (await accountUser(ctx, guard, reply, who, request.params));
         if (!who || !user) return reply;
         const removed = await resetSecondFactors(user, who.actor, ctx);
         const notice = removed === 0 ? `${user.username} had no second factor.` : `Removed the second factors of ${user.username}: they set up a new one at their next sign-in if the account requires it.`;

@@ -7,7 +7,7 @@ import { signOutEverywhere } from '../../platform/login.ts';
 import { signOutEverywherePage, signOutUserPage } from '../../pages/console/sign-out-confirm.ts';
 import type { User } from '../../domain/identity.ts';
 import { BUTTON_FORM, readForm } from './forms.ts';
-import { idParam, loginFor, type ConsoleGuard, type ConsoleUser } from './guard.ts';
+import { accountUser, loginFor, type ConsoleGuard, type ConsoleUser } from './guard.ts';
 import { CONSOLE, consoleAction, consoleView, idPath } from './operations.ts';
 import type { Route } from '../route.ts';
 import type { SessionCookies } from '../sessions.ts';
@@ -18,15 +18,6 @@ const USER = '/console/users/:id/sign-out';
 const SIGNED_OUT = { '303': { description: 'Done: to the page that shows the result, or (one\'s own sessions) to the sign-in page', headers: { Location: 'The page' } } };
 
 export function consoleSignOutRoutes(ctx: OAuthContext, guard: ConsoleGuard, sessions: SessionCookies): Route[] {
-  /** A user of the admin's own account named by the route; otherwise a 404 page was sent. */
-  async function accountUser(request: FastifyRequest, reply: FastifyReply, who: ConsoleUser): Promise<User | undefined> {
-    const id = idParam(request.params);
-    const user = id === undefined ? undefined : await ctx.store.users.byId(id);
-    if (user && user.tenantId === who.tenant.id) return user;
-    guard.notFound(reply, who, 'There is no such user in this account.');
-    return undefined;
-  }
-
   /** Ends every session of the user; when that includes this browser's, it goes to the sign-in page. */
   async function signOut(request: FastifyRequest, reply: FastifyReply, who: ConsoleUser, user: User) {
     const ended = await signOutEverywhere(user, who.actor, ctx);
@@ -69,7 +60,7 @@ export function consoleSignOutRoutes(ctx: OAuthContext, guard: ConsoleGuard, ses
       handler: async (request, reply) => {
         const who = await guard.require(request, reply, 'tenantAdmin');
         if (!who) return reply;
-        const user = await accountUser(request, reply, who);
+        const user = await accountUser(ctx, guard, reply, who, request.params);
         if (!user) return reply;
         return sendPage(reply, 200, signOutUserPage({ viewer: who.viewer, user }));
       },
@@ -83,7 +74,7 @@ export function consoleSignOutRoutes(ctx: OAuthContext, guard: ConsoleGuard, ses
         const form = readForm(request.body, BUTTON_FORM);
         const who = await guard.requirePost(request, reply, 'tenantAdmin', form.values.csrf);
         if (!who) return reply;
-        const user = await accountUser(request, reply, who);
+        const user = await accountUser(ctx, guard, reply, who, request.params);
         if (!user) return reply;
         return signOut(request, reply, who, user);
       },

@@ -9,7 +9,7 @@ import type { FieldErrors } from '../../pages/console/parts.ts';
 import { EMPTY_USER_FORM, usersPage, type NewUserValues, type RowError } from '../../pages/console/users.ts';
 import type { User, UserChanges, UserRole } from '../../domain/identity.ts';
 import { BUTTON_FORM, attempt, consoleForm, formFields, readForm } from './forms.ts';
-import { idParam, type ConsoleGuard, type ConsoleUser } from './guard.ts';
+import { accountUser, type ConsoleGuard, type ConsoleUser } from './guard.ts';
 import { CONSOLE, consoleAction, consoleView, idPath } from './operations.ts';
 import type { Route } from '../route.ts';
 import { sendPage } from '../send-page.ts';
@@ -58,19 +58,8 @@ export function consoleUserRoutes(ctx: OAuthContext, guard: ConsoleGuard): Route
     return sendPage(reply, status, usersPage({ viewer: who.viewer, users, mfaPolicy, values: view.values ?? EMPTY_USER_FORM, errors: view.errors ?? {}, rowError: view.rowError, notice: view.notice }));
   }
 
-  /** A user of the admin's own account named by the route; otherwise a 404 page was sent. */
-  async function accountUser(reply: FastifyReply, who: ConsoleUser, params: unknown): Promise<User | undefined> {
-    const id = idParam(params);
-    const user = id === undefined ? undefined : await ctx.store.users.byId(id);
-    if (!user || user.tenantId !== who.tenant.id) {
-      guard.notFound(reply, who, 'There is no such user in this account.');
-      return undefined;
-    }
-    return user;
-  }
-
   async function change(request: FastifyRequest, reply: FastifyReply, who: ConsoleUser, changes: (user: User) => UserChanges | string) {
-    const user = await accountUser(reply, who, request.params);
+    const user = await accountUser(ctx, guard, reply, who, request.params);
     if (!user) return reply;
     const wanted = changes(user);
     if (typeof wanted === 'string') return sendUsers(reply, 400, who, { rowError: { userId: user.id, message: wanted } });
